@@ -1,0 +1,61 @@
+"""The engine's entry points: decide, evolve, execute, replay.
+
+    decide(world, command, now, policy) -> list[Event]    pure; raises DomainError
+    evolve(world, event) -> world                         folds one event
+    execute(world, command, now, policy) -> list[Event]   decide, then fold what was decided
+
+Every batch of transfers a decision makes is checked as one linked batch before anything is
+returned, so a refused command leaves the world exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+# Importing the rule modules registers their deciders and folds.
+from . import changes, claims, groups, live, meetings, notices, payouts, people, requests, settlement  # noqa: F401
+from .commands import Command
+from .errors import INVALID, DomainError
+from .events import Event
+from .ledger import Transfer, apply, check, earnings
+from .policy import Policy
+from .world import DECIDERS, World, evolve, folds
+
+
+def decide(world: World, command: Command, now: datetime, policy: Policy) -> list[Event]:
+    if now.tzinfo is None:
+        raise DomainError(INVALID, "the time passed to the engine needs a time zone")
+    handler = DECIDERS.get(type(command))
+    if handler is None:
+        raise DomainError(INVALID, f"unknown command {type(command).__name__}")
+    events = handler(world, command, now, policy)
+    transfers = [ev for ev in events if isinstance(ev, Transfer)]
+    if transfers:
+        check(world.ledger, transfers)
+    return events
+
+
+def execute(world: World, command: Command, now: datetime, policy: Policy) -> list[Event]:
+    events = decide(world, command, now, policy)
+    for ev in events:
+        evolve(world, ev)
+    return events
+
+
+def replay(events: Iterable[Event]) -> World:
+    world = World()
+    for ev in events:
+        evolve(world, ev)
+    return world
+
+
+@folds(Transfer)
+def _transfer(w: World, t: Transfer) -> None:
+    apply(w.ledger, t)
+    for account in (t.debit, t.credit):
+        if account.startswith("expert:"):
+            w.unpaid_of.setdefault(account[len("expert:"):], []).append(t.id)
+
+
+__all__ = ["decide", "earnings", "evolve", "execute", "replay"]

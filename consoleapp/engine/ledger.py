@@ -1,0 +1,289 @@
+"""A double-entry ledger with two-phase transfers, after TigerBeetle.
+
+Accounts keep four running sums (debits/credits, pending/posted). A hold is a *pending*
+transfer from the customer's wallet into escrow; settlement *posts* it, fully or in part
+(the rest is released), and linked legs forward what escrow received to the expert and the
+platform in the same batch; cancellation *voids* it. Transfers are immutable and their ids
+are unique; a mistake is fixed by a correcting transfer, never by an edit.
+
+Rounding: a commission is rounded down, so the remainder of an uneven split goes to the
+expert; a percentage fee charged to a customer is rounded down too, in the customer's favour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from .errors import INSUFFICIENT_CREDITS, LEDGER, DomainError
+from .events import Event
+
+ESCROW = "escrow"
+COMMISSION = "commission"
+PLATFORM = "platform"  # the platform's own funds: review bonuses, its 50 % of a broken meeting
+DEPOSITS = "deposits"  # credits entering from outside (operator grants, payments)
+PAYOUTS = "payouts"  # credits leaving to experts' bank accounts
+
+
+def wallet(customer: str) -> str:
+    return f"customer:{customer}"
+
+
+def earnings(expert: str) -> str:
+    return f"expert:{expert}"
+
+
+def _guarded(account: str) -> bool:
+    """Accounts whose debits may never exceed their credits (TigerBeetle's flag of that name).
+
+    Experts' earnings are not guarded: a lost dispute may take them below zero, and the
+    debt is carried into the next payout (R11).
+    """
+    return account.startswith("customer:") or account in (ESCROW, COMMISSION)
+
+
+class Label(StrEnum):
+    """What a person reads beside a movement in a transaction record (R32)."""
+
+    BLOCKED = "Blocking of credits for services"
+    DEDUCTION = "Deduction of credits for services"
+    PAYMENT = "Payment of credits for services"
+    COMMISSION = "Platform commission"
+    UNBLOCKED = "Unblocking of credits"
+    BONUS = "Bonus credits for verbal evaluation"
+    GRANT = "Credits granted"
+    REFUND = "Refund of credits for services"
+    COMMISSION_REFUND = "Commission returned with a refund"
+    PLATFORM_FAULT = "Platform payment for broken services"
+    PAYOUT = "Payout to bank account"
+
+
+class TransferKind(StrEnum):
+    POSTED = "posted"
+    PENDING = "pending"
+    POST_PENDING = "post_pending"
+    VOID_PENDING = "void_pending"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transfer(Event):
+    """One movement. An event too, so the ledger is a fold of the log like everything else."""
+
+    id: str
+    debit: str
+    credit: str
+    amount: int
+    kind: TransferKind = TransferKind.POSTED
+    pending_id: str = ""
+    label: Label
+    title: ClassVar[str] = "Credits moved"
+
+    def describe(self) -> str:
+        return f"{self.label.value}: {self.amount} credits"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    debits_pending: int = 0
+    debits_posted: int = 0
+    credits_pending: int = 0
+    credits_posted: int = 0
+
+    @property
+    def balance(self) -> int:
+        return self.credits_posted - self.debits_posted
+
+    @property
+    def available(self) -> int:
+        """What the owner may still spend: posted balance less what holds keep back."""
+        return self.credits_posted - self.debits_posted - self.debits_pending
+
+
+@dataclass(slots=True)
+class Ledger:
+    accounts: dict[str, Account] = field(default_factory=dict)
+    transfers: dict[str, Transfer] = field(default_factory=dict)
+    resolved: dict[str, str] = field(default_factory=dict)  # pending id -> post/void id
+
+    def account(self, account_id: str) -> Account:
+        return self.accounts.get(account_id) or Account(account_id)
+
+    def is_open(self, pending_id: str) -> bool:
+        t = self.transfers.get(pending_id)
+        return t is not None and t.kind is TransferKind.PENDING and pending_id not in self.resolved
+
+    def copy(self) -> Ledger:
+        return Ledger(dict(self.accounts), dict(self.transfers), dict(self.resolved))
+
+
+def split(amount: int, percent: int) -> tuple[int, int]:
+    """(expert share, commission) of `amount`; the commission is rounded down."""
+    commission = amount * percent // 100
+    return amount - commission, commission
+
+
+def fee(amount: int, percent: int) -> int:
+    """A percentage charged to a customer, rounded down in the customer's favour."""
+    return amount * percent // 100
+
+
+def _moved(acc: Account, t: Transfer, debit: bool, pending_amount: int) -> Account:
+    dp, dpo, cp, cpo = acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted
+    a = t.amount
+    if t.kind is TransferKind.POSTED:
+        dpo, cpo = (dpo + a, cpo) if debit else (dpo, cpo + a)
+    elif t.kind is TransferKind.PENDING:
+        dp, cp = (dp + a, cp) if debit else (dp, cp + a)
+    elif t.kind is TransferKind.POST_PENDING:
+        if debit:
+            dp, dpo = dp - pending_amount, dpo + a
+        else:
+            cp, cpo = cp - pending_amount, cpo + a
+    elif debit:
+        dp -= pending_amount
+    else:
+        cp -= pending_amount
+    return Account(acc.id, dp, dpo, cp, cpo)
+
+
+def check(ledger: Ledger, batch: Sequence[Transfer]) -> None:
+    """Refuse the whole linked batch unless every transfer in it may be applied, in order."""
+    scratch: dict[str, Account] = {}
+    seen: set[str] = set()
+    resolving: set[str] = set()
+    for t in batch:
+        if t.id in seen or t.id in ledger.transfers:
+            raise DomainError(LEDGER, f"transfer {t.id} was already recorded")
+        seen.add(t.id)
+        if t.debit == t.credit:
+            raise DomainError(LEDGER, f"transfer {t.id} debits and credits the same account")
+        pending_amount = 0
+        if t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
+            p = ledger.transfers.get(t.pending_id)
+            if p is None or p.kind is not TransferKind.PENDING:
+                raise DomainError(LEDGER, f"no pending transfer {t.pending_id} to resolve")
+            if t.pending_id in ledger.resolved or t.pending_id in resolving:
+                raise DomainError(LEDGER, f"hold {t.pending_id} was already resolved")
+            if (p.debit, p.credit) != (t.debit, t.credit):
+                raise DomainError(LEDGER, f"transfer {t.id} does not match hold {p.id}")
+            if t.kind is TransferKind.POST_PENDING and not 0 < t.amount <= p.amount:
+                raise DomainError(LEDGER, f"cannot post {t.amount} of a {p.amount} credit hold")
+            if t.kind is TransferKind.VOID_PENDING and t.amount != p.amount:
+                raise DomainError(LEDGER, f"a void releases the whole hold of {p.amount}")
+            resolving.add(t.pending_id)
+            pending_amount = p.amount
+        elif t.amount <= 0:
+            raise DomainError(LEDGER, f"transfer {t.id} must move a positive amount")
+        for account_id, debit in ((t.debit, True), (t.credit, False)):
+            acc = _moved(scratch.get(account_id) or ledger.account(account_id), t, debit, pending_amount)
+            scratch[account_id] = acc
+            if _guarded(account_id) and acc.debits_posted + acc.debits_pending > acc.credits_posted:
+                if account_id.startswith("customer:"):
+                    before = ledger.account(account_id).available
+                    raise DomainError(
+                        INSUFFICIENT_CREDITS,
+                        f"not enough credits: {max(before, 0)} available, {t.amount} needed",
+                    )
+                raise DomainError(LEDGER, f"transfer {t.id} would overdraw {account_id}")
+
+
+def apply(ledger: Ledger, t: Transfer) -> None:
+    pending_amount = 0
+    if t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
+        pending_amount = ledger.transfers[t.pending_id].amount
+        ledger.resolved[t.pending_id] = t.id
+    ledger.accounts[t.debit] = _moved(ledger.account(t.debit), t, True, pending_amount)
+    ledger.accounts[t.credit] = _moved(ledger.account(t.credit), t, False, pending_amount)
+    ledger.transfers[t.id] = t
+
+
+def violations(ledger: Ledger) -> list[str]:
+    """Every broken invariant, in words; empty when the ledger is sound."""
+    found: list[str] = []
+    accounts = ledger.accounts.values()
+    if sum(a.debits_posted for a in accounts) != sum(a.credits_posted for a in accounts):
+        found.append("posted debits differ from posted credits")
+    if sum(a.debits_pending for a in accounts) != sum(a.credits_pending for a in accounts):
+        found.append("pending debits differ from pending credits")
+    for a in accounts:
+        if _guarded(a.id) and a.debits_posted + a.debits_pending > a.credits_posted:
+            found.append(f"{a.id} is overdrawn")
+        if min(a.debits_pending, a.credits_pending) < 0:
+            found.append(f"{a.id} has negative pending amounts")
+    if ledger.account(ESCROW).balance != 0:
+        found.append("escrow kept posted credits instead of forwarding them")
+    open_holds = sum(
+        t.amount for t in ledger.transfers.values()
+        if t.kind is TransferKind.PENDING and t.id not in ledger.resolved
+    )
+    if open_holds != ledger.account(ESCROW).credits_pending:
+        found.append("escrow's pending credits differ from the open holds")
+    resolutions = [
+        t.pending_id for t in ledger.transfers.values()
+        if t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING)
+    ]
+    if len(resolutions) != len(set(resolutions)):
+        found.append("a hold was resolved more than once")
+    return found
+
+
+# --- builders: the shapes of movement the rules use -----------------------------------------
+
+
+def hold(tid: str, customer: str, amount: int, ref: str, at: datetime, actor: str) -> Transfer:
+    return Transfer(
+        ref=ref, at=at, actor=actor, id=tid, debit=wallet(customer), credit=ESCROW,
+        amount=amount, kind=TransferKind.PENDING, label=Label.BLOCKED,
+    )
+
+
+def void(pending: Transfer, at: datetime, actor: str) -> Transfer:
+    return Transfer(
+        ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:void", debit=pending.debit,
+        credit=pending.credit, amount=pending.amount, kind=TransferKind.VOID_PENDING,
+        pending_id=pending.id, label=Label.UNBLOCKED,
+    )
+
+
+def post_split(
+    pending: Transfer, amount: int, expert: str, percent: int, at: datetime, actor: str
+) -> list[Transfer]:
+    """Post `amount` of a hold (the rest is released) and forward it: expert share, commission."""
+    if amount == 0:
+        return [void(pending, at, actor)]
+    share, commission = split(amount, percent)
+    legs = [
+        Transfer(
+            ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:post", debit=pending.debit,
+            credit=pending.credit, amount=amount, kind=TransferKind.POST_PENDING,
+            pending_id=pending.id, label=Label.DEDUCTION,
+        )
+    ]
+    if share:
+        legs.append(Transfer(
+            ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:expert", debit=ESCROW,
+            credit=earnings(expert), amount=share, label=Label.PAYMENT,
+        ))
+    if commission:
+        legs.append(Transfer(
+            ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:commission", debit=ESCROW,
+            credit=COMMISSION, amount=commission, label=Label.COMMISSION,
+        ))
+    return legs
+
+
+def posted(
+    tid: str, debit: str, credit: str, amount: int, label: Label, ref: str, at: datetime, actor: str
+) -> Transfer:
+    return Transfer(
+        ref=ref, at=at, actor=actor, id=tid, debit=debit, credit=credit, amount=amount, label=label
+    )
+
+
+def movements(ledger: Ledger, account_id: str) -> Iterable[Transfer]:
+    """The transfers that touched one account, in the order they were recorded."""
+    return (t for t in ledger.transfers.values() if account_id in (t.debit, t.credit))

@@ -1,0 +1,201 @@
+"""How meeting events fold into the meeting record and the indexes beside it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import events as e
+from .model import LiveSession, Meeting, MeetingStatus, Outcome, PaymentStatus
+from .world import World, folds
+
+_QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED)
+
+
+def put(w: World, m: Meeting) -> None:
+    """Store a meeting and keep the R10 and `due` indexes in step with its status."""
+    old = w.meetings.get(m.id)
+    w.meetings[m.id] = m
+    if old is None or old.status is not m.status:
+        for who in (m.expert, m.customer):
+            agreed = w.agreed_of.setdefault(who, set())
+            if m.status is MeetingStatus.AGREED:
+                agreed.add(m.id)
+            else:
+                agreed.discard(m.id)
+    if m.status in _QUIET and m.alternative is None or m.claim_window_closed:
+        w.active.discard(m.id)
+    else:
+        w.active.add(m.id)
+
+
+def _edit(w: World, ev: e.Event, **changes: object) -> None:
+    put(w, replace(w.meetings[ev.ref], **changes))  # type: ignore[arg-type]
+
+
+@folds(e.MeetingRequested)
+def _requested(w: World, ev: e.MeetingRequested) -> None:
+    put(w, Meeting(
+        id=ev.ref, kind=ev.kind, expert=ev.expert, customer=ev.customer, mode=ev.mode, offer=ev.offer,
+        topic=ev.topic, status=MeetingStatus.AWAITING_APPROVAL, requested_at=ev.at, price=ev.price,
+        rate=ev.rate, minutes=ev.minutes, start=ev.start, end=ev.end, proposed=ev.proposed, slot=ev.slot,
+        expires_at=ev.expires_at,
+    ))
+    if ev.slot:
+        w.booked_in_slot.setdefault(ev.slot, set()).add(ev.ref)
+
+
+@folds(e.CreditsBlocked)
+def _blocked(w: World, ev: e.CreditsBlocked) -> None:
+    m = w.meetings[ev.ref]
+    _edit(w, ev, hold=ev.hold, holds=m.holds + 1, payment=PaymentStatus.BLOCKED, charged=0)
+
+
+@folds(e.MeetingAgreed)
+def _agreed(w: World, ev: e.MeetingAgreed) -> None:
+    _edit(w, ev, status=MeetingStatus.AGREED, start=ev.start, end=ev.end, proposed=(), alternative=None)
+
+
+@folds(e.MeetingRejected)
+def _rejected(w: World, ev: e.MeetingRejected) -> None:
+    _edit(w, ev, status=MeetingStatus.REJECTED, alternative=None)
+
+
+@folds(e.RequestExpired)
+def _expired(w: World, ev: e.RequestExpired) -> None:
+    _edit(w, ev, status=MeetingStatus.EXPIRED, alternative=None)
+
+
+@folds(e.PaymentReturned)
+def _returned(w: World, ev: e.PaymentReturned) -> None:
+    _edit(w, ev, payment=PaymentStatus.RETURNED, hold="")
+
+
+@folds(e.MeetingCancelled)
+def _cancelled(w: World, ev: e.MeetingCancelled) -> None:
+    _edit(w, ev, status=MeetingStatus.CANCELLED, alternative=None)
+
+
+@folds(e.CancellationReimbursed)
+def _reimbursed(w: World, ev: e.CancellationReimbursed) -> None:
+    _edit(w, ev, payment=PaymentStatus.REIMBURSED_CANCELLATION, hold="", charged=ev.fee)
+
+
+@folds(e.AlternativeProposed)
+def _alternative(w: World, ev: e.AlternativeProposed) -> None:
+    _edit(w, ev, alternative=ev.alternative)
+
+
+@folds(e.MeetingRescheduled)
+def _rescheduled(w: World, ev: e.MeetingRescheduled) -> None:
+    _edit(w, ev, status=MeetingStatus.AWAITING_APPROVAL, start=ev.start, end=ev.end, proposed=(), alternative=None)
+
+
+@folds(e.AlternativeApproved)
+def _alternative_approved(w: World, ev: e.AlternativeApproved) -> None:
+    _edit(w, ev, status=MeetingStatus.AGREED, start=ev.start, end=ev.end, alternative=None, proposed=())
+
+
+@folds(e.AlternativeRejected)
+@folds(e.AlternativeWithdrawn)
+def _alternative_dropped(w: World, ev: e.Event) -> None:
+    _edit(w, ev, alternative=None)
+
+
+@folds(e.VideoMeetingCreated)
+@folds(e.VideoMeetingEdited)
+def _video(w: World, ev: e.VideoMeetingCreated | e.VideoMeetingEdited) -> None:
+    _edit(w, ev, video_revision=ev.revision, video_active=True)
+
+
+@folds(e.VideoMeetingCancelled)
+def _video_cancelled(w: World, ev: e.VideoMeetingCancelled) -> None:
+    _edit(w, ev, video_active=False)
+
+
+@folds(e.Attended)
+def _attended(w: World, ev: e.Attended) -> None:
+    from .model import Party
+
+    field = "expert_attended" if ev.party is Party.EXPERT else "customer_attended"
+    _edit(w, ev, **{field: ev.at})
+
+
+@folds(e.SessionStarted)
+def _started(w: World, ev: e.SessionStarted) -> None:
+    _edit(w, ev, live=LiveSession(started_at=ev.at, allotted_seconds=ev.allotted_seconds, running_since=ev.at))
+
+
+def _live(w: World, ev: e.Event) -> LiveSession:
+    live = w.meetings[ev.ref].live
+    assert live is not None, "live-session event without a session"
+    return live
+
+
+@folds(e.SessionPaused)
+def _paused(w: World, ev: e.SessionPaused) -> None:
+    live = _live(w, ev)
+    _edit(w, ev, live=replace(live, connected_seconds=live.elapsed(ev.at), running_since=None))
+
+
+@folds(e.SessionResumed)
+def _resumed(w: World, ev: e.SessionResumed) -> None:
+    _edit(w, ev, live=replace(_live(w, ev), running_since=ev.at))
+
+
+@folds(e.SessionEndingWarned)
+def _warned(w: World, ev: e.SessionEndingWarned) -> None:
+    _edit(w, ev, live=replace(_live(w, ev), warned=True))
+
+
+@folds(e.ExtraMinutesGifted)
+def _gifted(w: World, ev: e.ExtraMinutesGifted) -> None:
+    live = _live(w, ev)
+    _edit(w, ev, live=replace(live, gifted=True, warned=False, allotted_seconds=live.allotted_seconds + ev.seconds))
+
+
+@folds(e.SessionEnded)
+def _ended(w: World, ev: e.SessionEnded) -> None:
+    live = replace(_live(w, ev), connected_seconds=ev.connected_seconds, running_since=None, ended_at=ev.at)
+    _edit(w, ev, live=live, status=MeetingStatus.HELD)
+
+
+@folds(e.MeetingHeld)
+def _held(w: World, ev: e.MeetingHeld) -> None:
+    _edit(w, ev, status=MeetingStatus.HELD)
+
+
+@folds(e.ProgressRecorded)
+def _progress(w: World, ev: e.ProgressRecorded) -> None:
+    from .model import Party
+
+    field = "expert_answer" if ev.party is Party.EXPERT else "customer_answer"
+    _edit(w, ev, **{field: ev.answer})
+
+
+@folds(e.MeetingSettled)
+def _settled(w: World, ev: e.MeetingSettled) -> None:
+    payment = PaymentStatus.PAID if ev.charged else PaymentStatus.RETURNED
+    if ev.outcome is Outcome.PLATFORM_FAULT:
+        payment = PaymentStatus.RETURNED
+    _edit(w, ev, status=MeetingStatus.SETTLED, outcome=ev.outcome, payment=payment, hold="", charged=ev.charged)
+
+
+@folds(e.ReviewRequired)
+def _review(w: World, ev: e.ReviewRequired) -> None:
+    _edit(w, ev, status=MeetingStatus.UNDER_REVIEW, outcome=Outcome.REVIEW)
+
+
+@folds(e.RatingGiven)
+def _rated(w: World, ev: e.RatingGiven) -> None:
+    _edit(w, ev, stars=ev.stars)
+
+
+@folds(e.ReminderSent)
+def _reminded(w: World, ev: e.ReminderSent) -> None:
+    _edit(w, ev, reminders=w.meetings[ev.ref].reminders | {ev.kind})
+
+
+@folds(e.ClaimWindowClosed)
+def _window_closed(w: World, ev: e.ClaimWindowClosed) -> None:
+    if ev.ref in w.meetings:
+        _edit(w, ev, claim_window_closed=True)

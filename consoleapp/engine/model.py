@@ -1,0 +1,328 @@
+"""The product's records: frozen values that `evolve` swaps, never edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    EXPERT = "expert"
+    CUSTOMER = "customer"
+    OPERATOR = "operator"
+
+
+class Mode(StrEnum):
+    VIDEO = "video"
+    CHAT = "chat"
+    PHONE = "phone"
+
+
+class OfferKind(StrEnum):
+    PER_MINUTE = "per_minute"
+    SHORT = "short"
+    LONG = "long"
+
+
+class MeetingKind(StrEnum):
+    INSTANT = "instant"  # R6
+    SCHEDULED = "scheduled"  # R7: the customer proposes times
+    BOOKING = "booking"  # R8: the customer books a free slot
+    SUGGESTED = "suggested"  # R9: the expert suggests a meeting
+
+
+class MeetingStatus(StrEnum):
+    AWAITING_APPROVAL = "Awaiting approval"
+    AGREED = "Agreed"
+    REJECTED = "Rejected"
+    CANCELLED = "Cancelled"
+    EXPIRED = "Expired"
+    HELD = "Held"
+    SETTLED = "Settled"
+    UNDER_REVIEW = "Under review"
+
+
+class PaymentStatus(StrEnum):
+    NONE = "None"
+    BLOCKED = "Blocked"
+    RETURNED = "Returned"
+    REIMBURSED_CANCELLATION = "Reimbursed cancellation"
+    PAID = "Paid"
+    REFUNDED = "Refunded"
+    PARTIALLY_REFUNDED = "Partially refunded"
+
+
+class Answer(StrEnum):
+    """The four evaluation answers each side may give (R22-R26)."""
+
+    SMOOTH = "went smoothly"
+    MY_FAULT = "failed because of me"
+    OTHER_PARTY = "failed because of the other party"
+    PLATFORM = "failed because the platform's services broke"
+
+
+class Outcome(StrEnum):
+    PAY = "pay"  # expert paid, price minus commission
+    RETURN = "return"  # customer's hold voided
+    PLATFORM_FAULT = "platform_fault"  # customer refunded, platform pays the expert half
+    REVIEW = "review"  # operator decides
+    SPLIT = "split"  # operator's partial payment
+
+
+class DeclineReason(StrEnum):
+    NOT_AVAILABLE = "not available at that time"
+    OUTSIDE_EXPERTISE = "outside my expertise"
+    NEEDS_MORE_DETAIL = "needs more detail"
+    PRICE_OR_BUDGET = "budget too low"
+    PERSONAL = "personal reasons"
+    OTHER = "other"
+
+
+class ClaimStatus(StrEnum):
+    OPEN = "open"
+    REFUNDED = "refunded"
+    DISPUTED = "disputed"  # under operator review
+    DISPUTE_ACCEPTED = "dispute accepted"
+    DISPUTE_REJECTED = "dispute rejected"
+
+
+class GroupEventStatus(StrEnum):
+    OPEN = "open"
+    CANCELLED = "cancelled"
+    SETTLED = "settled"
+
+
+class Party(StrEnum):
+    """Which side of a meeting acted."""
+
+    EXPERT = "expert"
+    CUSTOMER = "customer"
+    SYSTEM = "system"
+    OPERATOR = "operator"
+
+
+SYSTEM = "system"  # the actor id of scheduler-issued commands
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    role: Role
+    name: str
+    email: str
+    closed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertProfile:
+    """R2."""
+
+    expert: str
+    name: str = ""
+    specialty: str = ""
+    photo: str = ""
+    time_zone: str = "UTC"
+    slug: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutProfile:
+    """R5. Incomplete means no payout."""
+
+    expert: str
+    legal_name: str = ""
+    billing_address: str = ""
+    tax_id: str = ""
+    bank_account: str = ""
+
+    def missing(self) -> tuple[str, ...]:
+        labels = {
+            "legal_name": "legal name",
+            "billing_address": "billing address",
+            "tax_id": "tax id",
+            "bank_account": "bank account",
+        }
+        return tuple(label for name, label in labels.items() if not getattr(self, name).strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """One priced product: a per-minute rate, or a package of fixed minutes (R3)."""
+
+    mode: Mode
+    kind: OfferKind
+    price: int  # credits per minute, or per package; 0 disables it
+    minutes: int = 0  # package length; 0 for per-minute
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """R4: an availability window with, optionally, offers of its own."""
+
+    id: str
+    expert: str
+    start: datetime
+    end: datetime
+    offers: tuple[Offer, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A proposed new time awaiting the other side (R15, R16)."""
+
+    by: Party
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """R19: the count runs only while connected; a gift adds unbilled seconds once."""
+
+    started_at: datetime
+    allotted_seconds: int
+    connected_seconds: int = 0
+    running_since: datetime | None = None
+    gifted: bool = False
+    warned: bool = False
+    ended_at: datetime | None = None
+
+    def elapsed(self, now: datetime) -> int:
+        extra = 0
+        if self.running_since is not None:
+            extra = int((now - self.running_since).total_seconds())
+        return self.connected_seconds + max(extra, 0)
+
+    def remaining(self, now: datetime) -> int:
+        return self.allotted_seconds - self.elapsed(now)
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    id: str
+    kind: MeetingKind
+    expert: str
+    customer: str
+    mode: Mode
+    offer: OfferKind
+    topic: str
+    status: MeetingStatus
+    requested_at: datetime
+    price: int  # what the hold covers: package price, rate x minutes, or an instant budget
+    rate: int = 0  # credits per minute for per-minute offers
+    minutes: int = 0  # booked length
+    start: datetime | None = None
+    end: datetime | None = None
+    proposed: tuple[datetime, ...] = ()  # R7: the customer's 1-3 times
+    slot: str = ""
+    payment: PaymentStatus = PaymentStatus.NONE
+    hold: str = ""  # id of the open pending transfer, if any
+    holds: int = 0  # how many holds this meeting has made (ids stay unique)
+    expires_at: datetime | None = None  # instant requests
+    alternative: Alternative | None = None
+    video_revision: int = 0
+    video_active: bool = False
+    expert_attended: datetime | None = None
+    customer_attended: datetime | None = None
+    live: LiveSession | None = None
+    customer_answer: Answer | None = None
+    expert_answer: Answer | None = None
+    outcome: Outcome | None = None
+    charged: int = 0  # credits taken from the customer (posted)
+    refunded: int = 0  # credits given back through claims
+    reminders: frozenset[str] = frozenset()
+    claim_window_closed: bool = False
+    stars: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    customer: str
+    hold: str
+    charged: int = 0
+    refunded: int = 0
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GroupEvent:
+    """R28: fixed price, min/max participants, the expert's presence decides."""
+
+    id: str
+    expert: str
+    title: str
+    start: datetime
+    end: datetime
+    price: int
+    min_participants: int
+    max_participants: int
+    status: GroupEventStatus = GroupEventStatus.OPEN
+    registrations: tuple[Registration, ...] = ()
+    presence_seconds: int = 0
+    present_since: datetime | None = None
+    claim_window_closed: bool = False
+
+    def registration(self, customer: str) -> Registration | None:
+        for r in self.registrations:
+            if r.customer == customer and not r.cancelled:
+                return r
+        return None
+
+    def active(self) -> tuple[Registration, ...]:
+        return tuple(r for r in self.registrations if not r.cancelled)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """R29-R31: a refund claim on a charged session."""
+
+    id: str
+    session: str  # a meeting id, or '<event id>/<customer id>' for an event registration
+    customer: str
+    expert: str
+    amount: int
+    reason: str
+    opened_at: datetime
+    status: ClaimStatus = ClaimStatus.OPEN
+    refunded: int = 0
+    summary: str = ""
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """R27: one public text review per customer-expert pair, editable."""
+
+    customer: str
+    expert: str
+    text: str
+    written_at: datetime
+    edited_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSummary:
+    """R32: one expert's month, in credits and seconds."""
+
+    expert: str
+    month: str  # 'YYYY-MM' in the expert's time zone
+    sessions: int = 0
+    seconds: int = 0
+    gross: int = 0
+    commission: int = 0
+    refunds: int = 0
+    claims: int = 0
+    net: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Payout:
+    """R33: one payout to one expert, with the transfers it sums."""
+
+    id: str
+    expert: str
+    day: str  # 'YYYY-MM-DD'
+    amount: int
+    made_at: datetime
+    transfer_ids: tuple[str, ...] = ()

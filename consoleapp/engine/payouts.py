@@ -1,0 +1,205 @@
+"""Earnings (R32) and payouts with statements (R33).
+
+Monthly summaries are folded from the settlement events as they happen, in the expert's own
+time zone. A payout sends an expert's whole posted balance when it reaches the threshold and
+the payout profile is complete; its statement lists every transfer since the previous payout,
+so each line of it is a transfer in the ledger.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from . import commands as c
+from . import events as e
+from .common import notice, operator
+from .errors import ALREADY_EXISTS, INVALID, TOO_EARLY, DomainError
+from .ledger import PAYOUTS, Label, Transfer, earnings, posted
+from .model import SYSTEM, MonthSummary, Payout, PayoutProfile, Role
+from .policy import Policy
+from .world import World, decides, folds
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def month_of(w: World, expert: str, at: datetime) -> str:
+    profile = w.profiles.get(expert)
+    return at.astimezone(_zone(profile.time_zone if profile else "UTC")).strftime("%Y-%m")
+
+
+def _add(w: World, expert: str, at: datetime, **amounts: int) -> None:
+    key = (expert, month_of(w, expert, at))
+    s = w.months.get(key) or MonthSummary(expert, key[1])
+    w.months[key] = replace(s, **{k: getattr(s, k) + v for k, v in amounts.items()})
+
+
+@folds(e.MeetingSettled)
+def _meeting_settled(w: World, ev: e.MeetingSettled) -> None:
+    m = w.meetings[ev.ref]
+    if ev.charged or ev.platform_paid:
+        seconds = m.live.connected_seconds if m.live and m.live.ended_at else m.minutes * 60
+        _add(w, m.expert, ev.at, sessions=1, seconds=seconds, gross=ev.charged, commission=ev.commission,
+             net=ev.expert_share + ev.platform_paid)
+
+
+@folds(e.CancellationReimbursed)
+def _reimbursed(w: World, ev: e.CancellationReimbursed) -> None:
+    _add(w, w.meetings[ev.ref].expert, ev.at, gross=ev.fee, commission=ev.commission, net=ev.expert_share)
+
+
+@folds(e.GroupEventSettled)
+def _event_settled(w: World, ev: e.GroupEventSettled) -> None:
+    g = w.group_events[ev.ref]
+    if not ev.charged or not g.price:
+        return
+    paying = [r for r in g.registrations if not r.cancelled]
+    commission = sum(t.amount for t in _legs(w, g.id, paying, ":commission"))
+    gross = g.price * len(paying)
+    seconds = int((g.end - g.start).total_seconds())
+    _add(w, g.expert, ev.at, sessions=1, seconds=seconds, gross=gross, commission=commission, net=gross - commission)
+
+
+def _legs(w: World, event_id: str, regs: list, suffix: str) -> list[Transfer]:  # type: ignore[type-arg]
+    found = (w.ledger.transfers.get(f"{r.hold}{suffix}") for r in regs if r.hold)
+    return [t for t in found if t is not None]
+
+
+@folds(e.RegistrationCancelled)
+def _late_registration_cancel(w: World, ev: e.RegistrationCancelled) -> None:
+    if ev.fee:
+        g = w.group_events[ev.ref]
+        reg = next(r for r in reversed(g.registrations) if r.customer == ev.customer)
+        commission = sum(t.amount for t in _legs(w, g.id, [reg], ":commission"))
+        _add(w, g.expert, ev.at, gross=ev.fee, commission=commission, net=ev.fee - commission)
+
+
+@folds(e.ClaimOpened)
+def _claimed(w: World, ev: e.ClaimOpened) -> None:
+    _add(w, ev.expert, ev.at, claims=1)
+
+
+@folds(e.ClaimRefunded)
+def _refund(w: World, ev: e.ClaimRefunded) -> None:
+    _add(w, w.claims[ev.ref].expert, ev.at, refunds=ev.amount, commission=-ev.commission_part, net=-ev.expert_part)
+
+
+# --- payouts -----------------------------------------------------------------------------
+
+
+def is_payout_day(day: date, p: Policy) -> bool:
+    return day.day in p.payout_days
+
+
+def last_payout_day(now: datetime, p: Policy) -> date:
+    """The most recent payout day on or before `now` (UTC)."""
+    today = now.date()
+    candidates = [d for d in p.payout_days if d <= today.day]
+    if candidates:
+        return today.replace(day=max(candidates))
+    end_of_last_month = today.replace(day=1) - timedelta(days=1)
+    return end_of_last_month.replace(day=max(p.payout_days))
+
+
+@decides(c.RunPayouts)
+def run_payouts(w: World, cmd: c.RunPayouts, now: datetime, p: Policy) -> list[e.Event]:
+    if cmd.actor != SYSTEM:
+        operator(w, cmd.actor)
+    try:
+        day = date.fromisoformat(cmd.day)
+    except ValueError:
+        raise DomainError(INVALID, f"{cmd.day!r} is not a date like 2026-12-01") from None
+    if not is_payout_day(day, p):
+        raise DomainError(INVALID, f"payouts run on days {', '.join(map(str, p.payout_days))} of the month")
+    if day > now.date():
+        raise DomainError(TOO_EARLY, f"the payout day {cmd.day} has not come yet")
+    if cmd.day in w.payout_days_done:
+        raise DomainError(ALREADY_EXISTS, f"payouts for {cmd.day} were already made")
+    out: list[e.Event] = []
+    for expert in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT):
+        balance = w.ledger.account(earnings(expert)).balance
+        if balance <= 0:
+            continue
+        missing = (w.payout_profiles.get(expert) or PayoutProfile(expert)).missing()
+        if balance < p.payout_threshold or missing:
+            reason = (f"balance {balance} is under the {p.payout_threshold} credit threshold" if balance < p.payout_threshold
+                      else "the payout profile lacks " + ", ".join(missing))
+            out.append(e.PayoutWithheld(ref=f"payout:{expert}:{cmd.day}", at=now, actor=cmd.actor, expert=expert,
+                                        day=cmd.day, balance=balance, reason=reason))
+            out.append(notice(f"payout:{expert}:{cmd.day}", now, expert, "payout", f"No payout on {cmd.day}: {reason}"))
+            continue
+        pid = f"payout:{expert}:{cmd.day}"
+        transfer = posted(f"{pid}:transfer", earnings(expert), PAYOUTS, balance, Label.PAYOUT, pid, now, cmd.actor)
+        lines = (*w.unpaid_of.get(expert, ()), transfer.id)
+        out += [transfer, e.PayoutMade(ref=pid, at=now, actor=cmd.actor, expert=expert, day=cmd.day, amount=balance, transfer_ids=lines)]
+        out.append(notice(pid, now, expert, "payout", f"{balance} credits paid out on {cmd.day}"))
+    out.append(e.PayoutRunCompleted(ref="payouts", at=now, actor=cmd.actor, day=cmd.day))
+    return out
+
+
+@folds(e.PayoutMade)
+def _paid(w: World, ev: e.PayoutMade) -> None:
+    w.payouts[ev.ref] = Payout(ev.ref, ev.expert, ev.day, ev.amount, ev.at, ev.transfer_ids)
+    w.unpaid_of[ev.expert] = []
+
+
+@folds(e.PayoutRunCompleted)
+def _run(w: World, ev: e.PayoutRunCompleted) -> None:
+    w.payout_days_done.add(ev.day)
+    w.last_payout_day = max(w.last_payout_day, ev.day)
+
+
+# --- statements --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    transfer_id: str
+    at: datetime
+    label: str
+    ref: str
+    amount: int  # signed, from the expert's point of view
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    payout: Payout
+    expert_name: str
+    lines: tuple[StatementLine, ...]
+
+    @property
+    def opening(self) -> int:
+        """Balance brought forward from before the first line (a debt from a lost dispute, say)."""
+        return self.payout.amount - sum(x.amount for x in self.lines if x.label != Label.PAYOUT.value)
+
+
+def statement(w: World, payout_id: str) -> Statement:
+    payout = w.payouts.get(payout_id)
+    if payout is None:
+        raise DomainError(INVALID, f"no payout {payout_id!r}")
+    account = earnings(payout.expert)
+    lines = []
+    for tid in payout.transfer_ids:
+        t = w.ledger.transfers[tid]
+        sign = 1 if t.credit == account else -1
+        lines.append(StatementLine(t.id, t.at, t.label.value, t.ref, sign * t.amount))
+    who = w.people.get(payout.expert)
+    return Statement(payout, who.name if who else payout.expert, tuple(lines))
+
+
+def statement_csv(st: Statement) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "description", "reference", "transfer", "credits"])
+    for x in st.lines:
+        writer.writerow([x.at.strftime("%Y-%m-%d %H:%M"), x.label, x.ref, x.transfer_id, x.amount])
+    writer.writerow(["", "Brought forward", "", "", st.opening])
+    writer.writerow(["", "Paid out", st.payout.id, "", st.payout.amount])
+    return out.getvalue()

@@ -1,0 +1,222 @@
+"""Accounts, expert profiles, payout profiles, offers, availability and wallet grants (R1-R5, R11)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import commands as c
+from . import events as e
+from .common import aware, check_price, person, positive, text
+from .errors import ALREADY_EXISTS, FORBIDDEN, INVALID, NOT_FOUND, SLOT_OVERLAP, SLOT_TAKEN, TOO_LATE, DomainError, when
+from .ledger import DEPOSITS, Label, posted, wallet
+from .model import SYSTEM, ExpertProfile, MeetingStatus, Offer, OfferKind, PayoutProfile, Person, Role, Slot
+from .policy import Policy
+from .world import World, decides, folds
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+@decides(c.OpenAccount)
+def open_account(w: World, cmd: c.OpenAccount, now: datetime, p: Policy) -> list[e.Event]:
+    acting = w.people.get(cmd.actor)
+    by_operator = acting is not None and acting.role is Role.OPERATOR
+    if cmd.actor not in (SYSTEM, cmd.person) and not by_operator:
+        raise DomainError(FORBIDDEN, "accounts are opened by their owner or an operator")
+    if cmd.role is Role.OPERATOR and not (by_operator or cmd.actor == SYSTEM):
+        raise DomainError(FORBIDDEN, "only an operator may open an operator account")
+    if cmd.person in w.people:
+        raise DomainError(ALREADY_EXISTS, f"account {cmd.person!r} exists already")
+    if not _EMAIL.match(cmd.email):
+        raise DomainError(INVALID, f"{cmd.email!r} is not an email address")
+    name = text(cmd.name, "a name", 200)
+    return [e.AccountOpened(ref=cmd.person, at=now, actor=cmd.actor, role=cmd.role, name=name, email=cmd.email.lower())]
+
+
+@decides(c.CloseAccount)
+def close_account(w: World, cmd: c.CloseAccount, now: datetime, p: Policy) -> list[e.Event]:
+    if cmd.actor != SYSTEM:
+        person(w, cmd.actor, Role.OPERATOR)
+    person(w, cmd.person)
+    return [e.AccountClosed(ref=cmd.person, at=now, actor=cmd.actor, reason=text(cmd.reason, "a reason"))]
+
+
+@decides(c.UpdateProfile)
+def update_profile(w: World, cmd: c.UpdateProfile, now: datetime, p: Policy) -> list[e.Event]:
+    person(w, cmd.actor, Role.EXPERT)
+    try:
+        ZoneInfo(cmd.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DomainError(INVALID, f"unknown time zone {cmd.time_zone!r}; use a name like 'Europe/Paris'") from None
+    slug = cmd.slug.strip().lower()
+    if not _SLUG.match(slug):
+        raise DomainError(INVALID, "the public link may use lowercase letters, digits and dashes (e.g. 'anna-k')")
+    owner = w.slugs.get(slug)
+    if owner is not None and owner != cmd.actor:
+        raise DomainError(ALREADY_EXISTS, f"the public link /e/{slug} is taken; choose another")
+    return [e.ProfileUpdated(
+        ref=cmd.actor, at=now, actor=cmd.actor, name=text(cmd.name, "a name", 200),
+        specialty=text(cmd.specialty, "a specialty", 200), photo=cmd.photo, time_zone=cmd.time_zone, slug=slug,
+    )]
+
+
+@folds(e.ProfileUpdated)
+def _profile(w: World, ev: e.ProfileUpdated) -> None:
+    old = w.profiles.get(ev.ref)
+    if old is not None and w.slugs.get(old.slug) == ev.ref:
+        del w.slugs[old.slug]
+    w.profiles[ev.ref] = ExpertProfile(ev.ref, ev.name, ev.specialty, ev.photo, ev.time_zone, ev.slug)
+    w.slugs[ev.slug] = ev.ref
+
+
+@folds(e.AccountOpened)
+def _opened(w: World, ev: e.AccountOpened) -> None:
+    w.people[ev.ref] = Person(ev.ref, ev.role, ev.name, ev.email)
+    if ev.role is Role.EXPERT:
+        w.profiles[ev.ref] = ExpertProfile(ev.ref, name=ev.name)
+
+
+@folds(e.AccountClosed)
+def _closed(w: World, ev: e.AccountClosed) -> None:
+    w.people[ev.ref] = replace(w.people[ev.ref], closed=True)
+
+
+@decides(c.SetPayoutProfile)
+def set_payout_profile(w: World, cmd: c.SetPayoutProfile, now: datetime, p: Policy) -> list[e.Event]:
+    person(w, cmd.actor, Role.EXPERT)
+    values = [cmd.legal_name, cmd.billing_address, cmd.tax_id, cmd.bank_account]
+    if any(len(v) > 500 for v in values):
+        raise DomainError(INVALID, "payout profile fields are limited to 500 characters")
+    account = cmd.bank_account.replace(" ", "").upper()
+    if account and not re.fullmatch(r"[A-Z0-9]{8,34}", account):
+        raise DomainError(INVALID, "the bank account should be an IBAN or account number of 8-34 letters and digits")
+    return [e.PayoutProfileUpdated(
+        ref=cmd.actor, at=now, actor=cmd.actor, legal_name=cmd.legal_name.strip(),
+        billing_address=cmd.billing_address.strip(), tax_id=cmd.tax_id.strip(), bank_account=account,
+    )]
+
+
+@folds(e.PayoutProfileUpdated)
+def _payout_profile(w: World, ev: e.PayoutProfileUpdated) -> None:
+    w.payout_profiles[ev.ref] = PayoutProfile(ev.ref, ev.legal_name, ev.billing_address, ev.tax_id, ev.bank_account)
+
+
+@decides(c.SetOffers)
+def set_offers(w: World, cmd: c.SetOffers, now: datetime, p: Policy) -> list[e.Event]:
+    person(w, cmd.actor, Role.EXPERT)
+    for value in (cmd.per_minute, cmd.short_price, cmd.long_price, cmd.short_minutes, cmd.long_minutes):
+        if value < 0:
+            raise DomainError(INVALID, "prices and lengths cannot be negative")
+    offers = (
+        Offer(cmd.mode, OfferKind.PER_MINUTE, cmd.per_minute),
+        Offer(cmd.mode, OfferKind.SHORT, cmd.short_price, cmd.short_minutes or p.short_package_minutes),
+        Offer(cmd.mode, OfferKind.LONG, cmd.long_price, cmd.long_minutes or p.long_package_minutes),
+    )
+    for offer in offers:
+        check_price(offer, p)
+    return [e.OffersSet(ref=cmd.actor, at=now, actor=cmd.actor, mode=cmd.mode, offers=offers)]
+
+
+@folds(e.OffersSet)
+def _offers(w: World, ev: e.OffersSet) -> None:
+    w.offers[(ev.ref, ev.mode)] = ev.offers
+
+
+def _slot_free(w: World, expert: str, start: datetime, end: datetime, exclude: str = "") -> None:
+    for sid in w.slots_of.get(expert, ()):
+        other = w.slots[sid]
+        if sid != exclude and other.start < end and start < other.end:
+            raise DomainError(
+                SLOT_OVERLAP,
+                f"this slot overlaps your slot {when(other.start)} - {when(other.end)}; move or remove that one first",
+            )
+
+
+def _window(start: datetime, end: datetime, now: datetime) -> None:
+    aware(start, "the slot start")
+    aware(end, "the slot end")
+    if start < now:
+        raise DomainError(TOO_LATE, f"a slot cannot start in the past ({when(start)} is before {when(now)})")
+    if end <= start:
+        raise DomainError(INVALID, "a slot must end after it starts")
+    if end - start > timedelta(days=1):
+        raise DomainError(INVALID, "a slot can last at most 24 hours")
+
+
+@decides(c.AddSlot)
+def add_slot(w: World, cmd: c.AddSlot, now: datetime, p: Policy) -> list[e.Event]:
+    person(w, cmd.actor, Role.EXPERT)
+    if cmd.slot_id in w.slots:
+        raise DomainError(ALREADY_EXISTS, f"slot {cmd.slot_id!r} exists already")
+    start = cmd.start or now
+    end = cmd.end if cmd.start is not None else now + timedelta(hours=p.now_slot_hours)
+    if end is None:
+        raise DomainError(INVALID, "say when the slot ends")
+    _window(start, end, now)
+    _slot_free(w, cmd.actor, start, end)
+    for offer in cmd.offers:
+        check_price(offer, p)
+    return [e.SlotAdded(ref=cmd.slot_id, at=now, actor=cmd.actor, expert=cmd.actor, start=start, end=end, offers=cmd.offers)]
+
+
+def _own_slot(w: World, actor: str, slot_id: str) -> Slot:
+    slot = w.slots.get(slot_id)
+    if slot is None:
+        raise DomainError(NOT_FOUND, f"no slot {slot_id!r}")
+    if slot.expert != actor:
+        raise DomainError(FORBIDDEN, "this slot is not yours")
+    return slot
+
+
+def _bookings(w: World, slot_id: str) -> list[str]:
+    live = (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)
+    return [m for m in w.booked_in_slot.get(slot_id, ()) if w.meetings[m].status in live]
+
+
+@decides(c.MoveSlot)
+def move_slot(w: World, cmd: c.MoveSlot, now: datetime, p: Policy) -> list[e.Event]:
+    _own_slot(w, cmd.actor, cmd.slot_id)
+    _window(cmd.start, cmd.end, now)
+    _slot_free(w, cmd.actor, cmd.start, cmd.end, exclude=cmd.slot_id)
+    for mid in _bookings(w, cmd.slot_id):
+        m = w.meetings[mid]
+        if m.start is not None and m.end is not None and (m.start < cmd.start or m.end > cmd.end):
+            raise DomainError(SLOT_TAKEN, f"a meeting at {when(m.start)} is booked in this slot; the slot must still cover it")
+    return [e.SlotMoved(ref=cmd.slot_id, at=now, actor=cmd.actor, start=cmd.start, end=cmd.end)]
+
+
+@decides(c.RemoveSlot)
+def remove_slot(w: World, cmd: c.RemoveSlot, now: datetime, p: Policy) -> list[e.Event]:
+    _own_slot(w, cmd.actor, cmd.slot_id)
+    if _bookings(w, cmd.slot_id):
+        raise DomainError(SLOT_TAKEN, "meetings are booked in this slot; cancel or reject them first")
+    return [e.SlotRemoved(ref=cmd.slot_id, at=now, actor=cmd.actor)]
+
+
+@folds(e.SlotAdded)
+def _slot_added(w: World, ev: e.SlotAdded) -> None:
+    w.slots[ev.ref] = Slot(ev.ref, ev.expert, ev.start, ev.end, ev.offers)
+    w.slots_of.setdefault(ev.expert, set()).add(ev.ref)
+
+
+@folds(e.SlotMoved)
+def _slot_moved(w: World, ev: e.SlotMoved) -> None:
+    w.slots[ev.ref] = replace(w.slots[ev.ref], start=ev.start, end=ev.end)
+
+
+@folds(e.SlotRemoved)
+def _slot_removed(w: World, ev: e.SlotRemoved) -> None:
+    slot = w.slots.pop(ev.ref)
+    w.slots_of[slot.expert].discard(ev.ref)
+
+
+@decides(c.GrantCredits)
+def grant_credits(w: World, cmd: c.GrantCredits, now: datetime, p: Policy) -> list[e.Event]:
+    if cmd.actor != SYSTEM:
+        person(w, cmd.actor, Role.OPERATOR)
+    person(w, cmd.customer, Role.CUSTOMER)
+    amount = positive(cmd.amount, "the grant")
+    return [posted(f"grant:{cmd.grant_id}", DEPOSITS, wallet(cmd.customer), amount, Label.GRANT, cmd.customer, now, cmd.actor)]

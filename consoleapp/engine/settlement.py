@@ -1,0 +1,177 @@
+"""Evaluation and settlement (R22-R26), ratings and reviews with the first-review bonus (R27).
+
+Each side answers once. Settlement happens the moment an answer decides it, or at the
+deadline; the first deciding answer wins and a later answer is recorded but never re-settles.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from . import commands as c
+from . import events as e
+from .common import as_customer, meeting, notice, open_hold, operator, person, side, status_in, text
+from .errors import ALREADY_ANSWERED, FORBIDDEN, INVALID, TOO_EARLY, DomainError, when
+from .ledger import PLATFORM, Label, earnings, fee, post_split, posted, split, void, wallet
+from .model import SYSTEM, Answer, Meeting, MeetingStatus, Outcome, Party, Role
+from .policy import Policy
+from .world import World, decides, folds
+
+_ASKED = (MeetingStatus.HELD, MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW)
+
+
+def outcome(customer: Answer | None, expert: Answer | None, deadline_passed: bool) -> Outcome | None:
+    """The decision table. None: wait for more answers or for the deadline."""
+    if customer in (Answer.SMOOTH, Answer.MY_FAULT):  # R22
+        return Outcome.PAY
+    if expert is Answer.MY_FAULT:  # R23
+        return Outcome.RETURN
+    if customer is not None and expert is not None:
+        if customer is Answer.PLATFORM and expert is Answer.PLATFORM:  # R24
+            return Outcome.PLATFORM_FAULT
+        return Outcome.REVIEW  # R25: any other pair of answers
+    if not deadline_passed:
+        return None
+    if customer is None and expert in (None, Answer.SMOOTH, Answer.OTHER_PARTY):  # R22: silence counts as smooth
+        return Outcome.PAY
+    if expert is None and customer is Answer.OTHER_PARTY:  # R23
+        return Outcome.RETURN
+    return Outcome.REVIEW  # a lone "the platform broke" needs a person to look
+
+
+def deadline(m: Meeting, p: Policy) -> datetime:
+    assert m.end is not None
+    return m.end + timedelta(hours=p.auto_evaluation_hours)
+
+
+def settle(w: World, m: Meeting, result: Outcome, now: datetime, actor: str, p: Policy,
+           automatic: bool, split_amount: int = 0) -> list[e.Event]:
+    if result is Outcome.REVIEW:
+        return [
+            e.ReviewRequired(ref=m.id, at=now, actor=actor, reason=_answers(m)),
+            notice(m.id, now, "operators", "review", f"Meeting {m.id} needs a decision"),
+        ]
+    pending = open_hold(w, m)
+    charged = {Outcome.PAY: pending.amount, Outcome.SPLIT: split_amount}.get(result, 0)
+    share, commission = split(charged, p.commission_percent)
+    platform_paid = fee(pending.amount, p.platform_fault_percent) if result is Outcome.PLATFORM_FAULT else 0
+    events: list[e.Event] = []
+    if charged:
+        events += post_split(pending, charged, m.expert, p.commission_percent, now, actor)
+    else:
+        events.append(void(pending, now, actor))
+    if platform_paid:
+        events.append(posted(f"{m.id}:platform", PLATFORM, earnings(m.expert), platform_paid,
+                             Label.PLATFORM_FAULT, m.id, now, actor))
+    events.append(e.MeetingSettled(
+        ref=m.id, at=now, actor=actor, outcome=result, charged=charged, expert_share=share, commission=commission,
+        returned=pending.amount - charged, platform_paid=platform_paid, automatic=automatic,
+    ))
+    message = f"{charged} credits charged" if charged else "your credits were returned"
+    events.append(notice(m.id, now, m.customer, "settled", f"Meeting settled: {message}"))
+    events.append(notice(m.id, now, m.expert, "settled", f"Meeting settled: {share + platform_paid} credits earned"))
+    return events
+
+
+def _answers(m: Meeting) -> str:
+    said = lambda a: a.value if a else "no answer"  # noqa: E731
+    return f"user: {said(m.customer_answer)}; expert: {said(m.expert_answer)}"
+
+
+@decides(c.Evaluate)
+def evaluate(w: World, cmd: c.Evaluate, now: datetime, p: Policy) -> list[e.Event]:
+    m = meeting(w, cmd.meeting_id)
+    who = side(m, cmd.actor)
+    status_in(m, "evaluate", *_ASKED)
+    given = m.expert_answer if who is Party.EXPERT else m.customer_answer
+    if given is not None:
+        raise DomainError(ALREADY_ANSWERED, f"you already answered: {given.value}")
+    recorded = e.ProgressRecorded(ref=m.id, at=now, actor=cmd.actor, party=who, answer=cmd.answer)
+    if m.status is not MeetingStatus.HELD or not (m.hold and w.ledger.is_open(m.hold)):
+        return [recorded]  # already decided: the answer is kept, nothing re-settles (R26)
+    after = (cmd.answer, m.expert_answer) if who is Party.CUSTOMER else (m.customer_answer, cmd.answer)
+    result = outcome(*after, deadline_passed=now >= deadline(m, p))
+    if result is None:
+        return [recorded]
+    answered = _with_answer(m, who, cmd.answer)
+    return [recorded, *settle(w, answered, result, now, cmd.actor, p, automatic=False)]
+
+
+def _with_answer(m: Meeting, who: Party, answer: Answer) -> Meeting:
+    from dataclasses import replace
+
+    return replace(m, expert_answer=answer) if who is Party.EXPERT else replace(m, customer_answer=answer)
+
+
+@decides(c.AutoEvaluate)
+def auto_evaluate(w: World, cmd: c.AutoEvaluate, now: datetime, p: Policy) -> list[e.Event]:
+    m = meeting(w, cmd.meeting_id)
+    status_in(m, "settle", MeetingStatus.HELD)
+    due_at = deadline(m, p)
+    if now < due_at:
+        raise DomainError(TOO_EARLY, f"automatic evaluation happens at {when(due_at)}")
+    result = outcome(m.customer_answer, m.expert_answer, deadline_passed=True)
+    assert result is not None
+    return settle(w, m, result, now, SYSTEM, p, automatic=True)
+
+
+@decides(c.DecideReview)
+def decide_review(w: World, cmd: c.DecideReview, now: datetime, p: Policy) -> list[e.Event]:
+    """R25: the operator pays, returns or splits, with the attendance records as evidence."""
+    operator(w, cmd.actor)
+    m = meeting(w, cmd.meeting_id)
+    status_in(m, "decide", MeetingStatus.UNDER_REVIEW)
+    if cmd.outcome not in (Outcome.PAY, Outcome.RETURN, Outcome.SPLIT):
+        raise DomainError(INVALID, "decide pay, return or split")
+    if cmd.outcome is Outcome.SPLIT and not 0 < cmd.expert_amount < m.price:
+        raise DomainError(INVALID, f"a split charges between 1 and {m.price - 1} credits")
+    return settle(w, m, cmd.outcome, now, cmd.actor, p, automatic=False, split_amount=cmd.expert_amount)
+
+
+@decides(c.Rate)
+def rate(w: World, cmd: c.Rate, now: datetime, p: Policy) -> list[e.Event]:
+    """R27: stars are for the operator only."""
+    m = meeting(w, cmd.meeting_id)
+    as_customer(m, cmd.actor)
+    status_in(m, "rate", *_ASKED)
+    if not 1 <= cmd.stars <= 5:
+        raise DomainError(INVALID, "give 1 to 5 stars")
+    if m.stars:
+        raise DomainError(ALREADY_ANSWERED, f"you already gave {m.stars} stars")
+    return [e.RatingGiven(ref=m.id, at=now, actor=cmd.actor, stars=cmd.stars)]
+
+
+@decides(c.WriteReview)
+def write_review(w: World, cmd: c.WriteReview, now: datetime, p: Policy) -> list[e.Event]:
+    """R27: one public review per customer and expert, editable; the first one earns a bonus."""
+    person(w, cmd.actor, Role.CUSTOMER)
+    person(w, cmd.expert, Role.EXPERT)
+    met = any(w.meetings[mid].expert == cmd.expert for mid in w.sessions_of.get(cmd.actor, ()))
+    if not met:
+        raise DomainError(FORBIDDEN, "you can review an expert after a session with them")
+    body = text(cmd.text, "the review", 2000)
+    first = (cmd.actor, cmd.expert) not in w.reviews
+    events: list[e.Event] = [e.ReviewWritten(ref=cmd.expert, at=now, actor=cmd.actor, customer=cmd.actor,
+                                             expert=cmd.expert, text=body, first=first)]
+    if first and p.review_bonus_credits:
+        events.append(posted(f"bonus:{cmd.actor}:{cmd.expert}", PLATFORM, wallet(cmd.actor),
+                             p.review_bonus_credits, Label.BONUS, cmd.expert, now, SYSTEM))
+    return events
+
+
+@folds(e.ReviewWritten)
+def _reviewed(w: World, ev: e.ReviewWritten) -> None:
+    from .model import Review
+
+    old = w.reviews.get((ev.customer, ev.expert))
+    if old is None:
+        w.reviews[(ev.customer, ev.expert)] = Review(ev.customer, ev.expert, ev.text, ev.at)
+    else:
+        w.reviews[(ev.customer, ev.expert)] = Review(ev.customer, ev.expert, ev.text, old.written_at, ev.at)
+
+
+@folds(e.MeetingHeld)
+@folds(e.SessionEnded)
+def _session_of(w: World, ev: e.Event) -> None:
+    m = w.meetings[ev.ref]
+    w.sessions_of.setdefault(m.customer, set()).add(m.id)

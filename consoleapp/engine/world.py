@@ -1,0 +1,109 @@
+"""The engine's state: a repository of frozen records, and the two registries that run it.
+
+`World` holds every record by id plus the few indexes the rules need (agreed meetings per
+person for R10, the records that still have a deadline ahead for `due`). `evolve` folds one
+event into it by swapping records; the records themselves are never edited, so a fold is a
+handful of dictionary writes whatever the size of the world.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from .events import Event
+from .ledger import Ledger
+from .model import (
+    Claim,
+    ExpertProfile,
+    GroupEvent,
+    Meeting,
+    Mode,
+    MonthSummary,
+    Offer,
+    Payout,
+    PayoutProfile,
+    Person,
+    Review,
+    Slot,
+)
+from .policy import Policy
+
+
+@dataclass(slots=True)
+class World:
+    people: dict[str, Person] = field(default_factory=dict)
+    profiles: dict[str, ExpertProfile] = field(default_factory=dict)
+    slugs: dict[str, str] = field(default_factory=dict)
+    payout_profiles: dict[str, PayoutProfile] = field(default_factory=dict)
+    offers: dict[tuple[str, Mode], tuple[Offer, ...]] = field(default_factory=dict)
+    slots: dict[str, Slot] = field(default_factory=dict)
+    slots_of: dict[str, set[str]] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    agreed_of: dict[str, set[str]] = field(default_factory=dict)
+    booked_in_slot: dict[str, set[str]] = field(default_factory=dict)
+    active: set[str] = field(default_factory=set)
+    group_events: dict[str, GroupEvent] = field(default_factory=dict)
+    active_events: set[str] = field(default_factory=set)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    open_claims: set[str] = field(default_factory=set)
+    claims_of_session: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reviews: dict[tuple[str, str], Review] = field(default_factory=dict)
+    sessions_of: dict[str, set[str]] = field(default_factory=dict)  # customer -> meetings held
+    ledger: Ledger = field(default_factory=Ledger)
+    months: dict[tuple[str, str], MonthSummary] = field(default_factory=dict)
+    payouts: dict[str, Payout] = field(default_factory=dict)
+    payout_days_done: set[str] = field(default_factory=set)
+    unpaid_of: dict[str, list[str]] = field(default_factory=dict)  # expert -> transfers since last payout
+    last_payout_day: str = ""
+    lost_disputes: dict[str, tuple[datetime, ...]] = field(default_factory=dict)
+    flagged: set[str] = field(default_factory=set)
+    version: int = 0  # events folded so far
+
+    def copy(self) -> World:
+        """An independent world to try commands on (an offline client's optimistic view)."""
+        clone = World()
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            value = getattr(self, name)
+            if isinstance(value, dict):
+                value = {k: (type(v)(v) if isinstance(v, set | list) else v) for k, v in value.items()}
+            elif isinstance(value, set):
+                value = set(value)
+            elif isinstance(value, Ledger):
+                value = value.copy()
+            setattr(clone, name, value)
+        return clone
+
+
+C = TypeVar("C")
+E = TypeVar("E", bound=Event)
+Decider = Callable[[World, Any, datetime, Policy], list[Event]]
+Folder = Callable[[World, Any], None]
+
+DECIDERS: dict[type, Decider] = {}
+FOLDERS: dict[type, list[Folder]] = {}
+
+
+def decides(command_type: type[C]) -> Callable[[Callable[[World, C, datetime, Policy], list[Event]]], Any]:
+    def register(fn: Callable[[World, C, datetime, Policy], list[Event]]) -> Any:
+        DECIDERS[command_type] = fn
+        return fn
+
+    return register
+
+
+def folds(event_type: type[E]) -> Callable[[Callable[[World, E], None]], Any]:
+    def register(fn: Callable[[World, E], None]) -> Any:
+        FOLDERS.setdefault(event_type, []).append(fn)
+        return fn
+
+    return register
+
+
+def evolve(world: World, event: Event) -> World:
+    for fold in FOLDERS.get(type(event), ()):
+        fold(world, event)
+    world.version += 1
+    return world
