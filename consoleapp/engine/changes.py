@@ -7,7 +7,17 @@ from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
-from .common import aware, before_start, meeting, notice, open_hold, overlapping, side, status_in, text
+from .common import (
+    aware,
+    before_start,
+    meeting,
+    notice,
+    open_hold,
+    overlapping,
+    side,
+    status_in,
+    text,
+)
 from .errors import FEE_NOT_CONFIRMED, FORBIDDEN, INVALID, TOO_LATE, WRONG_STATE, DomainError, when
 from .ledger import fee, post_split, split
 from .model import SYSTEM, Alternative, Meeting, MeetingKind, MeetingStatus, Party

@@ -122,9 +122,8 @@ def overlapping(world: World, people: Iterable[str], start: datetime, end: datet
     for who in people:
         for mid in world.agreed_of.get(who, ()):
             other = world.meetings[mid]
-            if mid != exclude and other.start is not None and other.end is not None:
-                if other.start < end and start < other.end:
-                    found.add(mid)
+            if mid != exclude and other.start and other.end and other.start < end and start < other.end:
+                found.add(mid)
     return tuple(sorted(found))
 
 

@@ -14,7 +14,18 @@ from collections.abc import Iterable
 from datetime import datetime
 
 # Importing the rule modules registers their deciders and folds.
-from . import changes, claims, groups, live, meetings, notices, payouts, people, requests, settlement  # noqa: F401
+from . import (  # noqa: F401
+    changes,
+    claims,
+    groups,
+    live,
+    meetings,
+    notices,
+    payouts,
+    people,
+    requests,
+    settlement,
+)
 from .commands import Command
 from .errors import INVALID, DomainError
 from .events import Event

@@ -59,9 +59,9 @@ def _meeting(m: Meeting, now: datetime, p: Policy) -> list[c.Command]:
         elif m.customer_answer is None and "evaluation" not in m.reminders and now >= m.end + timedelta(hours=p.evaluation_reminder_hours):
             out.append(c.SendReminder(actor=SYSTEM, meeting_id=m.id, kind="evaluation"))
         return out
-    if s in (MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW) and not m.claim_window_closed:
-        if now >= m.end + timedelta(hours=p.claim_window_hours):
-            return [c.CloseClaimWindow(actor=SYSTEM, session=m.id)]
+    settled = s in (MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW) and not m.claim_window_closed
+    if settled and now >= m.end + timedelta(hours=p.claim_window_hours):
+        return [c.CloseClaimWindow(actor=SYSTEM, session=m.id)]
     return []
 
 

@@ -12,7 +12,19 @@ from datetime import datetime, timedelta
 from . import commands as c
 from . import events as e
 from .common import aware, notice, person, text
-from .errors import ALREADY_EXISTS, FEE_NOT_CONFIRMED, FORBIDDEN, FULL, INVALID, NOT_FOUND, TOO_EARLY, TOO_LATE, WRONG_STATE, DomainError, when
+from .errors import (
+    ALREADY_EXISTS,
+    FEE_NOT_CONFIRMED,
+    FORBIDDEN,
+    FULL,
+    INVALID,
+    NOT_FOUND,
+    TOO_EARLY,
+    TOO_LATE,
+    WRONG_STATE,
+    DomainError,
+    when,
+)
 from .ledger import fee, hold, post_split, void
 from .model import SYSTEM, GroupEvent, GroupEventStatus, Mode, Registration, Role
 from .policy import Policy

@@ -10,9 +10,29 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import commands as c
 from . import events as e
 from .common import aware, check_price, person, positive, text
-from .errors import ALREADY_EXISTS, FORBIDDEN, INVALID, NOT_FOUND, SLOT_OVERLAP, SLOT_TAKEN, TOO_LATE, DomainError, when
+from .errors import (
+    ALREADY_EXISTS,
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    SLOT_OVERLAP,
+    SLOT_TAKEN,
+    TOO_LATE,
+    DomainError,
+    when,
+)
 from .ledger import DEPOSITS, Label, posted, wallet
-from .model import SYSTEM, ExpertProfile, MeetingStatus, Offer, OfferKind, PayoutProfile, Person, Role, Slot
+from .model import (
+    SYSTEM,
+    ExpertProfile,
+    MeetingStatus,
+    Offer,
+    OfferKind,
+    PayoutProfile,
+    Person,
+    Role,
+    Slot,
+)
 from .policy import Policy
 from .world import World, decides, folds
 

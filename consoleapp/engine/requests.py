@@ -22,7 +22,16 @@ from .common import (
     status_in,
     text,
 )
-from .errors import ALREADY_EXISTS, INVALID, NOT_FOUND, SLOT_TAKEN, TOO_LATE, UNAVAILABLE, DomainError, when
+from .errors import (
+    ALREADY_EXISTS,
+    INVALID,
+    NOT_FOUND,
+    SLOT_TAKEN,
+    TOO_LATE,
+    UNAVAILABLE,
+    DomainError,
+    when,
+)
 from .ledger import hold, void
 from .model import (
     SYSTEM,

@@ -73,9 +73,12 @@ def settle(w: World, m: Meeting, result: Outcome, now: datetime, actor: str, p: 
     return events
 
 
+def _said(answer: Answer | None) -> str:
+    return answer.value if answer else "no answer"
+
+
 def _answers(m: Meeting) -> str:
-    said = lambda a: a.value if a else "no answer"  # noqa: E731
-    return f"user: {said(m.customer_answer)}; expert: {said(m.expert_answer)}"
+    return f"user: {_said(m.customer_answer)}; expert: {_said(m.expert_answer)}"
 
 
 @decides(c.Evaluate)
@@ -89,8 +92,8 @@ def evaluate(w: World, cmd: c.Evaluate, now: datetime, p: Policy) -> list[e.Even
     recorded = e.ProgressRecorded(ref=m.id, at=now, actor=cmd.actor, party=who, answer=cmd.answer)
     if m.status is not MeetingStatus.HELD or not (m.hold and w.ledger.is_open(m.hold)):
         return [recorded]  # already decided: the answer is kept, nothing re-settles (R26)
-    after = (cmd.answer, m.expert_answer) if who is Party.CUSTOMER else (m.customer_answer, cmd.answer)
-    result = outcome(*after, deadline_passed=now >= deadline(m, p))
+    customer, expert = (cmd.answer, m.expert_answer) if who is Party.CUSTOMER else (m.customer_answer, cmd.answer)
+    result = outcome(customer, expert, deadline_passed=now >= deadline(m, p))
     if result is None:
         return [recorded]
     answered = _with_answer(m, who, cmd.answer)

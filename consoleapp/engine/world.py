@@ -65,7 +65,7 @@ class World:
     def copy(self) -> World:
         """An independent world to try commands on (an offline client's optimistic view)."""
         clone = World()
-        for name in self.__slots__:  # type: ignore[attr-defined]
+        for name in self.__slots__:
             value = getattr(self, name)
             if isinstance(value, dict):
                 value = {k: (type(v)(v) if isinstance(v, set | list) else v) for k, v in value.items()}

@@ -1,0 +1,73 @@
+"""The evidence pack an operator reads before deciding a review or a dispute (R25, R30).
+
+Drawn from the meeting's timeline only, so it shows what the log shows and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import events as e
+from .model import Answer, Party
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    meeting: str
+    start: datetime | None
+    end: datetime | None
+    expert_attended: datetime | None
+    customer_attended: datetime | None
+    session_started: datetime | None
+    connected_seconds: int | None
+    paused: int  # how often the connection dropped
+    chat_by_expert: int
+    chat_by_customer: int
+    attachments: int
+    expert_answer: Answer | None
+    customer_answer: Answer | None
+    claim_summary: str
+    timeline: tuple[tuple[datetime, str, str], ...]  # (time, actor, what happened)
+
+
+def evidence(meeting_id: str, timeline: Iterable[e.Event], claim_events: Iterable[e.Event] = ()) -> Evidence:
+    start = end = expert_at = customer_at = started = None
+    connected: int | None = None
+    paused = by_expert = by_customer = attachments = 0
+    answers: dict[Party, Answer] = {}
+    lines = []
+    for ev in timeline:
+        if ev.ref != meeting_id or isinstance(ev, e.NotificationQueued):
+            continue
+        lines.append((ev.at, ev.actor, ev.describe()))
+        if isinstance(ev, e.MeetingAgreed | e.AlternativeApproved | e.MeetingRescheduled):
+            start, end = ev.start, ev.end
+        elif isinstance(ev, e.Attended):
+            if ev.party is Party.EXPERT:
+                expert_at = expert_at or ev.at
+            else:
+                customer_at = customer_at or ev.at
+        elif isinstance(ev, e.SessionStarted):
+            started = ev.at
+        elif isinstance(ev, e.SessionPaused):
+            paused += 1
+        elif isinstance(ev, e.SessionEnded):
+            connected = ev.connected_seconds
+        elif isinstance(ev, e.ChatMessagePosted):
+            if ev.author is Party.EXPERT:
+                by_expert += 1
+            else:
+                by_customer += 1
+        elif isinstance(ev, e.AttachmentAdded):
+            attachments += 1
+        elif isinstance(ev, e.ProgressRecorded):
+            answers.setdefault(ev.party, ev.answer)
+    summary = next((ev.summary for ev in claim_events if isinstance(ev, e.ClaimDisputed)), "")
+    return Evidence(
+        meeting=meeting_id, start=start, end=end, expert_attended=expert_at, customer_attended=customer_at,
+        session_started=started, connected_seconds=connected, paused=paused, chat_by_expert=by_expert,
+        chat_by_customer=by_customer, attachments=attachments, expert_answer=answers.get(Party.EXPERT),
+        customer_answer=answers.get(Party.CUSTOMER), claim_summary=summary, timeline=tuple(lines),
+    )
