@@ -157,7 +157,7 @@ def _pending_alternative(m: Meeting, actor: str, now: datetime, answering: bool)
         raise DomainError(FORBIDDEN, "you proposed this time; the other side answers it")
     if not answering and alt.by is not who:
         raise DomainError(FORBIDDEN, "only the side that proposed a time may withdraw it")
-    if m.status is not MeetingStatus.REJECTED:
+    if m.status is MeetingStatus.AGREED:  # the agreed time stays valid until a new one is approved
         before_start(m, now, "change the time")
     if now >= alt.start:
         raise DomainError(TOO_LATE, f"the proposed time {when(alt.start)} has already passed")

@@ -26,7 +26,8 @@ def send_reminder(w: World, cmd: c.SendReminder, now: datetime, p: Policy) -> li
         raise DomainError(INVALID, f"no reminder kind {cmd.kind!r}")
     if cmd.kind in m.reminders:
         raise DomainError(WRONG_STATE, f"the {cmd.kind} reminder was already sent")
-    assert m.start is not None and m.end is not None
+    if m.start is None or m.end is None:
+        raise DomainError(WRONG_STATE, "no reminders for a meeting without an agreed time")
     if cmd.kind == "evaluation":
         status = MeetingStatus.HELD
         at = m.end + timedelta(hours=p.evaluation_reminder_hours)

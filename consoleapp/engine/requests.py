@@ -29,6 +29,7 @@ from .errors import (
     SLOT_TAKEN,
     TOO_LATE,
     UNAVAILABLE,
+    WRONG_STATE,
     DomainError,
     when,
 )
@@ -188,9 +189,10 @@ def expiry(m: Meeting) -> datetime | None:
     """When an unanswered request lapses: its timeout, or the last time it could still start."""
     if m.kind is MeetingKind.INSTANT:
         return m.expires_at
-    if m.proposed:
-        return max(m.proposed)
-    return m.start
+    lapse = max(m.proposed) if m.proposed else m.start
+    if m.alternative is not None and (lapse is None or m.alternative.start > lapse):
+        return m.alternative.start  # the expert answered with another time: it waits for that time (R7)
+    return lapse
 
 
 @decides(c.ExpireRequest)
@@ -268,7 +270,9 @@ def approve_booking(w: World, cmd: c.ApproveBooking, now: datetime, p: Policy) -
     m = meeting(w, cmd.meeting_id)
     as_expert(m, cmd.actor)
     status_in(m, "approve", MeetingStatus.AWAITING_APPROVAL)
-    if m.kind in (MeetingKind.INSTANT, MeetingKind.SUGGESTED) or m.start is None or m.end is None:
+    # A suggestion the customer rejected and then rescheduled (R15) awaits the expert, credits held.
+    unheld_suggestion = m.kind is MeetingKind.SUGGESTED and not _held(w, m)
+    if m.kind is MeetingKind.INSTANT or unheld_suggestion or m.start is None or m.end is None:
         raise DomainError(INVALID, "this request has no single time to approve")
     before_start(m, now, "approve")
     return agree(w, m, Party.EXPERT, m.start, m.end, now, cmd.actor, p)
@@ -285,6 +289,16 @@ def suggest_meeting(w: World, cmd: c.SuggestMeeting, now: datetime, p: Policy) -
     return [requested, notice(cmd.meeting_id, now, cmd.customer, "suggestion", f"Meeting suggested for {when(start)}")]
 
 
+def _held(w: World, m: Meeting) -> bool:
+    return bool(m.hold) and w.ledger.is_open(m.hold)
+
+
+def _not_rescheduled(w: World, m: Meeting) -> None:
+    """A suggestion the customer rescheduled (R15) already holds credits and awaits the expert."""
+    if _held(w, m):
+        raise DomainError(WRONG_STATE, "you asked for a new time; the expert approves it, or cancel the meeting")
+
+
 @decides(c.ConfirmSuggestion)
 def confirm_suggestion(w: World, cmd: c.ConfirmSuggestion, now: datetime, p: Policy) -> list[e.Event]:
     m = meeting(w, cmd.meeting_id)
@@ -292,6 +306,7 @@ def confirm_suggestion(w: World, cmd: c.ConfirmSuggestion, now: datetime, p: Pol
     if m.kind is not MeetingKind.SUGGESTED:
         raise DomainError(INVALID, "only a meeting the expert suggested is confirmed this way")
     status_in(m, "confirm", MeetingStatus.AWAITING_APPROVAL)
+    _not_rescheduled(w, m)
     before_start(m, now, "confirm")
     assert m.start is not None and m.end is not None
     return [
@@ -307,6 +322,7 @@ def reject_suggestion(w: World, cmd: c.RejectSuggestion, now: datetime, p: Polic
     if m.kind is not MeetingKind.SUGGESTED:
         raise DomainError(INVALID, "only a meeting the expert suggested is rejected this way; cancel it instead")
     status_in(m, "reject", MeetingStatus.AWAITING_APPROVAL)
+    _not_rescheduled(w, m)
     before_start(m, now, "reject")
     return [
         e.MeetingRejected(ref=m.id, at=now, actor=cmd.actor, by=Party.CUSTOMER, reason=cmd.reason),
