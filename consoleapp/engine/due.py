@@ -26,7 +26,7 @@ def due(world: World, now: datetime, policy: Policy) -> list[c.Command]:
     for eid in sorted(world.active_events):
         g = world.group_events[eid]
         if g.status is GroupEventStatus.OPEN:
-            if g.start <= now < g.end and len(g.active()) < g.min_participants:
+            if g.start <= now and len(g.active()) < g.min_participants:  # R28, even if the clock jumped past the end
                 out.append(c.CancelGroupEvent(actor=SYSTEM, event_id=eid, reason="not enough participants"))
             elif now >= g.end:
                 out.append(c.SettleGroupEvent(actor=SYSTEM, event_id=eid))

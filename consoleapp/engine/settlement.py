@@ -92,6 +92,10 @@ def evaluate(w: World, cmd: c.Evaluate, now: datetime, p: Policy) -> list[e.Even
     recorded = e.ProgressRecorded(ref=m.id, at=now, actor=cmd.actor, party=who, answer=cmd.answer)
     if m.status is not MeetingStatus.HELD or not (m.hold and w.ledger.is_open(m.hold)):
         return [recorded]  # already decided: the answer is kept, nothing re-settles (R26)
+    if now >= deadline(m, p):  # R26: the 168 h deadline decided on the answers given by then
+        at_deadline = outcome(m.customer_answer, m.expert_answer, deadline_passed=True)
+        assert at_deadline is not None
+        return [recorded, *settle(w, m, at_deadline, now, SYSTEM, p, automatic=True)]
     customer, expert = (cmd.answer, m.expert_answer) if who is Party.CUSTOMER else (m.customer_answer, cmd.answer)
     result = outcome(customer, expert, deadline_passed=now >= deadline(m, p))
     if result is None:

@@ -1,0 +1,375 @@
+"""R32-R33: monthly summaries, transaction records, payouts, statements (CSV and PDF)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from consoleapp.engine import DomainError
+from consoleapp.engine import commands as c
+from consoleapp.engine import events as e
+from consoleapp.engine.ledger import Label, Transfer, earnings, movements, wallet
+from consoleapp.engine.model import Answer, Mode, MonthSummary, Offer, OfferKind, Payout
+from consoleapp.engine.payouts import Statement, StatementLine, statement, statement_csv
+from consoleapp.engine.statement_pdf import statement_pdf
+
+from .scenario import Scenario
+
+COMPLETE = {"legal_name": "Anna Keller", "billing_address": "1 Rue de Rivoli, Paris", "tax_id": "FR123",
+            "bank_account": "FR7630006000011234567890189"}
+
+
+def held(s: Scenario, mid: str, price: int, start: datetime, customer: str = "carl") -> datetime:
+    """A 30-minute meeting of `price` credits at `start`, run past its end; returns the end."""
+    end = start + timedelta(minutes=30)
+    s.do(c.AddSlot(actor="anna", slot_id=f"slot-{mid}", start=start, end=end,
+                   offers=(Offer(Mode.VIDEO, OfferKind.LONG, price, 30),)))
+    s.do(c.BookSlot(actor=customer, meeting_id=mid, slot_id=f"slot-{mid}", mode=Mode.VIDEO,
+                    offer=OfferKind.LONG, start=start, topic="Budget"))
+    s.do(c.ApproveBooking(actor="anna", meeting_id=mid))
+    s.now = end
+    s.run_due()
+    return end
+
+
+def paid(s: Scenario, mid: str, price: int, customer: str = "carl") -> datetime:
+    end = held(s, mid, price, s.now + timedelta(hours=1), customer)
+    s.do(c.Evaluate(actor=customer, meeting_id=mid, answer=Answer.SMOOTH))
+    return end
+
+
+def world(time_zone: str = "UTC", profile: dict[str, str] | None = None) -> Scenario:
+    s = Scenario()
+    s.expert(now_slot=False)
+    s.do(c.UpdateProfile(actor="anna", name="Anna Keller", specialty="Tax", time_zone=time_zone, slug="anna"))
+    if profile is not None:
+        s.do(c.SetPayoutProfile(actor="anna", **profile))
+    s.customer()
+    s.operator()
+    return s
+
+
+def at(day: str, hh: int = 0, mm: int = 0) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=hh, minute=mm, tzinfo=UTC)
+
+
+# --- R32: monthly summary ----------------------------------------------------------------------
+
+
+def test_r32_monthly_summary_counts_sessions_hours_gross_commission_refunds_claims_net() -> None:
+    s = world()
+    end = paid(s, "m1", 120)  # 2 Mar: gross 120, commission 12, net 108
+    paid(s, "m2", 60)  # gross 60, commission 6, net 54
+    s.now = end + timedelta(hours=5)
+    s.do(c.OpenClaim(actor="carl", claim_id="k1", session="m1", amount=40, reason="cut short"))
+    s.do(c.RefundClaim(actor="anna", claim_id="k1", amount=40))  # expert -36, commission -4
+    s.do(c.OpenClaim(actor="carl", claim_id="k2", session="m2", amount=10, reason="late"))
+    s.do(c.DisputeClaim(actor="anna", claim_id="k2", summary="on time"))
+    s.do(c.DecideDispute(actor="olga", claim_id="k2", accept=True))
+    assert s.world.months[("anna", "2026-03")] == MonthSummary(
+        expert="anna", month="2026-03", sessions=2, seconds=2 * 30 * 60, gross=180,
+        commission=18 - 4, refunds=40, claims=2, net=108 + 54 - 36,
+    )
+    assert s.earnings("anna") == 108 + 54 - 36
+
+
+def test_r32_month_is_the_experts_time_zone() -> None:
+    """A settlement at 23:30 UTC on 31 March is 01:30 on 1 April in Paris (summer time)."""
+    for zone, month in (("Europe/Paris", "2026-04"), ("UTC", "2026-03")):
+        s = world(zone)
+        s.now = at("2026-03-31", 20)
+        end = held(s, "m1", 120, at("2026-03-31", 22))
+        assert end == at("2026-03-31", 22, 30)
+        s.now = at("2026-03-31", 23, 30)
+        s.do(c.Evaluate(actor="carl", meeting_id="m1", answer=Answer.SMOOTH))
+        summaries = {k: v for k, v in s.world.months.items() if k[0] == "anna"}
+        assert list(summaries) == [("anna", month)], zone
+        assert summaries[("anna", month)].gross == 120 and summaries[("anna", month)].net == 108
+
+
+def test_r32_transaction_record_labels() -> None:
+    s = world()
+    end = paid(s, "m1", 120)
+    s.do(c.WriteReview(actor="carl", expert="anna", text="Helpful"))
+    s.now = end + timedelta(hours=3)
+    s.do(c.OpenClaim(actor="carl", claim_id="k1", session="m1", amount=20, reason="x"))
+    s.do(c.RefundClaim(actor="anna", claim_id="k1", amount=20))
+    customer = [(t.label.value, t.amount) for t in movements(s.world.ledger, wallet("carl"))]
+    assert customer == [
+        ("Credits granted", 1000),
+        ("Blocking of credits for services", 120),
+        ("Deduction of credits for services", 120),
+        ("Bonus credits for verbal evaluation", 10),
+        ("Refund of credits for services", 18),
+        ("Commission returned with a refund", 2),
+    ]
+    expert = [(t.label.value, t.amount) for t in movements(s.world.ledger, earnings("anna"))]
+    assert expert == [("Payment of credits for services", 108), ("Refund of credits for services", 18)]
+
+
+def test_r32_late_cancel_recorded_as_deduction_and_payment() -> None:
+    """Seed 002: a late cancel records "Deduction of credits for services" for the user and
+    "Payment of credits for services" for the expert."""
+    s = world()
+    start = s.now + timedelta(hours=10)
+    s.do(c.AddSlot(actor="anna", slot_id="sl", start=start, end=start + timedelta(minutes=30),
+                   offers=(Offer(Mode.VIDEO, OfferKind.LONG, 120, 30),)))
+    s.do(c.BookSlot(actor="carl", meeting_id="m1", slot_id="sl", mode=Mode.VIDEO, offer=OfferKind.LONG,
+                    start=start, topic="x"))
+    s.do(c.ApproveBooking(actor="anna", meeting_id="m1"))
+    s.do(c.CancelMeeting(actor="carl", meeting_id="m1", reason="ill", accept_fee=60))
+    labels = [t.label.value for t in movements(s.world.ledger, wallet("carl")) if t.ref == "m1"]
+    assert labels == ["Blocking of credits for services", "Deduction of credits for services"]
+    assert [(t.label.value, t.amount) for t in movements(s.world.ledger, earnings("anna"))] == [
+        ("Payment of credits for services", 54)]
+    month = s.world.months[("anna", "2026-03")]
+    assert (month.gross, month.commission, month.net) == (60, 6, 54)
+    assert s.wallet("carl").balance == 940
+
+
+# --- R33: payouts ------------------------------------------------------------------------------
+
+
+def payouts_made(s: Scenario) -> list[e.PayoutMade]:
+    return [ev for ev in s.log if isinstance(ev, e.PayoutMade)]
+
+
+def withheld(s: Scenario) -> list[e.PayoutWithheld]:
+    return [ev for ev in s.log if isinstance(ev, e.PayoutWithheld)]
+
+
+def test_r33_payout_on_the_16th_via_due_when_balance_and_profile_allow() -> None:
+    s = world(profile=COMPLETE)
+    paid(s, "m1", 120)
+    s.now = at("2026-03-15", 23, 59)
+    s.run_due()
+    assert payouts_made(s) == []
+    s.now = at("2026-03-16")
+    s.run_due()
+    [made] = payouts_made(s)
+    assert (made.expert, made.day, made.amount) == ("anna", "2026-03-16", 108)
+    assert s.earnings("anna") == 0
+    assert s.world.ledger.account("payouts").balance == 108
+    assert "payout" in s.notices("anna")
+    s.now = at("2026-03-20")
+    s.run_due()
+    s.now = at("2026-03-31", 23, 59)
+    s.run_due()
+    assert len(payouts_made(s)) == 1
+
+
+def test_r33_payout_on_the_1st_too() -> None:
+    s = world(profile=COMPLETE)
+    s.now = at("2026-03-20")
+    paid(s, "m1", 120)
+    s.now = at("2026-04-01", 0, 1)
+    s.run_due()
+    assert [(p.day, p.amount) for p in payouts_made(s)] == [("2026-04-01", 108)]
+
+
+@pytest.mark.parametrize(("price", "profile", "reason"), [
+    (55, COMPLETE, None),  # exactly 50: paid
+    (54, COMPLETE, "balance 49 is under the 50 credit threshold"),
+    (120, {**COMPLETE, "tax_id": ""}, "the payout profile lacks tax id"),
+    (120, None, "the payout profile lacks legal name, billing address, tax id, bank account"),
+])
+def test_r33_payout_needs_balance_of_50_and_a_complete_profile(price: int, profile: dict[str, str] | None,
+                                                               reason: str | None) -> None:
+    s = world(profile=profile)
+    paid(s, "m1", price)
+    balance = s.earnings("anna")
+    s.now = at("2026-03-16", 8)
+    s.run_due()
+    if reason is None:
+        assert [(p.amount, p.day) for p in payouts_made(s)] == [(50, "2026-03-16")]
+        assert withheld(s) == []
+        return
+    assert payouts_made(s) == []
+    [held_back] = withheld(s)
+    assert (held_back.expert, held_back.day, held_back.balance, held_back.reason) == ("anna", "2026-03-16", balance, reason)
+    assert s.earnings("anna") == balance
+    assert s.notices("anna").count("payout") == 1
+
+
+def test_r33_a_second_run_for_the_same_day_refused() -> None:
+    s = world(profile=COMPLETE)
+    paid(s, "m1", 120)
+    s.now = at("2026-03-16", 8)
+    s.run_due()
+    with pytest.raises(DomainError) as err:
+        s.do(c.RunPayouts(actor="olga", day="2026-03-16"))
+    assert err.value.code == "already_exists"
+    with pytest.raises(DomainError) as err:
+        s.do(c.RunPayouts(actor="olga", day="2026-03-17"))
+    assert err.value.code == "invalid"
+    with pytest.raises(DomainError) as err:
+        s.do(c.RunPayouts(actor="olga", day="2026-04-01"))
+    assert err.value.code == "too_early"
+    with pytest.raises(DomainError) as err:
+        s.do(c.RunPayouts(actor="anna", day="2026-03-16"))
+    assert err.value.code == "forbidden"
+    assert len(payouts_made(s)) == 1
+
+
+def _expert_transfers(s: Scenario) -> list[Transfer]:
+    return list(movements(s.world.ledger, earnings("anna")))
+
+
+def _busy_world() -> Scenario:
+    """Two payouts with payments, a late-cancel fee, a refund and a platform-fault payment between."""
+    s = world(profile=COMPLETE)
+    s.customer("dora")
+    paid(s, "m1", 120)  # +108
+    paid(s, "m2", 80, customer="dora")  # +72
+    s.now = at("2026-03-16", 6)
+    s.run_due()  # payout 180
+    end = paid(s, "m3", 200)  # +180
+    held(s, "m4", 100, s.now + timedelta(hours=1))
+    s.do(c.Evaluate(actor="carl", meeting_id="m4", answer=Answer.PLATFORM))
+    s.do(c.Evaluate(actor="anna", meeting_id="m4", answer=Answer.PLATFORM))  # platform pays 50
+    s.now = end + timedelta(hours=4)
+    s.do(c.OpenClaim(actor="carl", claim_id="k1", session="m3", amount=50, reason="x"))
+    s.do(c.RefundClaim(actor="anna", claim_id="k1", amount=50))  # -45
+    s.now = at("2026-04-01", 6)
+    s.run_due()  # payout 185
+    return s
+
+
+def test_r33_statement_lines_are_exactly_the_transfers_since_the_previous_payout() -> None:
+    s = _busy_world()
+    first, second = payouts_made(s)
+    assert (first.amount, second.amount) == (180, 185)
+    transfers = _expert_transfers(s)
+    cut = [i for i, t in enumerate(transfers) if t.label is Label.PAYOUT]
+    assert len(cut) == 2
+    expected = {first.ref: transfers[: cut[0] + 1], second.ref: transfers[cut[0] + 1 : cut[1] + 1]}
+    for payout in (first, second):
+        st = statement(s.world, payout.ref)
+        assert [x.transfer_id for x in st.lines] == [t.id for t in expected[payout.ref]]
+        for line, t in zip(st.lines, expected[payout.ref], strict=True):
+            sign = 1 if t.credit == earnings("anna") else -1
+            assert (line.amount, line.label, line.at, line.ref) == (sign * t.amount, t.label.value, t.at, t.ref)
+        body = sum(x.amount for x in st.lines if x.label != Label.PAYOUT.value)
+        assert st.opening + body == payout.amount
+        assert st.opening + sum(x.amount for x in st.lines) == 0  # the balance is emptied
+        assert st.opening == 0
+    second_lines = [(x.label, x.amount) for x in statement(s.world, second.ref).lines]
+    assert second_lines == [
+        ("Payment of credits for services", 180),
+        ("Platform payment for broken services", 50),
+        ("Refund of credits for services", -45),
+        ("Payout to bank account", -185),
+    ]
+
+
+def test_r33_statement_csv() -> None:
+    s = _busy_world()
+    pid = payouts_made(s)[1].ref
+    st = statement(s.world, pid)
+    rows = list(csv.reader(io.StringIO(statement_csv(st))))
+    assert rows[0] == ["date", "description", "reference", "transfer", "credits"]
+    body = rows[1:-2]
+    assert [(r[1], r[2], r[3], int(r[4])) for r in body] == [(x.label, x.ref, x.transfer_id, x.amount) for x in st.lines]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r[0]) for r in body)
+    assert rows[-2] == ["", "Brought forward", "", "", "0"]
+    assert rows[-1] == ["", "Paid out", pid, "", "185"]
+
+
+# --- R33: the PDF statement -----------------------------------------------------------------------
+
+
+def _synthetic(n_lines: int, name: str = "Anna Keller") -> Statement:
+    t0 = at("2026-03-02", 9)
+    lines = tuple(
+        StatementLine(f"t{i}", t0 + timedelta(hours=i), "Payment of credits for services", f"m{i} (video)", 9 + i % 5)
+        for i in range(n_lines)
+    )
+    amount = sum(x.amount for x in lines) - 7
+    payout = Payout("payout:anna:2026-03-16", "anna", "2026-03-16", amount, at("2026-03-16"), ())
+    payout_line = StatementLine("p", at("2026-03-16"), Label.PAYOUT.value, payout.id, -amount)
+    return Statement(payout, name, (*lines, payout_line))
+
+
+def _check_structure(pdf: bytes) -> int:
+    """Assert the file's skeleton (header, trailer, xref offsets, stream lengths); return the page count."""
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.rstrip().endswith(b"%%EOF")
+    startxref = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf).group(1))  # type: ignore[union-attr]
+    assert pdf[startxref:].startswith(b"xref")
+    head = re.match(rb"xref\s+0 (\d+)\s+", pdf[startxref:])
+    assert head is not None
+    size = int(head.group(1))
+    table = pdf[startxref + head.end():]
+    entries = [table[i * 20:(i + 1) * 20] for i in range(size)]
+    assert entries[0] == b"0000000000 65535 f \n"
+    for number in range(1, size):
+        entry = entries[number]
+        assert len(entry) == 20 and entry.endswith(b" n \n"), entry
+        offset = int(entry[:10])
+        assert pdf[offset:].startswith(b"%d 0 obj" % number), number
+    assert re.search(rb"/Size %d\b" % size, pdf)
+    for m in re.finditer(rb"/Length (\d+) >>\nstream\n", pdf):
+        length = int(m.group(1))
+        assert pdf[m.end() + length: m.end() + length + 10] == b"\nendstream"
+    count = re.search(rb"/Type /Pages /Kids \[[^\]]*\] /Count (\d+)", pdf)
+    assert count is not None
+    assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == int(count.group(1))
+    return int(count.group(1))
+
+
+def _pdftotext(pdf: bytes, tmp_path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; text content not checked")
+    path = tmp_path / "statement.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+    assert b"Error" not in done.stderr, done.stderr
+    return done.stdout.decode()
+
+
+def test_r33_statement_pdf_is_a_valid_pdf_with_correct_xref() -> None:
+    s = _busy_world()
+    st = statement(s.world, payouts_made(s)[1].ref)
+    pdf = statement_pdf(st)
+    assert _check_structure(pdf) == 1
+    assert statement_pdf(st) == pdf  # pure: same statement, same bytes
+    assert b"/BaseFont /Helvetica" in pdf
+
+
+def test_r33_statement_pdf_text_contains_the_lines_and_totals(tmp_path: Path) -> None:
+    s = _busy_world()
+    st = statement(s.world, payouts_made(s)[1].ref)
+    text = _pdftotext(statement_pdf(st), tmp_path)
+    assert "Payout statement" in text and "Expert:" in text and "Anna" in text
+    assert "Platform payment for broken services" in text
+    assert re.search(r"Brought forward\s+0\b", text)
+    assert re.search(r"Paid out\s+185\b", text)
+    assert re.search(r"Movements in this statement\s+185\b", text)
+    for amount in ("180", "50", "-45", "-185"):
+        assert re.search(rf"(?<![\d-]){amount}\b", text), amount
+
+
+def test_r33_statement_pdf_runs_over_several_pages(tmp_path: Path) -> None:
+    st = _synthetic(120, name="Zoë (Łódź) \\ Keller")
+    pdf = statement_pdf(st)
+    pages = _check_structure(pdf)
+    assert pages >= 3
+    text = _pdftotext(pdf, tmp_path)
+    assert text.count("\f") >= pages - 1
+    assert "Zoë (?ód?) \\ Keller" in text  # Latin-1 kept, the rest replaced, PDF string escapes undone
+    assert "m119 (video)" in text
+    assert re.search(rf"Paid out\s+{st.payout.amount}\b", text)
+    assert re.search(r"Brought forward\s+-7\b", text)
+    assert f"Page {pages} of {pages}" in text
+
+
+def test_r33_statement_pdf_of_an_empty_statement() -> None:
+    payout = Payout("payout:anna:2026-03-16", "anna", "2026-03-16", 0, at("2026-03-16"), ())
+    assert _check_structure(statement_pdf(Statement(payout, "Anna", ()))) == 1
