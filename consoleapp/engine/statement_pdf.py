@@ -97,11 +97,12 @@ def _pages(st: Statement) -> list[list[str]]:
         if number == total:
             ops.append(_rule(y + ROW - 4))
             moved = sum(x.amount for x in st.lines if x.label != Label.PAYOUT.value)
-            for label, value in (("Brought forward", st.opening), ("Movements in this statement", moved),
-                                 ("Paid out", st.payout.amount)):
+            totals = (("Brought forward", st.opening), ("Movements in this statement", moved),
+                      ("Paid out", st.payout.amount))
+            for caption, figure in totals:
                 y -= 2
-                ops.append(_text(desc_x, y, label, "F2"))
-                ops.append(_right(credits_right, y, str(value), "F2"))
+                ops.append(_text(desc_x, y, caption, "F2"))
+                ops.append(_right(credits_right, y, str(figure), "F2"))
                 y -= ROW
         ops.append(_text(MARGIN, MARGIN - 20, f"Page {number} of {total}", "F1", 8))
         pages.append(ops)

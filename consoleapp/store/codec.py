@@ -1,0 +1,224 @@
+"""Dataclass-driven JSON codec for events, commands and records.
+
+One encoder and one decoder are compiled per type from its type hints and cached, so
+encoding a record is a handful of closure calls rather than a fresh walk of `typing` each
+time (the store encodes every event and every touched record in each write).
+
+Datetimes keep their offset (ISO 8601), enums travel by value, tuples and lists as JSON
+arrays, frozensets and sets as sorted arrays (so equal values encode identically), and
+`X | None` as null or X.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+from consoleapp.engine import decide as _decide  # noqa: F401  (registers every event type)
+from consoleapp.engine.commands import Command
+from consoleapp.engine.events import Event
+
+T = TypeVar("T")
+R = TypeVar("R")
+Codec = Callable[[Any], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _sort_key(encoded: Any) -> str:
+    return json.dumps(encoded, sort_keys=True)
+
+
+@cache
+def hints(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, type) of each dataclass field, resolved once per class."""
+    resolved = typing.get_type_hints(cls)
+    return tuple((f.name, resolved[f.name]) for f in dataclasses.fields(cls))
+
+
+def _optional_arg(tp: Any) -> Any:
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if len(args) != 1 or len(typing.get_args(tp)) != 2:
+        raise TypeError(f"the codec handles only `X | None` unions, not {tp!r}")
+    return args[0]
+
+
+def _string_keyed(key_type: Any) -> bool:
+    return isinstance(key_type, type) and issubclass(key_type, str)
+
+
+@cache
+def encoder(tp: Any) -> Codec:
+    if tp in (str, int, float, bool, Any, type(None)):
+        return _same
+    if tp is datetime or tp is date:
+        return lambda v: v.isoformat()
+    origin = typing.get_origin(tp)
+    if origin is None and isinstance(tp, type):
+        if issubclass(tp, Enum):
+            return lambda v: v.value
+        if dataclasses.is_dataclass(tp):
+            return _dataclass_encoder(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = encoder(_optional_arg(tp))
+        return lambda v: None if v is None else inner(v)
+    args = typing.get_args(tp)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = encoder(args[0])
+            return lambda v: [item(x) for x in v]
+        parts = [encoder(a) for a in args]
+        return lambda v: [f(x) for f, x in zip(parts, v, strict=True)]
+    if origin is list:
+        item = encoder(args[0])
+        return lambda v: [item(x) for x in v]
+    if origin in (frozenset, set):
+        item = encoder(args[0])
+        return lambda v: sorted((item(x) for x in v), key=_sort_key)
+    if origin in (dict, Mapping):
+        key, value = encoder(args[0]), encoder(args[1])
+        # JSON objects need string keys; anything else travels as [key, value] pairs.
+        if _string_keyed(args[0]):
+            return lambda v: {key(k): value(x) for k, x in v.items()}
+        return lambda v: [[key(k), value(x)] for k, x in v.items()]
+    raise TypeError(f"the codec cannot encode {tp!r}")
+
+
+def _dataclass_encoder(cls: type) -> Codec:
+    fields = [(name, encoder(tp)) for name, tp in hints(cls)]
+
+    def encode(value: Any) -> dict[str, Any]:
+        return {name: (raw if f is _same else f(raw))
+                for name, f in fields for raw in (getattr(value, name),)}
+
+    return encode
+
+
+@cache
+def decoder(tp: Any) -> Codec:
+    if tp in (str, int, bool, Any, type(None)):
+        return _same
+    if tp is float:
+        return float
+    if tp is datetime:
+        return datetime.fromisoformat
+    if tp is date:
+        return date.fromisoformat
+    origin = typing.get_origin(tp)
+    if origin is None and isinstance(tp, type):
+        if issubclass(tp, Enum):
+            return tp
+        if dataclasses.is_dataclass(tp):
+            return _dataclass_decoder(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = decoder(_optional_arg(tp))
+        return lambda v: None if v is None else inner(v)
+    args = typing.get_args(tp)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = decoder(args[0])
+            return lambda v: tuple(item(x) for x in v)
+        parts = [decoder(a) for a in args]
+        return lambda v: tuple(f(x) for f, x in zip(parts, v, strict=True))
+    if origin is list:
+        item = decoder(args[0])
+        return lambda v: [item(x) for x in v]
+    if origin in (frozenset, set):
+        item = decoder(args[0])
+        return lambda v: origin(item(x) for x in v)
+    if origin in (dict, Mapping):
+        key, value = decoder(args[0]), decoder(args[1])
+        if _string_keyed(args[0]):
+            return lambda v: {key(k): value(x) for k, x in v.items()}
+        return lambda v: {key(k): value(x) for k, x in v}
+    raise TypeError(f"the codec cannot decode {tp!r}")
+
+
+def _dataclass_decoder(cls: type) -> Codec:
+    fields = [(name, decoder(tp)) for name, tp in hints(cls)]
+
+    def decode(data: Mapping[str, Any]) -> Any:
+        # A field missing from stored data takes its default: older rows stay readable
+        # after a field with a default is added.
+        return cls(**{name: (data[name] if f is _same else f(data[name]))
+                      for name, f in fields if name in data})
+
+    return decode
+
+
+def encode(value: Any) -> Any:
+    """The JSON-able form of a dataclass instance (or any value of a supported type)."""
+    tp: Any = type(value)
+    return encoder(tp)(value)
+
+
+def decode(cls: type[T], data: Any) -> T:
+    tp: Any = cls
+    return decoder(tp)(data)  # type: ignore[no-any-return]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(encode(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def dumps_as(tp: Any, value: Any) -> str:
+    """JSON text of a value whose type is not its class (a tuple of records, say)."""
+    return json.dumps(encoder(tp)(value), separators=(",", ":"), ensure_ascii=False)
+
+
+# --- registries: the stored name of a class is its class name ---------------------------
+
+
+def _walk(root: type[R]) -> dict[str, type[R]]:
+    found: dict[str, type[R]] = {}
+    pending: list[type[R]] = [root]
+    while pending:
+        cls = pending.pop()
+        for sub in cls.__subclasses__():
+            # dataclass(slots=True) replaces the class it decorates; the discarded original
+            # lingers in __subclasses__ until collected, so keep only the module's own class.
+            if getattr(sys.modules.get(sub.__module__), sub.__qualname__, None) is not sub:
+                continue
+            if sub.__name__ in found and found[sub.__name__] is not sub:
+                raise TypeError(f"two {root.__name__} classes are named {sub.__name__}")
+            found[sub.__name__] = sub
+            pending.append(sub)
+    return found
+
+
+@cache
+def event_types() -> dict[str, type[Event]]:
+    return _walk(Event)
+
+
+@cache
+def command_types() -> dict[str, type[Command]]:
+    return _walk(Command)
+
+
+def event_from(kind: str, data: Mapping[str, Any]) -> Event:
+    cls = event_types().get(kind)
+    if cls is None:
+        raise ValueError(f"unknown event kind {kind!r} in the log")
+    return decode(cls, data)
+
+
+def command_to_dict(command: Command) -> dict[str, Any]:
+    return {"name": type(command).__name__, "args": encode(command)}
+
+
+def command_from_dict(data: Mapping[str, Any]) -> Command:
+    cls = command_types().get(data["name"])
+    if cls is None:
+        raise ValueError(f"unknown command {data['name']!r}")
+    return decode(cls, data["args"])

@@ -1,0 +1,204 @@
+"""The one schema: the event log, the ledger tables and the projections.
+
+Portable on purpose (SQLite and PostgreSQL): no autoincrement, no JSON type, times stored
+in UTC. Each projection row carries the full frozen record as JSON in `record`; the other
+columns are copies kept only to filter and sort on.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData()
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """An aware datetime in, an aware UTC datetime out, on every backend.
+
+    SQLite keeps no offset, so every value is converted to UTC before it is stored.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; attach a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _id(name: str = "id") -> sa.Column[str]:
+    return sa.Column(name, sa.String(200), primary_key=True)
+
+
+def _record() -> sa.Column[str]:
+    return sa.Column("record", sa.Text, nullable=False)
+
+
+counters = sa.Table(
+    "counters", metadata,
+    sa.Column("name", sa.String(50), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+events = sa.Table(
+    "events", metadata,
+    # Assigned from `counters` under its lock, never by the database: a sequence hands out
+    # numbers in the order transactions start, not the order they commit.
+    sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("ref", sa.String(200), nullable=False, index=True),
+    sa.Column("kind", sa.String(100), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+)
+
+transfers = sa.Table(
+    "transfers", metadata,
+    _id(),
+    sa.Column("pending_id", sa.String(200), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("debit", sa.String(200), nullable=False, index=True),
+    sa.Column("credit", sa.String(200), nullable=False, index=True),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("label", sa.String(100), nullable=False),
+    sa.Column("ref", sa.String(200), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False, index=True),
+)
+
+accounts = sa.Table(
+    "accounts", metadata,
+    _id(),
+    sa.Column("debits_pending", sa.BigInteger, nullable=False),
+    sa.Column("debits_posted", sa.BigInteger, nullable=False),
+    sa.Column("credits_pending", sa.BigInteger, nullable=False),
+    sa.Column("credits_posted", sa.BigInteger, nullable=False),
+)
+
+people = sa.Table(
+    "people", metadata,
+    _id(),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(320), nullable=False, index=True),
+    sa.Column("closed", sa.Boolean, nullable=False),
+    _record(),
+)
+
+meetings = sa.Table(
+    "meetings", metadata,
+    _id(),
+    sa.Column("expert", sa.String(200), nullable=False),
+    sa.Column("customer", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(30), nullable=False),
+    sa.Column("payment", sa.String(30), nullable=False),
+    sa.Column("starts_at", UTCDateTime),
+    sa.Column("ends_at", UTCDateTime),
+    sa.Column("requested_at", UTCDateTime, nullable=False),
+    _record(),
+    sa.Index("ix_meetings_expert_status", "expert", "status"),
+    sa.Index("ix_meetings_customer_status", "customer", "status"),
+)
+
+group_events = sa.Table(
+    "group_events", metadata,
+    _id(),
+    sa.Column("expert", sa.String(200), nullable=False, index=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("starts_at", UTCDateTime, nullable=False),
+    sa.Column("ends_at", UTCDateTime, nullable=False),
+    _record(),
+)
+
+claims = sa.Table(
+    "claims", metadata,
+    _id(),
+    sa.Column("session", sa.String(400), nullable=False, index=True),
+    sa.Column("customer", sa.String(200), nullable=False, index=True),
+    sa.Column("expert", sa.String(200), nullable=False, index=True),
+    sa.Column("status", sa.String(30), nullable=False),
+    sa.Column("opened_at", UTCDateTime, nullable=False),
+    _record(),
+)
+
+months = sa.Table(
+    "months", metadata,
+    sa.Column("expert", sa.String(200), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),
+    _record(),
+)
+
+payouts = sa.Table(
+    "payouts", metadata,
+    _id(),
+    sa.Column("expert", sa.String(200), nullable=False, index=True),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("made_at", UTCDateTime, nullable=False),
+    _record(),
+)
+
+slots = sa.Table(
+    "slots", metadata,
+    _id(),
+    sa.Column("expert", sa.String(200), nullable=False),
+    sa.Column("starts_at", UTCDateTime, nullable=False),
+    sa.Column("ends_at", UTCDateTime, nullable=False),
+    _record(),
+    sa.Index("ix_slots_expert_start", "expert", "starts_at"),
+)
+
+profiles = sa.Table(
+    "profiles", metadata,
+    sa.Column("expert", sa.String(200), primary_key=True),
+    sa.Column("slug", sa.String(200), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    _record(),
+)
+
+payout_profiles = sa.Table(
+    "payout_profiles", metadata,
+    sa.Column("expert", sa.String(200), primary_key=True),
+    _record(),
+)
+
+offers = sa.Table(
+    "offers", metadata,
+    sa.Column("expert", sa.String(200), primary_key=True),
+    sa.Column("mode", sa.String(20), primary_key=True),
+    _record(),  # the mode's offers, a JSON array
+)
+
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("customer", sa.String(200), primary_key=True),
+    sa.Column("expert", sa.String(200), primary_key=True, index=True),
+    sa.Column("written_at", UTCDateTime, nullable=False),
+    _record(),
+)
+
+notifications = sa.Table(
+    "notifications", metadata,
+    sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("recipient", sa.String(200), nullable=False, index=True),
+    sa.Column("kind", sa.String(50), nullable=False),
+    sa.Column("ref", sa.String(200), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    _record(),
+)

@@ -1,0 +1,257 @@
+"""The Store: the engine's World kept in memory, its event log and projections in a database.
+
+Each write is one transaction: lock the log counter, catch the in-memory World up with any
+events another process appended, decide with the engine, fold, then write the events, their
+transfers and the rows of every record the fold touched.
+
+Folding happens *before* the commit, because the fold is what tells us which rows changed.
+If anything fails after that point (the commit, a constraint, a bug in a fold), the World
+may hold events the database does not, so it is thrown away and rebuilt from the log; if
+even that fails (the database is gone) the store stays marked stale and rebuilds on next use.
+A DomainError is not a failure: decide raises before anything is folded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, World
+from consoleapp.engine.commands import Command
+from consoleapp.engine.decide import decide, evolve
+from consoleapp.engine.events import Event, NotificationQueued
+from consoleapp.engine.ledger import Transfer, earnings, wallet
+from consoleapp.engine.model import (
+    Claim,
+    ClaimStatus,
+    ExpertProfile,
+    Meeting,
+    MeetingStatus,
+    Mode,
+    MonthSummary,
+    Offer,
+    PayoutProfile,
+    Review,
+)
+
+from . import db, queries, schema
+from .codec import dumps, event_from
+from .projections import (
+    PROJECTIONS,
+    changed,
+    forget,
+    notification_row,
+    touched_accounts,
+    track,
+    transfer_row,
+)
+from .verify import verify
+
+Result = list[Event] | DomainError
+
+
+class StaleLog(RuntimeError):
+    """The database's log is behind the in-memory World (restored from an older copy?)."""
+
+
+class Store:
+    def __init__(self, engine: sa.Engine, policy: Policy = DEFAULT_POLICY) -> None:
+        self.engine = engine
+        self.policy = policy
+        self.rows_written = 0
+        self._world = track(World())
+        self._stale = True
+        self._reload()
+
+    @classmethod
+    def open(cls, url: str, policy: Policy = DEFAULT_POLICY) -> Store:
+        engine = db.create(url)
+        db.ensure_schema(engine)
+        return cls(engine, policy)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def world(self) -> World:
+        if self._stale:
+            self._reload()
+        return self._world
+
+    # --- writing ---------------------------------------------------------------------
+
+    def execute(self, command: Command, now: datetime) -> list[Event]:
+        """Decide and store one command; a DomainError propagates and nothing changes."""
+        result = self.execute_many([(command, now)])[0]
+        if isinstance(result, DomainError):
+            raise result
+        return result
+
+    def execute_many(self, batch: Iterable[tuple[Command, datetime]]) -> list[Result]:
+        """Decide every command in one transaction; a refused one is skipped, the rest apply."""
+        batch = list(batch)
+        world = self.world
+        results: list[Result] = []
+        try:
+            with db.writing(self.engine) as (conn, length):
+                self._catch_up(conn, length)
+                forget(world)
+                base = world.version
+                decided: list[Event] = []
+                for command, now in batch:
+                    try:
+                        events = decide(world, command, now, self.policy)
+                    except DomainError as refused:
+                        results.append(refused)
+                        continue
+                    for ev in events:
+                        evolve(world, ev)
+                    decided += events
+                    results.append(events)
+                written = self._write(conn, base, decided) if decided else 0
+        except BaseException:
+            self._stale = True
+            # The original error matters more than a failed rebuild; stay stale and retry later.
+            with contextlib.suppress(Exception):
+                self._reload()
+            raise
+        finally:
+            forget(world)
+        self.rows_written += written
+        return results
+
+    def _write(self, conn: sa.Connection, base: int, events: Sequence[Event]) -> int:
+        log: list[dict[str, Any]] = []
+        moves: list[dict[str, Any]] = []
+        notes: list[dict[str, Any]] = []
+        for position, ev in enumerate(events, base + 1):
+            log.append({"position": position, "ref": ev.ref, "kind": type(ev).__name__,
+                        "at": ev.at, "actor": ev.actor, "data": dumps(ev)})
+            if isinstance(ev, Transfer):
+                moves.append(transfer_row(position, ev))
+            elif isinstance(ev, NotificationQueued):
+                notes.append(notification_row(position, ev))
+        rows = db.insert(conn, schema.events, log)
+        rows += db.insert(conn, schema.transfers, moves)
+        rows += db.insert(conn, schema.notifications, notes)
+        rows += db.upsert(conn, schema.accounts, touched_accounts(self._world))
+        for p in PROJECTIONS:
+            upserts, deletes = changed(self._world, p)
+            rows += db.upsert(conn, p.table, upserts)
+            rows += db.delete(conn, p.table, deletes)
+        db.set_counter(conn, base + len(events))
+        return rows + 1
+
+    # --- catching up with the log ---------------------------------------------------------
+
+    def refresh(self) -> int:
+        """Fold the events other processes appended since we last looked; returns how many."""
+        before = self.world.version
+        with db.reading(self.engine) as conn:
+            length = conn.execute(sa.select(schema.counters.c.value)
+                                  .where(schema.counters.c.name == db.LOG)).scalar_one()
+            self._catch_up(conn, int(length))
+        forget(self._world)
+        return self._world.version - before
+
+    def _catch_up(self, conn: sa.Connection, length: int) -> None:
+        world = self._world
+        if length < world.version:
+            raise StaleLog(f"the log holds {length} events but this store has folded {world.version}")
+        if length == world.version:
+            return
+        e = schema.events.c
+        rows = conn.execute(sa.select(e.position, e.kind, e.data)
+                            .where(e.position > world.version, e.position <= length)
+                            .order_by(e.position))
+        for position, kind, data in rows:
+            if position != world.version + 1:
+                raise StaleLog(f"the log jumps from position {world.version} to {position}")
+            evolve(world, event_from(kind, json.loads(data)))
+
+    def _reload(self) -> None:
+        self._world = track(World())
+        with db.reading(self.engine) as conn:
+            length = conn.execute(sa.select(schema.counters.c.value)
+                                  .where(schema.counters.c.name == db.LOG)).scalar_one()
+            self._catch_up(conn, int(length))
+        forget(self._world)
+        self._stale = False
+
+    # --- checking ---------------------------------------------------------------------------
+
+    def verify(self) -> list[str]:
+        """Differences between the stored tables and a fresh replay of the log, in words."""
+        return verify(self.engine, self.world)
+
+    # --- reading (from the database, so a reader sees other processes' writes) --------------
+
+    def meetings_of(self, person: str, status: MeetingStatus | Iterable[MeetingStatus] | None = None) -> list[Meeting]:
+        with db.reading(self.engine) as conn:
+            return queries.meetings_of(conn, person, status)
+
+    def requests_awaiting(self, expert: str) -> list[Meeting]:
+        with db.reading(self.engine) as conn:
+            return queries.requests_awaiting(conn, expert)
+
+    def timeline(self, ref: str, money: bool = False) -> list[dict[str, Any]]:
+        with db.reading(self.engine) as conn:
+            return queries.timeline(conn, ref, money)
+
+    def transcript(self, meeting_id: str) -> list[dict[str, Any]]:
+        with db.reading(self.engine) as conn:
+            return queries.transcript(conn, meeting_id)
+
+    def earnings_by_month(self, expert: str) -> list[MonthSummary]:
+        with db.reading(self.engine) as conn:
+            return queries.earnings_by_month(conn, expert)
+
+    def transactions(self, account: str) -> list[dict[str, Any]]:
+        """The transaction record of an account id, e.g. `wallet('carl')` or `earnings('anna')`."""
+        with db.reading(self.engine) as conn:
+            return queries.transactions(conn, account)
+
+    def claims_of(self, person: str, status: ClaimStatus | None = None) -> list[Claim]:
+        with db.reading(self.engine) as conn:
+            return queries.claims_of(conn, person, status)
+
+    def notifications(self, recipient: str, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        with db.reading(self.engine) as conn:
+            return queries.notifications(conn, recipient, after, limit)
+
+    def profile(self, expert: str = "", slug: str = "") -> ExpertProfile | None:
+        with db.reading(self.engine) as conn:
+            return queries.profile(conn, expert, slug)
+
+    def payout_profile(self, expert: str) -> PayoutProfile | None:
+        with db.reading(self.engine) as conn:
+            return queries.payout_profile(conn, expert)
+
+    def offers_of(self, expert: str) -> dict[Mode, tuple[Offer, ...]]:
+        with db.reading(self.engine) as conn:
+            return queries.offers_of(conn, expert)
+
+    def reviews_of(self, expert: str) -> list[Review]:
+        with db.reading(self.engine) as conn:
+            return queries.reviews_of(conn, expert)
+
+    def balance(self, account: str) -> dict[str, Any]:
+        with db.reading(self.engine) as conn:
+            return queries.balance(conn, account)
+
+    def wallet_balance(self, customer: str) -> dict[str, Any]:
+        return self.balance(wallet(customer))
+
+    def earnings_balance(self, expert: str) -> dict[str, Any]:
+        return self.balance(earnings(expert))
