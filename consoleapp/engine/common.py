@@ -61,6 +61,8 @@ def status_in(m: Meeting, action: str, *allowed: MeetingStatus) -> None:
 def before_start(m: Meeting, now: datetime, action: str) -> None:
     if m.start is not None and now >= m.start:
         raise DomainError(WRONG_STATE, f"cannot {action}: the meeting started at {when(m.start)}")
+    if m.live is not None:  # the expert may start up to 15 min early (R17): started is started
+        raise DomainError(WRONG_STATE, f"cannot {action}: the session has already started")
 
 
 def text(value: str, what: str, limit: int = 2000) -> str:

@@ -169,6 +169,8 @@ def settle_group_event(w: World, cmd: c.SettleGroupEvent, now: datetime, p: Poli
         raise DomainError(WRONG_STATE, f"the event is {ev.status.value}")
     if now < ev.end:
         raise DomainError(TOO_EARLY, f"the event ends at {when(ev.end)}")
+    if len(ev.active()) < ev.min_participants:  # R28: too few participants cancels it, never settles it
+        raise DomainError(WRONG_STATE, f"the event has fewer than {ev.min_participants} participants; it is cancelled, not settled")
     seconds = presence(ev, ev.end)
     charged = seconds >= p.event_presence_minutes * 60
     out: list[e.Event] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import events as e
-from .model import LiveSession, Meeting, MeetingStatus, Outcome, PaymentStatus
+from .model import LiveSession, Meeting, MeetingStatus, Outcome, PaymentStatus, renew
 from .world import World, folds
 
 _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED)
@@ -29,7 +29,7 @@ def put(w: World, m: Meeting) -> None:
 
 
 def _edit(w: World, ev: e.Event, **changes: object) -> None:
-    put(w, replace(w.meetings[ev.ref], **changes))  # type: ignore[arg-type]
+    put(w, renew(w.meetings[ev.ref], **changes))
 
 
 @folds(e.MeetingRequested)

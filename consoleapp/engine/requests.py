@@ -44,6 +44,7 @@ from .model import (
     Party,
     Role,
     Slot,
+    renew,
 )
 from .policy import Policy
 from .world import World, decides
@@ -147,9 +148,7 @@ def request_instant(w: World, cmd: c.RequestInstant, now: datetime, p: Policy) -
 
 
 def _with(ev: e.MeetingRequested, **changes: object) -> e.MeetingRequested:
-    from dataclasses import replace
-
-    return replace(ev, **changes)  # type: ignore[arg-type]
+    return renew(ev, **changes)
 
 
 @decides(c.AcceptInstant)

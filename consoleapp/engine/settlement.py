@@ -13,7 +13,7 @@ from . import events as e
 from .common import as_customer, meeting, notice, open_hold, operator, person, side, status_in, text
 from .errors import ALREADY_ANSWERED, FORBIDDEN, INVALID, TOO_EARLY, DomainError, when
 from .ledger import PLATFORM, Label, earnings, fee, post_split, posted, split, void, wallet
-from .model import SYSTEM, Answer, Meeting, MeetingStatus, Outcome, Party, Role
+from .model import SYSTEM, Answer, Meeting, MeetingStatus, Outcome, Party, Role, renew
 from .policy import Policy
 from .world import World, decides, folds
 
@@ -105,9 +105,7 @@ def evaluate(w: World, cmd: c.Evaluate, now: datetime, p: Policy) -> list[e.Even
 
 
 def _with_answer(m: Meeting, who: Party, answer: Answer) -> Meeting:
-    from dataclasses import replace
-
-    return replace(m, expert_answer=answer) if who is Party.EXPERT else replace(m, customer_answer=answer)
+    return renew(m, expert_answer=answer) if who is Party.EXPERT else renew(m, customer_answer=answer)
 
 
 @decides(c.AutoEvaluate)

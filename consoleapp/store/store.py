@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,32 @@ class StaleLog(RuntimeError):
     """The database's log is behind the in-memory World (restored from an older copy?)."""
 
 
+class Batch:
+    """The commands decided inside one `Store.batch()` transaction."""
+
+    def __init__(self, conn: sa.Connection, world: World, policy: Policy) -> None:
+        self.conn = conn
+        self.world = world
+        self.policy = policy
+        self.base = world.version
+        self.decided: list[Event] = []
+
+    @property
+    def next_position(self) -> int:
+        """The log position the next decided event will take."""
+        return self.base + len(self.decided) + 1
+
+    def execute(self, command: Command, now: datetime) -> Result:
+        try:
+            events = decide(self.world, command, now, self.policy)
+        except DomainError as refused:
+            return refused
+        for ev in events:
+            evolve(self.world, ev)
+        self.decided += events
+        return events
+
+
 class Store:
     def __init__(self, engine: sa.Engine, policy: Policy = DEFAULT_POLICY) -> None:
         self.engine = engine
@@ -100,26 +126,25 @@ class Store:
 
     def execute_many(self, batch: Iterable[tuple[Command, datetime]]) -> list[Result]:
         """Decide every command in one transaction; a refused one is skipped, the rest apply."""
-        batch = list(batch)
+        with self.batch() as b:
+            return [b.execute(command, now) for command, now in batch]
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """One write transaction: the caller decides commands and may write rows of its own.
+
+        The log counter is locked for the whole block, so the caller's rows (a sync client's
+        last seq, an idempotency key) commit atomically with the events, or not at all.
+        """
         world = self.world
-        results: list[Result] = []
+        written = 0
         try:
             with db.writing(self.engine) as (conn, length):
                 self._catch_up(conn, length)
                 forget(world)
-                base = world.version
-                decided: list[Event] = []
-                for command, now in batch:
-                    try:
-                        events = decide(world, command, now, self.policy)
-                    except DomainError as refused:
-                        results.append(refused)
-                        continue
-                    for ev in events:
-                        evolve(world, ev)
-                    decided += events
-                    results.append(events)
-                written = self._write(conn, base, decided) if decided else 0
+                b = Batch(conn, world, self.policy)
+                yield b
+                written = self._write(conn, b.base, b.decided) if b.decided else 0
         except BaseException:
             self._stale = True
             # The original error matters more than a failed rebuild; stay stale and retry later.
@@ -129,7 +154,6 @@ class Store:
         finally:
             forget(world)
         self.rows_written += written
-        return results
 
     def _write(self, conn: sa.Connection, base: int, events: Sequence[Event]) -> int:
         log: list[dict[str, Any]] = []
