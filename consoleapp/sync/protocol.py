@@ -1,0 +1,66 @@
+"""The sync wire protocol shared by the server and the desktop client (ARCHITECTURE §3)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+MAX_COMMANDS_PER_PUSH = 500
+PULL_PAGE = 1000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PushedCommand(Strict):
+    seq: int = Field(ge=1, description="per-client contiguous sequence number, starting at 1")
+    command_id: str = Field(min_length=1, max_length=64, description="a UUID naming the command")
+    name: str = Field(min_length=1, max_length=64, description="the engine command's class name")
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushRequest(Strict):
+    client_id: str = Field(min_length=8, max_length=64)
+    schema_version: int
+    commands: list[PushedCommand] = Field(max_length=MAX_COMMANDS_PER_PUSH)
+
+
+class CommandResult(Strict):
+    seq: int
+    command_id: str
+    status: Literal["applied", "rejected"]
+    code: str = ""
+    message: str = ""
+    position: int = 0  # the log position of the command's last event, when applied
+
+
+class PushResponse(Strict):
+    last_seq: int
+    results: list[CommandResult]
+    gap: bool = False  # commands after a missing seq were not processed; push again from last_seq + 1
+
+
+class PullRequest(Strict):
+    client_id: str = Field(min_length=8, max_length=64)
+    cursor: str = ""  # '<epoch>:<position>', empty for a first pull
+    limit: int = Field(default=PULL_PAGE, ge=1, le=PULL_PAGE)
+
+
+class Change(Strict):
+    position: int
+    kind: str
+    ref: str
+    at: str
+    data: dict[str, Any]
+
+
+class PullResponse(Strict):
+    cursor: str
+    last_seq: int
+    changes: list[Change]
+    results: list[CommandResult]
+    reset: bool = False  # the server's epoch changed or the cursor is unknown: drop the cache, keep the outbox
+    more: bool = False  # another page is waiting

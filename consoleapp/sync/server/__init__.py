@@ -1,0 +1,1 @@
+"""The bundled sync server: the engine run authoritatively behind HTTP."""

@@ -1,0 +1,130 @@
+"""The server application: `create_app(settings)` wires the store, the clock and every route."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from consoleapp import __version__
+from consoleapp.store import Store
+from consoleapp.store.db import reading
+
+from . import auth, errors, sync_routes
+from .clock import Clock
+from .context import Server
+from .hub import Hub
+from .mailer import Mailer
+from .runner import Runner
+from .settings import Settings
+from .tables import metadata, server_meta
+
+
+def open_server(settings: Settings) -> Server:
+    """Open (creating if needed) the data folder, the database and everything that runs on it."""
+    if not settings.database_url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.open(settings.url, settings.policy)
+    metadata.create_all(store.engine)
+    epoch = ensure_epoch(store.engine)
+    clock = Clock(store.engine, settings.test_clock)
+    hub = Hub()
+    return Server(settings, store, clock, Runner(store, clock, hub), hub, Mailer(settings), epoch)
+
+
+def ensure_epoch(engine: sa.Engine, renew: bool = False) -> str:
+    """The epoch names this copy of the data; a restore takes a new one so clients resynchronise."""
+    with engine.begin() as conn:
+        current = conn.execute(sa.select(server_meta.c.value).where(server_meta.c.name == "epoch")).scalar()
+        if current is not None and not renew:
+            return str(current)
+        epoch = uuid.uuid4().hex[:12]
+        if current is None:
+            conn.execute(server_meta.insert().values(name="epoch", value=epoch))
+        else:
+            conn.execute(server_meta.update().where(server_meta.c.name == "epoch").values(value=epoch))
+        return epoch
+
+
+class BodyLimit:
+    """Refuse bodies over the limit before reading them, with a 413 that says the limit."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope.get("headers", [])).get(b"content-length")
+            if length is not None and length.isdigit() and int(length) > self.limit:
+                response = errors.problem(413, "too_large", f"the request body is over {self.limit} bytes")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, server: Server | None = None) -> FastAPI:
+    settings = settings or (server.settings if server else Settings.from_env())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        srv = app.state.server = server or open_server(settings)
+        srv.hub.bind(asyncio.get_running_loop())
+        tasks: list[asyncio.Task[Any]] = [asyncio.create_task(t) for t in background(srv)]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if server is None:
+                srv.store.close()
+
+    app = FastAPI(title="Expert Console sync server", version=__version__, lifespan=lifespan)
+    errors.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.include_router(auth.router)
+    app.include_router(sync_routes.router)
+    for router in extra_routers():
+        app.include_router(router)
+
+    @app.get("/health", tags=["server"])
+    def health(request: Request) -> JSONResponse:
+        srv: Server = request.app.state.server
+        try:
+            with reading(srv.store.engine) as conn:
+                conn.execute(sa.text("SELECT 1"))
+            database = "ok"
+        except sa.exc.SQLAlchemyError as exc:
+            database = f"unreachable: {type(exc).__name__}"
+        body = {"status": "ok" if database == "ok" else "degraded", "version": __version__,
+                "database": database, "dialect": srv.store.engine.dialect.name, "epoch": srv.epoch}
+        return JSONResponse(body, status_code=200 if database == "ok" else 503)
+
+    return app
+
+
+def extra_routers() -> list[Any]:
+    """Routers of the other domains, each in its own module."""
+    found = []
+    for name in ("customer", "expert", "operator", "video", "stream", "admin"):
+        with contextlib.suppress(ModuleNotFoundError):
+            module = __import__(f"consoleapp.sync.server.{name}", fromlist=["router"])
+            found.append(module.router)
+    return found
+
+
+def background(server: Server) -> list[Any]:
+    """Coroutines that run beside the routes: the scheduler, the cross-process listener."""
+    jobs = []
+    for name in ("scheduler", "listener"):
+        with contextlib.suppress(ModuleNotFoundError):
+            module = __import__(f"consoleapp.sync.server.{name}", fromlist=["run"])
+            jobs.append(module.run(server))
+    return jobs

@@ -1,0 +1,203 @@
+"""Accounts and security: register, log in and out, reset a password, who is calling (R1)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from consoleapp.engine import commands as c
+from consoleapp.engine.model import SYSTEM, Role
+from consoleapp.store.db import reading
+
+from .context import Server, server_of
+from .errors import fail
+from .passwords import check_password, hash_password, new_token, token_hash
+from .tables import login_attempts, tokens, users
+
+router = APIRouter(prefix="/auth", tags=["accounts"])
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    email: str
+    role: Role
+    token_hash: str
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Registration(Body):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=8, max_length=200, description="at least 8 characters")
+    name: str = Field(min_length=1, max_length=200)
+    role: Literal["customer", "expert"]
+
+
+class Login(Body):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class ResetRequest(Body):
+    email: str = Field(min_length=3, max_length=320)
+
+
+class ResetConfirm(Body):
+    token: str = Field(min_length=10, max_length=200)
+    password: str = Field(min_length=8, max_length=200)
+
+
+def current_user(request: Request) -> User:
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer ") or not header[7:].strip():
+        raise fail(401, "unauthenticated", "log in first and send the token as 'Authorization: Bearer <token>'")
+    server = server_of(request)
+    h = token_hash(header[7:].strip())
+    with reading(server.store.engine) as conn:
+        row = conn.execute(
+            sa.select(users.c.id, users.c.email, users.c.role, users.c.closed, tokens.c.expires_at, tokens.c.revoked_at)
+            .join(tokens, tokens.c.user_id == users.c.id)
+            .where(tokens.c.hash == h, tokens.c.kind == "session")
+        ).first()
+    if row is None or row.revoked_at is not None:
+        raise fail(401, "unauthenticated", "this token is not valid (logged out or never issued); log in again")
+    if _aware(row.expires_at) <= server.clock.now():
+        raise fail(401, "token_expired", "your session expired; log in again")
+    if row.closed:
+        raise fail(403, "account_closed", "this account is closed")
+    return User(row.id, row.email, Role(row.role), h)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def role(*allowed: Role) -> Any:
+    def check(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            names = " or ".join(r.value for r in allowed)
+            raise fail(403, "forbidden", f"this needs an {names} account" if names[0] in "aeiou" else f"this needs a {names} account")
+        return user
+
+    return Depends(check)
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def issue_token(conn: sa.Connection, server: Server, user_id: str, kind: str = "session") -> tuple[str, datetime]:
+    token = new_token()
+    now = server.clock.now()
+    life = timedelta(hours=server.settings.token_hours) if kind == "session" else timedelta(minutes=server.settings.reset_token_minutes)
+    conn.execute(tokens.insert().values(hash=token_hash(token), user_id=user_id, kind=kind, created_at=now,
+                                        expires_at=now + life, revoked_at=None))
+    return token, now + life
+
+
+def create_user(server: Server, email: str, password: str, name: str, kind: Role) -> tuple[str, str]:
+    """Open the account in the engine and store the credentials, in one transaction."""
+    email = email.strip().lower()
+    with reading(server.store.engine) as conn:
+        if conn.execute(sa.select(users.c.id).where(users.c.email == email)).first():
+            raise fail(409, "already_exists", "an account with this email exists; log in or reset the password")
+    user_id = uuid.uuid4().hex
+    issued: dict[str, str] = {}
+
+    def store_credentials(b: Any, results: list[Any]) -> None:
+        if isinstance(results[0], Exception):
+            return
+        b.conn.execute(users.insert().values(id=user_id, email=email, password_hash=hash_password(password),
+                                             role=kind.value, created_at=server.clock.now(), closed=False))
+        issued["token"], _ = issue_token(b.conn, server, user_id)
+
+    (result,), _ = server.runner.run(
+        [c.OpenAccount(actor=SYSTEM, person=user_id, role=kind, name=name, email=email)], store_credentials)
+    if isinstance(result, Exception):
+        raise result
+    return user_id, issued["token"]
+
+
+@router.post("/register", status_code=201)
+def register(body: Registration, request: Request) -> dict[str, Any]:
+    server = server_of(request)
+    user_id, token = create_user(server, body.email, body.password, body.name, Role(body.role))
+    return {"user_id": user_id, "token": token, "role": body.role}
+
+
+@router.post("/login")
+def login(body: Login, request: Request) -> dict[str, Any]:
+    server = server_of(request)
+    s = server.settings
+    email = body.email.strip().lower()
+    address = request.client.host if request.client else "unknown"
+    keys = [f"email:{email}", f"ip:{address}"]
+    now = server.clock.now()
+    with server.store.engine.begin() as conn:
+        since = now - timedelta(seconds=s.login_window_seconds)
+        recent = conn.execute(sa.select(sa.func.count()).select_from(login_attempts)
+                              .where(login_attempts.c.key.in_(keys), login_attempts.c.at > since)).scalar_one()
+        if recent >= s.login_attempts:
+            raise fail(429, "too_many_attempts",
+                       f"too many failed logins; try again in {s.login_window_seconds // 60} minutes or reset the password")
+        row = conn.execute(sa.select(users).where(users.c.email == email)).first()
+        if row is None or not check_password(body.password, row.password_hash):
+            conn.execute(login_attempts.insert(), [{"key": k, "at": now} for k in keys])
+            raise fail(401, "bad_credentials", "wrong email or password")
+        if row.closed:
+            raise fail(403, "account_closed", "this account is closed")
+        token, expires = issue_token(conn, server, row.id)
+    return {"token": token, "user_id": row.id, "role": row.role, "expires_at": expires.isoformat()}
+
+
+@router.post("/logout", status_code=204)
+def logout(user: CurrentUser, request: Request) -> None:
+    server = server_of(request)
+    with server.store.engine.begin() as conn:
+        conn.execute(tokens.update().where(tokens.c.hash == user.token_hash).values(revoked_at=server.clock.now()))
+
+
+@router.post("/reset/request", status_code=202)
+def reset_request(body: ResetRequest, request: Request) -> dict[str, str]:
+    """Always the same answer, so nobody learns which emails have accounts."""
+    server = server_of(request)
+    email = body.email.strip().lower()
+    with server.store.engine.begin() as conn:
+        row = conn.execute(sa.select(users.c.id).where(users.c.email == email, users.c.closed.is_(False))).first()
+        token = issue_token(conn, server, row.id, "reset")[0] if row else ""
+    if token:
+        link = f"{server.settings.base_url}/reset?token={token}"
+        server.mailer.send(email, "Reset your Expert Console password",
+                           f"Use this code to choose a new password within {server.settings.reset_token_minutes} minutes:\n\n"
+                           f"{token}\n\n{link}\n\nIf you did not ask for this, ignore this message.")
+    return {"status": "if the address has an account, a reset code is on its way"}
+
+
+@router.post("/reset/confirm")
+def reset_confirm(body: ResetConfirm, request: Request) -> dict[str, str]:
+    server = server_of(request)
+    now = server.clock.now()
+    with server.store.engine.begin() as conn:
+        row = conn.execute(sa.select(tokens).where(tokens.c.hash == token_hash(body.token), tokens.c.kind == "reset")).first()
+        if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now:
+            raise fail(400, "bad_reset_token", "this reset code is unknown, used or expired; ask for a new one")
+        conn.execute(users.update().where(users.c.id == row.user_id).values(password_hash=hash_password(body.password)))
+        conn.execute(tokens.update().where(tokens.c.user_id == row.user_id, tokens.c.revoked_at.is_(None))
+                     .values(revoked_at=now))
+    return {"status": "password changed; log in with the new one"}
+
+
+@router.get("/me")
+def me(user: CurrentUser, request: Request) -> dict[str, Any]:
+    person = server_of(request).store.world.people.get(user.id)
+    return {"id": user.id, "email": user.email, "role": user.role.value, "name": person.name if person else ""}

@@ -1,0 +1,31 @@
+"""What every route reaches through the request: the one `Server` of this process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+
+from consoleapp.store import Store
+
+from .clock import Clock
+from .mailer import Mailer
+from .runner import Runner
+from .settings import Settings
+
+
+@dataclass
+class Server:
+    settings: Settings
+    store: Store
+    clock: Clock
+    runner: Runner
+    hub: Any  # hub.Hub: local stream pokes, fanned out across processes on PostgreSQL
+    mailer: Mailer
+    epoch: str
+
+
+def server_of(request: Request) -> Server:
+    server: Server = request.app.state.server
+    return server

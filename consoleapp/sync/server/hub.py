@@ -1,0 +1,67 @@
+"""Pokes for connected desktop streams: 'new data for you, pull now'.
+
+Within one process a poke goes straight to the person's open streams. Across processes on
+PostgreSQL the runner also sends `NOTIFY` inside the write transaction, so other processes
+hear of the change only once it is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+CHANNEL = "consoleapp_pokes"
+
+
+class Hub:
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._streams: dict[str, set[asyncio.Queue[int]]] = defaultdict(set)
+        self._lock = threading.Lock()
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def subscribe(self, person: str) -> asyncio.Queue[int]:
+        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=100)
+        with self._lock:
+            self._streams[person].add(queue)
+        return queue
+
+    def unsubscribe(self, person: str, queue: asyncio.Queue[int]) -> None:
+        with self._lock:
+            self._streams[person].discard(queue)
+            if not self._streams[person]:
+                del self._streams[person]
+
+    @property
+    def connected(self) -> int:
+        with self._lock:
+            return sum(len(q) for q in self._streams.values())
+
+    def publish(self, people: set[str], position: int, conn: sa.Connection | None = None) -> None:
+        """Inside a transaction (`conn`): tell other processes on PostgreSQL. After it: poke locally."""
+        if conn is not None:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_notify(:channel, :payload)"),
+                             {"channel": CHANNEL, "payload": f"{position}:{','.join(sorted(people))}"[:7900]})
+            return
+        self.deliver(people, position)
+
+    def deliver(self, people: set[str], position: int) -> None:
+        loop = self._loop
+        if loop is None:
+            return
+        with self._lock:
+            queues = [q for p in people for q in self._streams.get(p, ())]
+        for queue in queues:
+            loop.call_soon_threadsafe(_offer, queue, position)
+
+
+def _offer(queue: asyncio.Queue[int], position: int) -> None:
+    if queue.full():  # a slow reader needs only the newest poke: it pulls everything anyway
+        queue.get_nowait()
+    queue.put_nowait(position)

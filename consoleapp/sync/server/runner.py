@@ -1,0 +1,96 @@
+"""Runs engine commands for the server: one transaction, audience rows, then a poke.
+
+Every write path (sync pushes, the customer and operator APIs, the scheduler) goes through
+`Runner.transaction`, so scoping rows and stream pokes can never be forgotten by one of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol, TypeVar
+
+import sqlalchemy as sa
+
+from consoleapp.engine import DomainError, Event
+from consoleapp.engine.commands import Command
+from consoleapp.store import Result, Store
+from consoleapp.store.store import Batch
+
+from .audience import audience
+from .clock import Clock
+from .tables import event_audience
+
+T = TypeVar("T")
+
+
+class Poker(Protocol):
+    def publish(self, people: set[str], position: int, conn: sa.Connection | None = None) -> None: ...
+
+
+class Tx:
+    """One write transaction: decide commands, and write rows of the caller's own beside them."""
+
+    def __init__(self, batch: Batch, clock: Clock) -> None:
+        self.batch = batch
+        self.clock = clock
+        self.people: set[str] = set()
+
+    @property
+    def conn(self) -> sa.Connection:
+        return self.batch.conn
+
+    @property
+    def last_position(self) -> int:
+        return self.batch.next_position - 1
+
+    def execute(self, command: Command) -> Result:
+        b = self.batch
+        first = b.next_position
+        result = b.execute(command, self.clock.now())
+        if isinstance(result, DomainError):
+            return result
+        rows = []
+        for position, ev in enumerate(result, first):
+            for person in audience(b.world, ev):
+                rows.append({"person": person, "position": position})
+                self.people.add(person)
+        if rows:
+            b.conn.execute(event_audience.insert(), rows)
+        return result
+
+
+class Runner:
+    def __init__(self, store: Store, clock: Clock, poker: Poker) -> None:
+        self.store = store
+        self.clock = clock
+        self.poker = poker
+        # The database lock serialises writers across processes; this one keeps this
+        # process's threads from racing on the in-memory World between them.
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with self._lock:
+            with self.store.batch() as b:
+                tx = Tx(b, self.clock)
+                yield tx
+                if tx.people:
+                    self.poker.publish(tx.people, tx.last_position, b.conn)
+            if tx.people:
+                self.poker.publish(tx.people, tx.last_position)
+
+    def run(self, commands: Sequence[Command], extra: Callable[[Tx, list[Result]], T] | None = None) -> tuple[list[Result], T | None]:
+        """Decide `commands` in one transaction; `extra` writes the caller's own rows in it too."""
+        with self.transaction() as tx:
+            results = [tx.execute(command) for command in commands]
+            more = extra(tx, results) if extra is not None else None
+        return results, more
+
+    def one(self, command: Command) -> list[Event]:
+        """Run one command; a refusal raises its DomainError."""
+        (result,), _ = self.run([command])
+        if isinstance(result, DomainError):
+            raise result
+        return result

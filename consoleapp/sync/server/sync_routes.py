@@ -1,0 +1,140 @@
+"""Desktop sync: push commands exactly once, pull the changes the caller may see (ARCHITECTURE §3)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+
+from consoleapp.engine import DomainError
+from consoleapp.engine.model import Role
+from consoleapp.store import db as store_db
+from consoleapp.store import schema
+
+from ..protocol import (
+    SCHEMA_VERSION,
+    Change,
+    CommandResult,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from .auth import User, role
+from .commands import parse_command
+from .context import server_of
+from .errors import fail
+from .tables import event_audience, sync_clients, sync_results
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+Client = role(Role.EXPERT, Role.CUSTOMER)
+
+
+def _schema(version: int) -> None:
+    if version != SCHEMA_VERSION:
+        raise fail(426, "upgrade_required",
+                   f"this app speaks sync version {version}, the server {SCHEMA_VERSION}; update the app")
+
+
+@router.post("/push")
+def push(body: PushRequest, request: Request, user: User = Client) -> PushResponse:
+    """Apply the contiguous commands after the client's last seq, each exactly once.
+
+    The whole push is one transaction: a database failure processes nothing, and a
+    command the engine refuses is still recorded as processed, so it never blocks the queue.
+    """
+    _schema(body.schema_version)
+    server = server_of(request)
+    results: list[CommandResult] = []
+    gap = False
+    with server.runner.transaction() as tx:
+        conn = tx.conn
+        row = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id == body.client_id)
+                           .with_for_update()).first()
+        if row is None:
+            conn.execute(sync_clients.insert().values(client_id=body.client_id, user_id=user.id, last_seq=0,
+                                                      created_at=server.clock.now()))
+            last = 0
+        elif row.user_id != user.id:
+            raise fail(403, "forbidden", "this client id belongs to another account; make a new one")
+        else:
+            last = int(row.last_seq)
+        done = {r.seq: r for r in conn.execute(sa.select(sync_results).where(
+            sync_results.c.client_id == body.client_id, sync_results.c.seq.in_([x.seq for x in body.commands])))}
+        for sent in sorted(body.commands, key=lambda x: x.seq):
+            if sent.seq <= last:
+                old = done.get(sent.seq)
+                if old is not None:
+                    results.append(_result(old))
+                continue
+            if sent.seq != last + 1:
+                gap = True
+                break
+            try:
+                outcome = tx.execute(parse_command(sent.name, sent.args, user.id))
+            except DomainError as refused:
+                outcome = refused
+            position = tx.last_position if not isinstance(outcome, DomainError) else 0
+            result = CommandResult(
+                seq=sent.seq, command_id=sent.command_id,
+                status="rejected" if isinstance(outcome, DomainError) else "applied",
+                code=outcome.code if isinstance(outcome, DomainError) else "",
+                message=outcome.message if isinstance(outcome, DomainError) else "",
+                position=position,
+            )
+            conn.execute(sync_results.insert().values(client_id=body.client_id, processed_at=server.clock.now(),
+                                                      **result.model_dump()))
+            results.append(result)
+            last = sent.seq
+        conn.execute(sync_clients.update().where(sync_clients.c.client_id == body.client_id).values(last_seq=last))
+    return PushResponse(last_seq=last, results=results, gap=gap)
+
+
+def _result(row: Any) -> CommandResult:
+    return CommandResult(seq=row.seq, command_id=row.command_id, status=row.status, code=row.code,
+                         message=row.message, position=row.position)
+
+
+def _cursor(text: str, epoch: str) -> tuple[int, bool]:
+    """(position, reset): an unknown epoch or a cursor from another server starts over."""
+    if not text:
+        return 0, False
+    mark, _, number = text.partition(":")
+    if mark != epoch or not number.isdigit():
+        return 0, True
+    return int(number), False
+
+
+@router.post("/pull")
+def pull(body: PullRequest, request: Request, since_seq: int = 0, user: User = Client) -> PullResponse:
+    server = server_of(request)
+    position, reset = _cursor(body.cursor, server.epoch)
+    e = schema.events.c
+    with store_db.reading(server.store.engine) as conn:
+        head = int(conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == store_db.LOG)).scalar_one())
+        if position > head:
+            position, reset = 0, True  # a cursor from the future: the server was restored
+        rows = conn.execute(
+            sa.select(e.position, e.kind, e.ref, e.at, e.data)
+            .join(event_audience, event_audience.c.position == e.position)
+            .where(event_audience.c.person == user.id, e.position > position, e.position <= head)
+            .order_by(e.position).limit(body.limit + 1)
+        ).all()
+        client = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id == body.client_id)).first()
+        if client is not None and client.user_id != user.id:
+            raise fail(403, "forbidden", "this client id belongs to another account")
+        done = conn.execute(sa.select(sync_results).where(sync_results.c.client_id == body.client_id,
+                                                          sync_results.c.seq > since_seq)
+                            .order_by(sync_results.c.seq).limit(1000)).all() if client is not None else []
+    more = len(rows) > body.limit
+    rows = rows[: body.limit]
+    reached = rows[-1].position if more else head
+    changes = [Change(position=r.position, kind=r.kind, ref=r.ref, at=_iso(r.at), data=json.loads(r.data)) for r in rows]
+    return PullResponse(cursor=f"{server.epoch}:{reached}", last_seq=int(client.last_seq) if client else 0,
+                        changes=changes, results=[_result(r) for r in done], reset=reset, more=more)
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -1,0 +1,87 @@
+"""The server's own tables, beside the store's: people's credentials, sync clients, keys, links."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+ID = sa.String(64)
+TS = sa.DateTime(timezone=True)
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", ID, primary_key=True),  # the engine's person id
+    sa.Column("email", sa.String(320), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(256), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("closed", sa.Boolean, nullable=False, default=False),
+)
+
+tokens = sa.Table(
+    "tokens", metadata,
+    sa.Column("hash", sa.String(64), primary_key=True),  # sha256 of the token; the token itself is never stored
+    sa.Column("user_id", ID, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # 'session' or 'reset'
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("expires_at", TS, nullable=False),
+    sa.Column("revoked_at", TS, nullable=True),
+)
+
+login_attempts = sa.Table(
+    "login_attempts", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(400), nullable=False, index=True),  # 'email:<address>' or 'ip:<address>'
+    sa.Column("at", TS, nullable=False),
+)
+
+sync_clients = sa.Table(
+    "sync_clients", metadata,
+    sa.Column("client_id", ID, primary_key=True),
+    sa.Column("user_id", ID, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("last_seq", sa.BigInteger, nullable=False, default=0),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+sync_results = sa.Table(
+    "sync_results", metadata,
+    sa.Column("client_id", ID, primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("command_id", ID, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False, default=""),
+    sa.Column("message", sa.Text, nullable=False, default=""),
+    sa.Column("position", sa.BigInteger, nullable=False, default=0),
+    sa.Column("processed_at", TS, nullable=False),
+)
+
+idempotency = sa.Table(
+    "idempotency_keys", metadata,
+    sa.Column("user_id", ID, primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+server_meta = sa.Table(
+    "server_meta", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),  # 'epoch', 'clock_offset'
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+video_links = sa.Table(
+    "video_links", metadata,
+    sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("meeting_id", ID, nullable=False, index=True),
+    sa.Column("person", ID, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("room", sa.String(500), nullable=False),
+)
+
+event_audience = sa.Table(
+    "event_audience", metadata,
+    sa.Column("person", ID, primary_key=True),
+    sa.Column("position", sa.BigInteger, primary_key=True),
+)
