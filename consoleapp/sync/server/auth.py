@@ -201,3 +201,8 @@ def reset_confirm(body: ResetConfirm, request: Request) -> dict[str, str]:
 def me(user: CurrentUser, request: Request) -> dict[str, Any]:
     person = server_of(request).store.world.people.get(user.id)
     return {"id": user.id, "email": user.email, "role": user.role.value, "name": person.name if person else ""}
+
+
+OperatorUser = Annotated[User, role(Role.OPERATOR)]
+ExpertUser = Annotated[User, role(Role.EXPERT)]
+CustomerUser = Annotated[User, role(Role.CUSTOMER)]

@@ -1,0 +1,114 @@
+"""The real server, started as its own process on 127.0.0.1 on a free port, for the sync tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from consoleapp.engine.model import Role
+from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.auth import create_user
+from consoleapp.sync.server.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    data_dir: Path
+    database_url: str = ""
+    workers: int = 1
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(data_dir=self.data_dir, database_url=self.database_url, test_clock=True)
+
+    def start(self) -> LiveServer:
+        env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(self.data_dir), "CONSOLEAPP_TEST_CLOCK": "1",
+               "CONSOLEAPP_DATABASE_URL": self.database_url, "CONSOLEAPP_SCHEDULER_SECONDS": "0.2", **self.env}
+        command = [sys.executable, "-m", "uvicorn", "--factory", "consoleapp.sync.server.app:create_app",
+                   "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        if self.workers > 1:
+            command += ["--workers", str(self.workers)]
+        self.process = subprocess.Popen(command, env=env, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.process.returncode}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the server did not answer /health within 30 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    # --- people ---------------------------------------------------------------------
+
+    def register(self, role: str = "customer", name: str = "", email: str = "") -> tuple[str, str]:
+        """(user id, token) of a new account."""
+        email = email or f"{role}-{uuid.uuid4().hex[:8]}@example.com"
+        r = httpx.post(f"{self.url}/auth/register", json={"email": email, "password": "correct horse",
+                                                          "name": name or role.title(), "role": role})
+        assert r.status_code == 201, r.text
+        body = r.json()
+        return body["user_id"], body["token"]
+
+    def operator(self) -> tuple[str, str]:
+        """An operator account, made the way the admin command makes one: straight in the database."""
+        server = open_server(self.settings)
+        try:
+            return create_user(server, f"operator-{uuid.uuid4().hex[:8]}@example.com", "correct horse",
+                               "Operator", Role.OPERATOR)
+        finally:
+            server.store.close()
+
+    def client(self, token: str = "") -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+    def advance(self, operator_token: str, **delta: float) -> str:
+        seconds = delta.get("seconds", 0) + 60 * delta.get("minutes", 0) + 3600 * delta.get("hours", 0) + 86400 * delta.get("days", 0)
+        with self.client(operator_token) as c:
+            r = c.post("/admin/clock", json={"seconds": seconds})
+            assert r.status_code == 200, r.text
+            now: str = r.json()["now"]
+            return now
+
+    def call(self, token: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        with self.client(token) as c:
+            return c.request(method, path, **kwargs)

@@ -1,0 +1,58 @@
+"""The real server: health, accounts (R1), exactly-once push and scoped pull (ARCHITECTURE §3)."""
+
+from __future__ import annotations
+
+from .live import LiveServer
+
+
+def _push(server: LiveServer, token: str, client: str, commands: list[dict[str, object]]) -> dict[str, object]:
+    r = server.call(token, "POST", "/sync/push", json={"client_id": client, "schema_version": 1, "commands": commands})
+    assert r.status_code == 200, r.text
+    body: dict[str, object] = r.json()
+    return body
+
+
+def test_health_reports_version_and_database(any_server: LiveServer) -> None:
+    body = any_server.call("", "GET", "/health").json()
+    assert body["status"] == "ok" and body["database"] == "ok" and body["version"]
+
+
+def test_r1_register_login_logout(server: LiveServer) -> None:
+    user, token = server.register("expert", email="anna@example.com")
+    assert server.call(token, "GET", "/auth/me").json()["role"] == "expert"
+    again = server.call("", "POST", "/auth/login", json={"email": "anna@example.com", "password": "correct horse"})
+    assert again.status_code == 200
+    assert server.call(token, "POST", "/auth/logout").status_code == 204
+    assert server.call(token, "GET", "/auth/me").status_code == 401
+    assert server.call(again.json()["token"], "GET", "/auth/me").status_code == 200
+
+
+def test_push_applies_each_command_once_and_records_rejections(any_server: LiveServer) -> None:
+    _, token = any_server.register("expert")
+    offers = {"seq": 1, "command_id": "c1", "name": "SetOffers", "args": {"mode": "video", "per_minute": 2, "short_price": 20}}
+    bad = {"seq": 2, "command_id": "c2", "name": "SetOffers", "args": {"mode": "video", "per_minute": -5}}
+    first = _push(any_server, token, "desk-0001", [offers, bad])
+    assert [r["status"] for r in first["results"]] == ["applied", "rejected"]  # type: ignore[index]
+    assert first["results"][1]["code"] == "invalid"  # type: ignore[index]
+    again = _push(any_server, token, "desk-0001", [offers, bad])  # the same batch, sent twice
+    assert again["last_seq"] == 2 and again["results"] == first["results"]
+    gapped = _push(any_server, token, "desk-0001", [{**offers, "seq": 4, "command_id": "c4"}])
+    assert gapped["gap"] is True and gapped["last_seq"] == 2
+    pulled = any_server.call(token, "POST", "/sync/pull", json={"client_id": "desk-0001", "cursor": ""}).json()
+    assert [c["kind"] for c in pulled["changes"]] == ["AccountOpened", "OffersSet"]
+
+
+def test_pull_is_scoped_to_the_caller(server: LiveServer) -> None:
+    _, anna = server.register("expert")
+    _, bob = server.register("expert")
+    _push(server, anna, "desk-anna", [{"seq": 1, "command_id": "a1", "name": "SetOffers", "args": {"mode": "chat", "per_minute": 3}}])
+    seen = server.call(bob, "POST", "/sync/pull", json={"client_id": "desk-bob1", "cursor": ""}).json()
+    assert [c["kind"] for c in seen["changes"]] == ["AccountOpened"]
+    stolen = server.call(bob, "POST", "/sync/push", json={"client_id": "desk-anna", "schema_version": 1, "commands": []})
+    assert stolen.status_code == 403
+
+
+def test_outdated_client_gets_426(server: LiveServer) -> None:
+    _, token = server.register("expert")
+    r = server.call(token, "POST", "/sync/push", json={"client_id": "desk-0001", "schema_version": 0, "commands": []})
+    assert r.status_code == 426 and "update the app" in r.json()["error"]["message"]
