@@ -1,0 +1,169 @@
+"""Mutating API calls: run engine commands through the runner, exactly once per `Idempotency-Key`.
+
+A call with an `Idempotency-Key` header stores its response (status and body) in the same
+transaction as its commands. The same key with the same body answers the stored response
+without running anything again; the same key with another body is a 409. A refused call
+stores nothing and changes nothing, so it may be retried with the same key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from consoleapp.engine import DomainError, Event, World
+from consoleapp.engine.commands import Command
+from consoleapp.store.codec import encode
+from consoleapp.store.db import reading
+
+from .auth import User
+from .context import Server, server_of
+from .errors import fail
+from .runner import Tx
+from .tables import idempotency
+
+HEADER = "Idempotency-Key"
+MAX_KEY = 200
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values of records, events, enums, datetimes and containers of them."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return jsonable(encode(value))
+    if isinstance(value, dict):
+        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=lambda x: json.dumps(x, sort_keys=True)) if isinstance(value, set | frozenset) else items
+    if isinstance(value, BaseModel):
+        return jsonable(value.model_dump())
+    return str(value)
+
+
+@contextlib.contextmanager
+def world_of(server: Server) -> Iterator[World]:
+    """The engine's World, caught up with every process's writes, held still while it is read.
+
+    The runner's lock keeps this process's writers from folding into it meanwhile; nothing
+    is written to the database (the read of the log uses `reading`).
+    """
+    with server.runner._lock:  # noqa: SLF001 - the one lock that guards the in-memory World
+        server.store.refresh()
+        yield server.store.world
+
+
+def _key(request: Request) -> str:
+    key = request.headers.get(HEADER, "").strip()
+    if len(key) > MAX_KEY:
+        raise fail(400, "bad_idempotency_key", f"the {HEADER} header is at most {MAX_KEY} characters; send a shorter one (a UUID)")
+    return key
+
+
+def _fingerprint(request: Request, body: BaseModel | dict[str, Any] | None) -> str:
+    data = body.model_dump(mode="json") if isinstance(body, BaseModel) else (body or {})
+    text = f"{request.method} {request.url.path}\n{json.dumps(data, sort_keys=True, separators=(',', ':'))}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stored(conn: sa.Connection, user: User, key: str, fingerprint: str) -> JSONResponse | None:
+    row = conn.execute(sa.select(idempotency).where(idempotency.c.user_id == user.id, idempotency.c.key == key)).first()
+    if row is None:
+        return None
+    if row.request_hash != fingerprint:
+        raise fail(409, "idempotency_key_reused",
+                   f"the {HEADER} {key!r} was already used for a different request; send a new key for a new request")
+    return JSONResponse(json.loads(row.body), status_code=row.status_code, headers={"Idempotent-Replayed": "true"})
+
+
+class _Undo(Exception):
+    """Raised inside the transaction so the commands that did apply are rolled back too."""
+
+    def __init__(self, error: DomainError) -> None:
+        self.error = error
+
+
+Respond = Callable[[Tx, list[Event]], dict[str, Any]]
+
+
+def mutate(request: Request, user: User, body: BaseModel | dict[str, Any] | None, commands: Sequence[Command],
+           respond: Respond, status: int = 200, extra: Callable[[Tx], None] | None = None) -> JSONResponse:
+    """Run `commands` (all or nothing) and answer `respond(tx, events)`, exactly once per key.
+
+    `respond` runs inside the transaction, so it reads the records as the commands left them;
+    `extra` writes the caller's own rows in the same transaction.
+    """
+    server = server_of(request)
+    key = _key(request)
+    fingerprint = _fingerprint(request, body)
+    if key:
+        with reading(server.store.engine) as conn:
+            replay = _stored(conn, user, key, fingerprint)
+        if replay is not None:
+            return replay
+    refused: DomainError | None = None
+    answer: JSONResponse | None = None
+    try:
+        with server.runner.transaction() as tx:
+            if key:  # a twin request may have committed since the look above
+                answer = _stored(tx.conn, user, key, fingerprint)
+                if answer is not None:
+                    return answer
+            events: list[Event] = []
+            for command in commands:
+                result = tx.execute(command)
+                if isinstance(result, DomainError):
+                    if events:
+                        raise _Undo(result)
+                    refused = result
+                    break
+                events += result
+            if refused is None:
+                if extra is not None:
+                    extra(tx)
+                payload = jsonable(respond(tx, events))
+                if key:
+                    tx.conn.execute(idempotency.insert().values(
+                        user_id=user.id, key=key, request_hash=fingerprint, status_code=status,
+                        body=json.dumps(payload), created_at=server.clock.now()))
+                answer = JSONResponse(payload, status_code=status)
+    except _Undo as undo:
+        refused = undo.error
+    if refused is not None:
+        raise refused
+    assert answer is not None
+    return answer
+
+
+def titles(events: Sequence[Event]) -> list[str]:
+    """What happened, as the timeline says it (notifications and money movements left out)."""
+    from consoleapp.engine.events import NotificationQueued
+    from consoleapp.engine.ledger import Transfer
+
+    return [ev.describe() for ev in events if not isinstance(ev, NotificationQueued | Transfer)]
+
+
+def warnings(events: Sequence[Event]) -> list[str]:
+    """R10: overlapping agreed meetings are a warning, never a refusal."""
+    out = []
+    for ev in events:
+        overlaps = getattr(ev, "overlaps", ())
+        if overlaps:
+            out.append("this overlaps your other agreed meeting(s): " + ", ".join(overlaps))
+    return out
