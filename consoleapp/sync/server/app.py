@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,12 +31,34 @@ def open_server(settings: Settings) -> Server:
     """Open (creating if needed) the data folder, the database and everything that runs on it."""
     if not settings.database_url:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store.open(settings.url, settings.policy)
-    metadata.create_all(store.engine)
-    epoch = ensure_epoch(store.engine)
+    with schema_lock(settings.url):  # worker processes starting together must not race to create tables
+        store = Store.open(settings.url, settings.policy)
+        metadata.create_all(store.engine)
+        epoch = ensure_epoch(store.engine)
     clock = Clock(store.engine, settings.test_clock)
     hub = Hub()
     return Server(settings, store, clock, Runner(store, clock, hub), hub, Mailer(settings), epoch)
+
+
+@contextlib.contextmanager
+def schema_lock(url: str) -> Iterator[None]:
+    """On PostgreSQL, one process at a time creates the schema (SQLite's file lock does it there)."""
+    if not url.startswith("postgresql"):
+        yield
+        return
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            key = {"name": "consoleapp.schema"}
+            conn.execute(sa.text("SELECT pg_advisory_lock(hashtext(:name || current_schema()))"), key)
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:name || current_schema()))"), key)
+                conn.commit()
+    finally:
+        engine.dispose()
 
 
 def ensure_epoch(engine: sa.Engine, renew: bool = False) -> str:

@@ -14,6 +14,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 CHANNEL = "consoleapp_pokes"
+CLOSE = -1  # offered to every queue when the server shuts down
 
 
 class Hub:
@@ -36,6 +37,21 @@ class Hub:
             self._streams[person].discard(queue)
             if not self._streams[person]:
                 del self._streams[person]
+
+    def people(self) -> set[str]:
+        """Everyone with an open stream in this process."""
+        with self._lock:
+            return set(self._streams)
+
+    def close_all(self) -> None:
+        """Shutting down: tell every open stream to end (a negative position), so the server can exit."""
+        loop = self._loop
+        if loop is None:
+            return
+        with self._lock:
+            queues = [q for qs in self._streams.values() for q in qs]
+        for queue in queues:
+            loop.call_soon_threadsafe(_offer, queue, CLOSE)
 
     @property
     def connected(self) -> int:

@@ -1,0 +1,124 @@
+"""The scheduler on the real server with a movable clock (R6 expiry, R22-R26 168 h, R33 payouts),
+and PostgreSQL with two worker processes: pokes cross processes, due commands run once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.store.conftest import _pg_schema
+
+from .live import LiveServer
+from .test_stream import booked, cast, instant, server_now, stream, wait_for
+
+
+def test_r6_instant_request_expires_90s_later_and_the_hold_returns(any_server: LiveServer) -> None:
+    people = cast(any_server)
+    _, operator = any_server.operator()
+    mid = instant(people)
+    assert people.carl.kinds(mid)[-1] != "RequestExpired"
+    any_server.advance(operator, seconds=60)
+    assert "RequestExpired" not in people.carl.kinds(mid)  # not yet: 90 s
+    any_server.advance(operator, seconds=31)
+    kinds = wait_for(lambda: (k := people.carl.kinds(mid)) and "PaymentReturned" in k and k, 10, "the expiry")
+    assert kinds.count("RequestExpired") == 1 and kinds.count("PaymentReturned") == 1
+    notes = any_server.call(people.customer_token, "GET", "/sync/notifications").json()
+    assert [n["kind"] for n in notes if n["ref"] == mid] == ["expired"]
+
+
+def test_r22_auto_evaluation_at_168h_then_r33_payout_on_the_next_payout_day(server: LiveServer) -> None:
+    people = cast(server, now_slot=False)
+    _, operator = server.operator()
+    start = (server_now(server, operator) + timedelta(days=2)).replace(microsecond=0)
+    mid = booked(server, people, start)
+    people.anna.push("SetPayoutProfile", legal_name="Anna A", billing_address="1 Main St", tax_id="T-1",
+                     bank_account="DE00 1234")
+    server.advance(operator, days=2, minutes=31)  # past the end: held
+    wait_for(lambda: "MeetingHeld" in people.anna.kinds(mid), 10, "the meeting to be held")
+    assert "MeetingSettled" not in people.anna.kinds(mid)
+    server.advance(operator, hours=168)
+    kinds = wait_for(lambda: (k := people.anna.kinds(mid)) and "MeetingSettled" in k and k, 10, "the settlement")
+    assert kinds.count("MeetingSettled") == 1
+
+    def payouts() -> list[dict[str, object]]:
+        return [ch for ch in people.anna.changes() if ch["kind"] == "PayoutMade"]
+
+    # The next payout day pays the settled share, whether the 168 h jump crossed it or we move to it.
+    if not payouts():
+        now = server_now(server, operator)
+        payday = _next_payday(now.date())
+        server.advance(operator, seconds=(payday - now.date()).days * 86400 + 60)
+    made = wait_for(payouts, 10, "a payout")
+    assert len(made) == 1 and made[0]["data"]["amount"] == 108  # 120 less the commission
+    assert date.fromisoformat(str(made[0]["ref"]).rsplit(":", 1)[1]).day in (1, 16)
+    now = server_now(server, operator)
+    server.advance(operator, seconds=(_next_payday(now.date()) - now.date()).days * 86400 + 60)
+    for _ in range(3):
+        server.advance(operator, seconds=1)
+    assert len(payouts()) == 1  # nothing more to pay; each payout day runs once
+
+
+def _next_payday(today: date) -> date:
+    day = today + timedelta(days=1)
+    while day.day not in (1, 16):
+        day += timedelta(days=1)
+    return day
+
+
+# --- PostgreSQL, two worker processes -------------------------------------------------------
+
+
+@pytest.fixture
+def pg_workers(tmp_path: Path) -> Iterator[LiveServer]:
+    for url in _pg_schema():
+        live = LiveServer(tmp_path / "data", database_url=url, workers=2).start()
+        try:
+            yield live
+        finally:
+            live.stop()
+
+
+def test_pg_two_workers_poke_each_others_streams(pg_workers: LiveServer) -> None:
+    people = cast(pg_workers)
+    streams = []
+    try:
+        for _ in range(30):  # the kernel spreads connections over the workers: open until both serve one
+            streams.append(stream(pg_workers, people.expert_token))
+            if len({s.worker for s in streams}) == 2 and len(streams) >= 4:
+                break
+        assert len({s.worker for s in streams}) == 2, "every stream landed on one worker"
+        for n in range(3):  # each request goes through whichever worker takes it
+            instant(people, f"m-cross-{n}")
+            for s in streams:
+                wait_for(lambda s=s, n=n: any(x.data["ref"] == f"m-cross-{n}" for x in s.of("notification")), 10,
+                         f"stream on worker {s.worker} hearing of request {n}")
+                assert s.of("poke")
+    finally:
+        for s in streams:
+            s.close()
+
+
+def test_pg_two_workers_run_each_due_command_once(pg_workers: LiveServer) -> None:
+    people = cast(pg_workers)
+    _, operator = pg_workers.operator()
+    meetings = [instant(people) for _ in range(5)]
+    pg_workers.advance(operator, seconds=91)
+    for mid in meetings:
+        wait_for(lambda mid=mid: "RequestExpired" in people.carl.kinds(mid), 10, f"expiry of {mid}")
+    for _ in range(5):  # a few more ticks of both schedulers
+        pg_workers.advance(operator, seconds=1)
+    engine = sa.create_engine(pg_workers.database_url)
+    try:
+        with engine.connect() as conn:
+            counts = dict(conn.execute(sa.text(
+                "SELECT ref, count(*) FROM events WHERE kind = 'RequestExpired' GROUP BY ref")).all())
+            payout_runs = conn.execute(sa.text(
+                "SELECT data FROM events WHERE kind = 'PayoutRunCompleted'")).scalars().all()
+    finally:
+        engine.dispose()
+    assert counts == {mid: 1 for mid in meetings}
+    assert len(payout_runs) == len(set(payout_runs)) == 1  # the startup payout day, run by one worker only
