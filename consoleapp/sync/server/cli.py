@@ -1,0 +1,304 @@
+"""`consoleapp-server`: run the sync server, migrate, back up, restore and manage accounts.
+
+Every setting comes from a `CONSOLEAPP_*` environment variable (see settings.py); a flag
+given on the command line wins over the variable. Errors print one line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from consoleapp import __version__
+
+from .settings import Settings
+
+COMMANDS = ("serve", "migrate", "backup", "restore", "admin")
+
+
+class CliError(Exception):
+    """Something a person must fix; the message says what."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "serve")  # `consoleapp-server --port 9000` means `serve --port 9000`
+    parsed = parser().parse_args(args)
+    from consoleapp.engine import DomainError
+
+    from .admin import AdminError
+    from .backup import BackupError
+
+    try:
+        result: int = parsed.run(parsed)
+        return result
+    except (CliError, AdminError, BackupError) as exc:
+        return _error(str(exc))
+    except DomainError as exc:
+        return _error(exc.message)
+    except sa.exc.SQLAlchemyError as exc:
+        return _error(f"database error: {str(getattr(exc, 'orig', None) or exc).strip().splitlines()[0]}")
+    except OSError as exc:
+        return _error(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _error(message: str) -> int:
+    print(f"consoleapp-server: error: {message}", file=sys.stderr)
+    return 1
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help="folder of the embedded SQLite database (env CONSOLEAPP_DATA_DIR, default ./consoleapp-data)")
+    common.add_argument("--database-url", default=argparse.SUPPRESS,
+                        help="a SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (env CONSOLEAPP_DATABASE_URL); "
+                             "empty: SQLite in the data folder")
+
+    top = argparse.ArgumentParser(prog="consoleapp-server", description="The Expert Console sync server.")
+    top.add_argument("--version", action="version", version=f"consoleapp-server {__version__}")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", parents=[common], help="migrate, then run the server (the default)")
+    serve.add_argument("--host", default=argparse.SUPPRESS, help="address to listen on (env CONSOLEAPP_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port (env CONSOLEAPP_PORT, default 8765)")
+    serve.add_argument("--workers", type=int, default=argparse.SUPPRESS,
+                       help="server processes (env CONSOLEAPP_WORKERS, default 1); more than 1 needs PostgreSQL")
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.set_defaults(run=cmd_serve)
+
+    migrate = sub.add_parser("migrate", parents=[common], help="create or upgrade the database schema")
+    migrate.set_defaults(run=cmd_migrate)
+
+    backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database, online")
+    backup.add_argument("file", type=Path, help="the backup file to write")
+    backup.set_defaults(run=cmd_backup)
+
+    restore = sub.add_parser("restore", parents=[common],
+                             help="replace the database with a backup (server stopped); clients resynchronise")
+    restore.add_argument("file", type=Path, help="a file written by `backup`")
+    restore.set_defaults(run=cmd_restore)
+
+    admin = sub.add_parser("admin", help="manage accounts (works while the server runs)")
+    actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = actions.add_parser("create-operator", parents=[common], help="open an operator account")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--password", help="otherwise CONSOLEAPP_ADMIN_PASSWORD, otherwise a prompt")
+    create.set_defaults(run=cmd_create_operator)
+    listing = actions.add_parser("list-users", parents=[common], help="every account, oldest first")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(run=cmd_list_users)
+    close = actions.add_parser("close-user", parents=[common], help="close an account and revoke its tokens")
+    close.add_argument("--email", required=True)
+    close.add_argument("--reason", default="closed by the administrator")
+    close.set_defaults(run=cmd_close_user)
+    reset = actions.add_parser("reset-password", parents=[common],
+                               help="print a one-time code for /auth/reset/confirm")
+    reset.add_argument("--email", required=True)
+    reset.set_defaults(run=cmd_reset_password)
+    return top
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    names = ("host", "port", "data_dir", "database_url", "workers")
+    overrides: dict[str, Any] = {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+    settings = Settings.from_env(**overrides)
+    if settings.workers < 1:
+        raise CliError("--workers must be 1 or more")
+    if not 0 < settings.port < 65536:
+        raise CliError(f"--port {settings.port} is not a port number")
+    return settings
+
+
+def describe(settings: Settings) -> str:
+    if settings.database_url:
+        return sa.make_url(settings.database_url).render_as_string(hide_password=True)
+    return str((settings.data_dir / "consoleapp.db").resolve())
+
+
+def _engine(settings: Settings, must_exist: bool) -> sa.Engine:
+    from consoleapp.store import db
+
+    if not settings.database_url:
+        path = (settings.data_dir / "consoleapp.db").resolve()
+        if must_exist and not path.exists():
+            raise CliError(f"no database at {path}; check --data-dir / CONSOLEAPP_DATA_DIR, "
+                           "or run `consoleapp-server migrate` first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return db.create(settings.url)
+    except (sa.exc.ArgumentError, ModuleNotFoundError) as exc:
+        raise CliError(f"cannot use the database URL {describe(settings)}: {exc}") from None
+
+
+def migrate(settings: Settings, must_exist: bool = False) -> tuple[str | None, str]:
+    from consoleapp.sync import migrations
+
+    from .app import ensure_epoch
+
+    engine = _engine(settings, must_exist)
+    try:
+        revisions = migrations.upgrade(engine)
+        ensure_epoch(engine)  # before any worker starts: several would race to make it
+        return revisions
+    finally:
+        engine.dispose()
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if settings.workers > 1 and not settings.database_url:
+        raise CliError(f"--workers {settings.workers} needs PostgreSQL: the embedded SQLite database is "
+                       "served by one process. Set CONSOLEAPP_DATABASE_URL=postgresql+psycopg://... "
+                       "to scale out, or use --workers 1")
+    before, after = migrate(settings)
+    if before != after:
+        print(f"consoleapp-server: database {describe(settings)} migrated to {after}", file=sys.stderr)
+    # Workers re-import the app factory, which reads its settings from the environment.
+    os.environ.update({
+        "CONSOLEAPP_HOST": settings.host, "CONSOLEAPP_PORT": str(settings.port),
+        "CONSOLEAPP_DATA_DIR": str(settings.data_dir.resolve()),
+        "CONSOLEAPP_DATABASE_URL": settings.database_url, "CONSOLEAPP_WORKERS": str(settings.workers),
+    })
+    import uvicorn
+
+    print(f"consoleapp-server {__version__}: {settings.base_url} on {describe(settings)}, "
+          f"{settings.workers} worker{'s' if settings.workers > 1 else ''}", file=sys.stderr)
+    uvicorn.run("consoleapp.sync.server.app:create_app", factory=True, host=settings.host, port=settings.port,
+                workers=settings.workers, log_level=args.log_level, proxy_headers=True)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    before, after = migrate(settings)
+    where = describe(settings)
+    if before == after:
+        print(f"{where}: already at {after}")
+    else:
+        print(f"{where}: migrated from {before or 'an empty database'} to {after}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import backup
+
+    settings = settings_from(args)
+    summary = backup(settings, args.file)
+    print(summary.describe("backed up to"))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import restore
+
+    settings = settings_from(args)
+    summary = restore(settings, args.file)
+    print(summary.describe(f"restored into {describe(settings)} from"))
+    return 0
+
+
+def _server(args: argparse.Namespace, must_exist: bool = True) -> Any:
+    from .app import open_server
+
+    settings = settings_from(args)
+    migrate(settings, must_exist=must_exist)
+    return open_server(settings)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password:
+        return str(args.password)
+    env = os.environ.get("CONSOLEAPP_ADMIN_PASSWORD")
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        raise CliError("give the password with --password or CONSOLEAPP_ADMIN_PASSWORD (no terminal to ask on)")
+    first = getpass.getpass("Password for the new operator (8+ characters): ")
+    if getpass.getpass("Once more: ") != first:
+        raise CliError("the two passwords differ; nothing was created")
+    return first
+
+
+def cmd_create_operator(args: argparse.Namespace) -> int:
+    from .admin import create_operator
+
+    password = _password(args)
+    server = _server(args, must_exist=False)
+    try:
+        user_id = create_operator(server, args.email, args.name, password)
+    finally:
+        server.store.close()
+    print(f"operator {args.email.strip().lower()} created (id {user_id}); log in at {server.settings.base_url}")
+    return 0
+
+
+def cmd_list_users(args: argparse.Namespace) -> int:
+    from .admin import list_users
+
+    server = _server(args)
+    try:
+        rows = list_users(server)
+    finally:
+        server.store.close()
+    if args.json:
+        for r in rows:
+            print(json.dumps({"id": r.id, "email": r.email, "role": r.role, "name": r.name,
+                              "created_at": r.created_at.isoformat(), "closed": r.closed}))
+        return 0
+    if not rows:
+        print("no accounts yet; make one with `consoleapp-server admin create-operator`")
+        return 0
+    width = max(len(r.email) for r in rows)
+    for r in rows:
+        state = "closed" if r.closed else "active"
+        print(f"{r.email:<{width}}  {r.role:<8}  {state:<6}  {r.created_at:%Y-%m-%d %H:%M}  {r.name}")
+    return 0
+
+
+def cmd_close_user(args: argparse.Namespace) -> int:
+    from .admin import close_user
+
+    server = _server(args)
+    try:
+        close_user(server, args.email, args.reason)
+    finally:
+        server.store.close()
+    print(f"{args.email.strip().lower()} closed; its sessions are revoked")
+    return 0
+
+
+def cmd_reset_password(args: argparse.Namespace) -> int:
+    from .admin import reset_password
+
+    server = _server(args)
+    try:
+        token, expires = reset_password(server, args.email)
+    finally:
+        server.store.close()
+    print(token)
+    print(f"a one-time reset code for {args.email.strip().lower()}, valid until {expires:%Y-%m-%d %H:%M} UTC; "
+          "it is used with POST /auth/reset/confirm {token, password}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

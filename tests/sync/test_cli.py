@@ -1,0 +1,263 @@
+"""`consoleapp-server`: serve, migrate (Alembic, both dialects), and the admin commands on a
+running server; every error is one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from consoleapp.store import db, schema
+from consoleapp.sync import migrations
+from consoleapp.sync.server import tables
+from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.settings import Settings
+from tests.store.conftest import _pg_schema
+
+from .live import free_port
+
+CLI = [sys.executable, "-m", "consoleapp.sync.server.cli"]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, data_dir: Path | None = None,
+            database_url: str = "") -> subprocess.CompletedProcess[str]:
+    full = {k: v for k, v in os.environ.items() if k != "CONSOLEAPP_ADMIN_PASSWORD"}
+    full.update(env or {})
+    if data_dir is not None:
+        full["CONSOLEAPP_DATA_DIR"] = str(data_dir)
+    full["CONSOLEAPP_DATABASE_URL"] = database_url
+    return subprocess.run([*CLI, *args], env=full, capture_output=True, text=True, timeout=60)
+
+
+@dataclass
+class CliServer:
+    """The server started the way an administrator starts it: `consoleapp-server serve`."""
+
+    data_dir: Path
+    database_url: str = ""
+    workers: int = 1
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> CliServer:
+        env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(self.data_dir), "CONSOLEAPP_DATABASE_URL": self.database_url,
+               "CONSOLEAPP_TEST_CLOCK": "1", **self.env}
+        self.process = subprocess.Popen([*CLI, "serve", "--port", str(self.port), "--workers", str(self.workers),
+                                         "--log-level", "warning"], env=env, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"consoleapp-server exited with {self.process.returncode}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("consoleapp-server did not answer /health within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+    def __enter__(self) -> CliServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("consoleapp-server: error:"), result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+# --- migrations -------------------------------------------------------------------------
+
+
+def _schema_differences(url: str) -> list[object]:
+    engine = db.create(url)
+    try:
+        with db.reading(engine) as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            return [*compare_metadata(context, schema.metadata), *compare_metadata(context, tables.metadata)]
+    finally:
+        engine.dispose()
+
+
+def _own(diffs: list[object]) -> list[object]:
+    """Each metadata's comparison also sees the other's tables as 'removed': ignore those."""
+    theirs = set(schema.metadata.tables) | set(tables.metadata.tables) | {"alembic_version"}
+    kept = []
+    for d in diffs:
+        if isinstance(d, tuple) and d and d[0] == "remove_table" and d[1].name in theirs:
+            continue
+        if isinstance(d, tuple) and d and d[0] == "remove_index" and d[1].table.name in theirs:
+            continue
+        kept.append(d)
+    return kept
+
+
+def test_migrate_creates_the_schema_once_on_sqlite(tmp_path: Path) -> None:
+    first = run_cli("migrate", data_dir=tmp_path / "data")
+    assert first.returncode == 0, first.stderr
+    assert f"to {migrations.head()}" in first.stdout
+    again = run_cli("migrate", data_dir=tmp_path / "data")
+    assert again.returncode == 0 and "already at" in again.stdout
+    url = f"sqlite:///{tmp_path / 'data' / 'consoleapp.db'}"
+    assert _own(_schema_differences(url)) == []
+    engine = db.create(url)
+    try:
+        assert migrations.current(engine) == migrations.head()
+        with db.reading(engine) as conn:  # the log's counter is seeded
+            assert conn.execute(sa.select(schema.counters.c.value)).scalar_one() == 0
+    finally:
+        engine.dispose()
+
+
+def test_migrate_on_postgresql_matches_the_metadata(tmp_path: Path) -> None:
+    for url in _pg_schema():
+        result = run_cli("migrate", database_url=url)
+        assert result.returncode == 0, result.stderr
+        assert _own(_schema_differences(url)) == []
+
+
+def test_a_database_made_by_create_all_is_stamped_not_rebuilt(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    server = open_server(settings)  # how earlier versions made the schema
+    server.store.close()
+    result = run_cli("migrate", data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    engine = db.create(settings.url)
+    try:
+        assert migrations.current(engine) == migrations.head()
+    finally:
+        engine.dispose()
+
+
+# --- serve ------------------------------------------------------------------------------
+
+
+def test_serve_migrates_then_answers_and_flags_beat_env(tmp_path: Path) -> None:
+    wrong = free_port()
+    with CliServer(tmp_path / "data", env={"CONSOLEAPP_PORT": str(wrong)}) as server:
+        body = httpx.get(f"{server.url}/health").json()
+        assert body["status"] == "ok" and body["dialect"] == "sqlite" and body["epoch"]
+    engine = db.create(f"sqlite:///{tmp_path / 'data' / 'consoleapp.db'}")
+    try:
+        assert migrations.current(engine) == migrations.head()
+    finally:
+        engine.dispose()
+
+
+def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
+    result = run_cli("serve", "--workers", "2", data_dir=tmp_path / "data")
+    one_clear_line(result, "PostgreSQL", "CONSOLEAPP_DATABASE_URL")
+    result = run_cli("--workers", "3", data_dir=tmp_path / "data")  # serve is the default command
+    one_clear_line(result, "--workers 3")
+
+
+def test_bad_settings_say_which_one(tmp_path: Path) -> None:
+    result = run_cli("migrate", env={"CONSOLEAPP_PORT": "eighty"}, data_dir=tmp_path / "data")
+    assert result.returncode != 0 and "CONSOLEAPP_PORT" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("migrate", database_url="nosuchdb://x")
+    one_clear_line(result, "nosuchdb")
+    result = run_cli("migrate", database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    one_clear_line(result, "database error")
+
+
+# --- admin ------------------------------------------------------------------------------
+
+
+def test_admin_commands_work_on_a_running_server(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with CliServer(data) as server:
+        made = run_cli("admin", "create-operator", "--email", "Olga@Example.com", "--name", "Olga",
+                       env={"CONSOLEAPP_ADMIN_PASSWORD": "correct horse"}, data_dir=data)
+        assert made.returncode == 0, made.stderr
+        login = httpx.post(f"{server.url}/auth/login", json={"email": "olga@example.com", "password": "correct horse"})
+        assert login.status_code == 200 and login.json()["role"] == "operator"
+        status = httpx.get(f"{server.url}/admin/status", headers={"Authorization": f"Bearer {login.json()['token']}"})
+        assert status.status_code == 200 and status.json()["users"] == {"operator": 1}
+
+        twice = run_cli("admin", "create-operator", "--email", "olga@example.com", "--name", "Olga",
+                        "--password", "correct horse", data_dir=data)
+        one_clear_line(twice, "exists")
+        no_password = run_cli("admin", "create-operator", "--email", "x@example.com", "--name", "X",
+                              env={}, data_dir=data)
+        one_clear_line(no_password, "--password")
+
+        r = httpx.post(f"{server.url}/auth/register", json={"email": "anna@example.com", "password": "correct horse",
+                                                            "name": "Anna", "role": "expert"})
+        anna = r.json()["token"]
+        listed = run_cli("admin", "list-users", data_dir=data)
+        assert listed.returncode == 0
+        assert "olga@example.com" in listed.stdout and "anna@example.com" in listed.stdout
+
+        reset = run_cli("admin", "reset-password", "--email", "anna@example.com", data_dir=data)
+        assert reset.returncode == 0, reset.stderr
+        code = reset.stdout.strip()
+        confirmed = httpx.post(f"{server.url}/auth/reset/confirm", json={"token": code, "password": "new password"})
+        assert confirmed.status_code == 200, confirmed.text
+        anna = httpx.post(f"{server.url}/auth/login", json={"email": "anna@example.com",
+                                                            "password": "new password"}).json()["token"]
+        assert httpx.get(f"{server.url}/auth/me", headers={"Authorization": f"Bearer {anna}"}).status_code == 200
+
+        closed = run_cli("admin", "close-user", "--email", "anna@example.com", data_dir=data)
+        assert closed.returncode == 0, closed.stderr
+        assert httpx.get(f"{server.url}/auth/me", headers={"Authorization": f"Bearer {anna}"}).status_code in (401, 403)
+        again = httpx.post(f"{server.url}/auth/login", json={"email": "anna@example.com", "password": "new password"})
+        assert again.status_code == 403
+        listed = run_cli("admin", "list-users", "--json", data_dir=data)
+        assert '"closed": true' in listed.stdout
+
+        one_clear_line(run_cli("admin", "close-user", "--email", "anna@example.com", data_dir=data), "already closed")
+        one_clear_line(run_cli("admin", "close-user", "--email", "nobody@example.com", data_dir=data), "nobody@example.com")
+        one_clear_line(run_cli("admin", "reset-password", "--email", "nobody@example.com", data_dir=data), "no account")
+    with open_server(Settings(data_dir=data)).store as store:  # the engine closed the account too
+        closed_people = [p for p in store.world.people.values() if getattr(p, "closed", False)]
+        assert len(closed_people) == 1
+
+
+def test_admin_on_a_missing_database_says_so(tmp_path: Path) -> None:
+    one_clear_line(run_cli("admin", "list-users", data_dir=tmp_path / "nowhere"), "no database")
+
+
+@pytest.fixture
+def installed_script() -> Iterator[Path]:
+    script = Path(sys.executable).parent / "consoleapp-server"
+    if not script.exists():
+        pytest.skip("consoleapp-server is not installed in this environment (pip install -e .)")
+    yield script
+
+
+def test_the_installed_script_runs(installed_script: Path, tmp_path: Path) -> None:
+    result = subprocess.run([str(installed_script), "migrate", "--data-dir", str(tmp_path / "d")],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "CONSOLEAPP_DATABASE_URL": ""})
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,149 @@
+"""Two server processes on PostgreSQL (`consoleapp-server serve --workers 2`): concurrent pushes
+through both are applied exactly once with a contiguous log, and a reader pulling in a loop
+never skips a change that committed out of order (ARCHITECTURE §3)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+from consoleapp.store import db, schema
+from consoleapp.sync.server.tables import event_audience, sync_clients, sync_results
+from tests.store.conftest import _pg_schema
+
+from .test_cli import CliServer, run_cli
+
+EXPERTS = 6
+BATCHES = 12
+BATCH = 10
+
+
+def _register(url: str, n: int) -> tuple[str, str]:
+    r = httpx.post(f"{url}/auth/register", json={"email": f"expert{n}@example.com", "password": "correct horse",
+                                                  "name": f"Expert {n}", "role": "expert"}, timeout=30)
+    assert r.status_code == 201, r.text
+    return r.json()["user_id"], r.json()["token"]
+
+
+def _pusher(url: str, token: str, client: str, errors: list[BaseException]) -> None:
+    try:
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as http:
+            last = 0
+            for b in range(BATCHES):
+                batch = [{"seq": last + i, "command_id": f"{client}-{last + i}", "name": "SetOffers",
+                          "args": {"mode": "chat", "per_minute": 1 + (last + i) % 5}} for i in range(1, BATCH + 1)]
+                body = {"client_id": client, "schema_version": 1, "commands": batch}
+                r = http.post("/sync/push", json=body)
+                assert r.status_code == 200, r.text
+                assert [x["status"] for x in r.json()["results"]] == ["applied"] * BATCH
+                if b % 3 == 0:  # a retry of a batch already applied (lost answer): nothing runs twice
+                    again = http.post("/sync/push", json=body)
+                    assert again.status_code == 200 and again.json()["results"] == r.json()["results"]
+                last = r.json()["last_seq"]
+    except BaseException as exc:
+        errors.append(exc)
+
+
+class Reader(threading.Thread):
+    """Pulls in a loop with its own client id; records every position it was given."""
+
+    def __init__(self, url: str, token: str, client: str, done: threading.Event) -> None:
+        super().__init__(daemon=True)
+        self.url, self.token, self.client, self.done = url, token, client, done
+        self.positions: list[int] = []
+        self.cursors: list[int] = []
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {self.token}"}, timeout=60) as http:
+                cursor = ""
+                final = False
+                while True:
+                    finishing = self.done.is_set()
+                    r = http.post("/sync/pull", json={"client_id": self.client, "cursor": cursor})
+                    assert r.status_code == 200, r.text
+                    body = r.json()
+                    assert body["reset"] is False
+                    self.positions += [c["position"] for c in body["changes"]]
+                    cursor = body["cursor"]
+                    self.cursors.append(int(cursor.split(":")[1]))
+                    if body["more"]:
+                        continue
+                    if final:
+                        break
+                    final = finishing  # one more complete pull after the writers finished
+        except BaseException as exc:
+            self.error = exc
+
+
+def _pids(url: str, token: str, seen: set[int], stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:  # a new connection each time, so both processes get a turn at accepting it
+            r = httpx.get(f"{url}/admin/status", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+            seen.add(r.json()["pid"])
+        except httpx.HTTPError:
+            pass
+        stop.wait(0.01)
+
+
+def test_two_workers_apply_every_push_once_and_readers_miss_nothing(tmp_path: Path) -> None:
+    for url in _pg_schema():
+        with CliServer(tmp_path / "data", database_url=url, workers=2) as server:
+            made = run_cli("admin", "create-operator", "--email", "ops@example.com", "--name", "Ops",
+                           "--password", "correct horse", database_url=url)
+            assert made.returncode == 0, made.stderr
+            operator = httpx.post(f"{server.url}/auth/login",
+                                  json={"email": "ops@example.com", "password": "correct horse"}).json()["token"]
+            experts = [_register(server.url, n) for n in range(EXPERTS)]
+
+            done, stop = threading.Event(), threading.Event()
+            pids: set[int] = set()
+            watcher = threading.Thread(target=_pids, args=(server.url, operator, pids, stop), daemon=True)
+            readers = [Reader(server.url, token, f"reader-{n:04d}", done) for n, (_, token) in enumerate(experts)]
+            errors: list[BaseException] = []
+            pushers = [threading.Thread(target=_pusher, args=(server.url, token, f"desk-{n:04d}", errors))
+                       for n, (_, token) in enumerate(experts)]
+            for t in [watcher, *readers, *pushers]:
+                t.start()
+            for t in pushers:
+                t.join(120)
+            done.set()
+            for r in readers:
+                r.join(60)
+            stop.set()
+            watcher.join(10)
+            assert not errors, errors[0]
+            for r in readers:
+                assert r.error is None, r.error
+            assert len(pids) == 2, f"requests reached {len(pids)} process(es): {pids}"
+
+        engine = db.create(url)
+        try:
+            with db.reading(engine) as conn:
+                length = conn.execute(sa.select(schema.counters.c.value)
+                                      .where(schema.counters.c.name == db.LOG)).scalar_one()
+                count, top = conn.execute(sa.select(sa.func.count(), sa.func.max(schema.events.c.position))).one()
+                assert count == top == length  # positions 1..n, no gap, no duplicate
+                for n, (person, _) in enumerate(experts):
+                    client = f"desk-{n:04d}"
+                    last = conn.execute(sa.select(sync_clients.c.last_seq)
+                                        .where(sync_clients.c.client_id == client)).scalar_one()
+                    assert last == BATCHES * BATCH
+                    seqs = conn.execute(sa.select(sync_results.c.seq).where(sync_results.c.client_id == client)
+                                        .order_by(sync_results.c.seq)).scalars().all()
+                    assert seqs == list(range(1, BATCHES * BATCH + 1))  # one result per seq
+                    applied = conn.execute(sa.select(sa.func.count()).select_from(schema.events).where(
+                        schema.events.c.kind == "OffersSet", schema.events.c.actor == person)).scalar_one()
+                    assert applied == BATCHES * BATCH  # each command decided exactly once
+                    visible = set(conn.execute(sa.select(event_audience.c.position)
+                                               .where(event_audience.c.person == person)).scalars())
+                    reader = readers[n]
+                    assert set(reader.positions) == visible  # nothing skipped, nothing foreign
+                    assert len(reader.positions) == len(set(reader.positions))  # nothing twice
+                    assert reader.cursors == sorted(reader.cursors)  # the cursor only moves forward
+        finally:
+            engine.dispose()
