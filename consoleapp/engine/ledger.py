@@ -132,22 +132,27 @@ def fee(amount: int, percent: int) -> int:
 
 
 def _moved(acc: Account, t: Transfer, debit: bool, pending_amount: int) -> Account:
-    dp, dpo, cp, cpo = acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted
     a = t.amount
-    if t.kind is TransferKind.POSTED:
-        dpo, cpo = (dpo + a, cpo) if debit else (dpo, cpo + a)
-    elif t.kind is TransferKind.PENDING:
-        dp, cp = (dp + a, cp) if debit else (dp, cp + a)
-    elif t.kind is TransferKind.POST_PENDING:
+    kind = t.kind
+    if kind is TransferKind.POSTED:
         if debit:
-            dp, dpo = dp - pending_amount, dpo + a
-        else:
-            cp, cpo = cp - pending_amount, cpo + a
-    elif debit:
-        dp -= pending_amount
-    else:
-        cp -= pending_amount
-    return Account(acc.id, dp, dpo, cp, cpo)
+            return Account(acc.id, acc.debits_pending, acc.debits_posted + a, acc.credits_pending, acc.credits_posted)
+        return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted + a)
+    if kind is TransferKind.PENDING:
+        if debit:
+            return Account(acc.id, acc.debits_pending + a, acc.debits_posted, acc.credits_pending, acc.credits_posted)
+        return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending + a, acc.credits_posted)
+    if kind is TransferKind.POST_PENDING:
+        if debit:
+            return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted + a,
+                           acc.credits_pending, acc.credits_posted)
+        return Account(acc.id, acc.debits_pending, acc.debits_posted,
+                       acc.credits_pending - pending_amount, acc.credits_posted + a)
+    if debit:  # VOID_PENDING
+        return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted, acc.credits_pending,
+                       acc.credits_posted)
+    return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
+                   acc.credits_posted)
 
 
 def check(ledger: Ledger, batch: Sequence[Transfer]) -> None:
@@ -179,9 +184,11 @@ def check(ledger: Ledger, batch: Sequence[Transfer]) -> None:
         elif t.amount <= 0:
             raise DomainError(LEDGER, f"transfer {t.id} must move a positive amount")
         for account_id, debit in ((t.debit, True), (t.credit, False)):
+            if not _guarded(account_id):
+                continue  # nothing to check, and `scratch` is only read for guarded accounts
             acc = _moved(scratch.get(account_id) or ledger.account(account_id), t, debit, pending_amount)
             scratch[account_id] = acc
-            if _guarded(account_id) and acc.debits_posted + acc.debits_pending > acc.credits_posted:
+            if acc.debits_posted + acc.debits_pending > acc.credits_posted:
                 if account_id.startswith("customer:"):
                     before = ledger.account(account_id).available
                     raise DomainError(

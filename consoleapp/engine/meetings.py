@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import events as e
-from .model import LiveSession, Meeting, MeetingStatus, Outcome, PaymentStatus, renew
+from .model import LiveSession, Meeting, MeetingStatus, Outcome, Party, PaymentStatus, renew
 from .world import World, folds
 
 _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED)
@@ -114,8 +114,6 @@ def _video_cancelled(w: World, ev: e.VideoMeetingCancelled) -> None:
 
 @folds(e.Attended)
 def _attended(w: World, ev: e.Attended) -> None:
-    from .model import Party
-
     field = "expert_attended" if ev.party is Party.EXPERT else "customer_attended"
     _edit(w, ev, **{field: ev.at})
 
@@ -166,8 +164,6 @@ def _held(w: World, ev: e.MeetingHeld) -> None:
 
 @folds(e.ProgressRecorded)
 def _progress(w: World, ev: e.ProgressRecorded) -> None:
-    from .model import Party
-
     field = "expert_answer" if ev.party is Party.EXPERT else "customer_answer"
     _edit(w, ev, **{field: ev.answer})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from . import events as e
 from .common import notice, operator
 from .errors import ALREADY_EXISTS, INVALID, TOO_EARLY, DomainError
 from .ledger import PAYOUTS, Label, Transfer, earnings, posted
-from .model import SYSTEM, MonthSummary, Payout, PayoutProfile, Role
+from .model import SYSTEM, MonthSummary, Payout, PayoutProfile, Role, renew
 from .policy import Policy
 from .world import World, decides, folds
 
@@ -38,7 +38,7 @@ def month_of(w: World, expert: str, at: datetime) -> str:
 def _add(w: World, expert: str, at: datetime, **amounts: int) -> None:
     key = (expert, month_of(w, expert, at))
     s = w.months.get(key) or MonthSummary(expert, key[1])
-    w.months[key] = replace(s, **{k: getattr(s, k) + v for k, v in amounts.items()})
+    w.months[key] = renew(s, **{k: getattr(s, k) + v for k, v in amounts.items()})
 
 
 @folds(e.MeetingSettled)

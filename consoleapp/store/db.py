@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -117,3 +119,108 @@ def delete(conn: sa.Connection, table: sa.Table, keys: Sequence[tuple[Any, ...]]
     for key in keys:
         conn.execute(sa.delete(table).where(*(c == v for c, v in zip(columns, key, strict=True))))
     return len(keys)
+
+
+# --- the write path: plain SQL and pre-formatted tuples ------------------------------------
+#
+# The store writes thousands of rows per transaction; SQLAlchemy's per-row parameter
+# processing (a dict per row, a bind processor per column, the UTCDateTime decorator) cost
+# more than SQLite itself. The statements below are built once per (dialect, table) and fed
+# tuples whose values are already what the driver stores: the same text SQLAlchemy's SQLite
+# DateTime writes (naive UTC, "YYYY-MM-DD HH:MM:SS.ffffff"), an aware datetime on PostgreSQL.
+# Reads still go through the schema's types, so they see exactly what they saw before.
+
+
+def _placeholder(dialect: sa.Dialect) -> str:
+    if dialect.paramstyle == "qmark":
+        return "?"
+    if dialect.paramstyle in ("format", "pyformat"):
+        return "%s"
+    raise NotImplementedError(f"the store's write path has no support for paramstyle {dialect.paramstyle}")
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+@cache
+def _statements(dialect_name: str, mark: str, table: sa.Table, columns: tuple[str, ...]) -> tuple[str, str, str]:
+    """(INSERT, UPSERT, DELETE-by-key) of `columns` of `table` in one dialect."""
+    if dialect_name not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"the store supports SQLite and PostgreSQL, not {dialect_name}")
+    keys = [c.name for c in table.primary_key.columns]
+    names = ", ".join(_q(c) for c in columns)
+    marks = ", ".join(mark for _ in columns)
+    insert = f"INSERT INTO {_q(table.name)} ({names}) VALUES ({marks})"
+    updates = ", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in columns if c not in keys)
+    conflict = f" ON CONFLICT ({', '.join(_q(k) for k in keys)}) "
+    upsert = insert + conflict + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
+    delete = f"DELETE FROM {_q(table.name)} WHERE " + " AND ".join(f"{_q(k)} = {mark}" for k in keys)
+    return insert, upsert, delete
+
+
+def _sql(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...]) -> tuple[str, str, str]:
+    dialect = conn.dialect
+    return _statements(dialect.name, _placeholder(dialect), table, columns)
+
+
+def insert_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
+    """Plain INSERT of pre-formatted tuples (values in `columns` order) in one executemany."""
+    if rows:
+        conn.exec_driver_sql(_sql(conn, table, columns)[0], rows)
+    return len(rows)
+
+
+def upsert_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
+    """INSERT ... ON CONFLICT (primary key) DO UPDATE of pre-formatted tuples."""
+    if rows:
+        conn.exec_driver_sql(_sql(conn, table, columns)[1], rows)
+    return len(rows)
+
+
+def delete_rows(conn: sa.Connection, table: sa.Table, keys: list[tuple[Any, ...]]) -> int:
+    """DELETE by primary key (values in the table's primary-key order)."""
+    if keys:
+        columns = tuple(c.name for c in table.columns)
+        conn.exec_driver_sql(_sql(conn, table, columns)[2], keys)
+    return len(keys)
+
+
+def time_formatter(dialect: sa.Dialect) -> Callable[[datetime | None], Any]:
+    """How a UTCDateTime column's value is passed to this dialect's driver."""
+    return _sqlite_time if dialect.name == "sqlite" else _aware_time
+
+
+def _naive(value: datetime) -> ValueError:
+    return ValueError("naive datetimes are not stored; attach a time zone")
+
+
+_SQLITE_TIMES: dict[datetime, str] = {}  # equal aware datetimes are one instant: one UTC text
+_MEMO_SIZE = 8192
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    # What UTCDateTime + SQLAlchemy's SQLite DATETIME store: naive UTC, microseconds always.
+    # Formatting costs about a microsecond and the events of one command share their times,
+    # so the text is memoized (a naive value never equals an aware key, so it still raises).
+    if value is None:
+        return None
+    text = _SQLITE_TIMES.get(value)
+    if text is None:
+        tz = value.tzinfo
+        utc = value
+        if tz is not UTC:
+            if tz is None or value.utcoffset() is None:
+                raise _naive(value)
+            utc = value.astimezone(UTC)
+        text = utc.replace(tzinfo=None).isoformat(" ", "microseconds")
+        if len(_SQLITE_TIMES) >= _MEMO_SIZE:
+            _SQLITE_TIMES.clear()
+        _SQLITE_TIMES[value] = text
+    return text
+
+
+def _aware_time(value: datetime | None) -> datetime | None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise _naive(value)
+    return value

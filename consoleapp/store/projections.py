@@ -48,7 +48,7 @@ class Tracked(dict[Any, Any]):
         self.dirty: set[Any] = set()
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        super().__setitem__(key, value)
+        dict.__setitem__(self, key, value)
         self.dirty.add(key)
 
     def __delitem__(self, key: Any) -> None:
@@ -78,57 +78,60 @@ class Tracked(dict[Any, Any]):
         super().clear()
 
 
-def _person(_key: Any, p: Person) -> Row:
-    return {"id": p.id, "role": p.role.value, "name": p.name, "email": p.email, "closed": p.closed,
-            "record": dumps(p)}
+Time = Callable[[Any], Any]  # how a datetime column's value is passed on (see db.time_formatter)
+Values = tuple[Any, ...]
 
 
-def _meeting(_key: Any, m: Meeting) -> Row:
-    return {"id": m.id, "expert": m.expert, "customer": m.customer, "kind": m.kind.value,
-            "status": m.status.value, "payment": m.payment.value, "starts_at": m.start,
-            "ends_at": m.end, "requested_at": m.requested_at, "record": dumps(m)}
+def _same(value: Any) -> Any:
+    return value
 
 
-def _group_event(_key: Any, g: GroupEvent) -> Row:
-    return {"id": g.id, "expert": g.expert, "status": g.status.value, "starts_at": g.start,
-            "ends_at": g.end, "record": dumps(g)}
+def _person(_key: Any, p: Person, t: Time) -> Values:
+    return p.id, p.role.value, p.name, p.email, p.closed, dumps(p)
 
 
-def _claim(_key: Any, c: Claim) -> Row:
-    return {"id": c.id, "session": c.session, "customer": c.customer, "expert": c.expert,
-            "status": c.status.value, "opened_at": c.opened_at, "record": dumps(c)}
+def _meeting(_key: Any, m: Meeting, t: Time) -> Values:
+    return (m.id, m.expert, m.customer, m.kind.value, m.status.value, m.payment.value, t(m.start),
+            t(m.end), t(m.requested_at), dumps(m))
 
 
-def _month(_key: Any, s: MonthSummary) -> Row:
-    return {"expert": s.expert, "month": s.month, "record": dumps(s)}
+def _group_event(_key: Any, g: GroupEvent, t: Time) -> Values:
+    return g.id, g.expert, g.status.value, t(g.start), t(g.end), dumps(g)
 
 
-def _payout(_key: Any, p: Payout) -> Row:
-    return {"id": p.id, "expert": p.expert, "day": p.day, "amount": p.amount, "made_at": p.made_at,
-            "record": dumps(p)}
+def _claim(_key: Any, c: Claim, t: Time) -> Values:
+    return c.id, c.session, c.customer, c.expert, c.status.value, t(c.opened_at), dumps(c)
 
 
-def _slot(_key: Any, s: Slot) -> Row:
-    return {"id": s.id, "expert": s.expert, "starts_at": s.start, "ends_at": s.end, "record": dumps(s)}
+def _month(_key: Any, s: MonthSummary, t: Time) -> Values:
+    return s.expert, s.month, dumps(s)
+
+
+def _payout(_key: Any, p: Payout, t: Time) -> Values:
+    return p.id, p.expert, p.day, p.amount, t(p.made_at), dumps(p)
+
+
+def _slot(_key: Any, s: Slot, t: Time) -> Values:
+    return s.id, s.expert, t(s.start), t(s.end), dumps(s)
 
 
 OFFERS = tuple[Offer, ...]  # the type of one (expert, mode) entry of World.offers
 
 
-def _profile(_key: Any, p: ExpertProfile) -> Row:
-    return {"expert": p.expert, "slug": p.slug, "name": p.name, "record": dumps(p)}
+def _profile(_key: Any, p: ExpertProfile, t: Time) -> Values:
+    return p.expert, p.slug, p.name, dumps(p)
 
 
-def _payout_profile(_key: Any, p: PayoutProfile) -> Row:
-    return {"expert": p.expert, "record": dumps(p)}
+def _payout_profile(_key: Any, p: PayoutProfile, t: Time) -> Values:
+    return p.expert, dumps(p)
 
 
-def _offers(key: tuple[str, Mode], offers: tuple[Offer, ...]) -> Row:
-    return {"expert": key[0], "mode": key[1].value, "record": dumps_as(OFFERS, offers)}
+def _offers(key: tuple[str, Mode], offers: tuple[Offer, ...], t: Time) -> Values:
+    return key[0], key[1].value, dumps_as(OFFERS, offers)
 
 
-def _review(_key: Any, r: Review) -> Row:
-    return {"customer": r.customer, "expert": r.expert, "written_at": r.written_at, "record": dumps(r)}
+def _review(_key: Any, r: Review, t: Time) -> Values:
+    return r.customer, r.expert, t(r.written_at), dumps(r)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,26 +140,36 @@ class Projection:
 
     attr: str  # the World attribute holding the records
     table: sa.Table
-    row: Callable[[Any, Any], Row]  # (World key, record) -> row
+    values: Callable[[Any, Any, Time], Values]  # (World key, record, time formatter) -> column values
     keys: tuple[str, ...]  # primary-key columns, in the order of the World's key
+    columns: tuple[str, ...]  # the order of `values`: the table's columns
+
+    def row(self, key: Any, record: Any) -> Row:
+        """The row as a dict, datetimes left as they are (what verify compares)."""
+        return dict(zip(self.columns, self.values(key, record, _same), strict=True))
 
     def world_key(self, key: Any) -> tuple[Any, ...]:
         parts = key if isinstance(key, tuple) else (key,)
         return tuple(p.value if isinstance(p, Enum) else p for p in parts)
 
 
+def _projection(attr: str, table: sa.Table, values: Callable[[Any, Any, Time], Values],
+                keys: tuple[str, ...]) -> Projection:
+    return Projection(attr, table, values, keys, tuple(c.name for c in table.columns))
+
+
 PROJECTIONS: tuple[Projection, ...] = (
-    Projection("people", schema.people, _person, ("id",)),
-    Projection("meetings", schema.meetings, _meeting, ("id",)),
-    Projection("group_events", schema.group_events, _group_event, ("id",)),
-    Projection("claims", schema.claims, _claim, ("id",)),
-    Projection("months", schema.months, _month, ("expert", "month")),
-    Projection("payouts", schema.payouts, _payout, ("id",)),
-    Projection("slots", schema.slots, _slot, ("id",)),
-    Projection("profiles", schema.profiles, _profile, ("expert",)),
-    Projection("payout_profiles", schema.payout_profiles, _payout_profile, ("expert",)),
-    Projection("offers", schema.offers, _offers, ("expert", "mode")),
-    Projection("reviews", schema.reviews, _review, ("customer", "expert")),
+    _projection("people", schema.people, _person, ("id",)),
+    _projection("meetings", schema.meetings, _meeting, ("id",)),
+    _projection("group_events", schema.group_events, _group_event, ("id",)),
+    _projection("claims", schema.claims, _claim, ("id",)),
+    _projection("months", schema.months, _month, ("expert", "month")),
+    _projection("payouts", schema.payouts, _payout, ("id",)),
+    _projection("slots", schema.slots, _slot, ("id",)),
+    _projection("profiles", schema.profiles, _profile, ("expert",)),
+    _projection("payout_profiles", schema.payout_profiles, _payout_profile, ("expert",)),
+    _projection("offers", schema.offers, _offers, ("expert", "mode")),
+    _projection("reviews", schema.reviews, _review, ("customer", "expert")),
 )
 
 
@@ -179,17 +192,18 @@ def forget(world: World) -> None:
     world.ledger.accounts.dirty.clear()  # type: ignore[attr-defined]
 
 
-def changed(world: World, p: Projection) -> tuple[list[Row], list[tuple[Any, ...]]]:
-    """(rows to upsert, keys to delete) for the records one projection's fold touched."""
+def changed(world: World, p: Projection, t: Time = _same) -> tuple[list[Values], list[tuple[Any, ...]]]:
+    """(column values to upsert, keys to delete) for the records one projection's fold touched."""
     records: dict[Any, Any] = getattr(world, p.attr)
-    upserts: list[Row] = []
+    upserts: list[Values] = []
     deletes: list[tuple[Any, ...]] = []
+    values = p.values
     for key in getattr(records, "dirty", ()):
         record = records.get(key)
         if record is None:
             deletes.append(p.world_key(key))
         else:
-            upserts.append(p.row(key, record))
+            upserts.append(values(key, record, t))
     return upserts, deletes
 
 
@@ -197,22 +211,38 @@ def all_rows(world: World, p: Projection) -> Iterable[Row]:
     return (p.row(k, r) for k, r in getattr(world, p.attr).items())
 
 
+ACCOUNT_COLUMNS = tuple(c.name for c in schema.accounts.columns)
+TRANSFER_COLUMNS = tuple(c.name for c in schema.transfers.columns)
+NOTIFICATION_COLUMNS = tuple(c.name for c in schema.notifications.columns)
+EVENT_COLUMNS = tuple(c.name for c in schema.events.columns)
+
+
+def account_values(a: Account) -> Values:
+    return a.id, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted
+
+
 def account_row(a: Account) -> Row:
-    return {"id": a.id, "debits_pending": a.debits_pending, "debits_posted": a.debits_posted,
-            "credits_pending": a.credits_pending, "credits_posted": a.credits_posted}
+    return dict(zip(ACCOUNT_COLUMNS, account_values(a), strict=True))
 
 
-def touched_accounts(world: World) -> list[Row]:
+def touched_accounts(world: World) -> list[Values]:
     accounts = world.ledger.accounts
-    return [account_row(accounts[k]) for k in getattr(accounts, "dirty", ()) if k in accounts]
+    return [account_values(accounts[k]) for k in getattr(accounts, "dirty", ()) if k in accounts]
+
+
+def transfer_values(position: int, t: Transfer, time: Time = _same) -> Values:
+    return (t.id, t.pending_id, t.kind.value, t.debit, t.credit, t.amount, t.label.value, t.ref,
+            time(t.at), position)
 
 
 def transfer_row(position: int, t: Transfer) -> Row:
-    return {"id": t.id, "pending_id": t.pending_id, "kind": t.kind.value, "debit": t.debit,
-            "credit": t.credit, "amount": t.amount, "label": t.label.value, "ref": t.ref,
-            "at": t.at, "position": position}
+    return dict(zip(TRANSFER_COLUMNS, transfer_values(position, t), strict=True))
+
+
+def notification_values(position: int, n: NotificationQueued, time: Time = _same, record: str | None = None) -> Values:
+    """`record` is the event's JSON when the caller already has it (it is the same text)."""
+    return position, n.recipient, n.kind, n.ref, time(n.at), n.text, dumps(n) if record is None else record
 
 
 def notification_row(position: int, n: NotificationQueued) -> Row:
-    return {"position": position, "recipient": n.recipient, "kind": n.kind, "ref": n.ref,
-            "at": n.at, "text": n.text, "record": dumps(n)}
+    return dict(zip(NOTIFICATION_COLUMNS, notification_values(position, n), strict=True))

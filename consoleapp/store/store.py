@@ -42,13 +42,17 @@ from consoleapp.engine.model import (
 from . import db, queries, schema
 from .codec import dumps, event_from
 from .projections import (
+    ACCOUNT_COLUMNS,
+    EVENT_COLUMNS,
+    NOTIFICATION_COLUMNS,
     PROJECTIONS,
+    TRANSFER_COLUMNS,
     changed,
     forget,
-    notification_row,
+    notification_values,
     touched_accounts,
     track,
-    transfer_row,
+    transfer_values,
 )
 from .verify import verify
 
@@ -129,6 +133,18 @@ class Store:
         with self.batch() as b:
             return [b.execute(command, now) for command, now in batch]
 
+    def append(self, events: Sequence[Event]) -> None:
+        """Fold and store events decided elsewhere (a sync client's pull), without deciding.
+
+        They take the next local log positions, in one transaction like any write.
+        """
+        if not events:
+            return
+        with self.batch() as b:
+            for ev in events:
+                evolve(b.world, ev)
+            b.decided += events
+
     @contextlib.contextmanager
     def batch(self) -> Iterator[Batch]:
         """One write transaction: the caller decides commands and may write rows of its own.
@@ -156,24 +172,25 @@ class Store:
         self.rows_written += written
 
     def _write(self, conn: sa.Connection, base: int, events: Sequence[Event]) -> int:
-        log: list[dict[str, Any]] = []
-        moves: list[dict[str, Any]] = []
-        notes: list[dict[str, Any]] = []
+        time = db.time_formatter(conn.dialect)
+        log: list[tuple[Any, ...]] = []
+        moves: list[tuple[Any, ...]] = []
+        notes: list[tuple[Any, ...]] = []
         for position, ev in enumerate(events, base + 1):
-            log.append({"position": position, "ref": ev.ref, "kind": type(ev).__name__,
-                        "at": ev.at, "actor": ev.actor, "data": dumps(ev)})
+            data = dumps(ev)
+            log.append((position, ev.ref, type(ev).__name__, time(ev.at), ev.actor, data))
             if isinstance(ev, Transfer):
-                moves.append(transfer_row(position, ev))
+                moves.append(transfer_values(position, ev, time))
             elif isinstance(ev, NotificationQueued):
-                notes.append(notification_row(position, ev))
-        rows = db.insert(conn, schema.events, log)
-        rows += db.insert(conn, schema.transfers, moves)
-        rows += db.insert(conn, schema.notifications, notes)
-        rows += db.upsert(conn, schema.accounts, touched_accounts(self._world))
+                notes.append(notification_values(position, ev, time, data))
+        rows = db.insert_rows(conn, schema.events, EVENT_COLUMNS, log)
+        rows += db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
+        rows += db.insert_rows(conn, schema.notifications, NOTIFICATION_COLUMNS, notes)
+        rows += db.upsert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, touched_accounts(self._world))
         for p in PROJECTIONS:
-            upserts, deletes = changed(self._world, p)
-            rows += db.upsert(conn, p.table, upserts)
-            rows += db.delete(conn, p.table, deletes)
+            upserts, deletes = changed(self._world, p, time)
+            rows += db.upsert_rows(conn, p.table, p.columns, upserts)
+            rows += db.delete_rows(conn, p.table, deletes)
         db.set_counter(conn, base + len(events))
         return rows + 1
 
