@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from consoleapp.engine import DEFAULT_POLICY, Event, Policy, World, due, execute
+import pytest
+
+from consoleapp.engine import DEFAULT_POLICY, DomainError, Event, Policy, World, due, execute
 from consoleapp.engine import commands as c
 from consoleapp.engine.ledger import Account, earnings, violations, wallet
 from consoleapp.engine.model import Mode, Role
@@ -26,6 +29,16 @@ class Scenario:
         problems = violations(self.world.ledger)
         assert not problems, problems
         return events
+
+    def refused(self, command: c.Command, code: str) -> str:
+        """Run a command that must be refused; the world stays as it was. Returns the message."""
+        before = copy.deepcopy(self.world)
+        with pytest.raises(DomainError) as err:
+            self.do(command)
+        assert err.value.code == code, err.value
+        assert " " in err.value.message and err.value.message != code
+        assert self.world == before
+        return err.value.message
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
