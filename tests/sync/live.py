@@ -44,15 +44,16 @@ class LiveServer:
     def settings(self) -> Settings:
         return Settings(data_dir=self.data_dir, database_url=self.database_url, test_clock=True)
 
+    def command(self) -> list[str]:
+        command = [sys.executable, "-m", "uvicorn", "--factory", "consoleapp.sync.server.app:create_app",
+                   "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        return command + (["--workers", str(self.workers)] if self.workers > 1 else [])
+
     def start(self) -> LiveServer:
         env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(self.data_dir), "CONSOLEAPP_TEST_CLOCK": "1",
                "CONSOLEAPP_DATABASE_URL": self.database_url, "CONSOLEAPP_SCHEDULER_SECONDS": "0.2", **self.env}
-        command = [sys.executable, "-m", "uvicorn", "--factory", "consoleapp.sync.server.app:create_app",
-                   "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
-        if self.workers > 1:
-            command += ["--workers", str(self.workers)]
-        self.process = subprocess.Popen(command, env=env, start_new_session=True)
-        deadline = time.monotonic() + 30
+        self.process = subprocess.Popen(self.command(), env=env, start_new_session=True)
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited with {self.process.returncode}")
@@ -62,15 +63,21 @@ class LiveServer:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError("the server did not answer /health within 30 s")
+        raise RuntimeError("the server did not answer /health within 60 s")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(10)
+                self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:

@@ -4,12 +4,9 @@ running server; every error is one clear line, never a traceback."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -25,7 +22,7 @@ from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.settings import Settings
 from tests.store.conftest import _pg_schema
 
-from .live import free_port
+from .live import LiveServer, free_port
 
 CLI = [sys.executable, "-m", "consoleapp.sync.server.cli"]
 
@@ -40,52 +37,11 @@ def run_cli(*args: str, env: dict[str, str] | None = None, data_dir: Path | None
     return subprocess.run([*CLI, *args], env=full, capture_output=True, text=True, timeout=60)
 
 
-@dataclass
-class CliServer:
+class CliServer(LiveServer):
     """The server started the way an administrator starts it: `consoleapp-server serve`."""
 
-    data_dir: Path
-    database_url: str = ""
-    workers: int = 1
-    env: dict[str, str] = field(default_factory=dict)
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> CliServer:
-        env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(self.data_dir), "CONSOLEAPP_DATABASE_URL": self.database_url,
-               "CONSOLEAPP_TEST_CLOCK": "1", **self.env}
-        self.process = subprocess.Popen([*CLI, "serve", "--port", str(self.port), "--workers", str(self.workers),
-                                         "--log-level", "warning"], env=env, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"consoleapp-server exited with {self.process.returncode}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("consoleapp-server did not answer /health within 60 s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-
-    def __enter__(self) -> CliServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def command(self) -> list[str]:
+        return [*CLI, "serve", "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"]
 
 
 def one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> None:
