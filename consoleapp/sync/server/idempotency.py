@@ -64,9 +64,8 @@ def world_of(server: Server) -> Iterator[World]:
     The runner's lock keeps this process's writers from folding into it meanwhile; nothing
     is written to the database (the read of the log uses `reading`).
     """
-    with server.runner._lock:  # noqa: SLF001 - the one lock that guards the in-memory World
-        server.store.refresh()
-        yield server.store.world
+    with server.runner.world() as world:
+        yield world
 
 
 def _key(request: Request) -> str:

@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 
 import sqlalchemy as sa
 
-from consoleapp.engine import DomainError, Event
+from consoleapp.engine import DomainError, Event, World
 from consoleapp.engine.commands import Command
 from consoleapp.store import Result, Store
 from consoleapp.store.store import Batch
@@ -80,6 +80,13 @@ class Runner:
                     self.poker.publish(tx.people, tx.last_position, b.conn)
             if tx.people:
                 self.poker.publish(tx.people, tx.last_position)
+
+    @contextlib.contextmanager
+    def world(self) -> Iterator[World]:
+        """The World caught up with every process's writes, held still while the caller reads it."""
+        with self._lock:
+            self.store.refresh()
+            yield self.store.world
 
     def run(self, commands: Sequence[Command], extra: Callable[[Tx, list[Result]], T] | None = None) -> tuple[list[Result], T | None]:
         """Decide `commands` in one transaction; `extra` writes the caller's own rows in it too."""

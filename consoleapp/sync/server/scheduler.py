@@ -102,13 +102,10 @@ class Scheduler:
 
     def pending(self) -> list[Command]:
         """What is due now, judged on a world caught up with the log; cheap, writes nothing."""
-        runner, store = self.server.runner, self.server.store
-        with runner._lock:  # the runner's lock keeps request threads off the World meanwhile
-            store.refresh()
-            world = store.world
+        with self.server.runner.world() as world:
             now = self.server.clock.now()
             version = world.version
-            return [cmd for cmd in due(world, now, store.policy) if self.refused.get(cmd) != version]
+            return [cmd for cmd in due(world, now, self.server.store.policy) if self.refused.get(cmd) != version]
 
     def run_due(self) -> int:
         if not self.pending():
