@@ -154,6 +154,7 @@ class Store:
         """
         world = self.world
         written = 0
+        b: Batch | None = None
         try:
             with db.writing(self.engine) as (conn, length):
                 self._catch_up(conn, length)
@@ -162,6 +163,10 @@ class Store:
                 yield b
                 written = self._write(conn, b.base, b.decided) if b.decided else 0
         except BaseException:
+            if b is not None and not b.decided:
+                # Nothing of ours was folded: the World holds only committed events and is
+                # still true. (A refusal must not cost a replay of the whole log.)
+                raise
             self._stale = True
             # The original error matters more than a failed rebuild; stay stale and retry later.
             with contextlib.suppress(Exception):

@@ -219,3 +219,17 @@ def test_now_without_a_time_zone_is_refused_and_writes_nothing(twin: Twin) -> No
         s.store.execute(c.GrantCredits(actor="system", grant_id="x", customer="carl", amount=1),
                         (T0 + timedelta(hours=1)).replace(tzinfo=None))
     assert counts(s.store) == before
+
+
+def test_a_failure_before_anything_is_decided_keeps_the_world(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A caller's own error inside a batch (before deciding) must not replay the whole log."""
+    import pytest as _pytest
+
+    from consoleapp.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'c.db'}")
+    world = store.world
+    with _pytest.raises(RuntimeError), store.batch():
+        raise RuntimeError("the caller changed its mind")
+    assert store.world is world  # not rebuilt
+    store.close()
