@@ -56,3 +56,12 @@ def test_outdated_client_gets_426(server: LiveServer) -> None:
     _, token = server.register("expert")
     r = server.call(token, "POST", "/sync/push", json={"client_id": "desk-0001", "schema_version": 0, "commands": []})
     assert r.status_code == 426 and "update the app" in r.json()["error"]["message"]
+
+
+def test_r1_failed_logins_are_rate_limited(server: LiveServer) -> None:
+    server.register("customer", email="carl@example.com")
+    wrong = {"email": "carl@example.com", "password": "not it"}
+    codes = [server.call("", "POST", "/auth/login", json=wrong).status_code for _ in range(5)]
+    assert codes == [401] * 5
+    locked = server.call("", "POST", "/auth/login", json={"email": "carl@example.com", "password": "correct horse"})
+    assert locked.status_code == 429 and "try again" in locked.json()["error"]["message"]

@@ -145,18 +145,23 @@ def login(body: Login, request: Request) -> dict[str, Any]:
     now = server.clock.now()
     with server.store.engine.begin() as conn:
         since = now - timedelta(seconds=s.login_window_seconds)
-        recent = conn.execute(sa.select(sa.func.count()).select_from(login_attempts)
-                              .where(login_attempts.c.key.in_(keys), login_attempts.c.at > since)).scalar_one()
-        if recent >= s.login_attempts:
+        counts = conn.execute(sa.select(sa.func.count()).select_from(login_attempts)
+                              .where(login_attempts.c.key.in_(keys), login_attempts.c.at > since)
+                              .group_by(login_attempts.c.key)).scalars().all()
+        if max(counts, default=0) >= s.login_attempts:  # per email and per address, each on its own
             raise fail(429, "too_many_attempts",
                        f"too many failed logins; try again in {s.login_window_seconds // 60} minutes or reset the password")
         row = conn.execute(sa.select(users).where(users.c.email == email)).first()
-        if row is None or not check_password(body.password, row.password_hash):
+        good = row is not None and check_password(body.password, row.password_hash)
+        if not good:
+            # Recorded in this transaction, which commits: the refusal is raised after it.
             conn.execute(login_attempts.insert(), [{"key": k, "at": now} for k in keys])
-            raise fail(401, "bad_credentials", "wrong email or password")
-        if row.closed:
-            raise fail(403, "account_closed", "this account is closed")
-        token, expires = issue_token(conn, server, row.id)
+        elif not row.closed:
+            token, expires = issue_token(conn, server, row.id)
+    if not good or row is None:
+        raise fail(401, "bad_credentials", "wrong email or password")
+    if row.closed:
+        raise fail(403, "account_closed", "this account is closed")
     return {"token": token, "user_id": row.id, "role": row.role, "expires_at": expires.isoformat()}
 
 
