@@ -142,8 +142,8 @@ class Store:
             return
         with self.batch() as b:
             for ev in events:
+                b.decided.append(ev)  # first: a fold that fails must mark the World stale
                 evolve(b.world, ev)
-            b.decided += events
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[Batch]:

@@ -1,0 +1,393 @@
+"""The sync loop: push the outbox in order, pull until caught up, listen for pokes (ARCHITECTURE §3).
+
+`SyncClient.run()` never raises (except when cancelled): a server that is down, slow, answers
+5xx or garbage, or drops the stream mid-event only changes `status`; the outbox is kept and
+the client backs off (exponential, with jitter) and recovers by itself.
+
+Resets: when the server says `reset` (it was restored from a backup: a new epoch, or our
+cursor is from its future) the cached state is dropped and pulled again from scratch; the
+outbox stays. After every complete pull the server's `last_seq` for this client is compared
+with what it processed before: commands above it were lost with the restore and are pushed
+again with the same seq and command id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import logging
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import httpx
+from httpx_sse import aconnect_sse
+from pydantic import BaseModel, ValidationError
+
+from consoleapp.engine.commands import Command
+
+from ..protocol import (
+    MAX_COMMANDS_PER_PUSH,
+    PULL_PAGE,
+    SCHEMA_VERSION,
+    PullRequest,
+    PullResponse,
+    PushedCommand,
+    PushRequest,
+    PushResponse,
+)
+from .cache import Cache, Result, normal_url
+from .status import SyncStatus
+
+log = logging.getLogger(__name__)
+
+Changes = frozenset[str]
+DATA = frozenset({"meetings", "requests", "history", "earnings", "claims", "availability", "offers", "profile",
+                  "notifications"})
+EVERYTHING: Changes = DATA | {"issues", "status"}
+
+M = TypeVar("M", bound=BaseModel)
+
+_MEETING = frozenset({"meetings", "requests", "history"})
+_BY_KIND: dict[str, frozenset[str]] = {
+    "Transfer": frozenset({"earnings"}),
+    "MeetingSettled": _MEETING | {"earnings"},
+    "PayoutMade": frozenset({"earnings"}),
+    "PayoutWithheld": frozenset({"earnings"}),
+    "PayoutRunCompleted": frozenset({"earnings"}),
+    "SlotAdded": frozenset({"availability"}),
+    "SlotMoved": frozenset({"availability"}),
+    "SlotRemoved": frozenset({"availability"}),
+    "OffersSet": frozenset({"offers"}),
+    "ProfileUpdated": frozenset({"profile"}),
+    "PayoutProfileUpdated": frozenset({"profile"}),
+    "AccountOpened": frozenset({"profile"}),
+    "AccountClosed": frozenset({"profile"}),
+    "ReviewWritten": frozenset({"profile"}),
+    "NotificationQueued": frozenset({"notifications"}),
+    "ExpertFlagged": frozenset({"claims", "profile"}),
+    "DisputeDecided": frozenset({"claims", "earnings"}),
+}
+_BY_COMMAND: dict[str, frozenset[str]] = {
+    "AddSlot": frozenset({"availability"}),
+    "MoveSlot": frozenset({"availability"}),
+    "RemoveSlot": frozenset({"availability"}),
+    "SetOffers": frozenset({"offers"}),
+    "UpdateProfile": frozenset({"profile"}),
+    "SetPayoutProfile": frozenset({"profile"}),
+    "WriteReview": frozenset({"profile"}),
+    "OpenClaim": frozenset({"claims"}),
+    "RefundClaim": frozenset({"claims", "earnings"}),
+    "DisputeClaim": frozenset({"claims"}),
+}
+
+
+def kinds_of_event(kind: str) -> frozenset[str]:
+    found = _BY_KIND.get(kind)
+    if found is not None:
+        return found
+    if kind.startswith("Claim"):
+        return frozenset({"claims"})
+    return _MEETING  # meetings, requests, sessions, group events
+
+
+def kinds_of_command(name: str) -> frozenset[str]:
+    return _BY_COMMAND.get(name, _MEETING)
+
+
+class SyncError(Exception):
+    """One failed exchange with the server; `online` says whether the server answered at all."""
+
+    def __init__(self, message: str, online: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.online = online
+
+
+class SyncClient:
+    def __init__(self, cache: Cache, base_url: str, token: str, http: httpx.AsyncClient, *,
+                 pull_every: float = 30.0, clock: Callable[[], datetime] | None = None,
+                 backoff: tuple[float, float] = (0.5, 30.0), request_timeout: float = 30.0,
+                 stream_read_timeout: float = 60.0) -> None:
+        self.cache = cache
+        self.base_url = normal_url(base_url)
+        self.token = token
+        self.http = http
+        self.pull_every = pull_every
+        self.backoff = backoff
+        self.request_timeout = request_timeout
+        self.stream_read_timeout = stream_read_timeout
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._offset = timedelta(0)
+        self._listeners: list[Callable[[Changes], None]] = []
+        self._wake: asyncio.Event | None = None
+        self._lock: asyncio.Lock | None = None
+        self.last_event_id = ""
+        self.stream_connected = False
+        self.status = SyncStatus(pending=len(cache.pending()), issues=len(cache.issues()),
+                                 last_synced=cache.last_synced)
+
+    # --- listeners and status ------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _notify(self, changes: set[str] | frozenset[str]) -> None:
+        if not changes:
+            return
+        frozen = frozenset(changes)
+        for listener in list(self._listeners):
+            try:
+                listener(frozen)
+            except Exception:  # a screen's bug must not stop the sync
+                log.exception("a sync listener failed")
+
+    def _set_status(self, **values: Any) -> None:
+        values.setdefault("pending", len(self.cache.pending()))
+        values.setdefault("issues", len(self.cache.issues()))
+        new = SyncStatus(**{**self.status.__dict__, **values})
+        if new != self.status:
+            self.status = new
+            self._notify({"status"})
+
+    def set_token(self, token: str) -> None:
+        """A new token after signing in again; the next exchange uses it."""
+        self.token = token
+        self._poke()
+
+    # --- time ------------------------------------------------------------------------------------
+
+    def server_now(self) -> datetime:
+        """The server's time, from the Date header of the last answer (to about a second)."""
+        return self._clock() + self._offset
+
+    def _note(self, response: httpx.Response) -> None:
+        dates = response.headers.get_list("date")
+        if not dates:
+            return
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            server = email.utils.parsedate_to_datetime(dates[-1])
+            if server.tzinfo is None:
+                server = server.replace(tzinfo=UTC)
+            self._offset = server - self._clock()
+
+    # --- the loop ----------------------------------------------------------------------------------
+
+    def _event(self) -> asyncio.Event:
+        if self._wake is None:
+            self._wake = asyncio.Event()
+        return self._wake
+
+    def _poke(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    async def submit(self, command: Command) -> int:
+        """Queue a command (durably), show its effect, and wake the loop to push it."""
+        seq = await asyncio.to_thread(self.cache.enqueue, command)
+        self._notify(kinds_of_command(type(command).__name__))
+        self._set_status()
+        self._poke()
+        return seq
+
+    async def sync_once(self) -> None:
+        """Push the outbox in order, then pull until caught up. Failures end up in `status`."""
+        with contextlib.suppress(SyncError):
+            await self._attempt()
+
+    async def _attempt(self) -> None:
+        """One sync; sets the status and raises SyncError when it failed."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            self._set_status(syncing=True)
+            try:
+                changes = await self._sync()
+            except SyncError as exc:
+                self._set_status(syncing=False, online=exc.online, error=exc.message)
+                raise
+            except Exception as exc:  # a bug or a damaged cache: say so, keep going
+                log.exception("sync failed")
+                message = f"sync failed: {type(exc).__name__}: {exc}"
+                self._set_status(syncing=False, online=False, error=message)
+                raise SyncError(message) from exc
+            now = self._clock()
+            await asyncio.to_thread(self.cache.mark_synced, now)
+            self._set_status(syncing=False, online=True, error="", last_synced=now)
+            self._notify(changes)
+
+    async def _sync(self) -> set[str]:
+        changes: set[str] = set()
+        for _ in range(5):  # re-push what a restored server lost, then pull again
+            changes |= await self._push()
+            pulled, requeued = await self._pull()
+            changes |= pulled
+            if not requeued:
+                break
+            changes.add("status")
+        return changes
+
+    async def run(self) -> None:
+        """Sync until cancelled: on pokes from the stream, on submit, and every `pull_every` seconds."""
+        wake = self._event()
+        stream = asyncio.create_task(self._listen())
+        first, ceiling = self.backoff
+        delay = first
+        try:
+            while True:
+                wake.clear()
+                try:
+                    await self._attempt()
+                    delay = first
+                    timeout = self.pull_every
+                except SyncError:
+                    timeout = delay * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
+                    delay = min(delay * 2, ceiling)
+                except Exception:  # never raise out of run()
+                    log.exception("sync loop")
+                    timeout = delay
+                    delay = min(delay * 2, ceiling)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), timeout)
+        finally:
+            stream.cancel()
+            await asyncio.gather(stream, return_exceptions=True)
+
+    async def _listen(self) -> None:
+        """Listen to /sync/stream; each poke wakes the loop. Reconnects with back-off and Last-Event-ID."""
+        first, ceiling = self.backoff
+        delay = first
+        while True:
+            try:
+                headers = {"Authorization": f"Bearer {self.token}"}
+                if self.last_event_id:
+                    headers["Last-Event-ID"] = self.last_event_id
+                timeout = httpx.Timeout(self.request_timeout, read=self.stream_read_timeout)
+                async with aconnect_sse(self.http, "GET", f"{self.base_url}/sync/stream", headers=headers,
+                                        timeout=timeout) as source:
+                    response = source.response
+                    if response.status_code != 200:
+                        raise SyncError(f"the live stream answered {response.status_code}", online=True)
+                    self._note(response)
+                    self.stream_connected = True
+                    delay = first
+                    self._poke()  # something may have happened while we were away
+                    async for sse in source.aiter_sse():
+                        if sse.id and sse.id.isdigit():
+                            self.last_event_id = sse.id
+                        if sse.event in ("poke", "notification"):
+                            self._poke()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # dropped, refused, garbage: back off and try again
+                log.debug("stream: %s", exc)
+            finally:
+                self.stream_connected = False
+            await asyncio.sleep(delay * (0.5 + random.random()))  # noqa: S311
+            delay = min(delay * 2, ceiling)
+
+    # --- push and pull ---------------------------------------------------------------------------
+
+    async def _post(self, path: str, body: BaseModel, answer: type[M], params: dict[str, Any] | None = None) -> M:
+        try:
+            response = await self.http.post(f"{self.base_url}{path}", content=body.model_dump_json(),
+                                            params=params, timeout=self.request_timeout,
+                                            headers={"Authorization": f"Bearer {self.token}",
+                                                     "Content-Type": "application/json"})
+        except httpx.TimeoutException:
+            raise SyncError("offline: the server did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise SyncError(f"offline: cannot reach the server ({type(exc).__name__})") from None
+        self._note(response)
+        if response.status_code >= 500:
+            raise SyncError(f"the server has a problem (HTTP {response.status_code}); retrying", online=False)
+        if response.status_code == 401:
+            raise SyncError("signed out: the server no longer accepts this login; sign in again", online=True)
+        if response.status_code != 200:
+            raise SyncError(f"the server refused the sync ({response.status_code}): {_problem(response)}", online=True)
+        try:
+            return answer.model_validate_json(response.content)
+        except ValidationError:
+            raise SyncError("the server sent an answer the app cannot read; retrying", online=False) from None
+
+    async def _push(self) -> set[str]:
+        changes: set[str] = set()
+        while True:
+            rows = await asyncio.to_thread(self.cache.outbox_rows, MAX_COMMANDS_PER_PUSH)
+            if not rows:
+                return changes
+            request = PushRequest(client_id=self.cache.client_id, schema_version=SCHEMA_VERSION, commands=[
+                PushedCommand(seq=seq, command_id=cid, name=name, args=args) for seq, cid, name, args in rows])
+            answer = await self._post("/sync/push", request, PushResponse)
+            results = [Result(**r.model_dump()) for r in answer.results]
+            if await asyncio.to_thread(self.cache.record, results):
+                changes.add("status")
+                names = {seq: name for seq, _, name, _ in rows}
+                for r in results:
+                    if r.status == "rejected":
+                        changes |= {"issues"} | kinds_of_command(names.get(r.seq, ""))
+            if answer.gap:
+                moved = await asyncio.to_thread(self.cache.requeue_after, answer.last_seq)
+                if not moved and not await asyncio.to_thread(self.cache.rebase, answer.last_seq):
+                    raise SyncError("the server expects commands this app no longer has", online=True)
+                continue
+            if not results:
+                raise SyncError(f"the server processed none of {len(rows)} commands (it is at seq {answer.last_seq})",
+                                online=True)
+
+    async def _pull(self) -> tuple[set[str], bool]:
+        changes: set[str] = set()
+        resets = 0
+        while True:
+            first = await asyncio.to_thread(self.cache.first_queued)
+            since = first - 1 if first is not None else 1 << 62
+            cursor = self.cache.cursor
+            answer = await self._post("/sync/pull", PullRequest(client_id=self.cache.client_id, cursor=cursor,
+                                                                limit=PULL_PAGE), PullResponse,
+                                      params={"since_seq": min(since, 10**12)})
+            changed_epoch = bool(cursor) and answer.cursor.partition(":")[0] != cursor.partition(":")[0]
+            if cursor and (answer.reset or changed_epoch):
+                resets += 1
+                if resets > 3:
+                    raise SyncError("the server keeps asking for a resync", online=True)
+                await asyncio.to_thread(self.cache.reset)
+                self.last_event_id = ""
+                changes |= EVERYTHING
+                continue
+            pulled = [(c.kind, c.data) for c in answer.changes]
+            if pulled:
+                await asyncio.to_thread(self.cache.absorb, pulled, answer.cursor)
+                for kind, _ in pulled:
+                    changes |= kinds_of_event(kind)
+            elif answer.cursor != cursor:
+                await asyncio.to_thread(self.cache.absorb, [], answer.cursor)
+            results = [Result(**r.model_dump()) for r in answer.results]
+            if results and await asyncio.to_thread(self.cache.record, results):
+                changes |= {"status", "issues"} | DATA
+            if not answer.more:
+                requeued = await asyncio.to_thread(self.cache.settle, answer.last_seq)
+                if pulled:
+                    changes.add("status")  # pending commands may have been confirmed
+                return changes, requeued
+
+
+def _problem(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        body = body["error"]
+    if isinstance(body, dict):
+        for key in ("message", "detail", "title"):
+            if isinstance(body.get(key), str):
+                return str(body[key])
+    return str(body)[:200]

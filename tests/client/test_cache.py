@@ -1,0 +1,104 @@
+"""The cache file: damaged, foreign or someone else's files are refused with a clear CacheError."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from consoleapp.engine import commands as c
+from consoleapp.engine.model import Role
+from consoleapp.store import Store, db, schema
+from consoleapp.store.codec import event_from
+from consoleapp.sync.client.cache import Cache, CacheError, host_port
+
+URL = "http://127.0.0.1:8000"
+
+
+def test_a_new_cache_keeps_its_outbox_across_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    cache = Cache.open(path, URL, "anna")
+    start = datetime.now(UTC) + timedelta(days=1)
+    assert cache.enqueue(c.AddSlot(actor="anna", slot_id="s1", start=start, end=start + timedelta(hours=1))) == 1
+    assert cache.enqueue(c.RemoveSlot(actor="anna", slot_id="s1")) == 2
+    client_id = cache.client_id
+    cache.close()
+    again = Cache.open(path, URL + "/", "anna")
+    assert again.client_id == client_id and [p.seq for p in again.pending()] == [1, 2]
+    assert isinstance(again.pending()[0].command, c.AddSlot) and again.pending_refs() == {"s1"}
+    assert again.enqueue(c.RemoveSlot(actor="anna", slot_id="s1")) == 3
+    again.reset()  # drops the server's state only
+    assert [p.seq for p in again.pending()] == [1, 2, 3]
+    again.close()
+
+
+def test_default_path_names_server_and_user() -> None:
+    path = Cache.default_path("https://console.example.org", "u-1")
+    assert path.name == "console.example.org_443-u-1.sqlite3" and "consoleapp" in str(path)
+    assert host_port("http://127.0.0.1:8000") == "127.0.0.1_8000"
+
+
+@pytest.mark.parametrize("content", [b"garbage" * 100, b"\x00" * 4096, b"SQLite format 3\x00" + b"\xff" * 4000])
+def test_garbage_is_refused(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "c.sqlite3"
+    path.write_bytes(content)
+    with pytest.raises(CacheError, match="fresh resync"):
+        Cache.open(path, URL, "anna")
+
+
+def test_a_damaged_cache_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    cache = Cache.open(path, URL, "anna")
+    for i in range(300):
+        cache.enqueue(c.PostChat(actor="anna", meeting_id="m", message_id=f"x{i}", text="hello " * 50))
+    cache.close()
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, len(data) - 100, 4096):  # scribble over every page but the first
+        data[offset + 8: offset + 60] = b"\xa5" * 52
+    path.write_bytes(bytes(data))
+    with pytest.raises(CacheError, match="fresh resync"):
+        Cache.open(path, URL, "anna")
+
+
+def test_someone_elses_cache_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path, URL, "anna").close()
+    with pytest.raises(CacheError, match="belongs to account 'anna'"):
+        Cache.open(path, URL, "bob")
+    with pytest.raises(CacheError, match="belongs to account"):
+        Cache.open(path, "http://other.example.org", "anna")
+    Cache.open(path, URL, "anna").close()  # its owner still opens it
+
+
+def test_a_database_that_is_not_ours_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO photos VALUES (1, 'cat')")
+    conn.close()
+    with pytest.raises(CacheError, match="not an Expert Console cache"):
+        Cache.open(path, URL, "anna")
+    assert sqlite3.connect(path).execute("SELECT name FROM photos").fetchone() == ("cat",)  # left untouched
+
+
+def test_store_append_folds_events_decided_elsewhere(tmp_path: Path) -> None:
+    server = Store.open(f"sqlite:///{tmp_path / 'server.db'}")
+    start = datetime.now(UTC) + timedelta(days=1)
+    server.execute(c.OpenAccount(actor="system", person="anna", role=Role.EXPERT, name="Anna", email="a@x.org"),
+                   datetime.now(UTC))
+    server.execute(c.AddSlot(actor="anna", slot_id="s1", start=start, end=start + timedelta(hours=1)), datetime.now(UTC))
+    with db.reading(server.engine) as conn:
+        e = schema.events.c
+        events = [event_from(k, json.loads(d)) for k, d in conn.execute(sa.select(e.kind, e.data).order_by(e.position))]
+    local = Store.open(f"sqlite:///{tmp_path / 'local.db'}")
+    local.append(events[:1])
+    local.append(events[1:])
+    local.append([])
+    assert local.world.version == len(events) and local.verify() == []
+    assert local.world.slots == server.world.slots and local.world.people == server.world.people
+    server.close()
+    local.close()
