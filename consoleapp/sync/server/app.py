@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
 def extra_routers() -> list[Any]:
     """Routers of the other domains, each in its own module."""
     found = []
-    for name in ("customer", "expert", "operator", "video", "stream", "admin", "clock_routes"):
+    for name in ("customer", "expert", "operator", "video", "stream", "admin", "clock_routes", "attachments"):
         with contextlib.suppress(ModuleNotFoundError):
             module = __import__(f"consoleapp.sync.server.{name}", fromlist=["router"])
             found.append(module.router)
