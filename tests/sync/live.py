@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import sqlalchemy as sa
 
 from consoleapp.engine.model import Role
 from consoleapp.sync.server.app import open_server
@@ -50,20 +51,39 @@ class LiveServer:
         return command + (["--workers", str(self.workers)] if self.workers > 1 else [])
 
     def start(self) -> LiveServer:
+        """Start and wait until *this* server answers; a port another process took is retried."""
+        for _ in range(3):
+            if self._launch():
+                return self
+            self.port = free_port()
+        raise RuntimeError("the server could not get a free port in three tries")
+
+    def _launch(self) -> bool:
         env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(self.data_dir), "CONSOLEAPP_TEST_CLOCK": "1",
                "CONSOLEAPP_DATABASE_URL": self.database_url, "CONSOLEAPP_SCHEDULER_SECONDS": "0.2", **self.env}
         self.process = subprocess.Popen(self.command(), env=env, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.process.returncode}")
+                return False  # most often: the port was taken between choosing and binding it
             try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
+                r = httpx.get(f"{self.url}/health", timeout=1)
+                if r.status_code == 200 and r.json().get("epoch") == self._epoch():
+                    return True
+            except (httpx.HTTPError, ValueError, sa.exc.SQLAlchemyError):
                 pass
             time.sleep(0.1)
+        self.kill()
         raise RuntimeError("the server did not answer /health within 60 s")
+
+    def _epoch(self) -> str | None:
+        """The epoch in this server's own database: proof that /health came from it."""
+        engine = sa.create_engine(self.settings.url)
+        try:
+            with engine.connect() as conn:
+                return conn.execute(sa.text("SELECT value FROM server_meta WHERE name = 'epoch'")).scalar()
+        finally:
+            engine.dispose()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
