@@ -110,7 +110,7 @@ def mutate(request: Request, user: User, body: BaseModel | dict[str, Any] | None
     """
     server = server_of(request)
     key = _key(request)
-    fingerprint = _fingerprint(request, body)
+    fingerprint = _fingerprint(request, body) if key else ""  # only a keyed call is ever compared
     if key:
         with reading(server.store.engine) as conn:
             replay = _stored(conn, user, key, fingerprint)

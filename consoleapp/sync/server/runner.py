@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from consoleapp.engine import DomainError, Event, World
 from consoleapp.engine.commands import Command
-from consoleapp.store import Result, Store
+from consoleapp.store import Result, Store, db
 from consoleapp.store.store import Batch
 
 from .audience import audience
@@ -23,6 +23,7 @@ from .clock import Clock
 from .tables import event_audience
 
 T = TypeVar("T")
+AUDIENCE_COLUMNS = ("person", "position")
 
 
 class Poker(Protocol):
@@ -36,6 +37,9 @@ class Tx:
         self.batch = batch
         self.clock = clock
         self.people: set[str] = set()
+        # Audience rows of every command, written in one executemany before the commit
+        # (`flush`) rather than one INSERT per command; nothing reads them inside the transaction.
+        self.audience: list[tuple[str, int]] = []
 
     @property
     def conn(self) -> sa.Connection:
@@ -51,14 +55,20 @@ class Tx:
         result = b.execute(command, self.clock.now())
         if isinstance(result, DomainError):
             return result
-        rows = []
+        rows = self.audience
+        people = self.people
+        world = b.world
         for position, ev in enumerate(result, first):
-            for person in audience(b.world, ev):
-                rows.append({"person": person, "position": position})
-                self.people.add(person)
-        if rows:
-            b.conn.execute(event_audience.insert(), rows)
+            for person in audience(world, ev):
+                rows.append((person, position))
+                people.add(person)
         return result
+
+    def flush(self) -> None:
+        """Write the audience rows collected so far (the runner calls it before committing)."""
+        if self.audience:
+            rows, self.audience = self.audience, []
+            db.insert_rows(self.batch.conn, event_audience, AUDIENCE_COLUMNS, rows)
 
 
 class Runner:
@@ -76,6 +86,7 @@ class Runner:
             with self.store.batch() as b:
                 tx = Tx(b, self.clock)
                 yield tx
+                tx.flush()
                 if tx.people:
                     self.poker.publish(tx.people, tx.last_position, b.conn)
             if tx.people:

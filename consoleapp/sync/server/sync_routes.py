@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Request
 
 from consoleapp.engine import DomainError
+from consoleapp.engine.commands import Command
 from consoleapp.engine.model import Role
+from consoleapp.store import Result, schema
 from consoleapp.store import db as store_db
-from consoleapp.store import schema
 
 from ..protocol import (
     SCHEMA_VERSION,
@@ -30,6 +31,7 @@ from .tables import event_audience, sync_clients, sync_results
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 Client = role(Role.EXPERT, Role.CUSTOMER)
+RESULT_COLUMNS = ("client_id", "seq", "command_id", "status", "code", "message", "position", "processed_at")
 
 
 def _schema(version: int) -> None:
@@ -49,6 +51,10 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
     server = server_of(request)
     results: list[CommandResult] = []
     gap = False
+    # Parsing is pure (the caller's id and the command's text), so it happens before the
+    # runner's lock is taken; a command already processed is parsed for nothing, harmlessly.
+    ordered = sorted(body.commands, key=lambda x: x.seq)
+    parsed = [_parse(sent.name, sent.args, user.id) for sent in ordered]
     with server.runner.transaction() as tx:
         conn = tx.conn
         row = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id == body.client_id)
@@ -63,7 +69,9 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
             last = int(row.last_seq)
         done = {r.seq: r for r in conn.execute(sa.select(sync_results).where(
             sync_results.c.client_id == body.client_id, sync_results.c.seq.in_([x.seq for x in body.commands])))}
-        for sent in sorted(body.commands, key=lambda x: x.seq):
+        processed: list[tuple[Any, ...]] = []  # sync_results rows, written in one executemany below
+        time = store_db.time_formatter(conn.dialect)
+        for sent, command in zip(ordered, parsed, strict=True):
             if sent.seq <= last:
                 old = done.get(sent.seq)
                 if old is not None:
@@ -72,10 +80,13 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
             if sent.seq != last + 1:
                 gap = True
                 break
-            try:
-                outcome = tx.execute(parse_command(sent.name, sent.args, user.id))
-            except DomainError as refused:
-                outcome = refused
+            if isinstance(command, DomainError):
+                outcome: Result = command
+            else:
+                try:
+                    outcome = tx.execute(command)
+                except DomainError as refused:
+                    outcome = refused
             position = tx.last_position if not isinstance(outcome, DomainError) else 0
             result = CommandResult(
                 seq=sent.seq, command_id=sent.command_id,
@@ -84,12 +95,21 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
                 message=outcome.message if isinstance(outcome, DomainError) else "",
                 position=position,
             )
-            conn.execute(sync_results.insert().values(client_id=body.client_id, processed_at=server.clock.now(),
-                                                      **result.model_dump()))
+            processed.append((body.client_id, result.seq, result.command_id, result.status, result.code,
+                              result.message, result.position, time(server.clock.now())))
             results.append(result)
             last = sent.seq
+        if processed:
+            store_db.insert_rows(conn, sync_results, RESULT_COLUMNS, processed)
         conn.execute(sync_clients.update().where(sync_clients.c.client_id == body.client_id).values(last_seq=last))
     return PushResponse(last_seq=last, results=results, gap=gap)
+
+
+def _parse(name: str, args: Any, actor: str) -> Command | DomainError:
+    try:
+        return parse_command(name, args, actor)
+    except DomainError as refused:
+        return refused
 
 
 def _result(row: Any) -> CommandResult:
