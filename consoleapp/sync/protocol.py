@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 MAX_COMMANDS_PER_PUSH = 500
-PULL_PAGE = 1000
+PULL_PAGE = 5000  # events per pull page (the server caps `limit` at it)
 
 
 class Strict(BaseModel):

@@ -18,6 +18,7 @@ import contextlib
 import email.utils
 import logging
 import random
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -120,7 +121,7 @@ class SyncClient:
         self.request_timeout = request_timeout
         self.stream_read_timeout = stream_read_timeout
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._offset = timedelta(0)
+        self._heard: tuple[datetime, float] | None = None  # (server time, our monotonic time then)
         self._listeners: list[Callable[[Changes], None]] = []
         self._wake: asyncio.Event | None = None
         self._lock: asyncio.Lock | None = None
@@ -166,10 +167,21 @@ class SyncClient:
     # --- time ------------------------------------------------------------------------------------
 
     def server_now(self) -> datetime:
-        """The server's time, from the Date header of the last answer (to about a second)."""
-        return self._clock() + self._offset
+        """The server's time: its `X-Server-Time` (or, from older servers, `Date`) on the last answer,
+        moved on by our own monotonic clock since then. Before any answer, our own clock."""
+        if self._heard is None:
+            return self._clock()
+        server, at = self._heard
+        return server + timedelta(seconds=time.monotonic() - at)
 
     def _note(self, response: httpx.Response) -> None:
+        at = time.monotonic()
+        stamp = response.headers.get("x-server-time")
+        if stamp:
+            with contextlib.suppress(TypeError, ValueError):
+                server = datetime.fromisoformat(stamp.strip())
+                self._heard = (server if server.tzinfo else server.replace(tzinfo=UTC)), at
+                return
         dates = response.headers.get_list("date")
         if not dates:
             return
@@ -177,7 +189,7 @@ class SyncClient:
             server = email.utils.parsedate_to_datetime(dates[-1])
             if server.tzinfo is None:
                 server = server.replace(tzinfo=UTC)
-            self._offset = server - self._clock()
+            self._heard = server, at
 
     # --- the loop ----------------------------------------------------------------------------------
 

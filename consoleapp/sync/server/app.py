@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from consoleapp import __version__
 from consoleapp.store import Store
@@ -82,13 +85,54 @@ class BodyLimit:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and not _upload(scope):
             length = dict(scope.get("headers", [])).get(b"content-length")
             if length is not None and length.isdigit() and int(length) > self.limit:
                 response = errors.problem(413, "too_large", f"the request body is over {self.limit} bytes")
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def _upload(scope: Scope) -> bool:
+    """Attachment uploads enforce their own, larger limit while streaming (attachments.py)."""
+    from .attachments import UPLOAD_PATH
+
+    return scope.get("method") == "PUT" and bool(UPLOAD_PATH.match(scope.get("path", "")))
+
+
+class ServerTime:
+    """Every answer says the server's own time (`X-Server-Time`, ISO 8601), which clients follow.
+
+    A fixed clock costs no database read; a movable (test) clock's offset is re-read at most
+    every half second.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._offset, self._read_at = 0.0, -1.0
+
+    def _now(self, clock: Clock) -> datetime:
+        if not clock.movable:
+            return clock.now()
+        if time.monotonic() - self._read_at > 0.5:
+            self._offset, self._read_at = clock.offset(), time.monotonic()
+        return datetime.now(UTC) + timedelta(seconds=self._offset)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_time(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                with contextlib.suppress(Exception):  # the time is a courtesy; never fail an answer for it
+                    srv = getattr(scope["app"].state, "server", None)
+                    if srv is not None:
+                        MutableHeaders(scope=message).append("X-Server-Time", self._now(srv.clock).isoformat())
+            await send(message)
+
+        await self.app(scope, receive, send_time)
 
 
 def create_app(settings: Settings | None = None, server: Server | None = None) -> FastAPI:
@@ -111,6 +155,7 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
     app = FastAPI(title="Expert Console sync server", version=__version__, lifespan=lifespan)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(ServerTime)
     app.include_router(auth.router)
     app.include_router(sync_routes.router)
     for router in extra_routers():
