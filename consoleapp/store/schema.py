@@ -201,4 +201,6 @@ notifications = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     _record(),
+    # A stream catching up reads one person's notifications after a position.
+    sa.Index("ix_notifications_recipient_position", "recipient", "position"),
 )
