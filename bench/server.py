@@ -22,8 +22,6 @@ import asyncio
 import contextlib
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,48 +36,11 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
+from serving import serving
 
 PG_URL = os.environ.get("CONSOLEAPP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "correct horse"
 AIMS = {"push_sqlite_commands_per_s": 2000, "poke_p99_ms": 100}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def server(data_dir: Path, database_url: str = "", workers: int = 1) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(data_dir), "CONSOLEAPP_DATABASE_URL": database_url}
-    command = [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning"]
-    process = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}")
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not answer /health within 60 s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
 
 
 @contextlib.contextmanager
@@ -348,14 +309,14 @@ def main() -> None:
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="consoleapp-bench-") as tmp:
         data = Path(tmp) / "sqlite"
-        with server(data) as url:
+        with serving(data) as url:
             sqlite_push = push_rate(url, clients, batches, size)
             out["push_sqlite"] = sqlite_push
             out["poke"] = poke_latency(url, data, samples, idle)
             out["health_rps"] = health_rate(url, health_seconds)
         try:
             for workers in (1, 2):
-                with pg_schema() as pg, server(Path(tmp) / f"pg{workers}", pg, workers) as url:
+                with pg_schema() as pg, serving(Path(tmp) / f"pg{workers}", pg, workers) as url:
                     out[f"push_postgresql_{workers}"] = push_rate(url, clients, batches, size)
         except (sa.exc.SQLAlchemyError, ImportError) as exc:
             notes.append(f"PostgreSQL skipped: {str(exc).splitlines()[0]}")
