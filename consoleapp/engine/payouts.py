@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -106,6 +106,16 @@ def last_payout_day(now: datetime, p: Policy) -> date:
         return today.replace(day=max(candidates))
     end_of_last_month = today.replace(day=1) - timedelta(days=1)
     return end_of_last_month.replace(day=max(p.payout_days))
+
+
+def next_payout_day(now: datetime, p: Policy) -> date:
+    """R33: the first payout day after today (UTC)."""
+    day = now.astimezone(UTC).date() + timedelta(days=1)
+    for _ in range(62):
+        if day.day in p.payout_days:
+            return day
+        day += timedelta(days=1)
+    raise DomainError(INVALID, "the policy has no payout day")
 
 
 @decides(c.RunPayouts)

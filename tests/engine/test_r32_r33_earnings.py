@@ -373,3 +373,14 @@ def test_r33_statement_pdf_runs_over_several_pages(tmp_path: Path) -> None:
 def test_r33_statement_pdf_of_an_empty_statement() -> None:
     payout = Payout("payout:anna:2026-03-16", "anna", "2026-03-16", 0, at("2026-03-16"), ())
     assert _check_structure(statement_pdf(Statement(payout, "Anna", ()))) == 1
+
+
+def test_r33_next_payout_day_is_the_next_1st_or_16th() -> None:
+    from datetime import UTC, date, datetime
+
+    from consoleapp.engine.payouts import next_payout_day
+    from consoleapp.engine.policy import DEFAULT_POLICY
+
+    assert next_payout_day(datetime(2026, 3, 2, 9, tzinfo=UTC), DEFAULT_POLICY) == date(2026, 3, 16)
+    assert next_payout_day(datetime(2026, 3, 16, 9, tzinfo=UTC), DEFAULT_POLICY) == date(2026, 4, 1)
+    assert next_payout_day(datetime(2026, 12, 31, 23, tzinfo=UTC), DEFAULT_POLICY) == date(2027, 1, 1)

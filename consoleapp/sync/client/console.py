@@ -21,7 +21,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -52,7 +52,7 @@ from consoleapp.engine.model import (
     PayoutProfile,
     Slot,
 )
-from consoleapp.engine.payouts import statement, statement_csv
+from consoleapp.engine.payouts import next_payout_day, statement, statement_csv
 from consoleapp.engine.policy import Policy
 from consoleapp.store import schema
 from consoleapp.store.codec import decode
@@ -780,13 +780,3 @@ def _claim_outcome(cl: Claim) -> str:
     if cl.status is ClaimStatus.DISPUTE_REJECTED:
         return f"dispute rejected: {cl.refunded or cl.amount} credits refunded from your earnings"
     return cl.status.value
-
-
-def next_payout_day(now: datetime, policy: Policy) -> date:
-    """The first payout day after today (UTC)."""
-    day = now.astimezone(UTC).date() + timedelta(days=1)
-    for _ in range(62):
-        if day.day in policy.payout_days:
-            return day
-        day += timedelta(days=1)
-    raise DomainError(INVALID, "the policy has no payout day")
