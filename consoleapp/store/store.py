@@ -72,6 +72,7 @@ class Batch:
         self.policy = policy
         self.base = world.version
         self.decided: list[Event] = []
+        self.encoded: dict[int, str] = {}  # index in `decided` -> its JSON text, when known already
 
     @property
     def next_position(self) -> int:
@@ -87,6 +88,17 @@ class Batch:
             evolve(self.world, ev)
         self.decided += events
         return events
+
+    def append(self, event: Event, data: str | None = None) -> None:
+        """Fold and keep an event decided elsewhere (a sync client's pull).
+
+        `data`, when given, must be the event's JSON text exactly as `codec.dumps(event)` writes
+        it (as the server stored it); it is stored as is instead of being encoded again.
+        """
+        if data is not None:
+            self.encoded[len(self.decided)] = data
+        self.decided.append(event)  # first: a fold that fails must mark the World stale
+        evolve(self.world, event)
 
 
 class Store:
@@ -142,8 +154,7 @@ class Store:
             return
         with self.batch() as b:
             for ev in events:
-                b.decided.append(ev)  # first: a fold that fails must mark the World stale
-                evolve(b.world, ev)
+                b.append(ev)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[Batch]:
@@ -161,7 +172,7 @@ class Store:
                 forget(world)
                 b = Batch(conn, world, self.policy)
                 yield b
-                written = self._write(conn, b.base, b.decided) if b.decided else 0
+                written = self._write(conn, b.base, b.decided, b.encoded) if b.decided else 0
         except BaseException:
             if b is not None and not b.decided:
                 # Nothing of ours was folded: the World holds only committed events and is
@@ -176,13 +187,16 @@ class Store:
             forget(world)
         self.rows_written += written
 
-    def _write(self, conn: sa.Connection, base: int, events: Sequence[Event]) -> int:
+    def _write(self, conn: sa.Connection, base: int, events: Sequence[Event],
+               encoded: dict[int, str] | None = None) -> int:
         time = db.time_formatter(conn.dialect)
         log: list[tuple[Any, ...]] = []
         moves: list[tuple[Any, ...]] = []
         notes: list[tuple[Any, ...]] = []
-        for position, ev in enumerate(events, base + 1):
-            data = dumps(ev)
+        known = encoded or {}
+        for i, ev in enumerate(events):
+            position = base + 1 + i
+            data = known.get(i) or dumps(ev)
             log.append((position, ev.ref, type(ev).__name__, time(ev.at), ev.actor, data))
             if isinstance(ev, Transfer):
                 moves.append(transfer_values(position, ev, time))

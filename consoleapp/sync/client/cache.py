@@ -23,7 +23,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,12 +34,11 @@ import sqlalchemy as sa
 
 from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, World, execute
 from consoleapp.engine.commands import Command
-from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import Event
 from consoleapp.store import Store
 from consoleapp.store import db as store_db
 from consoleapp.store import schema as store_schema
-from consoleapp.store.codec import command_from_dict, command_to_dict, event_from
+from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints
 
 APP = "consoleapp-cache"
 FORMAT = 1
@@ -83,6 +82,35 @@ sync_issues = sa.Table(
 )
 
 FRESH = "delete the file (or use 'Resync from scratch') to start a fresh resync from the server"
+
+
+def _json_writer() -> Callable[[Any], str]:
+    """Compact JSON text of a decoded JSON object, exactly as `codec.dumps` writes it
+    (`json.dumps(v, separators=(",", ":"), ensure_ascii=False)`), with the C encoder made once."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+    iterencode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring, None, ":", ",",
+                      False, False, True)
+    join = "".join
+
+    def write(value: Any) -> str:
+        return join(iterencode(value, 0))
+
+    return write
+
+
+_write = _json_writer()
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(name for name, _ in hints(cls))
+    return names
 
 
 class CacheError(Exception):
@@ -439,11 +467,16 @@ class Cache:
     def absorb(self, changes: Sequence[tuple[str, dict[str, Any]]], cursor: str) -> list[Event]:
         """Fold and store the pulled events (kind, data) and the new cursor, in one transaction."""
         events = [event_from(kind, data) for kind, data in changes]
+        # The server stored each event as `codec.dumps(event)`, compact JSON with the fields in
+        # their declared order: when the data has exactly those keys, that text comes back from
+        # the decoded dict as is (the store need not encode the event again). Data with missing
+        # or unknown keys (another version's server) is left to the store's own encoding.
+        texts = [_write(data) if tuple(data) == _field_names(type(ev)) else None
+                 for (_, data), ev in zip(changes, events, strict=True)]
         with self._lock:
             with self.store.batch() as b:
-                for ev in events:
-                    b.decided.append(ev)  # first: a fold that fails must mark the World stale
-                    evolve(b.world, ev)
+                for ev, text in zip(events, texts, strict=True):
+                    b.append(ev, text)
                 self._set(b.conn, cursor=cursor)
             self._meta["cursor"] = cursor
         return events

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import json
 import logging
 import random
 import time
@@ -50,6 +51,7 @@ DATA = frozenset({"meetings", "requests", "history", "earnings", "claims", "avai
 EVERYTHING: Changes = DATA | {"issues", "status"}
 
 M = TypeVar("M", bound=BaseModel)
+_CHANGE_KEYS = frozenset({"position", "kind", "ref", "at", "data"})
 
 _MEETING = frozenset({"meetings", "requests", "history"})
 _BY_KIND: dict[str, frozenset[str]] = {
@@ -309,6 +311,14 @@ class SyncClient:
     # --- push and pull ---------------------------------------------------------------------------
 
     async def _post(self, path: str, body: BaseModel, answer: type[M], params: dict[str, Any] | None = None) -> M:
+        content = await self._send(path, body, params)
+        try:
+            return answer.model_validate_json(content)
+        except ValidationError:
+            raise SyncError("the server sent an answer the app cannot read; retrying", online=False) from None
+
+    async def _send(self, path: str, body: BaseModel, params: dict[str, Any] | None = None) -> bytes:
+        """POST `body`; the answer's bytes when the server said 200, else a SyncError."""
         try:
             response = await self.http.post(f"{self.base_url}{path}", content=body.model_dump_json(),
                                             params=params, timeout=self.request_timeout,
@@ -325,10 +335,36 @@ class SyncClient:
             raise SyncError("signed out: the server no longer accepts this login; sign in again", online=True)
         if response.status_code != 200:
             raise SyncError(f"the server refused the sync ({response.status_code}): {_problem(response)}", online=True)
+        return response.content
+
+    async def _pull_page(self, cursor: str, since: int) -> Page:
+        """One pull page: the answer (its `changes` left empty) and the changes as (kind, data).
+
+        A page holds thousands of changes: they are read with `json.loads` and checked by
+        hand (the same keys and types `Change` demands), not validated one by one by pydantic.
+        """
+        content = await self._send("/sync/pull", PullRequest(client_id=self.cache.client_id, cursor=cursor,
+                                                             limit=PULL_PAGE), params={"since_seq": since})
+        unreadable = SyncError("the server sent an answer the app cannot read; retrying", online=False)
         try:
-            return answer.model_validate_json(response.content)
+            raw = json.loads(content)
+        except ValueError:
+            raise unreadable from None
+        if not isinstance(raw, dict) or not isinstance(raw.get("changes"), list):
+            raise unreadable
+        changes = raw["changes"]
+        pulled: list[tuple[str, dict[str, Any]]] = []
+        for c in changes:
+            if (type(c) is not dict or c.keys() != _CHANGE_KEYS or type(c["kind"]) is not str
+                    or type(c["data"]) is not dict or type(c["position"]) is not int
+                    or type(c["ref"]) is not str or type(c["at"]) is not str):
+                raise unreadable
+            pulled.append((c["kind"], c["data"]))
+        try:
+            answer = PullResponse.model_validate({**raw, "changes": []})
         except ValidationError:
-            raise SyncError("the server sent an answer the app cannot read; retrying", online=False) from None
+            raise unreadable from None
+        return answer, pulled
 
     async def _push(self) -> set[str]:
         changes: set[str] = set()
@@ -356,15 +392,30 @@ class SyncClient:
                                 online=True)
 
     async def _pull(self) -> tuple[set[str], bool]:
+        # While a page is being stored (in a worker thread), the next one is already asked
+        # for, with the cursor the stored page will leave: the server builds it meanwhile.
+        # It is used only if the cursor and `since_seq` turn out as guessed; pulls change
+        # nothing on the server, so one thrown away costs nothing but its time.
+        ahead: list[tuple[tuple[str, int], asyncio.Task[Page]]] = []
+        try:
+            return await self._pull_pages(ahead)
+        finally:
+            for _, task in ahead:
+                await _drop(task)
+
+    async def _pull_pages(self, ahead: list[tuple[tuple[str, int], asyncio.Task[Page]]]) -> tuple[set[str], bool]:
         changes: set[str] = set()
         resets = 0
         while True:
             first = await asyncio.to_thread(self.cache.first_queued)
-            since = first - 1 if first is not None else 1 << 62
+            since = min(first - 1 if first is not None else 1 << 62, 10**12)
             cursor = self.cache.cursor
-            answer = await self._post("/sync/pull", PullRequest(client_id=self.cache.client_id, cursor=cursor,
-                                                                limit=PULL_PAGE), PullResponse,
-                                      params={"since_seq": min(since, 10**12)})
+            if ahead and ahead[0][0] == (cursor, since):
+                answer, pulled = await ahead.pop()[1]
+            else:
+                while ahead:
+                    await _drop(ahead.pop()[1])
+                answer, pulled = await self._pull_page(cursor, since)
             changed_epoch = bool(cursor) and answer.cursor.partition(":")[0] != cursor.partition(":")[0]
             if cursor and (answer.reset or changed_epoch):
                 resets += 1
@@ -374,10 +425,11 @@ class SyncClient:
                 self.last_event_id = ""
                 changes |= EVERYTHING
                 continue
-            pulled = [(c.kind, c.data) for c in answer.changes]
+            if answer.more and pulled:
+                ahead.append(((answer.cursor, since), asyncio.create_task(self._pull_page(answer.cursor, since))))
             if pulled:
                 await asyncio.to_thread(self.cache.absorb, pulled, answer.cursor)
-                for kind, _ in pulled:
+                for kind in {kind for kind, _ in pulled}:
                     changes |= kinds_of_event(kind)
             elif answer.cursor != cursor:
                 await asyncio.to_thread(self.cache.absorb, [], answer.cursor)
@@ -389,6 +441,17 @@ class SyncClient:
                 if pulled:
                     changes.add("status")  # pending commands may have been confirmed
                 return changes, requeued
+
+
+Page = tuple[PullResponse, list[tuple[str, dict[str, Any]]]]
+
+
+async def _drop(task: asyncio.Task[Page]) -> None:
+    """Cancel a page asked for ahead that is not needed, and wait for it to end."""
+    task.cancel()
+    await asyncio.wait([task])  # its own end (an error, a cancellation) is not ours to raise
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not log it as never retrieved
 
 
 def _problem(response: httpx.Response) -> str:
