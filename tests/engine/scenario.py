@@ -11,7 +11,7 @@ import pytest
 from consoleapp.engine import DEFAULT_POLICY, DomainError, Event, Policy, World, due, execute
 from consoleapp.engine import commands as c
 from consoleapp.engine.ledger import Account, earnings, violations, wallet
-from consoleapp.engine.model import Mode, Role
+from consoleapp.engine.model import MeetingStatus, Mode, Offer, OfferKind, Role
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -39,6 +39,21 @@ class Scenario:
         assert " " in err.value.message and err.value.message != code
         assert self.world == before
         return err.value.message
+
+    def held_meeting(self, mid: str = "m1", *, price: int, expert: str = "anna", customer: str = "carl",
+                     topic: str = "Quarterly tax plan") -> datetime:
+        """A booked, approved 30-minute meeting of `price` credits, run to its end and Held; its end."""
+        start = self.now + timedelta(hours=1)
+        end = start + timedelta(minutes=30)
+        self.do(c.AddSlot(actor=expert, slot_id=f"slot-{mid}", start=start, end=end,
+                          offers=(Offer(Mode.VIDEO, OfferKind.LONG, price, 30),)))
+        self.do(c.BookSlot(actor=customer, meeting_id=mid, slot_id=f"slot-{mid}", mode=Mode.VIDEO,
+                           offer=OfferKind.LONG, start=start, topic=topic))
+        self.do(c.ApproveBooking(actor=expert, meeting_id=mid))
+        self.now = end
+        self.run_due()
+        assert self.world.meetings[mid].status is MeetingStatus.HELD
+        return end
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)

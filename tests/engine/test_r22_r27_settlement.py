@@ -33,18 +33,7 @@ S, M, OTHER, P = Answer.SMOOTH, Answer.MY_FAULT, Answer.OTHER_PARTY, Answer.PLAT
 
 def held_meeting(s: Scenario, mid: str = "m1", *, price: int = PRICE, expert: str = "anna",
                  customer: str = "carl") -> datetime:
-    """A booked, approved meeting of `price` credits, run to its end and marked Held; returns its end."""
-    start = s.now + timedelta(hours=1)
-    end = start + timedelta(minutes=30)
-    s.do(c.AddSlot(actor=expert, slot_id=f"slot-{mid}", start=start, end=end,
-                   offers=(Offer(Mode.VIDEO, OfferKind.LONG, price, 30),)))
-    s.do(c.BookSlot(actor=customer, meeting_id=mid, slot_id=f"slot-{mid}", mode=Mode.VIDEO,
-                    offer=OfferKind.LONG, start=start, topic="Quarterly tax plan"))
-    s.do(c.ApproveBooking(actor=expert, meeting_id=mid))
-    s.now = end
-    s.run_due()
-    assert s.world.meetings[mid].status is MeetingStatus.HELD
-    return end
+    return s.held_meeting(mid, price=price, expert=expert, customer=customer)
 
 
 def world_with_meeting(price: int = PRICE) -> tuple[Scenario, datetime]:

@@ -21,15 +21,7 @@ PRICE = 125  # commission 12 (rounded down), expert 113
 
 def charged_meeting(s: Scenario, mid: str = "m1", *, price: int = PRICE, customer: str = "carl") -> datetime:
     """A 30-minute meeting, held, which the customer confirms went smoothly (so it is charged); its end."""
-    start = s.now + timedelta(hours=1)
-    end = start + timedelta(minutes=30)
-    s.do(c.AddSlot(actor="anna", slot_id=f"slot-{mid}", start=start, end=end,
-                   offers=(Offer(Mode.VIDEO, OfferKind.LONG, price, 30),)))
-    s.do(c.BookSlot(actor=customer, meeting_id=mid, slot_id=f"slot-{mid}", mode=Mode.VIDEO,
-                    offer=OfferKind.LONG, start=start, topic="Contract review"))
-    s.do(c.ApproveBooking(actor="anna", meeting_id=mid))
-    s.now = end
-    s.run_due()
+    end = s.held_meeting(mid, price=price, customer=customer, topic="Contract review")
     s.do(c.Evaluate(actor=customer, meeting_id=mid, answer=Answer.SMOOTH))
     assert s.world.meetings[mid].charged == price
     return end
