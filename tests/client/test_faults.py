@@ -63,6 +63,13 @@ class Cut(httpx.AsyncByteStream):
         await self.inner.aclose()
 
 
+async def stopped(task: asyncio.Task[None]) -> None:
+    """Cancel `run()`; it must end promptly (a loop that swallowed its cancellation would hang here)."""
+    task.cancel()
+    done, _ = await asyncio.wait([task], timeout=15)
+    assert done, "SyncClient.run() did not stop within 15 s of being cancelled"
+
+
 @pytest.fixture
 def chatty(tmp_path: Path) -> Iterator[LiveServer]:
     """A server whose streams send a keep-alive every 0.2 s."""
@@ -103,8 +110,7 @@ async def test_500_and_garbage_keep_the_outbox_and_recover(chatty: LiveServer, t
             assert count(live, "SlotAdded", "f-1") == 1 and "f-1" in client.cache.store.world.slots
             assert not task.done()
         finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+            await stopped(task)
 
 
 async def test_server_down_then_back_recovers_by_itself(live: LiveServer, tmp_path: Path, restart) -> None:  # type: ignore[no-untyped-def]
@@ -125,5 +131,4 @@ async def test_server_down_then_back_recovers_by_itself(live: LiveServer, tmp_pa
             assert count(again, "SlotAdded", "d-1") == 1
             assert not task.done()
         finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+            await stopped(task)
