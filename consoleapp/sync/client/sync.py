@@ -263,17 +263,22 @@ class SyncClient:
                     delay = first
                     timeout = self.pull_every
                 except SyncError:
+                    _still_running()
                     timeout = delay * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
                     delay = min(delay * 2, ceiling)
                 except Exception:  # never raise out of run()
+                    _still_running()
                     log.exception("sync loop")
                     timeout = delay
                     delay = min(delay * 2, ceiling)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout)
         finally:
-            stream.cancel()
-            await asyncio.gather(stream, return_exceptions=True)
+            # A connection closing mid-read can swallow a cancellation: cancel the stream
+            # until it has really stopped, so run() always ends when it is cancelled.
+            while not stream.done():
+                stream.cancel()
+                await asyncio.wait([stream], timeout=1)
 
     async def _listen(self) -> None:
         """Listen to /sync/stream; each poke wakes the loop. Reconnects with back-off and Last-Event-ID."""
@@ -302,6 +307,7 @@ class SyncClient:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # dropped, refused, garbage: back off and try again
+                _still_running()
                 log.debug("stream: %s", exc)
             finally:
                 self.stream_connected = False
@@ -446,10 +452,19 @@ class SyncClient:
 Page = tuple[PullResponse, list[tuple[str, dict[str, Any]]]]
 
 
+def _still_running() -> None:
+    """Re-raise a cancellation that a library turned into an ordinary error (a connection
+    closed mid-read), so a cancelled loop never takes it for a retryable failure."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 async def _drop(task: asyncio.Task[Page]) -> None:
     """Cancel a page asked for ahead that is not needed, and wait for it to end."""
-    task.cancel()
-    await asyncio.wait([task])  # its own end (an error, a cancellation) is not ours to raise
+    while not task.done():  # its own end (an error, a cancellation) is not ours to raise
+        task.cancel()
+        await asyncio.wait([task], timeout=1)
     if not task.cancelled():
         task.exception()  # retrieved, so asyncio does not log it as never retrieved
 
