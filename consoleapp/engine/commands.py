@@ -26,6 +26,7 @@ class OpenAccount(Command):
     role: Role
     name: str
     email: str
+    time_zone: str = "UTC"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -48,6 +48,7 @@ class AccountOpened(Event):
     role: Role
     name: str
     email: str
+    time_zone: str = "UTC"
     title: ClassVar[str] = "Account opened"
 
 
@@ -123,6 +124,8 @@ class MeetingRequested(Event):
     proposed: tuple[datetime, ...]
     slot: str
     expires_at: datetime | None
+    customer_name: str = ""
+    customer_zone: str = ""
 
     def describe(self) -> str:
         return {

@@ -38,7 +38,7 @@ def _requested(w: World, ev: e.MeetingRequested) -> None:
         id=ev.ref, kind=ev.kind, expert=ev.expert, customer=ev.customer, mode=ev.mode, offer=ev.offer,
         topic=ev.topic, status=MeetingStatus.AWAITING_APPROVAL, requested_at=ev.at, price=ev.price,
         rate=ev.rate, minutes=ev.minutes, start=ev.start, end=ev.end, proposed=ev.proposed, slot=ev.slot,
-        expires_at=ev.expires_at,
+        expires_at=ev.expires_at, customer_name=ev.customer_name, customer_zone=ev.customer_zone,
     ))
     if ev.slot:
         w.booked_in_slot.setdefault(ev.slot, set()).add(ev.ref)

@@ -116,6 +116,7 @@ class Person:
     name: str
     email: str
     closed: bool = False
+    time_zone: str = "UTC"  # shown to the other side of a meeting (an expert sees the customer's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +239,8 @@ class Meeting:
     reminders: frozenset[str] = frozenset()
     claim_window_closed: bool = False
     stars: int = 0
+    customer_name: str = ""  # as the customer was named when asking: the expert's cache has no people
+    customer_zone: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,16 @@ def open_account(w: World, cmd: c.OpenAccount, now: datetime, p: Policy) -> list
     if not _EMAIL.match(cmd.email):
         raise DomainError(INVALID, f"{cmd.email!r} is not an email address")
     name = text(cmd.name, "a name", 200)
-    return [e.AccountOpened(ref=cmd.person, at=now, actor=cmd.actor, role=cmd.role, name=name, email=cmd.email.lower())]
+    return [e.AccountOpened(ref=cmd.person, at=now, actor=cmd.actor, role=cmd.role, name=name, email=cmd.email.lower(),
+                            time_zone=_zone_name(cmd.time_zone))]
+
+
+def _zone_name(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DomainError(INVALID, f"unknown time zone {name!r}; use a name like 'Europe/Paris'") from None
+    return name
 
 
 @decides(c.CloseAccount)
@@ -67,10 +76,7 @@ def close_account(w: World, cmd: c.CloseAccount, now: datetime, p: Policy) -> li
 @decides(c.UpdateProfile)
 def update_profile(w: World, cmd: c.UpdateProfile, now: datetime, p: Policy) -> list[e.Event]:
     person(w, cmd.actor, Role.EXPERT)
-    try:
-        ZoneInfo(cmd.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DomainError(INVALID, f"unknown time zone {cmd.time_zone!r}; use a name like 'Europe/Paris'") from None
+    _zone_name(cmd.time_zone)
     slug = cmd.slug.strip().lower()
     if not _SLUG.match(slug):
         raise DomainError(INVALID, "the public link may use lowercase letters, digits and dashes (e.g. 'anna-k')")
@@ -94,7 +100,7 @@ def _profile(w: World, ev: e.ProfileUpdated) -> None:
 
 @folds(e.AccountOpened)
 def _opened(w: World, ev: e.AccountOpened) -> None:
-    w.people[ev.ref] = Person(ev.ref, ev.role, ev.name, ev.email)
+    w.people[ev.ref] = Person(ev.ref, ev.role, ev.name, ev.email, time_zone=ev.time_zone)
     if ev.role is Role.EXPERT:
         w.profiles[ev.ref] = ExpertProfile(ev.ref, name=ev.name)
 

@@ -101,7 +101,7 @@ def _request(
 ) -> tuple[e.MeetingRequested, int]:
     """The request event with its priced offer; the caller adds times, hold and notices."""
     person(w, expert, Role.EXPERT)
-    person(w, customer, Role.CUSTOMER)
+    asker = person(w, customer, Role.CUSTOMER)
     _new(w, mid)
     offer = find_offer(w, expert, mode, offer_kind, slot.offers if slot else ())
     price, rate, length = priced(offer, minutes, p)
@@ -109,6 +109,7 @@ def _request(
         ref=mid, at=now, actor=cmd.actor, kind=kind, expert=expert, customer=customer, mode=mode,
         offer=offer_kind, topic=text(topic, "a topic", 500), price=price, rate=rate, minutes=length,
         start=None, end=None, proposed=(), slot=slot.id if slot else "", expires_at=None,
+        customer_name=asker.name, customer_zone=asker.time_zone,
     )
     return requested, price
 

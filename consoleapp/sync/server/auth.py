@@ -40,6 +40,7 @@ class Registration(Body):
     password: str = Field(min_length=8, max_length=200, description="at least 8 characters")
     name: str = Field(min_length=1, max_length=200)
     role: Literal["customer", "expert"]
+    time_zone: str = Field(default="UTC", max_length=64, description="an IANA name like 'Europe/Paris'")
 
 
 class Login(Body):
@@ -105,7 +106,8 @@ def issue_token(conn: sa.Connection, server: Server, user_id: str, kind: str = "
     return token, now + life
 
 
-def create_user(server: Server, email: str, password: str, name: str, kind: Role) -> tuple[str, str]:
+def create_user(server: Server, email: str, password: str, name: str, kind: Role,
+                time_zone: str = "UTC") -> tuple[str, str]:
     """Open the account in the engine and store the credentials, in one transaction."""
     email = email.strip().lower()
     with reading(server.store.engine) as conn:
@@ -122,7 +124,8 @@ def create_user(server: Server, email: str, password: str, name: str, kind: Role
         issued["token"], _ = issue_token(b.conn, server, user_id)
 
     (result,), _ = server.runner.run(
-        [c.OpenAccount(actor=SYSTEM, person=user_id, role=kind, name=name, email=email)], store_credentials)
+        [c.OpenAccount(actor=SYSTEM, person=user_id, role=kind, name=name, email=email, time_zone=time_zone)],
+        store_credentials)
     if isinstance(result, Exception):
         raise result
     return user_id, issued["token"]
@@ -131,7 +134,7 @@ def create_user(server: Server, email: str, password: str, name: str, kind: Role
 @router.post("/register", status_code=201)
 def register(body: Registration, request: Request) -> dict[str, Any]:
     server = server_of(request)
-    user_id, token = create_user(server, body.email, body.password, body.name, Role(body.role))
+    user_id, token = create_user(server, body.email, body.password, body.name, Role(body.role), body.time_zone)
     return {"user_id": user_id, "token": token, "role": body.role}
 
 

@@ -1,0 +1,163 @@
+"""The desktop console against the real server (tests/sync/live.py) with real caches, offscreen.
+
+Qt and asyncio share one qasync loop: a test runs its steps as one coroutine with
+`qrun(...)`, so clicks (qtbot) and the console's tasks interleave as in the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads: no screen in tests
+
+import httpx  # noqa: E402
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from consoleapp.sync.client.accounts import Session
+from consoleapp.ui import tasks
+from consoleapp.ui.workspace import Workspace
+from tests.client.conftest import Scene, scene, until
+from tests.sync.live import LiveServer
+
+T = TypeVar("T")
+
+__all__ = ["Desk", "TestContext", "until"]
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        try:
+            loop.run_until_complete(_drain())
+        finally:
+            loop.close()
+            asyncio.set_event_loop(None)
+
+
+async def _drain() -> None:
+    tasks.cancel_all()
+    await asyncio.sleep(0)
+
+
+@pytest.fixture
+def qrun(qloop: qasync.QEventLoop) -> Callable[[Coroutine[Any, Any, T]], T]:
+    def run(coro: Coroutine[Any, Any, T]) -> T:
+        return qloop.run_until_complete(asyncio.wait_for(coro, 120))
+
+    return run
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[LiveServer]:
+    server = LiveServer(tmp_path / "data").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Iterator[QSettings]:
+    s = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield s
+    s.sync()
+
+
+@dataclass
+class TestContext:
+    """The window around a screen, for testing a screen on its own."""
+
+    console: Any
+    qsettings: QSettings
+    opened: list[str] = field(default_factory=list)
+    shown: list[tuple[str, str]] = field(default_factory=list)
+    messages: list[tuple[str, bool]] = field(default_factory=list)
+
+    def open_live(self, meeting_id: str) -> None:
+        self.opened.append(meeting_id)
+
+    def show_screen(self, key: str, ref: str = "") -> None:
+        self.shown.append((key, ref))
+
+    def report(self, message: str, error: bool = True) -> None:
+        self.messages.append((message, error))
+
+    def settings(self) -> QSettings:
+        return self.qsettings
+
+    def now(self) -> datetime:
+        return self.console.now()
+
+    @property
+    def errors(self) -> list[str]:
+        return [m for m, e in self.messages if e]
+
+
+@dataclass
+class Desk:
+    """A server with an expert (profile, offers, a slot 72 h ahead) and the expert's workspace."""
+
+    live: LiveServer
+    scene: Scene
+    workspace: Workspace
+    http: httpx.AsyncClient
+    ctx: TestContext
+
+    @property
+    def console(self) -> Any:
+        return self.workspace.console
+
+    async def synced(self) -> None:
+        await self.workspace.sync.sync_once()
+
+    async def close(self) -> None:
+        await self.workspace.close()
+        await self.http.aclose()
+
+
+@pytest.fixture
+def open_desk(live: LiveServer, tmp_path: Path, settings: QSettings,
+              qrun: Callable[[Coroutine[Any, Any, Any]], Any]) -> Iterator[Callable[..., Awaitable[Desk]]]:
+    """`desk = await open_desk(start=True)`: the expert's workspace, synced once; closed at the end."""
+    opened: list[Desk] = []
+    sc = scene(live)
+
+    async def make(start: bool = False, hours_ahead: int = 72) -> Desk:
+        http = httpx.AsyncClient(timeout=30)
+        session = Session(live.url, "anna@example.com", sc.expert, "expert", sc.expert_token)
+        ws = await Workspace.open(session, http, tmp_path / f"cache-{len(opened)}.sqlite3",
+                                  backoff=(0.05, 0.5), pull_every=2.0)
+        desk = Desk(live, sc, ws, http, TestContext(ws.console, settings))
+        opened.append(desk)
+        await ws.sync.sync_once()
+        if start:
+            ws.start()
+        return desk
+
+    yield make
+
+    async def close_all() -> None:
+        for desk in opened:
+            await desk.close()
+
+    qrun(close_all())
+
+
+@pytest.fixture
+def desk(open_desk: Callable[..., Awaitable[Desk]], qrun: Callable[[Coroutine[Any, Any, Any]], Any]) -> Desk:
+    """The expert's workspace, synced once, not running the background sync."""
+    result: Desk = qrun(open_desk())
+    return result

@@ -1,0 +1,48 @@
+"""The workspace under the UI: one qasync loop, a real server, a real cache."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from consoleapp.ui import fmt, i18n
+
+from .conftest import until
+
+
+def test_workspace_syncs_a_customers_request_in_the_background(desk, qrun) -> None:
+    customer, token = desk.scene.customer()
+    start = desk.scene.slot_start + timedelta(hours=1)
+
+    async def steps() -> None:
+        desk.workspace.start()
+        r = await desk.http.post(f"{desk.live.url}/api/requests/scheduled", headers={"Authorization": f"Bearer {token}"},
+                                 json={"expert": desk.scene.expert, "mode": "video", "offer": "short",
+                                       "topic": "Tax question", "times": [start.isoformat()]})
+        assert r.status_code == 201, r.text
+
+        async def arrived() -> bool:
+            return len(await desk.console.new_requests()) == 1
+
+        await until(arrived, what="the request in the expert's cache")
+        (item,) = await desk.console.new_requests()
+        assert item.meeting.customer_name == "Carl"
+        await desk.workspace.stop()
+        assert not desk.workspace.online_wanted
+
+    qrun(steps())
+
+
+def test_french_catalog_covers_every_visible_string(qapp) -> None:
+    missing = i18n.missing("fr")
+    assert not missing, "strings without a French translation:\n" + "\n".join(
+        f"  {p.name}:{line}: {text!r}" for text, p, line in missing)
+
+
+def test_french_is_used_once_installed(qapp) -> None:
+    try:
+        assert i18n.install("fr") == "fr"
+        assert fmt.duration(3900) == "1 h 05 min"
+        assert i18n.tr("Session history") == "Historique des séances"
+    finally:
+        i18n.install("en")
+    assert i18n.tr("Session history") == "Session history"
