@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from consoleapp.engine import World
 from consoleapp.engine import commands as c
+from consoleapp.engine.common import overlapping
 from consoleapp.engine.errors import INVALID, DomainError
 from consoleapp.engine.ledger import earnings
 from consoleapp.engine.model import (
@@ -334,6 +335,21 @@ class Console:
         out.sort(key=lambda r: (order[r.category], r.seconds_left if r.seconds_left is not None else 0,
                                 r.meeting.requested_at, r.id))
         return out
+
+    async def overlaps(self, meeting_id: str, start: datetime) -> list[Meeting]:
+        """R10: the agreed meetings (the expert's or the customer's) that agreeing `meeting_id` at
+        `start` would overlap, to warn before confirming; never a refusal."""
+        w = self.view()
+        m = w.meetings.get(meeting_id)
+        if m is None:
+            raise DomainError("not_found", f"no meeting {meeting_id!r} in your data")
+        length = (m.end - m.start) if (m.start and m.end) else timedelta(minutes=m.minutes or 0)
+        found = overlapping(w, (m.expert, m.customer), start, start + length, exclude=m.id)
+        return [w.meetings[mid] for mid in found]
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        """One meeting as the optimistic view has it."""
+        return self.view().meetings.get(meeting_id)
 
     @staticmethod
     def decline_reasons() -> list[DeclineReason]:
