@@ -1,4 +1,4 @@
-"""`python -m consoleapp`: the desktop console is not built yet; say so plainly and show the engine."""
+"""`python -m consoleapp`: the expert's desktop console (see `--help`)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ import sys
 
 
 def main() -> int:
-    print(
-        "Expert Console: the desktop console and the bundled sync server are not built yet.\n"
-        "What exists today is the engine (consoleapp/engine) with its persistence (consoleapp/store).\n"
-        "Run `make test` to see every rule exercised, or `make bench` for the engine's figures.",
-        file=sys.stderr,
-    )
-    return 0
+    from consoleapp.ui.app import main as run
+
+    return run(sys.argv[1:])
 
 
 if __name__ == "__main__":
