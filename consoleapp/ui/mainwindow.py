@@ -414,6 +414,8 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.sync()
+        self._clock.stop()
+        self._flush.stop()
         self._unsubscribe()
         for window in list(self._live.values()):
             window.close()

@@ -122,8 +122,8 @@ class Notifier(QObject):
         try:
             seen = self.seen
             found = await self.console.notifications(after=max(seen, 0), limit=200)
-            if found:
-                self.settings.setValue(self.key, int(found[-1]["position"]))
+            if found or seen < 0:
+                self.settings.setValue(self.key, int(found[-1]["position"]) if found else 0)
             if seen < 0:
                 return  # the first run on this account: old notifications are history, not news
             for n in found:

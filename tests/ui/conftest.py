@@ -161,3 +161,21 @@ def desk(open_desk: Callable[..., Awaitable[Desk]], qrun: Callable[[Coroutine[An
     """The expert's workspace, synced once, not running the background sync."""
     result: Desk = qrun(open_desk())
     return result
+
+
+@pytest.fixture
+def restart() -> Iterator[Callable[[LiveServer], LiveServer]]:
+    """Start a server again on the same data and port (the desktop's URL stays valid)."""
+    started: list[LiveServer] = []
+
+    def again(server: LiveServer) -> LiveServer:
+        server.stop()
+        back = LiveServer(server.data_dir, database_url=server.database_url, port=server.port).start()
+        started.append(back)
+        return back
+
+    try:
+        yield again
+    finally:
+        for server in started:
+            server.stop()
