@@ -8,6 +8,7 @@ in QSettings.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.sync_label = QLabel()
         self.sync_label.setObjectName("sync-status")
+        self.sync_label.setTextFormat(Qt.TextFormat.RichText)
         self.issues_button = QPushButton()
         self.issues_button.setObjectName("not-applied")
         self.issues_button.setFlat(True)
@@ -270,6 +272,7 @@ class MainWindow(QMainWindow):
             window = LiveWindow(self._console(), meeting_id)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.destroyed.connect(lambda *_, m=meeting_id: self._live.pop(m, None))
+            window.history_requested.connect(lambda m: self.show_screen("history", m))
             self._live[meeting_id] = window
             window.show()
         window.raise_()
@@ -374,7 +377,7 @@ class MainWindow(QMainWindow):
         if self.console is None:
             return
         s = self.console.status()
-        dot = "🟢" if s.online else "⚪"
+        dot = f'<span style="color:{"#15803d" if s.online else "#9ca3af"}">●</span>'  # no emoji font needed
         parts = [tr("Online") if s.online else tr("Offline")]
         if s.syncing:
             parts.append(tr("syncing…"))
@@ -384,7 +387,7 @@ class MainWindow(QMainWindow):
             parts.append(tr("last sync {time}", time=s.last_synced.astimezone().strftime("%H:%M:%S")))
         if s.error and not s.online:
             parts.append(s.error)
-        self.sync_label.setText(f"{dot} " + " · ".join(parts))
+        self.sync_label.setText(f"{dot} " + html.escape(" · ".join(parts)))
         self.issues_button.setText(tr("{n} not applied", n=s.issues) if s.issues else "")
         self.issues_button.setVisible(bool(s.issues))
 
