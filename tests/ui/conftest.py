@@ -33,23 +33,30 @@ T = TypeVar("T")
 __all__ = ["Desk", "TestContext", "until"]
 
 
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+@pytest.fixture(scope="session")
+def _session_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    # One qasync loop for the whole run: closing a QEventLoop while Qt still holds its timers
+    # and then making another one crashed the interpreter now and then.
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
-    try:
-        yield loop
-    finally:
-        try:
-            loop.run_until_complete(_drain())
-        finally:
-            loop.close()
-            asyncio.set_event_loop(None)
+    yield loop
+    loop.run_until_complete(_drain())
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def qloop(_session_loop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
+    asyncio.set_event_loop(_session_loop)
+    yield _session_loop
+    _session_loop.run_until_complete(_drain())
 
 
 async def _drain() -> None:
+    """What a test started and left running ends with it."""
     tasks.cancel_all()
     await asyncio.sleep(0)
+    await tasks.idle()
 
 
 @pytest.fixture
@@ -79,6 +86,8 @@ def settings(tmp_path: Path) -> Iterator[QSettings]:
 @dataclass
 class TestContext:
     """The window around a screen, for testing a screen on its own."""
+
+    __test__ = False  # a helper, not a test class
 
     console: Any
     qsettings: QSettings
@@ -135,7 +144,7 @@ def open_desk(live: LiveServer, tmp_path: Path, settings: QSettings,
     opened: list[Desk] = []
     sc = scene(live)
 
-    async def make(start: bool = False, hours_ahead: int = 72) -> Desk:
+    async def make(start: bool = False) -> Desk:
         http = httpx.AsyncClient(timeout=30)
         session = Session(live.url, "anna@example.com", sc.expert, "expert", sc.expert_token)
         ws = await Workspace.open(session, http, tmp_path / f"cache-{len(opened)}.sqlite3",
