@@ -37,6 +37,7 @@ __all__ = ["Desk", "TestContext", "until"]
 def _session_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     # One qasync loop for the whole run: closing a QEventLoop while Qt still holds its timers
     # and then making another one crashed the interpreter now and then.
+    qapp.setQuitOnLastWindowClosed(False)  # as in the app: closing a window never stops the loop
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop

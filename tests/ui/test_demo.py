@@ -1,0 +1,51 @@
+"""`make run`: the demo server with a year of history, the simulator, the console logged in."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+from PySide6.QtCore import QSettings
+
+from consoleapp.demo.dataset import EXPERT_EMAIL
+from consoleapp.demo.launch import run_demo
+from consoleapp.ui import tasks
+from consoleapp.ui.mainwindow import MainWindow
+
+from .conftest import until
+
+
+def test_demo_opens_the_console_logged_in_and_closing_stops_everything(qapp, qrun, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+    def window() -> MainWindow | None:
+        found = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.console is not None]
+        return found[0] if found else None
+
+    async def steps() -> None:
+        demo = asyncio.ensure_future(run_demo(settings))
+        await until(lambda: window() is not None or demo.done(), timeout=120, what="the demo's main window")
+        assert not demo.done(), demo.exception() if demo.done() else ""
+        win = window()
+        assert win is not None and win.console.session.email == EXPERT_EMAIL
+        await tasks.idle()
+        # A year of history, claims to answer, requests waiting: the badges say so.
+        await until(lambda: win.badge_of("requests") >= 2 and win.badge_of("disputes") == 2, timeout=60,
+                    what="the demo's waiting requests and claims")
+        history = await win.console.history(limit=1)
+        assert history.total > 200
+        server_url = win.console.session.server_url
+        folder = Path(win.console.cache.path).parents[1]
+        assert folder.exists()
+        win.close()
+        assert await asyncio.wait_for(demo, 60) == 0
+        assert not folder.exists()  # the temporary data is gone
+        async with httpx.AsyncClient() as http:  # and so is the server
+            try:
+                await http.get(f"{server_url}/health", timeout=2)
+                raise AssertionError("the demo server still answers after the window closed")
+            except httpx.ConnectError:
+                pass
+
+    qrun(steps())
