@@ -146,7 +146,15 @@ def child(path: Path, spawned: float, sessions: int) -> None:
         figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return 0
 
-    run_loop(app, run)
+    if os.environ.get("BENCH_UI_PROFILE"):  # where the time goes: top functions to stderr
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.runcall(run_loop, app, run)
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    else:
+        run_loop(app, run)
     print(json.dumps(figures))
 
 
@@ -168,8 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     out = subprocess.run([sys.executable, __file__, "--child", str(path), "--spawned", str(spawned),
                           "--sessions", str(args.sessions)], capture_output=True, text=True, check=False)
     lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+    if os.environ.get("BENCH_UI_PROFILE") or out.returncode != 0 or not lines:
+        print(out.stderr[-12000:], file=sys.stderr)
     if out.returncode != 0 or not lines:
-        print(out.stderr[-3000:], file=sys.stderr)
         return 1
     figures = json.loads(lines[-1])
     result = {"bench": "ui", "sessions": args.sessions, "build_s": round(built, 1),
