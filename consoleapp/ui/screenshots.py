@@ -70,6 +70,9 @@ async def shoot(out: Path, settings: QSettings) -> None:
             for key in window.screens:
                 window.show_screen(key)
                 await settle(0.8)
+                if key == "availability" and hasattr(window.screens[key], "next_button"):
+                    window.screens[key].next_button.click()  # the demo's working hours start next week
+                    await settle(0.5)
                 save(window, out / f"{key}.png")
             # A live session: accept the first instant request, chat a little.
             waiting = [r for r in await ws.console.new_requests() if r.category == "instant"]
