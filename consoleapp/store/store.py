@@ -102,13 +102,15 @@ class Batch:
 
 
 class Store:
-    def __init__(self, engine: sa.Engine, policy: Policy = DEFAULT_POLICY) -> None:
+    def __init__(self, engine: sa.Engine, policy: Policy = DEFAULT_POLICY, start: World | None = None) -> None:
+        """`start`: a world already folded up to some position of this log (a snapshot); only
+        the events after it are folded. One that does not fit the log is ignored."""
         self.engine = engine
         self.policy = policy
         self.rows_written = 0
         self._world = track(World())
         self._stale = True
-        self._reload()
+        self._reload(start)
 
     @classmethod
     def open(cls, url: str, policy: Policy = DEFAULT_POLICY) -> Store:
@@ -240,14 +242,24 @@ class Store:
                 raise StaleLog(f"the log jumps from position {world.version} to {position}")
             evolve(world, event_from(kind, json.loads(data)))
 
-    def _reload(self) -> None:
-        self._world = track(World())
+    def _reload(self, start: World | None = None) -> None:
         with db.reading(self.engine) as conn:
-            length = conn.execute(sa.select(schema.counters.c.value)
-                                  .where(schema.counters.c.name == db.LOG)).scalar_one()
-            self._catch_up(conn, int(length))
+            length = int(conn.execute(sa.select(schema.counters.c.value)
+                                      .where(schema.counters.c.name == db.LOG)).scalar_one())
+            self._world = track(start) if start is not None and start.version <= length else track(World())
+            try:
+                self._catch_up(conn, length)
+            except StaleLog:
+                if start is None:
+                    raise
+                self._world = track(World())  # the snapshot does not fit this log: fold it all
+                self._catch_up(conn, length)
         forget(self._world)
         self._stale = False
+
+    def snapshot(self) -> World:
+        """A plain copy of the folded world (its `version` is the log position it reflects)."""
+        return self.world.copy()
 
     # --- checking ---------------------------------------------------------------------------
 
