@@ -76,5 +76,17 @@ class Policy:
             raise DomainError(INVALID, "percentages must be between 0 and 100")
         return policy
 
+    def to_mapping(self) -> dict[str, Any]:
+        """Every setting as plain JSON values; `from_mapping(to_mapping())` gives the same policy."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                value = {str(k): int(v) for k, v in value.items()}
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name] = value
+        return out
+
 
 DEFAULT_POLICY = Policy()

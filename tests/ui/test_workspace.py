@@ -46,3 +46,35 @@ def test_french_is_used_once_installed(qapp) -> None:
     finally:
         i18n.install("en")
     assert i18n.tr("Session history") == "Session history"
+
+
+def test_r3_the_desktop_uses_the_servers_policy_and_keeps_it_for_offline(tmp_path, qrun) -> None:
+    """A deployment with its own minimum prices: the desktop previews with the same rules."""
+    import httpx
+
+    from consoleapp.engine.model import Mode
+    from consoleapp.sync.client.accounts import Session
+    from consoleapp.ui.workspace import Workspace
+    from tests.sync.live import LiveServer
+
+    policy = '{"min_rate": {"video": 4, "chat": 1, "phone": 1}, "instant_timeout_seconds": 120}'
+    server = LiveServer(tmp_path / "data", env={"CONSOLEAPP_POLICY": policy}).start()
+    try:
+        expert, token = server.register("expert", name="Anna")
+
+        async def steps() -> None:
+            async with httpx.AsyncClient() as http:
+                session = Session(server.url, "a@example.com", expert, "expert", token)
+                ws = await Workspace.open(session, http, tmp_path / "c.sqlite3")
+                assert ws.console.policy.min_rate[Mode.VIDEO] == 4
+                assert ws.console.policy.instant_timeout_seconds == 120
+                await ws.close()
+            server.stop()
+            async with httpx.AsyncClient() as http:  # offline now: the rules heard last time
+                ws = await Workspace.open(session, http, tmp_path / "c.sqlite3")
+                assert ws.console.policy.min_rate[Mode.VIDEO] == 4
+                await ws.close()
+
+        qrun(steps())
+    finally:
+        server.stop()

@@ -6,13 +6,14 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,15 +31,17 @@ from .settings import Settings
 from .tables import metadata, server_meta
 
 
-def open_server(settings: Settings) -> Server:
-    """Open (creating if needed) the data folder, the database and everything that runs on it."""
+def open_server(settings: Settings, wall: Callable[[], datetime] | None = None) -> Server:
+    """Open (creating if needed) the data folder, the database and everything that runs on it.
+
+    `wall` replaces the system clock as the source of wall time (a simulation's clock)."""
     if not settings.database_url:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     with schema_lock(settings.url):  # worker processes starting together must not race to create tables
         store = Store.open(settings.url, settings.policy)
         metadata.create_all(store.engine)
         epoch = ensure_epoch(store.engine)
-    clock = Clock(store.engine, settings.test_clock)
+    clock = Clock(store.engine, settings.test_clock, wall)
     hub = Hub()
     return Server(settings, store, clock, Runner(store, clock, hub), hub, Mailer(settings), epoch)
 
@@ -117,7 +120,7 @@ class ServerTime:
             return clock.now()
         if time.monotonic() - self._read_at > 0.5:
             self._offset, self._read_at = clock.offset(), time.monotonic()
-        return datetime.now(UTC) + timedelta(seconds=self._offset)
+        return clock.wall() + timedelta(seconds=self._offset)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -161,7 +164,8 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
     for router in extra_routers():
         app.include_router(router)
 
-    @app.get("/health", tags=["server"])
+    @app.get("/health", tags=["server"], response_model=Health,
+             responses={503: {"model": Health, "description": "the database does not answer"}})
     def health(request: Request) -> JSONResponse:
         srv: Server = request.app.state.server
         try:
@@ -174,7 +178,22 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
                 "database": database, "dialect": srv.store.engine.dialect.name, "epoch": srv.epoch}
         return JSONResponse(body, status_code=200 if database == "ok" else 503)
 
+    @app.get("/policy", tags=["server"])
+    def policy(request: Request) -> dict[str, Any]:
+        """This deployment's rules (fees, windows, minimum prices): desktops decide with the same."""
+        srv: Server = request.app.state.server
+        return {"policy": srv.store.policy.to_mapping()}
+
+    errors.document(app, auth.current_user)  # after every route is in
     return app
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    version: str
+    database: str = Field(description="'ok', or why the database is unreachable")
+    dialect: str
+    epoch: str = Field(description="names this copy of the data; a restore takes a new one")
 
 
 def extra_routers() -> list[Any]:
