@@ -6,7 +6,7 @@ engine into a cache file (the same rows a sync would write), then a fresh proces
 - first_paint_s: from spawning the process (interpreter, imports, QApplication) until the main
   window's frame is painted ("Opening your data…");
 - ready_s: until the cache is open, the screens built and the Session history lists every
-  session (the cache is opened off the UI thread);
+  session (the cache is opened off the UI thread, from its snapshot as after any earlier run);
 - filter_ms: typing a customer's name into the history search until the list shows only
   that customer's sessions (median of 5 names);
 - peak_mb: the process's peak resident memory.
@@ -172,6 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     path = Path(args.cache) if args.cache else folder / "cache.sqlite3"
     built = build(path, args.sessions) if not path.exists() else 0.0
+    from consoleapp.sync.client import snapshot
+    from consoleapp.sync.client.cache import Cache
+
+    if not snapshot.path_for(path).exists():  # as after the app's first run: closing keeps one
+        Cache.open(path, "http://127.0.0.1:9", EXPERT).close()
     spawned = time.time()
     out = subprocess.run([sys.executable, __file__, "--child", str(path), "--spawned", str(spawned),
                           "--sessions", str(args.sessions)], capture_output=True, text=True, check=False)
@@ -184,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"bench": "ui", "sessions": args.sessions, "build_s": round(built, 1),
               **{k: round(v, 3) for k, v in figures.items()},
               "cache_mb": round(path.stat().st_size / 1e6, 1),
+              "snapshot_mb": round(snapshot.path_for(path).stat().st_size / 1e6, 1),
               "aims": AIMS, "met": {k: figures.get(k, 1e9) <= v for k, v in AIMS.items()}}
     print(json.dumps(result))
     return 0
