@@ -157,6 +157,11 @@ def _pending_alternative(m: Meeting, actor: str, now: datetime, answering: bool)
         raise DomainError(FORBIDDEN, "you proposed this time; the other side answers it")
     if not answering and alt.by is not who:
         raise DomainError(FORBIDDEN, "only the side that proposed a time may withdraw it")
+    if answering:
+        # A time proposed while the meeting could still move stays on the record after it was
+        # held, settled or cancelled; taking it then would bring a finished meeting back to
+        # Agreed with no credits blocked.
+        status_in(m, "change the time", MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED, MeetingStatus.REJECTED)
     if m.status is MeetingStatus.AGREED:  # the agreed time stays valid until a new one is approved
         before_start(m, now, "change the time")
     if now >= alt.start:

@@ -61,8 +61,8 @@ def _event_settled(w: World, ev: e.GroupEventSettled) -> None:
     if not ev.charged or not g.price:
         return
     paying = [r for r in g.registrations if not r.cancelled]
-    commission = sum(t.amount for t in _legs(w, g.id, paying, ":commission"))
     gross = g.price * len(paying)
+    commission = gross - _expert_share(w, g.id, paying)
     seconds = int((g.end - g.start).total_seconds())
     _add(w, g.expert, ev.at, sessions=1, seconds=seconds, gross=gross, commission=commission, net=gross - commission)
 
@@ -72,13 +72,23 @@ def _legs(w: World, event_id: str, regs: list, suffix: str) -> list[Transfer]:  
     return [t for t in found if t is not None]
 
 
+def _expert_share(w: World, event_id: str, regs: list) -> int:  # type: ignore[type-arg]
+    """What the expert's legs of these registrations' posted holds paid in.
+
+    The commission is the gross less this, never read from the commission legs: those move
+    escrow to the platform, touch no person's account, and so never reach an expert's desktop
+    cache, which must fold the same month summary as the server from the expert's own events.
+    """
+    return sum(t.amount for t in _legs(w, event_id, regs, ":expert"))
+
+
 @folds(e.RegistrationCancelled)
 def _late_registration_cancel(w: World, ev: e.RegistrationCancelled) -> None:
     if ev.fee:
         g = w.group_events[ev.ref]
         reg = next(r for r in reversed(g.registrations) if r.customer == ev.customer)
-        commission = sum(t.amount for t in _legs(w, g.id, [reg], ":commission"))
-        _add(w, g.expert, ev.at, gross=ev.fee, commission=commission, net=ev.fee - commission)
+        share = _expert_share(w, g.id, [reg])
+        _add(w, g.expert, ev.at, gross=ev.fee, commission=ev.fee - share, net=share)
 
 
 @folds(e.ClaimOpened)

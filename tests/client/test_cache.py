@@ -6,15 +6,19 @@ import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from consoleapp.engine import Event, World, evolve
 from consoleapp.engine import commands as c
-from consoleapp.engine.model import Role
+from consoleapp.engine.model import GroupEventStatus, Role
 from consoleapp.store import Store, db, schema
-from consoleapp.store.codec import event_from
+from consoleapp.store.codec import dumps, event_from
 from consoleapp.sync.client.cache import Cache, CacheError, host_port
+from consoleapp.sync.server.audience import audience
+from tests.engine.scenario import Scenario
 
 URL = "http://127.0.0.1:8000"
 
@@ -102,3 +106,34 @@ def test_store_append_folds_events_decided_elsewhere(tmp_path: Path) -> None:
     assert local.world.slots == server.world.slots and local.world.people == server.world.people
     server.close()
     local.close()
+
+
+def _pulled_by(log: list[Event], person: str) -> list[tuple[str, dict[str, Any]]]:
+    """The (kind, data) pairs a pull gives `person`: the events the server's audience rule sends them."""
+    full = World()
+    out = []
+    for ev in log:
+        evolve(full, ev)
+        if person in audience(full, ev):
+            out.append((type(ev).__name__, json.loads(dumps(ev))))
+    return out
+
+
+def test_view_replays_an_offline_event_cancel_without_the_customers_holds(tmp_path: Path) -> None:
+    """Found by the simulation (seed 111): an expert's cache never holds the customers' holds
+    (they move a customer's wallet into escrow), so replaying a queued CancelGroupEvent for an
+    event with registrations raised KeyError and took the whole optimistic view down. The view
+    now shows the event cancelled; the server voids the holds."""
+    s = Scenario()
+    s.expert(now_slot=False)
+    s.customer("carl")
+    start = s.now + timedelta(days=3)
+    s.do(c.CreateGroupEvent(actor="anna", event_id="ev", title="Tax day", start=start, end=start + timedelta(hours=1),
+                            price=30, min_participants=1, max_participants=5))
+    s.do(c.Register(actor="carl", event_id="ev"))
+    cache = Cache.open(tmp_path / "anna.sqlite3", URL, "anna")
+    cache.absorb(_pulled_by(s.log, "anna"), "e:1")
+    assert cache.store.world.group_events["ev"].active()[0].hold not in cache.store.world.ledger.transfers
+    cache.enqueue(c.CancelGroupEvent(actor="anna", event_id="ev", reason="ill"))
+    assert cache.view(s.now).group_events["ev"].status is GroupEventStatus.CANCELLED
+    cache.close()

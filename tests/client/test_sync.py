@@ -18,7 +18,7 @@ from consoleapp.sync.client.sync import SyncClient
 from tests.sync.live import LiveServer
 from tests.sync.test_cli import run_cli
 
-from .conftest import count, log_of, make_client, open_cache, scene, until
+from .conftest import count, log_of, make_client, open_cache, push, scene, until
 
 pytestmark = pytest.mark.anyio
 Restart = Callable[[LiveServer], LiveServer]
@@ -208,6 +208,44 @@ async def test_restored_server_resets_and_gets_lost_commands_again(
     results = again.call(sc.expert_token, "POST", "/sync/pull", json={"client_id": cache.client_id, "cursor": ""}).json()
     assert [r["seq"] for r in results["results"]] == [1, 2, 3, 4]  # the same seqs, pushed again
     assert {r["seq"]: r["command_id"] for r in results["results"] if r["seq"] <= 3} == ids  # and the same ids
+
+
+async def test_a_second_restore_that_decided_a_command_otherwise_shows_it_as_not_applied(
+        live: LiveServer, restart: Restart, tmp_path: Path, http: httpx.AsyncClient) -> None:
+    """Found by the simulation (seed 3): restored from backup A, the server lost a refused
+    command and applied it when the app sent it again; restored then from backup B, in which
+    that command had been refused, the app still believed it applied (it never asked again), so
+    a command the server did not apply was shown nowhere. After a reset the app now asks for the
+    results of every command it sent and takes the server's word."""
+    sc = scene(live)
+    cache = open_cache(tmp_path, live, sc.expert)
+    client = make_client(cache, live, sc.expert_token, http)
+    await client.sync_once()
+    start = sc.slot_start + timedelta(days=2)
+    before = tmp_path / "before.db"
+    assert run_cli("backup", str(before), data_dir=live.data_dir).returncode == 0
+    push(live, sc.expert_token, "AddSlot", slot_id="blocker", start=start.isoformat(),
+         end=(start + timedelta(hours=2)).isoformat())
+    await client.submit(c.AddSlot(actor=sc.expert, slot_id="x", start=start, end=start + timedelta(hours=1)))
+    await client.sync_once()
+    assert [i.code for i in cache.issues()] == ["slot_overlap"]
+    refused = tmp_path / "refused.db"
+    assert run_cli("backup", str(refused), data_dir=live.data_dir).returncode == 0
+
+    live.stop()
+    assert run_cli("restore", str(before), data_dir=live.data_dir).returncode == 0
+    live = restart(live)
+    await client.sync_once()  # the refused command was lost: sent again, applied this time
+    assert cache.issues() == [] and "x" in cache.store.world.slots, client.status
+
+    live.stop()
+    assert run_cli("restore", str(refused), data_dir=live.data_dir).returncode == 0
+    live = restart(live)
+    await client.sync_once()
+    assert client.status.error == "", client.status
+    assert "x" not in cache.store.world.slots and "blocker" in cache.store.world.slots
+    assert [(type(i.command).__name__, i.code) for i in cache.issues()] == [("AddSlot", "slot_overlap")]
+    assert client.status.issues == 1 and cache.recheck is None
 
 
 async def test_client_clock_skew_changes_no_deadline(live: LiveServer, tmp_path: Path,

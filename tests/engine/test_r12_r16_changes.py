@@ -380,3 +380,21 @@ def test_r16_alternative_to_an_awaiting_booking_answered_after_the_original_time
     m = meeting(s)
     assert (m.status, m.start, m.payment) == (MeetingStatus.AGREED, new, PaymentStatus.BLOCKED)
     assert s.wallet("carl").available == 950
+
+
+def test_r16_alternative_left_open_cannot_be_taken_once_the_meeting_was_held_and_settled():
+    """Found by the simulation (seed 2): a time anna proposed while the meeting was Agreed stayed on
+    the record after the meeting was held and settled; carl approving it then made the finished
+    meeting Agreed again, with its credits already returned."""
+    from consoleapp.engine.model import Answer
+
+    s = agreed(55)
+    s.do(c.ProposeAlternative(actor="anna", meeting_id="m1", start=START + timedelta(days=3)))
+    s.now = START + timedelta(minutes=30)
+    s.run_due()
+    s.do(c.Evaluate(actor="anna", meeting_id="m1", answer=Answer.MY_FAULT))  # R23: returned
+    assert (meeting(s).status, meeting(s).payment) == (MeetingStatus.SETTLED, PaymentStatus.RETURNED)
+    assert meeting(s).alternative is not None
+    refused(s, c.ApproveAlternative(actor="carl", meeting_id="m1"), "wrong_state")
+    refused(s, c.RejectAlternative(actor="carl", meeting_id="m1", reason="too late"), "wrong_state")
+    assert meeting(s).status is MeetingStatus.SETTLED

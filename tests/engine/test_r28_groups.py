@@ -308,3 +308,31 @@ def test_r28_free_event_has_no_holds() -> None:
     s.run_due()
     assert event(s).status is GroupEventStatus.SETTLED
     assert_untouched(s, people)
+
+
+def test_r32_r28_event_month_summary_folds_the_same_from_the_experts_own_events() -> None:
+    """Found by the simulation (seed 106): an expert's desktop cache holds only the events that
+    concern the expert, and the commission legs (escrow -> platform) are not among them. The
+    month summary of a late registration fee and of a settled event took its commission from
+    those legs, so the cache showed commission 0 and a net too high. Folded from the expert's
+    own events, the summary must equal the server's."""
+    from consoleapp.engine import World, evolve
+    from consoleapp.sync.server.audience import audience
+
+    s, people = setup()
+    register_all(s, people)
+    s.now = event(s).start - timedelta(hours=47)
+    s.do(c.CancelRegistration(actor="c0", event_id="ev", accept_fee=15))
+    g = event(s)
+    s.now = g.start
+    s.do(c.JoinGroupEvent(actor="anna", event_id="ev"))
+    s.now = g.end
+    s.run_due()
+    full, mine = World(), World()
+    for ev in s.log:
+        evolve(full, ev)
+        if "anna" in audience(full, ev):
+            evolve(mine, ev)
+    month = full.months[("anna", "2026-03")]
+    assert (month.gross, month.commission, month.net) == (15 + 2 * PRICE, 1 + 2 * 3, 14 + 2 * 27)
+    assert mine.months == full.months

@@ -17,9 +17,9 @@ the engine (`view`).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
+import logging
 import sqlite3
 import threading
 import uuid
@@ -32,13 +32,17 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, World, execute
+from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, World, decide, evolve
 from consoleapp.engine.commands import Command
 from consoleapp.engine.events import Event
 from consoleapp.store import Store
 from consoleapp.store import db as store_db
 from consoleapp.store import schema as store_schema
 from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints
+
+from . import snapshot
+
+log = logging.getLogger(__name__)
 
 APP = "consoleapp-cache"
 FORMAT = 1
@@ -210,6 +214,18 @@ def _inspect(path: Path, server_url: str, user_id: str) -> None:
                          f"{meta.get('server_url')!r}, not {user_id!r} on {normal_url(server_url)!r}; {FRESH}")
 
 
+def _marker_reader(engine: sa.Engine) -> Callable[[int], str]:
+    """'kind:ref' of the event at a log position: what a snapshot checks it still fits."""
+
+    def marker(position: int) -> str:
+        e = store_schema.events.c
+        with store_db.reading(engine) as conn:
+            row = conn.execute(sa.select(e.kind, e.ref).where(e.position == position)).first()
+        return "" if row is None else f"{row.kind}:{row.ref}"
+
+    return marker
+
+
 class Cache:
     """See the module docstring. Thread-safe: one lock around every read and write."""
 
@@ -248,8 +264,12 @@ class Cache:
                             "user_id": user_id, "client_id": uuid.uuid4().hex, "cursor": "", "next_seq": "1",
                             "last_seq": "0", "last_synced": ""}
                     conn.execute(cache_meta.insert(), [{"name": k, "value": v} for k, v in rows.items()])
-            store = Store(engine, policy)
-            return cls(path, engine, store, policy)
+            start = snapshot.load(snapshot.path_for(path), existing.get("cursor", "").partition(":")[0],
+                                  _marker_reader(engine))
+            store = Store(engine, policy, start)
+            cache = cls(path, engine, store, policy)
+            cache._snapshot_at = store.world.version if start is not None else -1
+            return cache
         except CacheError:
             raise
         except Exception as exc:  # a damaged file can fail anywhere: never crash the app at start
@@ -259,8 +279,20 @@ class Cache:
 
     def close(self) -> None:
         with self._lock:
+            self._keep_snapshot()
             self.store.close()
             self.engine.dispose()
+
+    def _keep_snapshot(self) -> None:
+        """Save the folded world for a quick next start, when it moved since the last one."""
+        try:
+            world = self.store.world
+            if world.version == 0 or world.version == getattr(self, "_snapshot_at", -1):
+                return
+            snapshot.save(snapshot.path_for(self.path), self.store.snapshot(), self.epoch,
+                          _marker_reader(self.engine)(world.version))
+        except Exception:  # a snapshot is an optimisation: never let it break closing
+            log.exception("could not save the cache snapshot")
 
     # --- meta --------------------------------------------------------------------------------
 
@@ -388,14 +420,19 @@ class Cache:
         """Move processed commands out of the outbox; a refusal becomes a sync issue.
 
         Idempotent: a result heard twice (push answer, then pull) changes nothing the second
-        time, and a dismissed issue never comes back. Returns whether anything changed.
+        time, and a dismissed issue never comes back. A result that *differs* from the one
+        heard before (a server restored from a backup decided the command another way) replaces
+        it: a command now refused goes to the issues, one now applied leaves them. Returns
+        whether anything changed.
         """
         changed = False
         now = _now().isoformat()
         with self._lock, self.engine.begin() as conn:
             for r in results:
                 row = conn.execute(sa.select(outbox).where(outbox.c.seq == r.seq)).first()
-                if row is not None:
+                if row is None:
+                    changed |= self._redecided(conn, r, now)
+                else:
                     conn.execute(sa.delete(outbox).where(outbox.c.seq == r.seq))
                     old = conn.execute(sa.select(sent_commands.c.status).where(sent_commands.c.seq == r.seq)).scalar()
                     conn.execute(sa.delete(sent_commands).where(sent_commands.c.seq == r.seq))
@@ -411,6 +448,39 @@ class Cache:
                         conn.execute(sa.delete(sync_issues).where(sync_issues.c.seq == r.seq))
                     changed = True
         return changed
+
+    @staticmethod
+    def _redecided(conn: sa.Connection, r: Result, now: str) -> bool:
+        """A result for a command already out of the outbox: the same one again changes nothing."""
+        s = sent_commands.c
+        row = conn.execute(sa.select(sent_commands).where(s.seq == r.seq)).first()
+        if row is None or row.command_id != r.command_id or (row.status, row.code) == (r.status, r.code):
+            return False
+        conn.execute(sa.update(sent_commands).where(s.seq == r.seq).values(
+            status=r.status, code=r.code, message=r.message, position=r.position))
+        i = sync_issues.c
+        if r.status == "applied":
+            conn.execute(sa.delete(sync_issues).where(i.seq == r.seq))
+        elif row.status == "applied":  # the person believed it done: it must show as not applied
+            conn.execute(sync_issues.insert().values(
+                seq=r.seq, command_id=row.command_id, name=row.name, args=row.args, created_at=row.created_at,
+                code=r.code, message=r.message, at=now))
+        else:  # refused both times, for another reason now: a visible issue says the new one
+            conn.execute(sa.update(sync_issues).where(i.seq == r.seq).values(code=r.code, message=r.message))
+        return True
+
+    # --- after a restore: asking again what became of every sent command ------------------------
+
+    @property
+    def recheck(self) -> int | None:
+        """After a reset: the seq up to which the server's results were compared again, else None."""
+        text = self._meta.get("recheck", "")
+        return int(text) if text else None
+
+    def rechecked(self, seq: int | None) -> None:
+        """Move the recheck on to `seq`, or end it (None)."""
+        with self._lock:
+            self._save(recheck="" if seq is None else seq)
 
     def settle(self, last_seq: int) -> bool:
         """After a complete pull: the server has processed everything up to `last_seq`.
@@ -439,6 +509,9 @@ class Cache:
         if lost:
             conn.execute(outbox.insert(), [dict(r._mapping) for r in lost])
             conn.execute(sa.delete(sent_commands).where(s.seq > last_seq))
+            # A refusal the server lost is no longer its word: the command is pending again, to
+            # be decided anew (a new refusal puts it back in the issues), not both at once.
+            conn.execute(sa.delete(sync_issues).where(sync_issues.c.seq > last_seq))
         return len(lost)
 
     def rebase(self, last_seq: int) -> bool:
@@ -482,8 +555,12 @@ class Cache:
         return events
 
     def reset(self) -> None:
-        """Drop the server's state (the next pull starts from scratch); keep the outbox and history."""
+        """Drop the server's state (the next pull starts from scratch); keep the outbox and history.
+
+        The server's results of every sent command are then asked for again (`recheck`): a
+        server restored from a backup may have decided some of them differently."""
         with self._lock:
+            snapshot.forget(snapshot.path_for(self.path))
             tables = [t for t in reversed(store_schema.metadata.sorted_tables) if t.name != store_schema.counters.name]
             with self.engine.begin() as conn:
                 for t in tables:
@@ -491,8 +568,8 @@ class Cache:
                 store_db.set_counter(conn, 0)
                 s = sent_commands.c
                 conn.execute(sa.update(sent_commands).where(s.status == "applied").values(confirmed=False))
-                self._set(conn, cursor="")
-            self._meta["cursor"] = ""
+                self._set(conn, cursor="", recheck=0)
+            self._meta.update(cursor="", recheck="0")
             self.store.close()
             self.store = Store(self.engine, self.policy)
 
@@ -501,12 +578,22 @@ class Cache:
     def view(self, now: datetime) -> World:
         """The pulled state with every pending command replayed through the engine at `now`
         (the server's time). A command the engine refuses here is left out of the view but
-        stays queued: only the server decides."""
+        stays queued: only the server decides. So is one the engine cannot even replay on the
+        cached part of the world (a bug, logged): one queued command must never take every
+        screen down with it."""
         with self._lock:
             world = self.store.world.copy()
             for p in self.pending():
-                with contextlib.suppress(DomainError):
-                    execute(world, p.command, now, self.policy)
+                try:
+                    events = decide(world, p.command, now, self.policy)  # pure: a failure changes nothing
+                except DomainError:
+                    continue
+                except Exception:
+                    log.exception("the queued %s (seq %d) cannot be replayed on the cached state",
+                                  type(p.command).__name__, p.seq)
+                    continue
+                for ev in events:
+                    evolve(world, ev)
         return world
 
     def pending_refs(self) -> set[str]:

@@ -113,7 +113,7 @@ class SyncClient:
     def __init__(self, cache: Cache, base_url: str, token: str, http: httpx.AsyncClient, *,
                  pull_every: float = 30.0, clock: Callable[[], datetime] | None = None,
                  backoff: tuple[float, float] = (0.5, 30.0), request_timeout: float = 30.0,
-                 stream_read_timeout: float = 60.0) -> None:
+                 stream_read_timeout: float = 60.0, page: int = PULL_PAGE) -> None:
         self.cache = cache
         self.base_url = normal_url(base_url)
         self.token = token
@@ -122,6 +122,7 @@ class SyncClient:
         self.backoff = backoff
         self.request_timeout = request_timeout
         self.stream_read_timeout = stream_read_timeout
+        self.page = page  # events per pull page; small pages let tests walk the paging code
         self._clock = clock or (lambda: datetime.now(UTC))
         self._heard: tuple[datetime, float] | None = None  # (server time, our monotonic time then)
         self._listeners: list[Callable[[Changes], None]] = []
@@ -350,7 +351,7 @@ class SyncClient:
         hand (the same keys and types `Change` demands), not validated one by one by pydantic.
         """
         content = await self._send("/sync/pull", PullRequest(client_id=self.cache.client_id, cursor=cursor,
-                                                             limit=PULL_PAGE), params={"since_seq": since})
+                                                             limit=self.page), params={"since_seq": since})
         unreadable = SyncError("the server sent an answer the app cannot read; retrying", online=False)
         try:
             raw = json.loads(content)
@@ -415,6 +416,9 @@ class SyncClient:
         while True:
             first = await asyncio.to_thread(self.cache.first_queued)
             since = min(first - 1 if first is not None else 1 << 62, 10**12)
+            recheck = self.cache.recheck  # after a reset: every result again, page by page
+            if recheck is not None:
+                since = min(since, recheck)
             cursor = self.cache.cursor
             if ahead and ahead[0][0] == (cursor, since):
                 answer, pulled = await ahead.pop()[1]
@@ -442,6 +446,13 @@ class SyncClient:
             results = [Result(**r.model_dump()) for r in answer.results]
             if results and await asyncio.to_thread(self.cache.record, results):
                 changes |= {"status", "issues"} | DATA
+            if recheck is not None:
+                # The server sends a page of results at a time: ask again from the last one
+                # until a pull brings none, then the recheck is over.
+                done = not results
+                await asyncio.to_thread(self.cache.rechecked, None if done else max(r.seq for r in results))
+                if not done and not answer.more:
+                    continue
             if not answer.more:
                 requeued = await asyncio.to_thread(self.cache.settle, answer.last_seq)
                 if pulled:

@@ -53,7 +53,7 @@ from consoleapp.store.db import reading
 from .auth import CurrentUser, User
 from .context import Server, server_of
 from .customer import meeting_row
-from .errors import fail
+from .errors import REFUSED, fail, responses
 from .idempotency import jsonable, titles
 
 router = APIRouter(tags=["attachments"])
@@ -165,7 +165,12 @@ def content_disposition(name: str) -> str:
 # --- routes -------------------------------------------------------------------------------------
 
 
-@router.put("/api/meetings/{meeting_id}/attachments/{attachment_id}")
+@router.put("/api/meetings/{meeting_id}/attachments/{attachment_id}", status_code=201, responses={
+    200: {"description": "these bytes were already added under this id", "content": {"application/json": {"schema": {"type": "object"}}}},
+    **responses(400, 413, *REFUSED)},
+    # The body is read as a raw stream, so FastAPI cannot see it: say what it is.
+    openapi_extra={"requestBody": {"required": True, "description": "the file's bytes", "content": {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
 async def upload(meeting_id: str, attachment_id: AttachmentId, request: Request, user: CurrentUser,
                  name: Annotated[str, Query(max_length=1000, description="the file's name; metadata only")],
                  kind: Annotated[str, Query(description="'file' or 'snippet'")] = "file") -> JSONResponse:
@@ -214,7 +219,7 @@ def _record(server: Server, user: User, meeting_id: str, attachment_id: str, nam
     return JSONResponse(jsonable(payload), status_code=201)
 
 
-@router.get("/api/meetings/{meeting_id}/attachments")
+@router.get("/api/meetings/{meeting_id}/attachments", responses=responses(404))
 def list_attachments(meeting_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
     """R21: the meeting's attachments, oldest first; `stored` says whether the bytes are on the server."""
     server = server_of(request)
@@ -224,7 +229,9 @@ def list_attachments(meeting_id: str, request: Request, user: CurrentUser) -> di
     return {"attachments": [_view(server, r) for r in found.values()]}
 
 
-@router.get("/api/meetings/{meeting_id}/attachments/{attachment_id}")
+@router.get("/api/meetings/{meeting_id}/attachments/{attachment_id}", response_class=FileResponse, responses={
+    200: {"description": "the bytes, as a download", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+    **responses(404)})
 def download(meeting_id: str, attachment_id: str, request: Request, user: CurrentUser) -> FileResponse:
     """The bytes, as a download under the original name (never shown inline)."""
     server = server_of(request)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from consoleapp.engine import commands as c
@@ -16,11 +17,16 @@ from consoleapp.engine.model import SYSTEM, Role
 from consoleapp.store.db import reading
 
 from .context import Server, server_of
-from .errors import fail
+from .errors import fail, responses
 from .passwords import check_password, hash_password, new_token, token_hash
 from .tables import login_attempts, tokens, users
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
+
+# Declares the Bearer scheme in the OpenAPI document for every route that needs a login;
+# `current_user` reads the header itself (it is also called outside FastAPI's injection).
+BEARER = HTTPBearer(scheme_name="bearer", auto_error=False,
+                    description="the token from /auth/register or /auth/login")
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,8 @@ class ResetConfirm(Body):
     password: str = Field(min_length=8, max_length=200)
 
 
-def current_user(request: Request) -> User:
+def current_user(request: Request,
+                 _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None) -> User:
     header = request.headers.get("authorization", "")
     if not header.lower().startswith("bearer ") or not header[7:].strip():
         raise fail(401, "unauthenticated", "log in first and send the token as 'Authorization: Bearer <token>'")
@@ -131,14 +138,14 @@ def create_user(server: Server, email: str, password: str, name: str, kind: Role
     return user_id, issued["token"]
 
 
-@router.post("/register", status_code=201)
+@router.post("/register", status_code=201, responses=responses(409))
 def register(body: Registration, request: Request) -> dict[str, Any]:
     server = server_of(request)
     user_id, token = create_user(server, body.email, body.password, body.name, Role(body.role), body.time_zone)
     return {"user_id": user_id, "token": token, "role": body.role}
 
 
-@router.post("/login")
+@router.post("/login", responses=responses(401, 403, 429))
 def login(body: Login, request: Request) -> dict[str, Any]:
     server = server_of(request)
     s = server.settings
@@ -191,7 +198,7 @@ def reset_request(body: ResetRequest, request: Request) -> dict[str, str]:
     return {"status": "if the address has an account, a reset code is on its way"}
 
 
-@router.post("/reset/confirm")
+@router.post("/reset/confirm", responses=responses(400))
 def reset_confirm(body: ResetConfirm, request: Request) -> dict[str, str]:
     server = server_of(request)
     now = server.clock.now()

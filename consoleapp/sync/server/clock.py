@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,15 +17,18 @@ OFFSET = "clock_offset"
 class Clock:
     """Wall time, plus an offset that only a test server lets an operator move.
 
-    The offset lives in the database so every worker process sees the same time.
+    The offset lives in the database so every worker process sees the same time. `wall` is
+    where the wall time comes from: the system clock, or a simulation's own (tests/simulation),
+    so a whole server can run on simulated time and replay the same way from a seed.
     """
 
-    def __init__(self, engine: sa.Engine, movable: bool) -> None:
+    def __init__(self, engine: sa.Engine, movable: bool, wall: Callable[[], datetime] | None = None) -> None:
         self.engine = engine
         self.movable = movable
+        self.wall = wall or _system_time
 
     def now(self) -> datetime:
-        real = datetime.now(UTC)
+        real = self.wall()
         if not self.movable:
             return real
         return real + timedelta(seconds=self.offset())
@@ -43,3 +47,7 @@ class Clock:
             else:
                 conn.execute(server_meta.update().where(server_meta.c.name == OFFSET).values(value=str(total)))
         return self.now()
+
+
+def _system_time() -> datetime:
+    return datetime.now(UTC)

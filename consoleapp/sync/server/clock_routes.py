@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from .auth import OperatorUser
 from .context import server_of
-from .errors import fail
+from .errors import fail, responses
 
 router = APIRouter(prefix="/admin", tags=["operator"])
 
@@ -18,7 +18,7 @@ class Advance(BaseModel):
     seconds: float = Field(ge=0, le=400 * 24 * 3600)
 
 
-@router.post("/clock")
+@router.post("/clock", responses=responses(404))
 def advance_clock(body: Advance, request: Request, user: OperatorUser) -> dict[str, Any]:
     server = server_of(request)
     if not server.settings.test_clock:

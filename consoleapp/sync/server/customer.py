@@ -39,8 +39,8 @@ from consoleapp.store.db import reading
 
 from .auth import CurrentUser, CustomerUser, User
 from .context import Server, server_of
-from .errors import fail
-from .idempotency import jsonable, mutate, titles, warnings, world_of
+from .errors import REFUSED, fail, responses
+from .idempotency import jsonable, mutate, refusals, titles, warnings, world_of
 from .runner import Tx
 
 router = APIRouter(tags=["customer"])
@@ -218,7 +218,7 @@ def claim_answer(claim_id: str) -> Any:
 # --- browsing (public) -----------------------------------------------------------------------
 
 
-@router.get("/e/{slug}")
+@router.get("/e/{slug}", responses=responses(404))
 def expert_page(slug: str, request: Request) -> dict[str, Any]:
     """R2: the expert's public page: profile, offers, free slots and text reviews (no stars)."""
     server = server_of(request)
@@ -241,7 +241,7 @@ def list_experts(request: Request, specialty: str = "") -> dict[str, Any]:
                          "time_zone": x.time_zone, "link": f"/e/{x.slug}"} for x in found]}
 
 
-@router.get("/api/experts/{expert}")
+@router.get("/api/experts/{expert}", responses=responses(404))
 def expert_detail(expert: str, request: Request) -> dict[str, Any]:
     server = server_of(request)
     expert_id = resolve_expert(server, expert[:200])
@@ -252,7 +252,7 @@ def expert_detail(expert: str, request: Request) -> dict[str, Any]:
 # --- requests and bookings (R6-R9) -------------------------------------------------------------
 
 
-@router.post("/api/bookings", status_code=201)
+@router.post("/api/bookings", status_code=201, responses=refusals(402))
 def book(body: Booking, request: Request, user: CustomerUser) -> JSONResponse:
     """R8: book a time in a free slot; credits are held until the expert approves."""
     mid = body.meeting_id or new_id()
@@ -261,7 +261,7 @@ def book(body: Booking, request: Request, user: CustomerUser) -> JSONResponse:
     return mutate(request, user, body, [cmd], meeting_answer(mid, user.id), 201)
 
 
-@router.post("/api/requests/instant", status_code=201)
+@router.post("/api/requests/instant", status_code=201, responses=refusals(402))
 def instant(body: Instant, request: Request, user: CustomerUser) -> JSONResponse:
     """R6: credits held at once; the expert accepts or declines before the timeout."""
     server = server_of(request)
@@ -271,7 +271,7 @@ def instant(body: Instant, request: Request, user: CustomerUser) -> JSONResponse
     return mutate(request, user, body, [cmd], meeting_answer(mid, user.id), 201)
 
 
-@router.post("/api/requests/scheduled", status_code=201)
+@router.post("/api/requests/scheduled", status_code=201, responses=refusals(402))
 def scheduled(body: Scheduled, request: Request, user: CustomerUser) -> JSONResponse:
     """R7: propose one to three times; the expert picks one, declines or proposes another."""
     server = server_of(request)
@@ -281,14 +281,14 @@ def scheduled(body: Scheduled, request: Request, user: CustomerUser) -> JSONResp
     return mutate(request, user, body, [cmd], meeting_answer(mid, user.id), 201)
 
 
-@router.post("/api/meetings/{meeting_id}/confirm")
+@router.post("/api/meetings/{meeting_id}/confirm", responses=refusals(402))
 def confirm(meeting_id: str, request: Request, user: CustomerUser) -> JSONResponse:
     """R9: confirm the expert's suggestion: credits held, Agreed, video meeting created."""
     return mutate(request, user, None, [c.ConfirmSuggestion(actor=user.id, meeting_id=meeting_id)],
                   meeting_answer(meeting_id, user.id))
 
 
-@router.post("/api/meetings/{meeting_id}/reject")
+@router.post("/api/meetings/{meeting_id}/reject", responses=refusals())
 def reject(meeting_id: str, body: Reason, request: Request, user: CustomerUser) -> JSONResponse:
     """R9: reject the expert's suggestion with a reason from the list."""
     return mutate(request, user, body, [c.RejectSuggestion(actor=user.id, meeting_id=meeting_id, reason=body.reason)],
@@ -298,7 +298,7 @@ def reject(meeting_id: str, body: Reason, request: Request, user: CustomerUser) 
 # --- cancelling and rescheduling (R12-R16) ------------------------------------------------------
 
 
-@router.get("/api/meetings/{meeting_id}/cancellation")
+@router.get("/api/meetings/{meeting_id}/cancellation", responses=responses(*REFUSED))
 def cancellation(meeting_id: str, request: Request, user: CustomerUser) -> dict[str, Any]:
     """R13: what cancelling now would cost; send the fee back as `accept_fee` to cancel."""
     server = server_of(request)
@@ -315,34 +315,34 @@ def cancellation(meeting_id: str, request: Request, user: CustomerUser) -> dict[
     return data  # type: ignore[no-any-return]
 
 
-@router.post("/api/meetings/{meeting_id}/cancel")
+@router.post("/api/meetings/{meeting_id}/cancel", responses=refusals())
 def cancel(meeting_id: str, body: Cancel, request: Request, user: CustomerUser) -> JSONResponse:
     """R12/R13: free before approval or 48 h ahead; later only with the fee the preview showed."""
     cmd = c.CancelMeeting(actor=user.id, meeting_id=meeting_id, reason=body.reason, accept_fee=body.accept_fee)
     return mutate(request, user, body, [cmd], meeting_answer(meeting_id, user.id))
 
 
-@router.post("/api/meetings/{meeting_id}/reschedule")
+@router.post("/api/meetings/{meeting_id}/reschedule", responses=refusals(402))
 def reschedule(meeting_id: str, body: NewTime, request: Request, user: CustomerUser) -> JSONResponse:
     """R15: propose a new time for an Agreed or Rejected meeting."""
     return mutate(request, user, body, [c.ProposeAlternative(actor=user.id, meeting_id=meeting_id, start=body.start)],
                   meeting_answer(meeting_id, user.id))
 
 
-@router.post("/api/meetings/{meeting_id}/alternative/approve")
+@router.post("/api/meetings/{meeting_id}/alternative/approve", responses=refusals(402))
 def approve_alternative(meeting_id: str, request: Request, user: CustomerUser) -> JSONResponse:
     """R16: take the expert's proposed time."""
     return mutate(request, user, None, [c.ApproveAlternative(actor=user.id, meeting_id=meeting_id)],
                   meeting_answer(meeting_id, user.id))
 
 
-@router.post("/api/meetings/{meeting_id}/alternative/reject")
+@router.post("/api/meetings/{meeting_id}/alternative/reject", responses=refusals())
 def reject_alternative(meeting_id: str, body: TextReason, request: Request, user: CustomerUser) -> JSONResponse:
     return mutate(request, user, body, [c.RejectAlternative(actor=user.id, meeting_id=meeting_id, reason=body.reason)],
                   meeting_answer(meeting_id, user.id))
 
 
-@router.post("/api/meetings/{meeting_id}/alternative/withdraw")
+@router.post("/api/meetings/{meeting_id}/alternative/withdraw", responses=refusals())
 def withdraw_alternative(meeting_id: str, request: Request, user: CustomerUser) -> JSONResponse:
     """R16: take back a time you proposed that the expert has not answered."""
     return mutate(request, user, None, [c.WithdrawAlternative(actor=user.id, meeting_id=meeting_id)],
@@ -352,20 +352,20 @@ def withdraw_alternative(meeting_id: str, request: Request, user: CustomerUser) 
 # --- evaluation, rating, review (R22-R27) -----------------------------------------------------------
 
 
-@router.post("/api/meetings/{meeting_id}/evaluation")
+@router.post("/api/meetings/{meeting_id}/evaluation", responses=refusals())
 def evaluate(meeting_id: str, body: Evaluation, request: Request, user: CustomerUser) -> JSONResponse:
     return mutate(request, user, body, [c.Evaluate(actor=user.id, meeting_id=meeting_id, answer=body.answer)],
                   meeting_answer(meeting_id, user.id))
 
 
-@router.post("/api/meetings/{meeting_id}/rating")
+@router.post("/api/meetings/{meeting_id}/rating", responses=refusals())
 def rate(meeting_id: str, body: Rating, request: Request, user: CustomerUser) -> JSONResponse:
     """R27: 1-5 stars, seen by the operator only."""
     return mutate(request, user, body, [c.Rate(actor=user.id, meeting_id=meeting_id, stars=body.stars)],
                   meeting_answer(meeting_id, user.id))
 
 
-@router.put("/api/experts/{expert}/review")
+@router.put("/api/experts/{expert}/review", responses=refusals())
 def review(expert: str, body: ReviewText, request: Request, user: CustomerUser) -> JSONResponse:
     """R27: one public text review per expert, editable; the first earns bonus credits."""
     server = server_of(request)
@@ -383,7 +383,7 @@ def review(expert: str, body: ReviewText, request: Request, user: CustomerUser) 
 # --- claims (R29) ---------------------------------------------------------------------------------
 
 
-@router.post("/api/claims", status_code=201)
+@router.post("/api/claims", status_code=201, responses=refusals())
 def open_claim(body: ClaimBody, request: Request, user: CustomerUser) -> JSONResponse:
     """R29: a full or partial refund claim within 72 h of the session's end."""
     cid = body.claim_id or new_id()
@@ -396,7 +396,7 @@ def my_claims(request: Request, user: CustomerUser) -> dict[str, Any]:
     return {"claims": jsonable(server_of(request).store.claims_of(user.id))}
 
 
-@router.get("/api/claims/{claim_id}")
+@router.get("/api/claims/{claim_id}", responses=responses(404))
 def claim_detail(claim_id: str, request: Request, user: CustomerUser) -> dict[str, Any]:
     server = server_of(request)
     cl = schema.claims.c
@@ -425,7 +425,7 @@ def my_meetings(request: Request, user: CustomerUser,
     return {"meetings": [meeting_view(m, user.id) for m in found]}
 
 
-@router.get("/api/meetings/{meeting_id}")
+@router.get("/api/meetings/{meeting_id}", responses=responses(404))
 def meeting_detail(meeting_id: str, request: Request, user: CustomerUser) -> dict[str, Any]:
     """The meeting with its timeline (R34)."""
     server = server_of(request)

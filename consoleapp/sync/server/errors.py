@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from consoleapp.engine import DomainError
@@ -22,6 +27,78 @@ STATUS = {
     codes.INVALID: 422,
     codes.PRICE_TOO_LOW: 422,
 }
+
+
+# What each refusal means, as the OpenAPI document says it (`responses(...)` on the routes).
+WHY = {
+    400: "the request cannot be used as sent (see the message)",
+    401: "not logged in: the Bearer token is missing, unknown, revoked or expired",
+    402: "not enough available credits (R11)",
+    403: "this account may not do this (wrong role, closed account, someone else's client id)",
+    404: "no such record, or it is not yours",
+    409: "the engine refuses it in the record's current state, or it already exists",
+    410: "gone: the meeting was cancelled or moved, or the link closed",
+    413: "the request body is over the server's limit",
+    422: "a field is not valid, or the engine finds the request not valid",
+    425: "too early: the link opens later (`opens_at`)",
+    426: "the app speaks another sync version; update the app",
+    429: "too many failed logins; wait or reset the password",
+}
+# The statuses a refused engine command can answer (STATUS above, 409 for every other code).
+REFUSED = (403, 404, 409, 422)
+
+
+class ProblemDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")  # some refusals add fields, e.g. `opens_at`
+
+    code: str = Field(description="a stable code programs branch on")
+    message: str = Field(description="what was wrong and what to do, for a person")
+
+
+class Problem(BaseModel):
+    """The body of every 4xx and 5xx answer."""
+
+    error: ProblemDetail
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: each status with its meaning and the `Problem` body."""
+    return {status: {"model": Problem, "description": WHY[status]} for status in sorted(set(statuses))}
+
+
+def document(app: FastAPI, authenticate: Callable[..., Any]) -> None:
+    """Declare what the routes' own machinery answers, so the OpenAPI document tells the truth.
+
+    Every route that depends on `authenticate` may answer 401 and 403, every route with a body
+    413 (the body limit), every route with parameters 422 with a `Problem` body (FastAPI would
+    document its own validation body, which this server never sends). Route-specific refusals
+    are declared on the routes themselves.
+    """
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        extra: list[int] = []
+        if _depends_on(route.dependant, authenticate):
+            extra += [401, 403]
+        if route.body_field is not None:
+            extra += [413, 422]
+        if route.dependant.path_params or route.dependant.query_params or route.dependant.header_params:
+            extra.append(422)
+        added = [status for status in sorted(set(extra)) if status not in route.responses]
+        route.responses.update(responses(*added))
+        # FastAPI made a model field per declared response when the route was added; these are new.
+        route.response_fields.update(_fields(route, added))
+
+
+def _depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    return any(d.call is call or _depends_on(d, call) for d in dependant.dependencies)
+
+
+def _fields(route: APIRoute, statuses: list[int]) -> dict[int | str, Any]:
+    from fastapi.utils import create_model_field
+
+    return {status: create_model_field(name=f"Response_{status}_{route.unique_id}", type_=Problem, mode="serialization")
+            for status in statuses}
 
 
 def problem(status: int, code: str, message: str, **extra: object) -> JSONResponse:

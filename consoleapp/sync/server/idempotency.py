@@ -29,12 +29,17 @@ from consoleapp.store.db import reading
 
 from .auth import User
 from .context import Server, server_of
-from .errors import fail
+from .errors import REFUSED, fail, responses
 from .runner import Tx
 from .tables import idempotency
 
 HEADER = "Idempotency-Key"
 MAX_KEY = 200
+
+
+def refusals(*more: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a route that runs `mutate`: a bad key (400), the engine's refusals, and `more`."""
+    return responses(400, *REFUSED, *more)
 
 
 def jsonable(value: Any) -> Any:

@@ -30,8 +30,8 @@ from consoleapp.store.db import reading
 
 from .auth import ExpertUser, OperatorUser, User
 from .context import Server, server_of
-from .errors import fail
-from .idempotency import jsonable, mutate, titles, world_of
+from .errors import fail, responses
+from .idempotency import jsonable, mutate, refusals, titles, world_of
 from .runner import Tx
 from .tables import tokens, users
 
@@ -101,7 +101,7 @@ def review_queue(request: Request, user: OperatorUser) -> dict[str, Any]:
     return {"meetings": out_meetings, "claims": out_claims, "names": names}
 
 
-@router.post("/operator/meetings/{meeting_id}/decision")
+@router.post("/operator/meetings/{meeting_id}/decision", responses=refusals())
 def decide_review(meeting_id: str, body: ReviewDecision, request: Request, user: OperatorUser) -> JSONResponse:
     """R25: pay the expert, return the credits, or split (charge `expert_amount`)."""
     cmd = c.DecideReview(actor=user.id, meeting_id=meeting_id, outcome=Outcome(body.outcome), expert_amount=body.expert_amount)
@@ -112,7 +112,7 @@ def decide_review(meeting_id: str, body: ReviewDecision, request: Request, user:
     return mutate(request, user, body, [cmd], respond)
 
 
-@router.post("/operator/claims/{claim_id}/decision")
+@router.post("/operator/claims/{claim_id}/decision", responses=refusals())
 def decide_dispute(claim_id: str, body: DisputeDecision, request: Request, user: OperatorUser) -> JSONResponse:
     """R30: accepted, nothing is charged back; rejected, the customer is refunded from the expert's earnings."""
     cmd = c.DecideDispute(actor=user.id, claim_id=claim_id, accept=body.accept)
@@ -152,7 +152,7 @@ def list_users(request: Request, user: OperatorUser, role: str = "") -> dict[str
                        "created_at": jsonable(r.created_at)} for r in rows]}
 
 
-@router.post("/operator/users/{person}/close")
+@router.post("/operator/users/{person}/close", responses=refusals())
 def close_account(person: str, body: Closing, request: Request, user: OperatorUser) -> JSONResponse:
     """Close an account: the engine's CloseAccount, the login refused and every token revoked, at once."""
     server = server_of(request)
@@ -172,7 +172,7 @@ def close_account(person: str, body: Closing, request: Request, user: OperatorUs
                   extra=revoke)
 
 
-@router.post("/operator/grants", status_code=201)
+@router.post("/operator/grants", status_code=201, responses=refusals())
 def grant(body: Grant, request: Request, user: OperatorUser) -> JSONResponse:
     """Credits for a customer (how credits arrive until a payment provider exists)."""
     gid = body.grant_id or uuid.uuid4().hex
@@ -191,7 +191,7 @@ def grant(body: Grant, request: Request, user: OperatorUser) -> JSONResponse:
 # --- payouts (R33) ----------------------------------------------------------------------------------
 
 
-@router.post("/operator/payouts")
+@router.post("/operator/payouts", responses=refusals())
 def run_payouts(body: PayoutRun, request: Request, user: OperatorUser) -> JSONResponse:
     """R33: pay every expert whose balance reaches the threshold with a complete payout profile."""
 
@@ -234,6 +234,14 @@ def _download(st: Statement, kind: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
 
 
+# The statement itself, as CSV or PDF by the path's ending, or why there is none.
+STATEMENT: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the payout statement (R33)", "content": {
+        "text/csv": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    **responses(404),
+}
+
+
 def _kind(fmt: str) -> str:
     if fmt not in ("csv", "pdf"):
         raise fail(404, "not_found", "statements come as .csv or .pdf")
@@ -245,7 +253,7 @@ def all_payouts(request: Request, user: OperatorUser, expert: str = "") -> dict[
     return {"payouts": jsonable(_payouts(server_of(request), expert))}
 
 
-@router.get("/operator/payouts/{payout_id}/statement.{fmt}", response_model=None)
+@router.get("/operator/payouts/{payout_id}/statement.{fmt}", response_class=Response, responses=STATEMENT)
 def operator_statement(payout_id: str, fmt: str, request: Request, user: OperatorUser) -> Response:
     kind = _kind(fmt)
     return _download(_statement(server_of(request), payout_id, None), kind)
@@ -259,7 +267,7 @@ def my_payouts(request: Request, user: ExpertUser) -> dict[str, Any]:
                          "statement_pdf": f"/api/payouts/{p.id}/statement.pdf"} for p in found]}
 
 
-@router.get("/api/payouts/{payout_id}/statement.{fmt}", response_model=None)
+@router.get("/api/payouts/{payout_id}/statement.{fmt}", response_class=Response, responses=STATEMENT)
 def my_statement(payout_id: str, fmt: str, request: Request, user: ExpertUser) -> Response:
     kind = _kind(fmt)
     return _download(_statement(server_of(request), payout_id, user), kind)

@@ -40,7 +40,7 @@ from consoleapp.store.db import reading
 
 from .auth import CurrentUser, User, current_user
 from .context import Server, server_of
-from .errors import fail
+from .errors import fail, responses
 from .hub import Hub
 from .notify import OPERATORS, as_json
 from .tables import event_audience
@@ -94,7 +94,10 @@ def frame(event: str, position: int, data: dict[str, Any]) -> str:
     return f"event: {event}\nid: {position}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
 
 
-@router.get("/stream")
+@router.get("/stream", response_class=StreamingResponse, openapi_extra={"security": [{"bearer": []}]}, responses={
+    200: {"description": "Server-Sent Events: `poke`, `notification` and keep-alive comments, until the server stops",
+          "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+    **responses(401, 403, 422)})
 async def stream(request: Request, token: str = "", last_event_id: str = "") -> StreamingResponse:
     server = server_of(request)
     user = await run_in_threadpool(authenticate, request, token)

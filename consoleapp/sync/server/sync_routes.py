@@ -25,7 +25,7 @@ from ..protocol import (
 from .auth import User, role
 from .commands import parse_command
 from .context import server_of
-from .errors import fail
+from .errors import fail, responses
 from .tables import event_audience, sync_clients, sync_results
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -39,7 +39,7 @@ def _schema(version: int) -> None:
                    f"this app speaks sync version {version}, the server {SCHEMA_VERSION}; update the app")
 
 
-@router.post("/push")
+@router.post("/push", responses=responses(403, 426))
 def push(body: PushRequest, request: Request, user: User = Client) -> PushResponse:
     """Apply the contiguous commands after the client's last seq, each exactly once.
 
@@ -126,7 +126,7 @@ def _cursor(text: str, epoch: str) -> tuple[int, bool]:
     return int(number), False
 
 
-@router.post("/pull", response_model=PullResponse)
+@router.post("/pull", response_model=PullResponse, responses=responses(403))
 def pull(body: PullRequest, request: Request, since_seq: int = 0, user: User = Client) -> Response:
     server = server_of(request)
     position, reset = _cursor(body.cursor, server.epoch)

@@ -28,7 +28,7 @@ from consoleapp.store.db import reading
 from .auth import CurrentUser
 from .context import Server, server_of
 from .customer import own_meeting
-from .errors import fail
+from .errors import fail, responses
 from .tables import video_links
 
 router = APIRouter(tags=["video"])
@@ -69,7 +69,7 @@ def _linkable(m: Meeting) -> None:
                    f"this meeting has no video meeting (it is {m.status.value}); links exist once it is Agreed")
 
 
-@router.get("/api/meetings/{meeting_id}/link")
+@router.get("/api/meetings/{meeting_id}/link", responses=responses(404, 409))
 def my_link(meeting_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
     """R17: the caller's own link for the meeting's current time (a new one after a reschedule)."""
     server = server_of(request)
@@ -104,7 +104,12 @@ def _refusal(request: Request, status: int, code: str, message: str, **extra: An
     return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
 
 
-@router.get("/join/{token}", response_model=None)
+@router.get("/join/{token}", status_code=307, response_class=Response, responses={
+    307: {"description": "attendance recorded; on to the video room",
+          "headers": {"Location": {"description": "the room", "required": True, "schema": {"type": "string"}}}},
+    # A browser (Accept: text/html) gets the refusal as a page, a program as JSON.
+    **{status: {**declared, "content": {"text/html": {"schema": {"type": "string"}}}}
+       for status, declared in responses(404, 409, 410, 425).items()}})
 def join(token: str, request: Request) -> Response:
     """R18: record attendance, then on to the room; the token itself is the credential."""
     server = server_of(request)
