@@ -135,6 +135,7 @@ class AccountsDialog(QDialog):
         lay.addWidget(add)
         buttons = QDialogButtonBox()
         ok = buttons.addButton(tr("Switch"), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setObjectName("switch")
         ok.setProperty("primary", "true")
         buttons.addButton(tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._pick)
