@@ -78,3 +78,29 @@ def test_r3_the_desktop_uses_the_servers_policy_and_keeps_it_for_offline(tmp_pat
         qrun(steps())
     finally:
         server.stop()
+
+
+def test_r34_timeline_lines_read_in_french(qapp) -> None:
+    from consoleapp.ui import timeline
+
+    try:
+        i18n.install("fr")
+        assert timeline.title({"title": "Approved by expert"}) == "Approuvé par l’expert"
+        assert timeline.title({"title": "Cancelled by user"}) == "Annulé par le client"
+        assert timeline.title({"title": "Rejected by expert (outside my expertise)"}) == \
+            "Refusé par l’expert (hors de mon domaine)"
+        assert timeline.title({"title": "Something new"}) == "Something new"  # shown as written
+    finally:
+        i18n.install("en")
+    assert timeline.title({"title": "Cancelled by user"}) == "Cancelled by user"
+
+
+def test_r34_every_timeline_title_of_the_engine_has_a_translation(qapp) -> None:
+    from consoleapp.engine import events
+    from consoleapp.ui import timeline
+
+    titles = {cls.title for cls in vars(events).values()
+              if isinstance(cls, type) and issubclass(cls, events.Event) and getattr(cls, "title", "")}
+    fixed = timeline._fixed()
+    missing = sorted(t for t in titles if t not in fixed)
+    assert not missing, missing

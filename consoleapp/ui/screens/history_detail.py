@@ -33,7 +33,7 @@ from consoleapp.engine.model import Answer, MeetingStatus
 from consoleapp.engine.settlement import deadline
 from consoleapp.sync.client.console import Console, SessionDetail
 
-from .. import fmt
+from .. import fmt, timeline
 from ..i18n import tr
 from ..tasks import async_slot
 from ..widgets import Card, Chip, EmptyState, row
@@ -263,7 +263,7 @@ class SessionPane(QScrollArea):
     def _timeline(self, d: SessionDetail) -> QWidget:
         tree = _tree([tr("When"), tr("What happened"), tr("By")], "timeline")
         for entry in d.timeline:
-            tree.addTopLevelItem(QTreeWidgetItem([fmt.when(entry.get("at"), self.zone), str(entry.get("title", "")),
+            tree.addTopLevelItem(QTreeWidgetItem([fmt.when(entry.get("at"), self.zone), timeline.title(entry),
                                                   self._actor(str(entry.get("actor", "")), d)]))
         tree.setColumnWidth(0, 170)
         tree.setColumnWidth(1, 190)

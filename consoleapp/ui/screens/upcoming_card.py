@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from consoleapp.engine.model import MeetingStatus, Party
 from consoleapp.sync.client.console import UpcomingItem
 
-from .. import fmt, widgets
+from .. import fmt, timeline, widgets
 from ..i18n import tr
 from ..models import Column, RowsModel, RowsProxy
 from . import meeting_parts as mp
@@ -73,7 +73,7 @@ class UpcomingCard(widgets.Card):
             Column(tr("When"), lambda r: mp.short_when(_moment(r.get("at")), self.zone), width=130,
                    tip=lambda r: fmt.when(_moment(r.get("at")), self.zone)),
             Column(tr("By"), lambda r: self._actor(str(r.get("actor", ""))), width=80),
-            Column(tr("What happened"), lambda r: str(r.get("title", "")), tip=lambda r: str(r.get("title", ""))),
+            Column(tr("What happened"), timeline.title, tip=timeline.title),
         ])
         self.timeline = widgets.table(RowsProxy(self.timeline_model, self))
         self.timeline.setObjectName("timeline")
