@@ -147,7 +147,9 @@ async def confirm(parent: QWidget, title: str, text: str, yes: str, no: str = ""
         box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(ok)
     await finished(box)
-    return box.clickedButton() is ok
+    answer = box.clickedButton() is ok
+    box.deleteLater()  # answered: do not keep one hidden box per question
+    return answer
 
 
 async def ask_text(parent: QWidget, title: str, label: str, text: str = "", multiline: bool = False) -> str | None:
@@ -159,7 +161,9 @@ async def ask_text(parent: QWidget, title: str, label: str, text: str = "", mult
     if multiline:
         dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
     result = await finished(dialog)
-    return dialog.textValue() if result == QDialog.DialogCode.Accepted else None
+    text = dialog.textValue() if result == QDialog.DialogCode.Accepted else None
+    dialog.deleteLater()
+    return text
 
 
 def buttons(dialog: QDialog, ok: str, cancel: str) -> QDialogButtonBox:
