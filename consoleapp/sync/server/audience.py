@@ -24,6 +24,8 @@ def audience(world: World, ev: e.Event) -> set[str]:
     if isinstance(ev, e.PayoutMade | e.PayoutWithheld):
         return {ev.expert}
     m = world.meetings.get(ev.ref)
+    if isinstance(ev, e.RatingGiven):
+        return {m.customer} if m is not None else set()  # R27: the stars are for the operator, not the expert
     if m is not None:
         return {m.expert, m.customer}
     cl = world.claims.get(ev.ref)

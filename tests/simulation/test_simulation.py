@@ -1,0 +1,104 @@
+"""The simulation in CI: fixed seeds, each dwelling on the rules it is named after.
+
+Every run checks all the invariants after every step (checks.py) whatever its focus; the focus
+only makes some actions likelier, and each test asserts the run really reached the records it
+is about, so a change to the harness cannot quietly hollow a test out. A failure prints the
+command that replays it; longer runs: `.venv/bin/python -m tests.simulation --seeds 50 --steps 1000`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from tests.store.conftest import _pg_schema
+
+from .__main__ import main
+from .harness import Simulation, Stats
+
+STEPS = 160
+
+
+def simulate(seed: int, steps: int = STEPS, database_url: str = "", **focus: float) -> Stats:
+    return asyncio.run(Simulation(seed, steps, database_url=database_url, focus=focus).run())
+
+
+def test_r6_r11_requests_bookings_and_answers_never_overdraw() -> None:
+    stats = simulate(1, book=3, instant=3, scheduled=3, answer_request=3, top_up=0.2)
+    assert stats.outcomes["meetings agreed"] + stats.outcomes["meetings held"] + stats.outcomes["meetings settled"] > 0
+    assert stats.outcomes["meetings expired"] > 0 and stats.api_refused > 0  # some ran out of credits or time
+
+
+def test_r12_r16_cancels_and_new_times_while_experts_are_offline() -> None:
+    stats = simulate(3, cancel=4, reschedule=4, change_time=4, answer_alternative=4, expert_cancel=3, connectivity=3)
+    assert stats.outcomes["meetings cancelled"] > 0 and stats.rejected > 0
+
+
+def test_r17_r21_live_sessions_and_attendance() -> None:
+    stats = simulate(2, live=5, attend=4, jump=3, answer_request=3, book=2)
+    assert stats.outcomes["live sessions"] > 0
+
+
+def test_r22_r27_evaluations_deadlines_and_operator_reviews() -> None:
+    stats = simulate(3, evaluate=4, expert_evaluate=4, jump=3, operator=4, rate_or_review=3)
+    assert stats.outcomes["meetings settled"] > 0
+
+
+def test_r28_group_events_holds_presence_and_settlement() -> None:
+    stats = simulate(2, events=6, group=6, jump=2)
+    assert stats.outcomes["group events settled"] + stats.outcomes["group events cancelled"] > 0
+
+
+def test_r29_r31_claims_refunds_and_disputes() -> None:
+    stats = simulate(38, claim=5, answer_claim=6, operator=4, evaluate=5, jump=3, answer_request=3)
+    assert sum(n for key, n in stats.outcomes.items() if key.startswith("claims")) > 0
+
+
+def test_r33_payouts_on_the_1st_and_16th() -> None:
+    stats = simulate(5, steps=200, jump=4, evaluate=4, answer_request=3, book=3, scheduled=2)
+    assert stats.outcomes["payouts"] > 0 and stats.time_jumps["payout day"] > 0
+
+
+def test_sync_exactly_once_under_duplicated_delayed_and_cut_requests() -> None:
+    stats = simulate(3, sync=3, late_delivery=4, connectivity=2)
+    assert {"duplicate", "delay", "cut", "offline"} <= set(stats.faults) and stats.delivered_late > 0
+
+
+def test_sync_converges_across_server_restarts_restores_and_app_restarts() -> None:
+    stats = simulate(2, restart_server=4, restart_client=4, backup_or_restore=6, settle=3)
+    assert stats.restarts > 0 and stats.restores > 0 and stats.client_restarts > 0 and stats.settles > 1
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    yield from _pg_schema()
+
+
+def test_the_server_on_postgresql(pg_url: str) -> None:
+    stats = simulate(5, steps=120, database_url=pg_url, backup_or_restore=3)
+    assert stats.settles > 0
+
+
+def test_one_seed_replays_the_same_run() -> None:
+    first, again = simulate(8, steps=60), simulate(8, steps=60)
+    assert (first.digest, first.log_length, first.actions) == (again.digest, again.log_length, again.actions)
+    assert simulate(9, steps=60).digest != first.digest
+
+
+def test_the_command_line_prints_one_json_line_and_a_failure_says_how_to_replay() -> None:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--seed", "2", "--steps", "25", "--focus", "sync=2"]) == 0
+    line = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert line["seeds"] == [2] and line["steps"] == 25 and {"faults", "restarts", "time_jumps", "seconds"} <= set(line)
+    sim = Simulation(41, 300, focus={"claim": 2})
+    sim.step_index = 57
+    message = sim.failure("check", AssertionError("a hold was resolved twice"))
+    assert "seed 41" in message and "a hold was resolved twice" in message
+    assert message.endswith(".venv/bin/python -m tests.simulation --seed 41 --steps 57 --customers 3 "
+                            "--experts 2 --second 1 --focus claim=2")
