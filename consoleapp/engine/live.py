@@ -18,6 +18,9 @@ from .world import World, decides
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
+# The id goes into the attachment's download URL: no slashes, and not "." or "..", which any
+# HTTP client resolves to another address (a participant could aim the other's downloads).
+_ATTACHMENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 def link_window(m: Meeting, p: Policy) -> tuple[datetime, datetime]:
@@ -127,13 +130,13 @@ def bill(m: Meeting, live: LiveSession, connected: int, p: Policy) -> tuple[int,
 @decides(c.EndSession)
 def end_session(w: World, cmd: c.EndSession, now: datetime, p: Policy) -> list[e.Event]:
     m = meeting(w, cmd.meeting_id)
+    if cmd.actor != SYSTEM:
+        side(m, cmd.actor)  # first: a stranger hears "not yours", never whether a session is running
     live = _running(m)
     if cmd.actor == SYSTEM:
         abandoned = live.running_since is None and m.end is not None and now >= m.end + timedelta(minutes=p.join_after_minutes)
         if live.remaining(now) > 0 and not abandoned:
             raise DomainError(TOO_EARLY, "the session still has time left")
-    else:
-        side(m, cmd.actor)
     connected = min(live.elapsed(now), live.allotted_seconds)
     minutes, amount = bill(m, live, connected, p)
     events: list[e.Event] = [
@@ -169,6 +172,8 @@ def add_attachment(w: World, cmd: c.AddAttachment, now: datetime, p: Policy) -> 
     """R21: files and code snippets; the bytes live beside the engine, named by their digest."""
     m = meeting(w, cmd.meeting_id)
     who = _chatting(m, cmd.actor)
+    if not _ATTACHMENT_ID.fullmatch(cmd.attachment_id) or not cmd.attachment_id.strip("."):
+        raise DomainError(INVALID, "an attachment id is 1 to 64 letters, digits and '_.:-', not only dots; send a UUID")
     name = text(cmd.name, "a file name", 255)
     if "/" in name or "\\" in name or name in (".", "..") or "\x00" in name:
         raise DomainError(INVALID, "a file name cannot contain a path; send just the name, like 'notes.txt'")
@@ -176,7 +181,7 @@ def add_attachment(w: World, cmd: c.AddAttachment, now: datetime, p: Policy) -> 
         raise DomainError(INVALID, "an attachment is a 'file' or a 'snippet'")
     if not 0 < cmd.size <= MAX_ATTACHMENT_BYTES:
         raise DomainError(INVALID, f"attachments must be 1 byte to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MiB")
-    if not _DIGEST.match(cmd.digest):
+    if not _DIGEST.fullmatch(cmd.digest):  # fullmatch: `$` alone would let a trailing newline in
         raise DomainError(INVALID, "the digest must be the file's SHA-256 in lowercase hex")
     return [e.AttachmentAdded(
         ref=m.id, at=now, actor=cmd.actor, attachment_id=cmd.attachment_id, author=who, name=name,

@@ -129,3 +129,29 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(server: LiveServer) -> N
     server.advance(sc.op, days=31)
     expired = server.call(token, "GET", "/api/wallet")
     assert expired.status_code == 401 and expired.json()["error"]["code"] == "token_expired"
+
+
+def test_r27_the_stars_a_customer_gives_never_reach_the_experts_desktop() -> None:
+    """Found by the simulation (seed 26, focus rate_or_review=5): the rating event went to both
+    sides of the meeting, so the expert's desktop cache held the stars R27 keeps for the operator
+    (the customer API already hid them from everyone but the customer)."""
+    from consoleapp.engine import World, evolve
+    from consoleapp.engine import commands as c
+    from consoleapp.engine.events import RatingGiven
+    from consoleapp.sync.server.audience import audience
+    from tests.engine.scenario import Scenario
+
+    s = Scenario()
+    s.expert("anna", now_slot=False)
+    s.customer("carl")
+    s.held_meeting("m1", price=40)
+    s.do(c.Rate(actor="carl", meeting_id="m1", stars=2))
+    full = World()
+    seen: dict[str, list[str]] = {}
+    for ev in s.log:
+        evolve(full, ev)
+        for person in audience(full, ev):
+            seen.setdefault(person, []).append(type(ev).__name__)
+    assert "RatingGiven" in seen["carl"] and "RatingGiven" not in seen["anna"]
+    assert "MeetingHeld" in seen["anna"]  # the rest of the meeting still reaches her
+    assert isinstance(s.log[-1], RatingGiven)
