@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = 1
 MAX_COMMANDS_PER_PUSH = 500
 PULL_PAGE = 5000  # events per pull page (the server caps `limit` at it)
+# Log positions and command seqs are stored as 64-bit integers: a larger one is refused
+# with a 422 rather than failing in the database (a 500 the API fuzz found).
+MAX_POSITION = 2**63 - 1
 
 
 class Strict(BaseModel):
@@ -16,7 +19,7 @@ class Strict(BaseModel):
 
 
 class PushedCommand(Strict):
-    seq: int = Field(ge=1, description="per-client contiguous sequence number, starting at 1")
+    seq: int = Field(ge=1, le=MAX_POSITION, description="per-client contiguous sequence number, starting at 1")
     command_id: str = Field(min_length=1, max_length=64, description="a UUID naming the command")
     name: str = Field(min_length=1, max_length=64, description="the engine command's class name")
     args: dict[str, Any] = Field(default_factory=dict)

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from consoleapp import __version__
@@ -25,6 +26,7 @@ from . import auth, errors, sync_routes
 from .clock import Clock
 from .context import Server
 from .hub import Hub
+from .inputs import RefuseNul
 from .mailer import Mailer
 from .runner import Runner
 from .settings import Settings
@@ -82,19 +84,51 @@ def ensure_epoch(engine: sa.Engine, renew: bool = False) -> str:
 
 
 class BodyLimit:
-    """Refuse bodies over the limit before reading them, with a 413 that says the limit."""
+    """Refuse bodies over the limit with a 413 that says the limit: before reading when
+    Content-Length says so, and as soon as the count passes it when the body comes chunked
+    (without a length), which used to be read whole, whatever its size."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not _upload(scope):
-            length = dict(scope.get("headers", [])).get(b"content-length")
-            if length is not None and length.isdigit() and int(length) > self.limit:
-                response = errors.problem(413, "too_large", f"the request body is over {self.limit} bytes")
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http" or _upload(scope):
+            await self.app(scope, receive, send)
+            return
+        message = f"the request body is over {self.limit} bytes"
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await errors.problem(413, "too_large", message)(scope, receive, send)
+            return
+        received, started = 0, False
+
+        async def counting() -> Message:
+            nonlocal received
+            got = await receive()
+            if got["type"] == "http.request":
+                received += len(got.get("body", b""))
+                if received > self.limit:
+                    raise _TooLarge(message)
+            return got
+
+        async def watching(sent: Message) -> None:
+            nonlocal started
+            started = started or sent["type"] == "http.response.start"
+            await send(sent)
+
+        try:
+            await self.app(scope, counting, watching)
+        except _TooLarge:
+            # Raised in a middleware's read (RefuseNul reads bodies): answered here. Inside a
+            # route FastAPI passes an HTTPException on, and the app's handler answers the same.
+            if started:
+                raise
+            await errors.problem(413, "too_large", message)(scope, receive, send)
+
+
+class _TooLarge(HTTPException):
+    def __init__(self, message: str) -> None:
+        super().__init__(413, {"code": "too_large", "message": message})
 
 
 def _upload(scope: Scope) -> bool:
@@ -157,6 +191,7 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
 
     app = FastAPI(title="Expert Console sync server", version=__version__, lifespan=lifespan)
     errors.install(app)
+    app.add_middleware(RefuseNul)  # added first, so it runs inside BodyLimit: reads only bodies within the limit
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(ServerTime)
     app.include_router(auth.router)
@@ -184,7 +219,7 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
         srv: Server = request.app.state.server
         return {"policy": srv.store.policy.to_mapping()}
 
-    errors.document(app, auth.current_user)  # after every route is in
+    errors.document(app)
     return app
 
 

@@ -22,6 +22,11 @@ from consoleapp import __version__
 from .settings import Settings
 
 COMMANDS = ("serve", "migrate", "backup", "restore", "admin")
+# How long an idle kept-alive connection stays open. Longer than clients keep theirs (httpx: 5 s),
+# so a client always drops an idle connection first: with uvicorn's 5 s both ends timed out together
+# and, under load, requests sent on a connection the server was closing failed with a reset
+# (bench/load.py found it; whether such a request was applied, the client cannot know).
+KEEP_ALIVE_SECONDS = 65
 
 
 class CliError(Exception):
@@ -183,7 +188,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"consoleapp-server {__version__}: {settings.base_url} on {describe(settings)}, "
           f"{settings.workers} worker{'s' if settings.workers > 1 else ''}", file=sys.stderr)
     uvicorn.run("consoleapp.sync.server.app:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=settings.workers, log_level=args.log_level, proxy_headers=True)
+                workers=settings.workers, log_level=args.log_level, proxy_headers=True,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)
     return 0
 
 

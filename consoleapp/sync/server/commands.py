@@ -39,10 +39,29 @@ def parse_command(name: str, args: dict[str, Any], actor: str) -> c.Command:
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise DomainError(INVALID, f"{name}: {exc}") from None
     for field, tp in fields.items():
-        problem = _mismatch(getattr(command, field), tp)
+        problem = _mismatch(getattr(command, field), tp) or _too_wide(name, field, getattr(command, field))
         if problem:
             raise DomainError(INVALID, f"{name}.{field}: {problem}")
     return command
+
+
+# The store keeps ids, references and profile names in columns of bounded width (store/schema.py).
+# PostgreSQL refuses a longer value with an error (a 500 the API fuzz found) where SQLite keeps
+# it, so the limits hold on both: ids a client makes get the customer API's own limit (IdText),
+# references to people and records, and the profile's name and link, the columns' width.
+MADE_ID_CHARS = 64
+COLUMN_CHARS = 200
+_REFERENCES = frozenset({"expert", "customer", "person", "session"})
+_PROFILE = frozenset({"name", "slug"})
+
+
+def _too_wide(command: str, field: str, value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    if field.endswith("_id") and field != "tax_id" and len(value) > MADE_ID_CHARS:  # tax_id: payout profile text
+        return f"an id is at most {MADE_ID_CHARS} characters"
+    wide = field in _REFERENCES or (command == "UpdateProfile" and field in _PROFILE)
+    return f"at most {COLUMN_CHARS} characters" if wide and len(value) > COLUMN_CHARS else ""
 
 
 def _mismatch(value: Any, tp: Any) -> str:

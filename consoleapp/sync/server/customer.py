@@ -37,6 +37,7 @@ from consoleapp.store import schema
 from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
 
+from ..protocol import MAX_POSITION
 from .auth import CurrentUser, CustomerUser, User
 from .context import Server, server_of
 from .errors import REFUSED, fail, responses
@@ -442,7 +443,7 @@ def my_wallet(request: Request, user: CustomerUser) -> dict[str, Any]:
 
 
 @router.get("/api/notifications")
-def my_notifications(request: Request, user: CurrentUser, after: Annotated[int, Query(ge=0)] = 0,
+def my_notifications(request: Request, user: CurrentUser, after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
                      limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
     """R35: the caller's notifications after a cursor (a log position)."""
     found = server_of(request).store.notifications(user.id, after, limit)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
@@ -39,7 +36,7 @@ WHY = {
     409: "the engine refuses it in the record's current state, or it already exists",
     410: "gone: the meeting was cancelled or moved, or the link closed",
     413: "the request body is over the server's limit",
-    422: "a field is not valid, or the engine finds the request not valid",
+    422: "a field is not valid (text with a NUL character never is), or the engine finds the request not valid",
     425: "too early: the link opens later (`opens_at`)",
     426: "the app speaks another sync version; update the app",
     429: "too many failed logins; wait or reset the password",
@@ -66,39 +63,49 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": Problem, "description": WHY[status]} for status in sorted(set(statuses))}
 
 
-def document(app: FastAPI, authenticate: Callable[..., Any]) -> None:
-    """Declare what the routes' own machinery answers, so the OpenAPI document tells the truth.
+def document(app: FastAPI) -> None:
+    """Declare what the server's own machinery answers, so the OpenAPI document tells the truth.
 
-    Every route that depends on `authenticate` may answer 401 and 403, every route with a body
-    413 (the body limit), every route with parameters 422 with a `Problem` body (FastAPI would
-    document its own validation body, which this server never sends). Route-specific refusals
-    are declared on the routes themselves.
+    Every operation that needs a login (it carries `security`) may answer 401 and 403, every
+    one with a body 400 (not parsable) and 413 (the body limit), every one 422 (a NUL character
+    anywhere, see inputs.py), and every 422 has a `Problem` body: FastAPI would
+    document its own validation body, which this server never sends. Route-specific refusals
+    are declared on the routes themselves (`responses=`). Done on the finished document
+    rather than on the routes, because included routers keep their routes to themselves.
     """
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
-        extra: list[int] = []
-        if _depends_on(route.dependant, authenticate):
-            extra += [401, 403]
-        if route.body_field is not None:
-            extra += [413, 422]
-        if route.dependant.path_params or route.dependant.query_params or route.dependant.header_params:
-            extra.append(422)
-        added = [status for status in sorted(set(extra)) if status not in route.responses]
-        route.responses.update(responses(*added))
-        # FastAPI made a model field per declared response when the route was added; these are new.
-        route.response_fields.update(_fields(route, added))
+    generate = app.openapi
+    patched: list[dict[str, Any]] = []
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        if not patched or patched[0] is not schema:  # FastAPI builds it anew when routes change
+            _declare_problems(schema)
+            patched[:] = [schema]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
-    return any(d.call is call or _depends_on(d, call) for d in dependant.dependencies)
-
-
-def _fields(route: APIRoute, statuses: list[int]) -> dict[int | str, Any]:
-    from fastapi.utils import create_model_field
-
-    return {status: create_model_field(name=f"Response_{status}_{route.unique_id}", type_=Problem, mode="serialization")
-            for status in statuses}
+def _declare_problems(schema: dict[str, Any]) -> None:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in Problem.model_json_schema(ref_template="#/components/schemas/{model}").pop("$defs", {}).items():
+        components.setdefault(name, definition)
+    components.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+    problem_body = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            answers = operation.setdefault("responses", {})
+            needed = [401, 403] if operation.get("security") else []
+            needed += [422]  # any path or query with a NUL character (inputs.py)
+            needed += [400, 413] if "requestBody" in operation else []  # a body that is not JSON; too large
+            for status in needed:
+                answers.setdefault(str(status), {"description": WHY[status], "content": problem_body})
+            validation = answers.get("422")
+            if validation is not None and "HTTPValidationError" in str(validation.get("content")):
+                answers["422"] = {"description": WHY[422], "content": problem_body}
+    if "HTTPValidationError" not in str(schema.get("paths")):
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
 
 
 def problem(status: int, code: str, message: str, **extra: object) -> JSONResponse:

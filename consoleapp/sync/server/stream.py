@@ -38,6 +38,7 @@ from consoleapp.engine.model import Role
 from consoleapp.store import db, schema
 from consoleapp.store.db import reading
 
+from ..protocol import MAX_POSITION
 from .auth import CurrentUser, User, current_user
 from .context import Server, server_of
 from .errors import fail, responses
@@ -104,7 +105,7 @@ async def stream(request: Request, token: str = "", last_event_id: str = "") -> 
     raw = request.headers.get("last-event-id") or last_event_id
     last: int | None = None
     if raw:
-        if not raw.strip().isdigit():
+        if not raw.strip().isdigit() or int(raw.strip()) > MAX_POSITION:
             raise fail(422, "invalid", "Last-Event-ID must be a log position (a whole number) from this stream")
         last = int(raw.strip())
     _stop_streams_on_exit(server.hub)
@@ -159,7 +160,7 @@ async def _events(server: Server, user: User, queue: asyncio.Queue[int], head: i
 
 
 @router.get("/notifications")
-def notifications(request: Request, user: CurrentUser, after: int = Query(0, ge=0),
+def notifications(request: Request, user: CurrentUser, after: int = Query(0, ge=0, le=MAX_POSITION),
                   limit: int = Query(100, ge=1, le=500)) -> list[dict[str, Any]]:
     """The caller's notifications after a log position, oldest first (R35)."""
     return notifications_after(server_of(request), user, after, limit)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from consoleapp.engine import DomainError
 from consoleapp.engine.commands import Command
@@ -15,6 +15,7 @@ from consoleapp.store import Result, schema
 from consoleapp.store import db as store_db
 
 from ..protocol import (
+    MAX_POSITION,
     SCHEMA_VERSION,
     CommandResult,
     PullRequest,
@@ -127,7 +128,7 @@ def _cursor(text: str, epoch: str) -> tuple[int, bool]:
 
 
 @router.post("/pull", response_model=PullResponse, responses=responses(403))
-def pull(body: PullRequest, request: Request, since_seq: int = 0, user: User = Client) -> Response:
+def pull(body: PullRequest, request: Request, since_seq: Annotated[int, Query(ge=0, le=MAX_POSITION, description="results of pushed commands after this seq")] = 0, user: User = Client) -> Response:
     server = server_of(request)
     position, reset = _cursor(body.cursor, server.epoch)
     e = schema.events.c
