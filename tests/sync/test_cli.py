@@ -17,7 +17,10 @@ from alembic.runtime.migration import MigrationContext
 
 from consoleapp.store import db, schema
 from consoleapp.sync import migrations
-from consoleapp.sync.server import tables
+from consoleapp.sync.server import (
+    notify,  # noqa: F401 - its mail_outbox belongs to the metadata compared
+    tables,
+)
 from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.settings import Settings
 from tests.store.conftest import _pg_schema
