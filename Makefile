@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean screenshots
+.PHONY: run test lint bench clean screenshots simulate
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check consoleapp tests bench
 	$(PY) -m mypy
+
+# The deterministic simulation: one seed drives customers, experts' desktops, faults and time.
+SEED ?= 1
+STEPS ?= 2000
+simulate: $(STAMP)
+	$(PY) -m tests.simulation --seed $(SEED) --steps $(STEPS)
 
 bench: $(STAMP)
 	$(PY) bench/engine.py
