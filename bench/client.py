@@ -44,6 +44,7 @@ import httpx  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from serving import serving  # noqa: E402
 
+from consoleapp.demo.dataset import Quiet, SetClock  # noqa: E402  (the demo writes its past the same way)
 from consoleapp.engine import DomainError  # noqa: E402
 from consoleapp.engine import commands as c  # noqa: E402
 from consoleapp.engine.model import SYSTEM, Answer, Mode, OfferKind, Role  # noqa: E402
@@ -52,7 +53,6 @@ from consoleapp.sync.client.cache import Cache  # noqa: E402
 from consoleapp.sync.client.sync import SyncClient  # noqa: E402
 from consoleapp.sync.server.app import open_server  # noqa: E402
 from consoleapp.sync.server.auth import create_user  # noqa: E402
-from consoleapp.sync.server.clock import Clock  # noqa: E402
 from consoleapp.sync.server.runner import Runner  # noqa: E402
 from consoleapp.sync.server.settings import Settings  # noqa: E402
 
@@ -60,24 +60,6 @@ PASSWORD = "correct horse"
 AIMS = {"initial_sync_s": 20.0, "change_p99_ms": 150.0}
 SPACING = timedelta(minutes=45)  # one expert: sessions must not overlap
 Step = tuple[c.Command, datetime]
-
-
-class SetClock(Clock):
-    """The server's clock, set by the bench before each command."""
-
-    def __init__(self, clock: Clock, at: datetime) -> None:
-        super().__init__(clock.engine, movable=False)
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
-
-
-class Quiet:
-    """No stream pokes while the history is written: nobody is listening yet."""
-
-    def publish(self, people: set[str], position: int, conn: sa.Connection | None = None) -> None:
-        pass
 
 
 # --- the history ----------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ class Demo:
     refused: list[str] = field(default_factory=list)
 
 
-class _SetClock(Clock):
+class SetClock(Clock):
     def __init__(self, clock: Clock, at: datetime) -> None:
         super().__init__(clock.engine, movable=False)
         self.at = at
@@ -64,7 +64,7 @@ class _SetClock(Clock):
         return self.at
 
 
-class _Quiet:
+class Quiet:
     """Nobody listens while the history is written."""
 
     def publish(self, people: set[str], position: int, conn: sa.Connection | None = None) -> None:
@@ -211,9 +211,9 @@ def build(data_dir: Path, now: datetime | None = None, seed: int = 7) -> Demo:
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     t0 = now - timedelta(days=370)
     server = open_server(Settings(data_dir=data_dir))
-    clock = _SetClock(server.clock, t0)
+    clock = SetClock(server.clock, t0)
     server.clock = clock
-    server.runner = runner = Runner(server.store, clock, _Quiet())
+    server.runner = runner = Runner(server.store, clock, Quiet())
     demo = Demo()
     try:
         demo.expert, _ = create_user(server, EXPERT_EMAIL, PASSWORD, "Anna Keller", Role.EXPERT, "Europe/Paris")
@@ -245,7 +245,7 @@ def build(data_dir: Path, now: datetime | None = None, seed: int = 7) -> Demo:
     return demo
 
 
-def _run(runner: Runner, clock: _SetClock, steps: list[tuple[datetime, c.Command]], demo: Demo) -> None:
+def _run(runner: Runner, clock: SetClock, steps: list[tuple[datetime, c.Command]], demo: Demo) -> None:
     policy = runner.store.policy
     for i in range(0, len(steps), 400):
         with runner.transaction() as tx:

@@ -55,6 +55,7 @@ from consoleapp.engine.model import (
 )
 from consoleapp.engine.payouts import next_payout_day, statement, statement_csv
 from consoleapp.engine.policy import Policy
+from consoleapp.engine.requests import video_window
 from consoleapp.store import schema
 from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
@@ -112,6 +113,9 @@ class UpcomingItem:
     meeting: Meeting | None
     event: GroupEvent | None
     pending: bool
+    # R17: when the meeting's video link works (the engine's window); None for events.
+    opens: datetime | None = None
+    closes: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +375,8 @@ class Console:
                 continue
             if horizon and m.start > horizon:
                 continue
-            items.append(UpcomingItem("meeting", m.id, m.topic, m.start, m.end, m, None, mid in pending))
+            opens, closes = video_window(m.start, m.end, self.policy)
+            items.append(UpcomingItem("meeting", m.id, m.topic, m.start, m.end, m, None, mid in pending, opens, closes))
         for eid in w.active_events:
             g = w.group_events[eid]
             if g.expert != self.me or g.status is not GroupEventStatus.OPEN or g.end < now:

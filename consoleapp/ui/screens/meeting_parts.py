@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -250,3 +251,21 @@ def keep_layout(settings: QSettings, prefix: str, header: QHeaderView, splitter:
     header.sectionMoved.connect(save_header)
     header.sortIndicatorChanged.connect(save_header)
     splitter.splitterMoved.connect(save_split)
+
+
+def list_and_card(lists: QWidget, card: QWidget) -> QSplitter:
+    """The list on the left, the selected item's card (scrolling) on the right."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(card)
+    scroll.setMinimumWidth(400)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(lists)
+    splitter.addWidget(scroll)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    splitter.setChildrenCollapsible(False)
+    splitter.setSizes([660, 420])
+    return splitter

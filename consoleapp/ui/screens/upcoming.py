@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QTimer
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from consoleapp.engine.errors import DomainError
 from consoleapp.sync.client.console import UpcomingItem
@@ -77,20 +77,7 @@ class UpcomingScreen(Screen):
         self.card.approve_alternative.connect(self.on_approve_alternative)
         self.card.reject_alternative.connect(self.on_reject_alternative)
         self.card.withdraw_alternative.connect(self.on_withdraw_alternative)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.card)
-        scroll.setMinimumWidth(400)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.lists)
-        self.splitter.addWidget(scroll)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([660, 420])
+        self.splitter = mp.list_and_card(self.lists, self.card)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
@@ -240,7 +227,7 @@ class UpcomingScreen(Screen):
         item = self.selected()
         if item is None or item.meeting is None:
             return False
-        opens, closes = join_window(item, self.console.policy.join_before_minutes)
+        opens, closes = join_window(item)
         return opens <= self.console.now() <= closes
 
     # --- acting ----------------------------------------------------------------------------------

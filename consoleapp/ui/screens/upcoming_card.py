@@ -44,9 +44,10 @@ def _moment(value: object) -> datetime | None:
     return None
 
 
-def join_window(item: UpcomingItem, before_minutes: int) -> tuple[datetime, datetime]:
-    """From `before_minutes` before the start (the policy's join window) until the end."""
-    return item.start - timedelta(minutes=before_minutes), item.end
+def join_window(item: UpcomingItem) -> tuple[datetime, datetime]:
+    """When the meeting's link works, as the engine says (R17); the list drops it at its end."""
+    opens = item.opens or item.start
+    return opens, min(item.closes or item.end, item.end)
 
 
 class UpcomingCard(widgets.Card):
@@ -259,7 +260,7 @@ class UpcomingCard(widgets.Card):
         """Join is live from the join window's start until the end (the server's time)."""
         if self.item is None or self.join_button is None or self.join_hint is None:
             return
-        opens, closes = join_window(self.item, self.join_before)
+        opens, closes = join_window(self.item)
         live = opens <= now <= closes
         self.join_button.setEnabled(live)
         if live:
