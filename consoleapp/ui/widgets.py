@@ -83,14 +83,19 @@ def row(*widgets: QWidget, stretch_at: int | None = None) -> QWidget:
     return box
 
 
-def table(proxy: RowsProxy, widths: Sequence[int] = ()) -> QTableView:
-    """A read-only, row-selecting, sortable table over a RowsProxy."""
+def table(proxy: RowsProxy, widths: Sequence[int] = (), sortable: bool = True) -> QTableView:
+    """A read-only, row-selecting table over a RowsProxy; sortable by its headers unless the
+    rows' own order is the point (a timeline, requests in the order to answer them).
+
+    Enabling sorting on a view makes Qt sort the proxy at once by the header's default
+    indicator (the first column, descending), and disabling it later does not undo that: an
+    unsortable table must never enable it."""
     view = QTableView()
     view.setModel(proxy)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSortingEnabled(True)
+    view.setSortingEnabled(sortable)
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)
     view.setWordWrap(False)

@@ -69,9 +69,8 @@ class RequestsScreen(Screen):
 
         self.model: RowsModel[RequestItem] = Requests(self._columns(), pending=lambda r: r.pending)
         self.proxy = RowsProxy(self.model, self)
-        self.table = widgets.table(self.proxy)
+        self.table = widgets.table(self.proxy, sortable=False)  # the Console's order is the order to answer in
         self.table.setObjectName("requests-table")
-        self.table.setSortingEnabled(False)  # the Console's order is the order to answer in
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.empty = widgets.EmptyState(tr(
             "No request is waiting. Instant requests arrive while you have an open slot: add a \"Now\" "

@@ -59,9 +59,8 @@ class UpcomingScreen(Screen):
 
         self.model: RowsModel[UpRow] = RowsModel(self._columns(), pending=lambda r: r.item.pending)
         self.proxy = RowsProxy(self.model, self)
-        self.table = widgets.table(self.proxy)
+        self.table = widgets.table(self.proxy, sortable=False)  # day by day, in time order
         self.table.setObjectName("upcoming-table")
-        self.table.setSortingEnabled(False)  # day by day, in time order
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.empty = widgets.EmptyState(tr(
             "Nothing is planned yet. Agreed meetings and your open group events appear here; answer waiting "

@@ -76,9 +76,8 @@ class UpcomingCard(widgets.Card):
             Column(tr("By"), lambda r: self._actor(str(r.get("actor", ""))), width=80),
             Column(tr("What happened"), timeline.title, tip=timeline.title),
         ])
-        self.timeline = widgets.table(RowsProxy(self.timeline_model, self))
+        self.timeline = widgets.table(RowsProxy(self.timeline_model, self), sortable=False)  # in the order it happened
         self.timeline.setObjectName("timeline")
-        self.timeline.setSortingEnabled(False)
         self.timeline.setMinimumHeight(150)
         self.timeline_caption = QLabel(tr("Timeline"))
         self.timeline_caption.setObjectName("figure-label")
