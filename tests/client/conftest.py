@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -102,17 +103,36 @@ class Scene:
         return mid
 
 
-def scene(live: LiveServer, hours_ahead: int = 72) -> Scene:
-    """An expert with a profile, video offers and a 4 h slot `hours_ahead` from now."""
+EXPERT_ZONE = "Europe/Paris"
+
+
+def scene(live: LiveServer, hours_ahead: int = 72, local_hour: int | None = None) -> Scene:
+    """An expert (in Paris) with a profile, video offers and a 4 h slot `hours_ahead` from now.
+
+    With `local_hour`, the slot starts at that hour of the expert's wall clock on the first day
+    at least `hours_ahead` away, so what a test draws or groups by day (week columns, "Today")
+    never depends on the hour the suite runs: a slot starting at 23:30 would cross midnight."""
     _, op = live.operator()
     expert, token = live.register("expert", name="Anna")
-    push(live, token, "UpdateProfile", name="Anna K", specialty="Tax law", time_zone="Europe/Paris",
+    push(live, token, "UpdateProfile", name="Anna K", specialty="Tax law", time_zone=EXPERT_ZONE,
          slug=f"anna-{uuid.uuid4().hex[:6]}")
     push(live, token, "SetOffers", mode="video", short_price=40, long_price=70)
     start = (server_now(live, op) + timedelta(hours=hours_ahead)).replace(second=0, microsecond=0)
+    if local_hour is not None:
+        start = at_local_hour(start, local_hour, ZoneInfo(EXPERT_ZONE))
     push(live, token, "AddSlot", slot_id="slot-1", start=start.isoformat(),
          end=(start + timedelta(hours=4)).isoformat())
     return Scene(live, op, expert, token, "slot-1", start)
+
+
+def at_local_hour(earliest: datetime, hour: int, zone: ZoneInfo) -> datetime:
+    """The first moment at `hour`:00 on `zone`'s wall clock that is not before `earliest` (UTC)."""
+    day = earliest.astimezone(zone).date()
+    while True:
+        moment = datetime(day.year, day.month, day.day, hour, tzinfo=zone).astimezone(UTC)
+        if moment >= earliest:
+            return moment
+        day += timedelta(days=1)
 
 
 def open_cache(tmp_path: Path, live: LiveServer, user: str, name: str = "cache") -> Cache:

@@ -30,7 +30,7 @@ from tests.sync.live import LiveServer
 
 from .conftest import Scene, count, make_client, open_cache, scene, server_now, until
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.dates]  # countdowns, days and month earnings follow the server's clock
 
 
 @dataclass

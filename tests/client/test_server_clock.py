@@ -15,7 +15,7 @@ from tests.sync.live import LiveServer
 
 from .conftest import make_client, open_cache, server_now, until
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.dates]  # the desktop's time is the server's, wherever its own clock is
 
 
 def stamp_of(response: httpx.Response) -> datetime:

@@ -10,6 +10,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ class LiveServer:
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    at: datetime | None = None  # where the server's clock starts; None: the real time
 
     @property
     def url(self) -> str:
@@ -52,6 +54,9 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         """Start and wait until *this* server answers; a port another process took is retried."""
+        if self.at is not None:
+            self._set_clock(self.at)
+            self.at = None  # the offset is in the data: a restart keeps the moved clock
         for _ in range(3):
             if self._launch():
                 return self
@@ -75,6 +80,16 @@ class LiveServer:
             time.sleep(0.1)
         self.kill()
         raise RuntimeError("the server did not answer /health within 60 s")
+
+    def _set_clock(self, moment: datetime) -> None:
+        """Start the server's clock at `moment` (it runs on from there), for a test that needs a
+        calendar of its own (payout days, month ends) rather than whatever day the suite runs on.
+        Set before the server first runs, so its scheduler never sees another date."""
+        server = open_server(self.settings)
+        try:
+            server.clock.advance((moment - server.clock.now()).total_seconds())
+        finally:
+            server.store.close()
 
     def _epoch(self) -> str | None:
         """The epoch in this server's own database: proof that /health came from it."""

@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
+
 from consoleapp.engine import due
 from consoleapp.sync.server.app import open_server
 
 from .live import LiveServer
+
+pytestmark = pytest.mark.dates  # cancel windows, claim windows and reschedules follow the clock
 
 _seq: dict[str, itertools.count[int]] = {}
 

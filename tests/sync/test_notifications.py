@@ -16,6 +16,8 @@ from aiosmtpd.controller import Controller
 from .live import LiveServer, free_port
 from .test_stream import booked, cast, instant, server_now, wait_for
 
+pytestmark = pytest.mark.dates  # reminders fall 24 h and 60 min before a start
+
 
 class Inbox:
     def __init__(self) -> None:

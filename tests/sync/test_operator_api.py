@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from .live import LiveServer
 from .test_customer_api import applied, finish, now_of, scene, wallet
 
@@ -88,6 +90,7 @@ def _next_payday(now: datetime) -> date:
     return d
 
 
+@pytest.mark.dates  # payout days
 def test_r33_payouts_with_csv_and_pdf_statements(any_server: LiveServer) -> None:
     live = any_server
     sc = scene(live)

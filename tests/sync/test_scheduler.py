@@ -4,7 +4,7 @@ and PostgreSQL with two worker processes: pokes cross processes, due commands ru
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from .live import LiveServer
 from .test_stream import booked, cast, instant, server_now, stream, wait_for
 
 
+@pytest.mark.dates  # a deadline 90 s after now
 def test_r6_instant_request_expires_90s_later_and_the_hold_returns(any_server: LiveServer) -> None:
     people = cast(any_server)
     _, operator = any_server.operator()
@@ -30,10 +31,28 @@ def test_r6_instant_request_expires_90s_later_and_the_hold_returns(any_server: L
     assert [n["kind"] for n in notes if n["ref"] == mid] == ["expired"]
 
 
-def test_r22_auto_evaluation_at_168h_then_r33_payout_on_the_next_payout_day(server: LiveServer) -> None:
+# A calendar of its own: Monday 17 May 2027, 09:00 UTC. The meeting is held on the 19th and
+# settled on the 26th, with no payout day between; the next one is 1 June, the one after 16 June.
+PAYOUT_CALENDAR = datetime(2027, 5, 17, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def calendar_server(tmp_path: Path) -> Iterator[LiveServer]:
+    # The clock moves five weeks: longer than a login token lives by default (30 days).
+    live = LiveServer(tmp_path / "data", at=PAYOUT_CALENDAR, env={"CONSOLEAPP_TOKEN_HOURS": str(24 * 90)}).start()
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+@pytest.mark.dates  # 168 h, payout days, token lifetime
+def test_r22_auto_evaluation_at_168h_then_r33_payout_on_the_next_payout_day(calendar_server: LiveServer) -> None:
+    server = calendar_server
     people = cast(server, now_slot=False)
     _, operator = server.operator()
-    start = (server_now(server, operator) + timedelta(days=2)).replace(microsecond=0)
+    start = (server_now(server, operator) + timedelta(days=2)).replace(second=0, microsecond=0)
+    assert start.date() == date(2027, 5, 19)
     mid = booked(server, people, start)
     people.anna.push("SetPayoutProfile", legal_name="Anna A", billing_address="1 Main St", tax_id="T-1",
                      bank_account="DE00 1234")
@@ -47,26 +66,21 @@ def test_r22_auto_evaluation_at_168h_then_r33_payout_on_the_next_payout_day(serv
     def payouts() -> list[dict[str, object]]:
         return [ch for ch in people.anna.changes() if ch["kind"] == "PayoutMade"]
 
-    # The next payout day pays the settled share, whether the 168 h jump crossed it or we move to it.
-    if not payouts():
-        now = server_now(server, operator)
-        payday = _next_payday(now.date())
-        server.advance(operator, seconds=(payday - now.date()).days * 86400 + 60)
+    assert not payouts()  # 26 May: the share waits for the next payout day
+    to_day(server, operator, date(2027, 6, 1))
     made = wait_for(payouts, 10, "a payout")
     assert len(made) == 1 and made[0]["data"]["amount"] == 108  # 120 less the commission
-    assert date.fromisoformat(str(made[0]["ref"]).rsplit(":", 1)[1]).day in (1, 16)
-    now = server_now(server, operator)
-    server.advance(operator, seconds=(_next_payday(now.date()) - now.date()).days * 86400 + 60)
+    assert str(made[0]["ref"]).endswith(":2027-06-01")
+    to_day(server, operator, date(2027, 6, 16))
     for _ in range(3):
         server.advance(operator, seconds=1)
     assert len(payouts()) == 1  # nothing more to pay; each payout day runs once
 
 
-def _next_payday(today: date) -> date:
-    day = today + timedelta(days=1)
-    while day.day not in (1, 16):
-        day += timedelta(days=1)
-    return day
+def to_day(server: LiveServer, operator: str, day: date) -> None:
+    """Move the server's clock to one minute past midnight UTC of `day`."""
+    target = datetime(day.year, day.month, day.day, 0, 1, tzinfo=UTC)
+    server.advance(operator, seconds=(target - server_now(server, operator)).total_seconds())
 
 
 # --- PostgreSQL, two worker processes -------------------------------------------------------

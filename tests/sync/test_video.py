@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from .live import LiveServer
 from .test_customer_api import applied, now_of, scene, titles
+
+pytestmark = pytest.mark.dates  # the join window opens and closes with the clock
 
 
 def test_r17_r18_join_records_attendance_within_the_window(any_server: LiveServer) -> None:

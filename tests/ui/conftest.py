@@ -118,7 +118,8 @@ class TestContext:
 
 @dataclass
 class Desk:
-    """A server with an expert (profile, offers, a slot 72 h ahead) and the expert's workspace."""
+    """A server with an expert (profile, offers, a 4 h slot from 10:00 Paris time, 72 to 96 h
+    ahead) and the expert's workspace."""
 
     live: LiveServer
     scene: Scene
@@ -143,7 +144,7 @@ def open_desk(live: LiveServer, tmp_path: Path, settings: QSettings,
               qrun: Callable[[Coroutine[Any, Any, Any]], Any]) -> Iterator[Callable[..., Awaitable[Desk]]]:
     """`desk = await open_desk(start=True)`: the expert's workspace, synced once; closed at the end."""
     opened: list[Desk] = []
-    sc = scene(live)
+    sc = scene(live, local_hour=10)  # 10:00 in Paris, three or four days ahead: no test meets midnight
 
     async def make(start: bool = False) -> Desk:
         http = httpx.AsyncClient(timeout=30)

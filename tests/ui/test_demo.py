@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import httpx
+import pytest
 from PySide6.QtCore import QSettings
 
 from consoleapp.demo.dataset import EXPERT_EMAIL
@@ -14,6 +15,8 @@ from consoleapp.ui import tasks
 from consoleapp.ui.mainwindow import MainWindow
 
 from .conftest import until
+
+pytestmark = pytest.mark.dates  # the demo's year of history is laid out backwards from now, month by month
 
 
 def test_demo_opens_the_console_logged_in_and_closing_stops_everything(qapp, qrun, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -14,6 +15,8 @@ from consoleapp.ui.screens.disputes import DECIDED, OPEN, REVIEW, DisputesScreen
 
 from .conftest import Desk, until
 from .test_earnings import caught_up, live, operator, settle  # noqa: F401 (live: the long-lived tokens)
+
+pytestmark = pytest.mark.dates  # a claim's answer deadline follows the clock
 
 
 def claimed(desk: Desk, amount: int = 25, reason: str = "The call was cut after ten minutes") -> tuple[str, str, str]:

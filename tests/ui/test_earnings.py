@@ -27,6 +27,8 @@ from tests.sync.live import LiveServer
 
 from .conftest import Desk, until
 
+pytestmark = pytest.mark.dates  # months, the chart and payout days follow the calendar
+
 PARIS = ZoneInfo("Europe/Paris")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton, QTabWidget
 
@@ -15,6 +16,8 @@ from tests.client.conftest import server_now
 
 from .conftest import Desk, until
 from .test_live import customer_meeting, follow_clock, server_events
+
+pytestmark = pytest.mark.dates  # session dates and evaluation deadlines follow the clock
 
 
 @dataclass

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QPushButton
@@ -20,6 +21,8 @@ from tests.client.conftest import server_now
 from tests.sync.live import LiveServer
 
 from .conftest import Desk, until
+
+pytestmark = pytest.mark.dates  # the countdown and the join window follow the server's clock
 
 
 def server_events(live: LiveServer, ref: str, kind: str) -> list[dict[str, Any]]:

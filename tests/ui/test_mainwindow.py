@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QMainWindow, QPushButton, QTableView
 
@@ -29,6 +30,7 @@ def _instant(desk, token: str, topic: str = "Urgent VAT question") -> str:
     return str(r.json()["meeting"]["id"])
 
 
+@pytest.mark.dates  # badges count today's sessions
 def test_window_paints_its_frame_first_then_every_screen_fills_from_the_cache(desk, settings, qtbot, qrun) -> None:
     window = _window(desk, settings, qtbot)
     assert window.loading.isVisible() and not window.sidebar.isEnabled()

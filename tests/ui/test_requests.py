@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -18,6 +19,8 @@ from consoleapp.ui.screens.requests import RequestsScreen
 from tests.client.conftest import push
 
 from .conftest import until
+
+pytestmark = pytest.mark.dates  # proposed times in two zones, countdowns and expiry follow the clock
 
 
 def meeting(desk: Any, token: str, mid: str) -> dict[str, Any]:
@@ -91,6 +94,8 @@ def test_r6_r7_r8_requests_render_from_a_real_cache(desk, qrun, qtbot, qapp) -> 
         assert await screen.badge() == 2
         rows = {screen.proxy.row(i).id: screen.proxy.row(i).category for i in range(screen.proxy.rowCount())}
         assert rows == {booked: "booking", asked: "scheduled"}
+        shown = [screen.proxy.row(i).id for i in range(screen.proxy.rowCount())]
+        assert shown == [r.id for r in screen.model.rows]  # the Console's order, not sorted by a column
         cells = [screen.proxy.data(screen.proxy.index(i, c)) for i in range(2) for c in range(5)]
         assert "Carl" in cells and "Contract review" in cells and fmt.credits(40) in cells
         await select(screen, asked)
