@@ -20,11 +20,11 @@ run: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m consoleapp.ui.screenshots docs/screenshots
 
-# The whole suite, then the time-travel pass (tests/timetravel/run): the tests
+# The whole suite on two workers, then the time-travel pass (tests/timetravel/run): the tests
 # whose outcome depends on the calendar again, the run started at four awkward instants.
 JOBS ?= 2
 test: $(STAMP) system-packages
-	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n $(JOBS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a broken suite, not a pass" >&2; exit 1; fi; \
 	exit $$rc
 	@JOBS=$(JOBS) bash tests/timetravel/run

@@ -6,7 +6,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.auth import create_user
 from consoleapp.sync.server.settings import Settings
 
+from . import zygote
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -36,7 +37,7 @@ class LiveServer:
     workers: int = 1
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
+    process: zygote.Forked | subprocess.Popen[bytes] | None = None
     at: datetime | None = None  # where the server's clock starts; None: the real time
 
     @property
@@ -47,10 +48,14 @@ class LiveServer:
     def settings(self) -> Settings:
         return Settings(data_dir=self.data_dir, database_url=self.database_url, test_clock=True)
 
-    def command(self) -> list[str]:
-        command = [sys.executable, "-m", "uvicorn", "--factory", "consoleapp.sync.server.app:create_app",
-                   "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
-        return command + (["--workers", str(self.workers)] if self.workers > 1 else [])
+    def uvicorn_args(self) -> list[str]:
+        args = ["--factory", "consoleapp.sync.server.app:create_app",
+                "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        return args + (["--workers", str(self.workers)] if self.workers > 1 else [])
+
+    def spawn(self, env: dict[str, str]) -> zygote.Forked | subprocess.Popen[bytes]:
+        """`python -m uvicorn <uvicorn_args>`, forked from a process that has imported it already."""
+        return zygote.spawn(self.uvicorn_args(), env)
 
     def start(self) -> LiveServer:
         """Start and wait until *this* server answers; a port another process took is retried."""
@@ -66,7 +71,7 @@ class LiveServer:
     def _launch(self) -> bool:
         env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(self.data_dir), "CONSOLEAPP_TEST_CLOCK": "1",
                "CONSOLEAPP_DATABASE_URL": self.database_url, "CONSOLEAPP_SCHEDULER_SECONDS": "0.2", **self.env}
-        self.process = subprocess.Popen(self.command(), env=env, start_new_session=True)
+        self.process = self.spawn(env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -43,8 +43,9 @@ def run_cli(*args: str, env: dict[str, str] | None = None, data_dir: Path | None
 class CliServer(LiveServer):
     """The server started the way an administrator starts it: `consoleapp-server serve`."""
 
-    def command(self) -> list[str]:
-        return [*CLI, "serve", "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"]
+    def spawn(self, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        command = [*CLI, "serve", "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"]
+        return subprocess.Popen(command, env=env, start_new_session=True)
 
 
 def one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> None:
