@@ -15,8 +15,6 @@ from consoleapp.sync.server.app import open_server
 
 from .live import LiveServer
 
-pytestmark = pytest.mark.dates  # cancel windows, claim windows and reschedules follow the clock
-
 _seq: dict[str, itertools.count[int]] = {}
 
 
@@ -132,6 +130,7 @@ def wallet(live: LiveServer, token: str) -> dict[str, Any]:
 # --- tests -------------------------------------------------------------------------------------
 
 
+@pytest.mark.dates  # settlement and the 72 h claim window follow the clock
 def test_r8_r22_r27_r29_book_approve_evaluate_settle_review_claim(any_server: LiveServer) -> None:
     live = any_server
     sc = scene(live)
@@ -190,6 +189,7 @@ def test_r8_r22_r27_r29_book_approve_evaluate_settle_review_claim(any_server: Li
     assert {"new_request", "claim"} <= {n["kind"] for n in notes}  # R35
 
 
+@pytest.mark.dates  # the 72 h claim window
 def test_r29_claim_after_72h_is_refused_with_a_clear_error(server: LiveServer) -> None:
     sc = scene(server)
     _, token = sc.customer(100)
@@ -203,6 +203,7 @@ def test_r29_claim_after_72h_is_refused_with_a_clear_error(server: LiveServer) -
     assert server.call(token, "GET", "/api/claims").json()["claims"] == []
 
 
+@pytest.mark.dates  # the 48 h cancel window
 def test_r13_cancel_requires_the_fee_shown_first(any_server: LiveServer) -> None:
     live = any_server
     sc = scene(live)
@@ -226,6 +227,7 @@ def test_r13_cancel_requires_the_fee_shown_first(any_server: LiveServer) -> None
     assert any(n["kind"] == "cancellation" for n in notes)
 
 
+@pytest.mark.dates  # the 48 h cancel window
 def test_r12_r13_free_cancels_return_everything(server: LiveServer) -> None:
     sc = scene(server)
     _, token = sc.customer(100)
@@ -249,6 +251,7 @@ def test_r11_cannot_book_without_credits(server: LiveServer) -> None:
     assert server.call(token, "GET", "/api/meetings").json()["meetings"] == []
 
 
+@pytest.mark.dates  # expiry of requests and proposed times
 def test_r6_r7_r9_instant_scheduled_and_suggested(server: LiveServer) -> None:
     sc = scene(server, hours_ahead=5)
     carl, token = sc.customer(200)
@@ -284,6 +287,7 @@ def test_r6_r7_r9_instant_scheduled_and_suggested(server: LiveServer) -> None:
     assert bad.status_code == 422 and "reason" in bad.json()["error"]["message"]
 
 
+@pytest.mark.dates  # new times before the start
 def test_r15_r16_reschedule_and_alternatives(server: LiveServer) -> None:
     sc = scene(server)
     _, token = sc.customer(200)

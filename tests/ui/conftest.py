@@ -54,10 +54,16 @@ def qloop(_session_loop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
 
 
 async def _drain() -> None:
-    """What a test started and left running ends with it."""
+    """What a test started and left running ends with it. A task that does not end once
+    cancelled fails the test with its stack, instead of holding the whole run."""
     tasks.cancel_all()
     await asyncio.sleep(0)
-    await tasks.idle()
+    try:
+        await asyncio.wait_for(tasks.idle(), 30)
+    except TimeoutError:
+        stuck = [t for t in asyncio.all_tasks() if not t.done() and t is not asyncio.current_task()]
+        stacks = "\n".join(f"{t.get_coro()!r}: {t.get_stack(limit=8)}" for t in stuck)
+        raise AssertionError(f"{len(stuck)} task(s) still running 30 s after being cancelled:\n{stacks}") from None
 
 
 @pytest.fixture

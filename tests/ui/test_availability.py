@@ -187,10 +187,9 @@ def test_r4_delete_refused_while_booked_then_deleted_with_confirm(desk, qtbot, q
         assert desk.ctx.errors == ["Meetings are booked in this slot; cancel or reject them first"]
         assert screen.findChild(QMessageBox, "confirm") is None
 
-        # a free slot the next day goes, once confirmed
-        day = local(desk.scene.slot_start).date() + timedelta(days=1)
-        from zoneinfo import ZoneInfo
-        begin = datetime(day.year, day.month, day.day, 8, tzinfo=ZoneInfo(PARIS))
+        # a free slot later the same day (so in the week shown, whatever the weekday) goes, once confirmed
+        day = local(desk.scene.slot_start).date()
+        begin = datetime(day.year, day.month, day.day, 16, tzinfo=ZoneInfo(PARIS))
         sid = await desk.console.add_slot(begin, begin + timedelta(hours=1))
         await desk.synced()
         assert sid in {s["slot_id"] for s in public_slots(desk)}
