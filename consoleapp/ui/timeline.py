@@ -68,6 +68,7 @@ def _fixed() -> dict[str, str]:
         "Registration cancelled": tr("Registration cancelled"),
         "Event cancelled": tr("Event cancelled"),
         "Expert joined the event": tr("Expert joined the event"),
+        "User joined the event": tr("User joined the event"),
         "Expert left the event": tr("Expert left the event"),
         "Event settled": tr("Event settled"),
         "Refund claim opened": tr("Refund claim opened"),

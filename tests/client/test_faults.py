@@ -132,3 +132,19 @@ async def test_server_down_then_back_recovers_by_itself(live: LiveServer, tmp_pa
             assert not task.done()
         finally:
             await stopped(task)
+
+
+async def test_run_stops_when_cancelled_as_a_poke_wakes_it(live: LiveServer, tmp_path: Path) -> None:
+    """Python 3.11's `wait_for` drops a cancellation that arrives in the same turn as the event it
+    waits for: a poke at the moment the app closes left `run()` looping (a worker hung on it)."""
+    sc = scene(live)
+    async with httpx.AsyncClient(timeout=30) as http:
+        client = make_client(open_cache(tmp_path, live, sc.expert), live, sc.expert_token, http, pull_every=60)
+        for _ in range(5):  # each round: settle into the wait, then wake and cancel in one turn
+            task = asyncio.create_task(client.run())
+            await until(lambda: client.stream_connected, what="the stream")
+            await client.sync_once()
+            await asyncio.sleep(0.05)
+            client._poke()
+            await stopped(task)
+        client.cache.close()

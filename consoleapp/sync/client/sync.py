@@ -274,6 +274,9 @@ class SyncClient:
                     delay = min(delay * 2, ceiling)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout)
+                # Python 3.11's wait_for loses a cancellation that arrives as the wake-up does (a
+                # poke at the moment the app closes): the task still says it is being cancelled.
+                _still_running()
         finally:
             # A connection closing mid-read can swallow a cancellation: cancel the stream
             # until it has really stopped, so run() always ends when it is cancelled.
@@ -312,6 +315,7 @@ class SyncClient:
                 log.debug("stream: %s", exc)
             finally:
                 self.stream_connected = False
+            _still_running()
             await asyncio.sleep(delay * (0.5 + random.random()))  # noqa: S311
             delay = min(delay * 2, ceiling)
 

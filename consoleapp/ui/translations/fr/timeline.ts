@@ -192,6 +192,10 @@
         <translation>L’expert a rejoint l’événement</translation>
     </message>
     <message>
+        <source>User joined the event</source>
+        <translation>L’utilisateur a rejoint l’événement</translation>
+    </message>
+    <message>
         <source>Expert left the event</source>
         <translation>L’expert a quitté l’événement</translation>
     </message>
