@@ -18,7 +18,16 @@ from .common import (
     status_in,
     text,
 )
-from .errors import FEE_NOT_CONFIRMED, FORBIDDEN, INVALID, TOO_LATE, WRONG_STATE, DomainError, when
+from .errors import (
+    FEE_NOT_CONFIRMED,
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    TOO_LATE,
+    WRONG_STATE,
+    DomainError,
+    when,
+)
 from .ledger import fee, post_split, split
 from .model import SYSTEM, Alternative, Meeting, MeetingKind, MeetingStatus, Party
 from .policy import Policy
@@ -50,6 +59,23 @@ def cancellation_terms(w: World, meeting_id: str, actor: str, now: datetime, p: 
     charged = fee(m.price, p.late_cancel_fee_percent)
     share, commission = split(charged, p.commission_percent)
     return CancellationTerms(True, charged, m.price - charged, share, commission, deadline)
+
+
+def registration_terms(w: World, event_id: str, customer: str, now: datetime, p: Policy) -> CancellationTerms:
+    """What cancelling a group event registration now would cost (R13 applied to R28)."""
+    ev = w.group_events.get(event_id)
+    if ev is None:
+        raise DomainError(NOT_FOUND, f"no event {event_id!r}")
+    reg = ev.registration(customer)
+    if reg is None:
+        raise DomainError(NOT_FOUND, "you are not registered for this event")
+    blocked = ev.price if reg.hold and w.ledger.is_open(reg.hold) else 0
+    deadline = ev.start - timedelta(hours=p.late_cancel_hours)
+    if now <= deadline:
+        return CancellationTerms(False, 0, blocked, 0, 0, deadline)
+    charged = fee(ev.price, p.late_cancel_fee_percent)
+    share, commission = split(charged, p.commission_percent)
+    return CancellationTerms(True, charged, blocked - charged, share, commission, deadline)
 
 
 @decides(c.CancelMeeting)

@@ -69,6 +69,30 @@ def charge_of(w: World, session: str, customer: str) -> Charge:
     return Charge(g.id, g.expert, g.end, reg.charged, reg.refunded)
 
 
+def claim_closes(ch: Charge, p: Policy) -> datetime:
+    """R29: claims are taken until this long after the session's end."""
+    return ch.ended + timedelta(hours=p.claim_window_hours)
+
+
+@dataclass(frozen=True)
+class ClaimChance:
+    """What the customer may still claim on a session (R29): up to `left` credits, until `closes`."""
+
+    closes: datetime
+    left: int
+    open: bool  # the window is still open now
+
+
+def claim_chance(w: World, session: str, customer: str, now: datetime, p: Policy) -> ClaimChance | None:
+    """None when there is nothing to claim on (nothing charged, credits still blocked, under review)."""
+    try:
+        ch = charge_of(w, session, customer)
+    except DomainError:
+        return None
+    closes = claim_closes(ch, p)
+    return ClaimChance(closes, ch.charged - ch.refunded, now <= closes)
+
+
 def claim(w: World, claim_id: str) -> Claim:
     found = w.claims.get(claim_id)
     if found is None:
@@ -101,7 +125,7 @@ def open_claim(w: World, cmd: c.OpenClaim, now: datetime, p: Policy) -> list[e.E
     if cmd.claim_id in w.claims:
         raise DomainError(ALREADY_EXISTS, f"claim id {cmd.claim_id!r} is taken")
     ch = charge_of(w, cmd.session, cmd.actor)
-    closes = ch.ended + timedelta(hours=p.claim_window_hours)
+    closes = claim_closes(ch, p)
     if now > closes:
         raise DomainError(CLAIM_WINDOW_CLOSED, f"claim window closed on {when(closes)}")
     for other in w.claims_of_session.get(cmd.session, ()):

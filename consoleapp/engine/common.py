@@ -86,6 +86,13 @@ def aware(moment: datetime, what: str) -> datetime:
     return moment
 
 
+def offers_for(world: World, expert: str, slot_offers: tuple[Offer, ...] = ()) -> tuple[Offer, ...]:
+    """What a customer can choose from (R3, R4): a slot's own offers if it has any, else the
+    expert's; a price of 0 disables one. `find_offer` picks from the same."""
+    pool = slot_offers or tuple(o for mode in Mode for o in world.offers.get((expert, mode), ()))
+    return tuple(o for o in pool if o.price > 0)
+
+
 def find_offer(world: World, expert: str, mode: Mode, kind: OfferKind, slot_offers: tuple[Offer, ...] = ()) -> Offer:
     """The expert's live offer for a mode and kind; a slot's own offers come first (R4)."""
     pool: Iterable[Offer] = slot_offers or world.offers.get((expert, mode), ())

@@ -439,6 +439,12 @@ class ExpertPresence(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ParticipantJoined(Event):
+    customer: str
+    title: ClassVar[str] = "User joined the event"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GroupEventSettled(Event):
     presence_seconds: int
     charged: bool  # False when the expert was present under the presence minimum

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
+from .changes import registration_terms
 from .common import aware, notice, person, text
 from .errors import (
     ALREADY_EXISTS,
@@ -25,7 +26,7 @@ from .errors import (
     DomainError,
     when,
 )
-from .ledger import fee, hold, post_split, void
+from .ledger import hold, post_split, void
 from .model import SYSTEM, GroupEvent, GroupEventStatus, Mode, Registration, Role
 from .policy import Policy
 from .world import World, decides, folds
@@ -111,8 +112,7 @@ def cancel_registration(w: World, cmd: c.CancelRegistration, now: datetime, p: P
     if reg is None:
         raise DomainError(NOT_FOUND, "you are not registered for this event")
     _open_before_start(ev, now, "cancel")
-    late = now > ev.start - timedelta(hours=p.late_cancel_hours)
-    charge = fee(ev.price, p.late_cancel_fee_percent) if late else 0
+    charge = registration_terms(w, ev.id, cmd.actor, now, p).fee
     if charge and cmd.accept_fee != charge:
         raise DomainError(FEE_NOT_CONFIRMED, f"cancelling now costs {charge} credits; confirm that fee to cancel")
     out: list[e.Event] = []
@@ -143,19 +143,31 @@ def cancel_group_event(w: World, cmd: c.CancelGroupEvent, now: datetime, p: Poli
     return out
 
 
-def _presence_command(w: World, event_id: str, actor: str, now: datetime, p: Policy) -> GroupEvent:
-    ev = _own(w, event_id, actor)
+def _room_open(ev: GroupEvent, now: datetime, p: Policy) -> None:
     if ev.status is not GroupEventStatus.OPEN:
         raise DomainError(WRONG_STATE, f"the event is {ev.status.value}")
     if now < ev.start - timedelta(minutes=p.join_before_minutes):
         raise DomainError(TOO_EARLY, f"the event room opens at {when(ev.start - timedelta(minutes=p.join_before_minutes))}")
     if now > ev.end:
         raise DomainError(TOO_LATE, f"the event ended at {when(ev.end)}")
+
+
+def _presence_command(w: World, event_id: str, actor: str, now: datetime, p: Policy) -> GroupEvent:
+    ev = _own(w, event_id, actor)
+    _room_open(ev, now, p)
     return ev
 
 
 @decides(c.JoinGroupEvent)
 def join_group_event(w: World, cmd: c.JoinGroupEvent, now: datetime, p: Policy) -> list[e.Event]:
+    """The expert's presence decides R28's charge; a participant's first joining is only recorded (R18)."""
+    ev = group_event(w, cmd.event_id)
+    if cmd.actor != ev.expert:
+        reg = ev.registration(cmd.actor)
+        if reg is None:
+            raise DomainError(NOT_FOUND, "you are not registered for this event; register first")
+        _room_open(ev, now, p)
+        return [] if reg.joined_at else [e.ParticipantJoined(ref=ev.id, at=now, actor=cmd.actor, customer=cmd.actor)]
     ev = _presence_command(w, cmd.event_id, cmd.actor, now, p)
     return [] if ev.present_since else [e.ExpertPresence(ref=ev.id, at=now, actor=cmd.actor, present=True)]
 
@@ -210,6 +222,13 @@ def _unregistered(w: World, ev: e.RegistrationCancelled) -> None:
 def _event_cancelled(w: World, ev: e.GroupEventCancelled) -> None:
     w.group_events[ev.ref] = replace(w.group_events[ev.ref], status=GroupEventStatus.CANCELLED)
     w.active_events.discard(ev.ref)
+
+
+@folds(e.ParticipantJoined)
+def _participant_joined(w: World, ev: e.ParticipantJoined) -> None:
+    g = w.group_events[ev.ref]
+    regs = tuple(replace(r, joined_at=ev.at) if r.customer == ev.customer and not r.cancelled else r for r in g.registrations)
+    w.group_events[ev.ref] = replace(g, registrations=regs)
 
 
 @folds(e.ExpertPresence)

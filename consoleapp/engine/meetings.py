@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import events as e
+from .availability import holds_time
 from .model import LiveSession, Meeting, MeetingStatus, Outcome, Party, PaymentStatus, renew
 from .world import World, folds
 
@@ -12,9 +13,14 @@ _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED
 
 
 def put(w: World, m: Meeting) -> None:
-    """Store a meeting and keep the R10 and `due` indexes in step with its status."""
+    """Store a meeting and keep the R10, availability and `due` indexes in step with it."""
     old = w.meetings.get(m.id)
     w.meetings[m.id] = m
+    holding = w.holding_of.setdefault(m.expert, set())
+    if holds_time(m):
+        holding.add(m.id)
+    else:
+        holding.discard(m.id)
     if old is None or old.status is not m.status:
         for who in (m.expert, m.customer):
             agreed = w.agreed_of.setdefault(who, set())

@@ -250,6 +250,7 @@ class Registration:
     charged: int = 0
     refunded: int = 0
     cancelled: bool = False
+    joined_at: datetime | None = None  # when the participant first opened the event (R18)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import commands as c
 from . import events as e
+from .availability import holds_time
 from .common import aware, check_price, person, positive, text
 from .errors import (
     ALREADY_EXISTS,
@@ -25,7 +26,6 @@ from .ledger import DEPOSITS, Label, posted, wallet
 from .model import (
     SYSTEM,
     ExpertProfile,
-    MeetingStatus,
     Offer,
     OfferKind,
     PayoutProfile,
@@ -198,8 +198,7 @@ def _own_slot(w: World, actor: str, slot_id: str) -> Slot:
 
 
 def _bookings(w: World, slot_id: str) -> list[str]:
-    live = (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)
-    return [m for m in w.booked_in_slot.get(slot_id, ()) if w.meetings[m].status in live]
+    return [m for m in w.booked_in_slot.get(slot_id, ()) if holds_time(w.meetings[m])]
 
 
 @decides(c.MoveSlot)

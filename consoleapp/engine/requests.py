@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
+from .availability import taken
 from .common import (
     as_customer,
     as_expert,
@@ -114,15 +115,20 @@ def _request(
     return requested, price
 
 
+def available_now(w: World, expert: str, now: datetime) -> Slot | None:
+    """R6: the slot (a "Now" slot or open availability) that lets customers ask the expert now."""
+    return next(
+        (w.slots[s] for s in sorted(w.slots_of.get(expert, ())) if w.slots[s].start <= now < w.slots[s].end),
+        None,
+    )
+
+
 @decides(c.RequestInstant)
 def request_instant(w: World, cmd: c.RequestInstant, now: datetime, p: Policy) -> list[e.Event]:
     """R6: credits held at once; the expert has the timeout to accept."""
     person(w, cmd.actor, Role.CUSTOMER)
     person(w, cmd.expert, Role.EXPERT)
-    slot = next(
-        (w.slots[s] for s in sorted(w.slots_of.get(cmd.expert, ())) if w.slots[s].start <= now < w.slots[s].end),
-        None,
-    )
+    slot = available_now(w, cmd.expert, now)
     if slot is None:
         raise DomainError(UNAVAILABLE, "this expert is not available right now; send a scheduled request instead")
     offer = find_offer(w, cmd.expert, cmd.mode, cmd.offer, slot.offers)
@@ -252,11 +258,9 @@ def book_slot(w: World, cmd: c.BookSlot, now: datetime, p: Policy) -> list[e.Eve
     end = start + timedelta(minutes=requested.minutes)
     if start < slot.start or end > slot.end:
         raise DomainError(INVALID, f"the meeting must fit in the slot {when(slot.start)} - {when(slot.end)}")
-    for other_id in w.booked_in_slot.get(slot.id, ()):
-        other = w.meetings[other_id]
-        live = other.status in (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)
-        if live and other.start and other.end and other.start < end and start < other.end:
-            raise DomainError(SLOT_TAKEN, f"{when(other.start)} - {when(other.end)} is already booked; choose another time")
+    busy = taken(w, slot.expert, start, end)  # any meeting holding the expert's time, not only this slot's
+    if busy is not None:
+        raise DomainError(SLOT_TAKEN, f"{when(busy[0])} - {when(busy[1])} is already booked; choose another of the free times")
     requested = _with(requested, start=start, end=end)
     return [
         requested,

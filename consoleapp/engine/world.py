@@ -44,6 +44,7 @@ class World:
     meetings: dict[str, Meeting] = field(default_factory=dict)
     agreed_of: dict[str, set[str]] = field(default_factory=dict)
     booked_in_slot: dict[str, set[str]] = field(default_factory=dict)
+    holding_of: dict[str, set[str]] = field(default_factory=dict)  # expert -> meetings holding their time
     active: set[str] = field(default_factory=set)
     group_events: dict[str, GroupEvent] = field(default_factory=dict)
     active_events: set[str] = field(default_factory=set)

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 
 from consoleapp.engine import commands as c
+from consoleapp.engine.availability import busy_times, free_times, holds_time
+from consoleapp.engine.errors import when
 from consoleapp.engine.events import MeetingAgreed, VideoMeetingCreated
 from consoleapp.engine.model import DeclineReason, MeetingStatus, Mode, OfferKind, PaymentStatus
 
@@ -283,6 +285,52 @@ def test_r08_rejected_booking_frees_the_time():
     s.do(book("m1", DAY3))
     s.do(c.DeclineRequest(actor="anna", meeting_id="m1", reason=DeclineReason.PERSONAL))
     s.do(book("m2", DAY3, customer="dora"))
+
+
+def free(s: Scenario, expert: str = "anna") -> list[tuple]:
+    return [(f.slot.id, f.free) for f in free_times(s.world, expert, s.now)]
+
+
+def test_r07_r08_picked_scheduled_time_is_refused_for_a_slot_booking_and_absent_from_free_times():
+    s = slotted(long=50)
+    s.customer("dora")
+    at = DAY3 + timedelta(minutes=30)
+    s.do(scheduled("m1", at))
+    assert free(s) == [("s1", ((DAY3, DAY3 + timedelta(hours=2)),))]  # proposed, not agreed: nothing taken yet
+    s.do(c.PickTime(actor="anna", meeting_id="m1", start=at))
+    assert holds_time(s.world.meetings["m1"])
+    assert busy_times(s.world, "anna") == [(at, at + timedelta(minutes=30))]
+    assert free(s) == [("s1", ((DAY3, at), (at + timedelta(minutes=30), DAY3 + timedelta(hours=2))))]
+    msg = refused(s, book("m2", DAY3 + timedelta(minutes=45), customer="dora"), "slot_taken")
+    assert f"{when(at)} - {when(at + timedelta(minutes=30))}" in msg and "choose another" in msg
+    refused(s, book("m2", DAY3 + timedelta(minutes=15), customer="dora"), "slot_taken")  # overlapping its start
+    s.do(book("m2", DAY3 + timedelta(hours=1), customer="dora"))  # right after it is free
+    assert free(s) == [("s1", ((DAY3, at), (DAY3 + timedelta(hours=1, minutes=30), DAY3 + timedelta(hours=2))))]
+
+
+def test_r09_suggestion_awaiting_the_customer_holds_the_experts_time_until_rejected():
+    s = slotted(long=50)
+    s.customer("dora")
+    suggest(s, at=DAY3)
+    assert holds_time(s.world.meetings["m1"]) and s.world.meetings["m1"].status is MeetingStatus.AWAITING_APPROVAL
+    assert free(s) == [("s1", ((DAY3 + timedelta(minutes=30), DAY3 + timedelta(hours=2)),))]
+    msg = refused(s, book("m2", DAY3 + timedelta(minutes=15), customer="dora"), "slot_taken")
+    assert when(DAY3) in msg
+    s.do(c.RejectSuggestion(actor="carl", meeting_id="m1", reason=DeclineReason.PERSONAL))
+    assert not holds_time(s.world.meetings["m1"])
+    assert free(s) == [("s1", ((DAY3, DAY3 + timedelta(hours=2)),))]
+    s.do(book("m2", DAY3 + timedelta(minutes=15), customer="dora"))
+
+
+def test_r04_r06_free_times_start_now_and_skip_accepted_instant_sessions():
+    s = world(short=20)  # a 3 h "Now" slot from T0
+    s.do(instant())
+    assert free(s)[0][1] == ((T0, T0 + timedelta(hours=3)),)  # an unanswered instant request has no time yet
+    s.advance(minutes=1)
+    s.do(c.AcceptInstant(actor="anna", meeting_id="m1"))
+    assert free(s)[0][1] == ((s.now + timedelta(minutes=15), T0 + timedelta(hours=3)),)
+    s.advance(hours=3)
+    assert free(s) == []  # a slot in the past is no free time
 
 
 def test_r08_booking_in_the_past_refused():

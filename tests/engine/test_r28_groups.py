@@ -9,6 +9,7 @@ import pytest
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
+from consoleapp.engine.changes import registration_terms
 from consoleapp.engine.model import GroupEvent, GroupEventStatus
 
 from .scenario import Scenario
@@ -282,6 +283,45 @@ def test_r28_registration_cancel_within_48h_costs_half_after_confirming_the_fee(
     s.run_due()
     assert s.wallet("c0").balance == 85
     assert (s.earnings("anna"), s.commission()) == (14 + 2 * 27, 1 + 2 * 3)
+
+
+@pytest.mark.parametrize(("before", "late"), [(timedelta(hours=48), False), (timedelta(hours=47), True)])
+def test_r13_r28_registration_terms_are_what_cancelling_then_charges(before: timedelta, late: bool) -> None:
+    s, people = setup()
+    register_all(s, people)
+    s.now = event(s).start - before
+    terms = registration_terms(s.world, "ev", "c0", s.now, s.policy)
+    fee = 15 if late else 0
+    assert (terms.late, terms.fee, terms.returned, terms.expert_share, terms.commission) == (
+        late, fee, PRICE - fee, 14 if late else 0, 1 if late else 0)
+    assert terms.deadline == event(s).start - timedelta(hours=48)
+    s.do(c.CancelRegistration(actor="c0", event_id="ev", accept_fee=terms.fee or None))
+    assert s.wallet("c0").balance == 100 - terms.fee and (s.earnings("anna"), s.commission()) == (
+        terms.expert_share, terms.commission)
+    with pytest.raises(DomainError) as err:  # cancelled: nothing left to cancel
+        registration_terms(s.world, "ev", "c0", s.now, s.policy)
+    assert err.value.code == "not_found"
+
+
+def test_r28_r18_a_registered_customer_joining_is_recorded_once_and_decides_no_charge() -> None:
+    s, people = setup()
+    register_all(s, people[:2])
+    g = event(s)
+    with pytest.raises(DomainError) as err:
+        s.do(c.JoinGroupEvent(actor="c2", event_id="ev"))  # not registered
+    assert err.value.code == "not_found"
+    with pytest.raises(DomainError) as err:
+        s.do(c.JoinGroupEvent(actor="c0", event_id="ev"))
+    assert err.value.code == "too_early" and "opens at" in err.value.message
+    s.now = g.start - timedelta(minutes=15)
+    [joined] = s.do(c.JoinGroupEvent(actor="c0", event_id="ev"))
+    assert isinstance(joined, e.ParticipantJoined) and joined.describe() == "User joined the event"
+    assert s.do(c.JoinGroupEvent(actor="c0", event_id="ev")) == []  # once
+    assert [r.joined_at for r in event(s).registrations] == [s.now, None]
+    assert event(s).present_since is None  # a participant is not the expert's presence
+    s.now = g.end
+    s.run_due()
+    assert_untouched(s, people)  # the expert never came (R28): joining charges nobody
 
 
 def test_r28_registration_cancel_after_start_refused() -> None:

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from consoleapp.engine import World
 from consoleapp.engine import commands as c
+from consoleapp.engine.availability import holds_time
 from consoleapp.engine.common import overlapping
 from consoleapp.engine.errors import INVALID, DomainError
 from consoleapp.engine.ledger import earnings
@@ -580,7 +581,7 @@ class Console:
                 continue
             booked = tuple(sorted(
                 (w.meetings[mid] for mid in w.booked_in_slot.get(sid, ()) if mid in w.meetings
-                 and w.meetings[mid].status in (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)),
+                 and holds_time(w.meetings[mid])),
                 key=lambda m: (m.start or m.requested_at, m.id)))
             out.append(SlotItem(s, booked, sid in pending))
         out.sort(key=lambda x: (x.slot.start, x.slot.id))
