@@ -3,7 +3,7 @@
 Every operation of the document is fuzzed as each caller: nobody (no token), a customer, an
 expert and an operator. Cases are schema-valid ("positive") and schema-breaking ("negative");
 path parameters are drawn now from the generator, now from the ids of a real scene (meetings in
-several states, a disputed claim, an attachment, a video link), and body fields that name
+several states, a disputed claim, an attachment, a video link, an open group event), and body fields that name
 records (`session`, `expert`, `customer`, `slot_id`) are sometimes swapped for real ones, so the
 fuzz reaches the engine instead of stopping at 404. Every answer must pass:
 
@@ -38,7 +38,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -111,6 +111,10 @@ def _build_world(live: LiveServer) -> World:
     assert claim.status_code == 201, claim.text
     claim_id = claim.json()["claim"]["id"]
     applied(live, sc.expert_token, "DisputeClaim", claim_id=claim_id, summary="on time, see the log")
+    event = "fuzz-event"
+    starts = datetime.fromisoformat(live.call(op, "GET", "/admin/clock").json()["now"]) + timedelta(days=10)
+    applied(live, sc.expert_token, "CreateGroupEvent", event_id=event, title="Workshop", start=starts.isoformat(),
+            end=(starts + timedelta(hours=1)).isoformat(), price=30, min_participants=1, max_participants=5)
     spare_customer, _ = live.register("customer")
     spare_expert, _ = live.register("expert")
     me = httpx.get(f"{live.url}/auth/me", headers={"Authorization": f"Bearer {op}"}).json()
@@ -124,7 +128,7 @@ def _build_world(live: LiveServer) -> World:
                   people={"customer": customer, "expert": sc.expert, "operator": op_id})
     meetings = [review, settled, agreed, awaiting]
     world.path_ids = {"meeting_id": meetings, "claim_id": [claim_id], "attachment_id": ["a1"], "token": [join],
-                      "expert": [sc.expert, sc.slug], "slug": [sc.slug], "fmt": ["csv", "pdf"],
+                      "expert": [sc.expert, sc.slug], "slug": [sc.slug], "fmt": ["csv", "pdf"], "event_id": [event],
                       # only spare accounts: closing the fuzzing accounts would end the run
                       "person": [spare_customer, spare_expert]}
     world.body_ids = {"session": meetings, "expert": [sc.expert, sc.slug], "customer": [customer, spare_customer],

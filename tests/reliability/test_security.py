@@ -63,6 +63,7 @@ AUDIENCE: dict[Endpoint, str] = {
     ("POST", "/auth/reset/request"): PUBLIC, ("POST", "/auth/reset/confirm"): PUBLIC,
     ("GET", "/e/{slug}"): PUBLIC, ("GET", "/api/experts"): PUBLIC, ("GET", "/api/experts/{expert}"): PUBLIC,
     ("GET", "/join/{token}"): PUBLIC,  # the link's token is the credential (R18)
+    ("GET", "/api/events"): PUBLIC, ("GET", "/api/events/{event_id}"): PUBLIC,  # a token adds the caller's registration
     ("POST", "/auth/logout"): ANY_USER, ("GET", "/auth/me"): ANY_USER,
     ("GET", "/api/notifications"): ANY_USER, ("GET", "/sync/notifications"): ANY_USER,
     ("GET", "/sync/stream"): ANY_USER, ("GET", "/api/meetings/{meeting_id}/link"): ANY_USER,
@@ -70,6 +71,8 @@ AUDIENCE: dict[Endpoint, str] = {
     ("GET", "/api/meetings/{meeting_id}/attachments/{attachment_id}"): ANY_USER,
     ("GET", "/api/meetings/{meeting_id}/attachments"): ANY_USER,
     ("POST", "/sync/push"): CLIENT, ("POST", "/sync/pull"): CLIENT,
+    ("GET", "/api/meetings/{meeting_id}/live"): CLIENT, ("POST", "/api/meetings/{meeting_id}/chat"): CLIENT,
+    ("POST", "/api/meetings/{meeting_id}/connection"): CLIENT,
     ("POST", "/api/bookings"): CUSTOMER, ("POST", "/api/requests/instant"): CUSTOMER,
     ("POST", "/api/requests/scheduled"): CUSTOMER,
     ("POST", "/api/meetings/{meeting_id}/confirm"): CUSTOMER, ("POST", "/api/meetings/{meeting_id}/reject"): CUSTOMER,
@@ -82,6 +85,8 @@ AUDIENCE: dict[Endpoint, str] = {
     ("PUT", "/api/experts/{expert}/review"): CUSTOMER,
     ("GET", "/api/claims"): CUSTOMER, ("POST", "/api/claims"): CUSTOMER, ("GET", "/api/claims/{claim_id}"): CUSTOMER,
     ("GET", "/api/meetings"): CUSTOMER, ("GET", "/api/meetings/{meeting_id}"): CUSTOMER, ("GET", "/api/wallet"): CUSTOMER,
+    ("POST", "/api/events/{event_id}/registration"): CUSTOMER, ("GET", "/api/events/{event_id}/cancellation"): CUSTOMER,
+    ("POST", "/api/events/{event_id}/registration/cancel"): CUSTOMER, ("POST", "/api/events/{event_id}/join"): CUSTOMER,
     ("GET", "/api/payouts"): EXPERT, ("GET", "/api/payouts/{payout_id}/statement.{fmt}"): EXPERT,
     ("GET", "/operator/reviews"): OPERATOR, ("POST", "/operator/meetings/{meeting_id}/decision"): OPERATOR,
     ("POST", "/operator/claims/{claim_id}/decision"): OPERATOR, ("GET", "/operator/flagged"): OPERATOR,
@@ -128,6 +133,7 @@ class Victims:
     stranger_token: str
     other_expert: str
     other_expert_token: str
+    event: str = ""  # a group event the customer registered for (R28): public, the registration is not
 
     @property
     def secrets(self) -> set[str]:
@@ -146,6 +152,11 @@ def _next_payday(now: datetime) -> date:
 def build(live: LiveServer) -> Victims:
     sc = scene(live)
     carl, token = sc.customer(200)
+    event = f"event-{uuid.uuid4().hex[:8]}"
+    starts = now_of(live, sc.op) + timedelta(days=40)  # after the payout day the world is moved to
+    applied(live, sc.expert_token, "CreateGroupEvent", event_id=event, title="Workshop", start=starts.isoformat(),
+            end=(starts + timedelta(hours=1)).isoformat(), price=30, min_participants=1, max_participants=5)
+    assert live.call(token, "POST", f"/api/events/{event}/registration").status_code == 201
     applied(live, sc.expert_token, "SetPayoutProfile", legal_name="Anna K", billing_address="1 Main St",
             tax_id="DE123", bank_account="DE89370400440532013000")
     mid = sc.book(token, offer="long", topic=SECRET_TOPIC)["meeting"]["id"]
@@ -172,7 +183,7 @@ def build(live: LiveServer) -> Victims:
     other, other_token = live.register("expert")
     return Victims(live, sc, carl, token, mid, claim.json()["claim"]["id"], attachment, up.json()["attachment"]["digest"],
                    payout, link.json()["url"].rsplit("/", 1)[1], f"desk-{sc.expert_token[:12]}",
-                   stranger, stranger_token, other, other_token)
+                   stranger, stranger_token, other, other_token, event)
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +245,7 @@ def calls(doc: dict[str, Any], endpoint: Endpoint, v: Victims | None, own_client
     later = (datetime.now().astimezone() + timedelta(days=400)).replace(microsecond=0).isoformat()
     ids = {"meeting_id": v.meeting, "claim_id": v.claim, "attachment_id": v.attachment, "payout_id": v.payout,
            "fmt": "csv", "expert": v.sc.expert, "slug": v.sc.slug, "person": v.customer,
-           "token": v.link_token} if v else {}
+           "token": v.link_token, "event_id": v.event} if v else {}
     url = re.sub(r"\{(\w+)\}", lambda m: urllib.parse.quote(ids.get(m.group(1), "some-id"), safe=""), template)
     operation = doc["paths"][template][method.lower()]
     params = {p["name"]: QUERY.get(p["name"], "x") for p in operation.get("parameters", [])
@@ -264,6 +275,9 @@ def calls(doc: dict[str, Any], endpoint: Endpoint, v: Victims | None, own_client
         ("POST", "/api/meetings/{meeting_id}/alternative/reject"): [{"reason": "no"}],
         ("POST", "/api/meetings/{meeting_id}/evaluation"): [{"answer": Answer.OTHER_PARTY.value}],
         ("POST", "/api/meetings/{meeting_id}/rating"): [{"stars": 1}],
+        ("POST", "/api/meetings/{meeting_id}/chat"): [{"text": "let me in", "message_id": "stranger-1"}],
+        ("POST", "/api/meetings/{meeting_id}/connection"): [{"connected": False}, {"connected": True}],
+        ("POST", "/api/events/{event_id}/registration/cancel"): [{}, {"accept_fee": 15}],
         ("PUT", "/api/experts/{expert}/review"): [{"text": "never met"}],
         ("POST", "/api/claims"): [{"session": meeting, "amount": 5, "reason": "not mine"},
                                   {"session": meeting, "amount": 5, "reason": "reusing an id", "claim_id": claim}],
@@ -343,6 +357,7 @@ def snapshot(v: Victims) -> dict[str, Any]:
         "payouts": live.call(anna, "GET", "/api/payouts").json(),
         "profile": live.call("", "GET", f"/e/{v.sc.slug}").json(),
         "slots": live.call("", "GET", f"/api/experts/{v.sc.expert}").json()["free_slots"],
+        "registration": live.call(carl, "GET", f"/api/events/{v.event}").json()["my_registration"],
     }
 
 

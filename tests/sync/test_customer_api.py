@@ -332,3 +332,39 @@ def test_idempotency_key_replays_and_conflicts(any_server: LiveServer) -> None:
     fixed = live.call(token, "POST", "/api/bookings", json=bad | {"start": (sc.slot_start + timedelta(hours=1)).isoformat()},
                       headers={"Idempotency-Key": "book-0002"})
     assert fixed.status_code == 201, fixed.text
+
+
+@pytest.mark.dates  # free times start from the server's clock
+def test_r4_r7_r9_free_slots_leave_out_every_meeting_holding_the_experts_time(server: LiveServer) -> None:
+    """A time the expert agreed through a scheduled request, or suggested and the customer has not
+    answered, is neither listed as free nor bookable, although it was never booked in the slot."""
+    sc = scene(server)
+    carl, carl_token = sc.customer(200)
+    _, dora = sc.customer(200)
+    start, end = sc.slot_start, sc.slot_start + timedelta(hours=4)
+    picked = start + timedelta(minutes=30)  # a 30 min long meeting
+    r = server.call(carl_token, "POST", "/api/requests/scheduled", json={
+        "expert": sc.slug, "mode": "video", "offer": "long", "topic": "Contract", "times": [picked.isoformat()]})
+    assert r.status_code == 201, r.text
+    applied(server, sc.expert_token, "PickTime", meeting_id=r.json()["meeting"]["id"], start=picked.isoformat())
+    suggested = start + timedelta(hours=2)  # a 15 min short one, awaiting the customer (R9)
+    applied(server, sc.expert_token, "SuggestMeeting", meeting_id="sugg-r9", customer=carl, mode="video",
+            offer="short", start=suggested.isoformat(), topic="Follow-up")
+
+    [slot] = server.call("", "GET", f"/e/{sc.slug}").json()["free_slots"]
+    assert set(slot) == {"slot_id", "start", "end", "offers", "free"}  # the shape clients read
+    assert (slot["slot_id"], slot["start"], slot["end"], slot["offers"]) == ("slot-1", start.isoformat(), end.isoformat(), [])
+    spans = [(start, picked), (picked + timedelta(minutes=30), suggested), (suggested + timedelta(minutes=15), end)]
+    assert slot["free"] == [{"start": a.isoformat(), "end": b.isoformat()} for a, b in spans]
+    assert server.call("", "GET", f"/api/experts/{sc.expert}").json()["free_slots"] == [slot]
+
+    for taken in (picked + timedelta(minutes=15), suggested - timedelta(minutes=5)):
+        r = server.call(dora, "POST", "/api/bookings", json={
+            "slot_id": sc.slot, "mode": "video", "offer": "short", "start": taken.isoformat(), "topic": "x"})
+        assert r.status_code == 409 and r.json()["error"]["code"] == "slot_taken", r.text
+        assert "already booked" in r.json()["error"]["message"]
+    assert wallet(server, dora)["blocked"] == 0
+    r = server.call(dora, "POST", "/api/bookings", json={  # right after the picked time: free
+        "slot_id": sc.slot, "mode": "video", "offer": "short", "start": (picked + timedelta(minutes=30)).isoformat(),
+        "topic": "x"})
+    assert r.status_code == 201, r.text

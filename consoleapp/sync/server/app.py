@@ -22,7 +22,22 @@ from consoleapp import __version__
 from consoleapp.store import Store
 from consoleapp.store.db import reading
 
-from . import auth, errors, sync_routes
+from . import (
+    admin,
+    attachments,
+    auth,
+    clock_routes,
+    customer,
+    customer_events,
+    customer_live,
+    errors,
+    listener,
+    operator,
+    scheduler,
+    stream,
+    sync_routes,
+    video,
+)
 from .clock import Clock
 from .context import Server
 from .hub import Hub
@@ -232,20 +247,11 @@ class Health(BaseModel):
 
 
 def extra_routers() -> list[Any]:
-    """Routers of the other domains, each in its own module."""
-    found = []
-    for name in ("customer", "expert", "operator", "video", "stream", "admin", "clock_routes", "attachments"):
-        with contextlib.suppress(ModuleNotFoundError):
-            module = __import__(f"consoleapp.sync.server.{name}", fromlist=["router"])
-            found.append(module.router)
-    return found
+    """The routers of the other domains, each in its own module, listed here."""
+    return [customer.router, customer_events.router, customer_live.router, operator.router, video.router,
+            stream.router, admin.router, clock_routes.router, attachments.router]
 
 
 def background(server: Server) -> list[Any]:
     """Coroutines that run beside the routes: the scheduler, the cross-process listener."""
-    jobs = []
-    for name in ("scheduler", "listener"):
-        with contextlib.suppress(ModuleNotFoundError):
-            module = __import__(f"consoleapp.sync.server.{name}", fromlist=["run"])
-            jobs.append(module.run(server))
-    return jobs
+    return [scheduler.run(server), listener.run(server)]

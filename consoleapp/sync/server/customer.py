@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from consoleapp.engine import commands as c
+from consoleapp.engine.availability import free_times
 from consoleapp.engine.changes import cancellation_terms
 from consoleapp.engine.errors import INVALID, DomainError
 from consoleapp.engine.events import Event
@@ -31,7 +31,6 @@ from consoleapp.engine.model import (
     MeetingStatus,
     Mode,
     OfferKind,
-    Slot,
 )
 from consoleapp.store import schema
 from consoleapp.store.codec import decode
@@ -163,31 +162,18 @@ def resolve_expert(server: Server, given: str) -> str:
 
 
 def free_slots(server: Server, expert: str) -> list[dict[str, Any]]:
-    """R4/R8: the expert's future slots, each with the parts not yet booked."""
+    """R4/R8: the expert's future slots, each with the parts no meeting of the expert's holds."""
     now = server.clock.now()
-    s = schema.slots.c
-    with reading(server.store.engine) as conn:
-        slots = [decode(Slot, json.loads(r)) for r in conn.execute(
-            sa.select(s.record).where(s.expert == expert, s.ends_at > now).order_by(s.starts_at)).scalars()]
-    booked = server.store.meetings_of(expert, (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED))
-    out = []
-    for slot in slots:
-        taken = sorted((m.start, m.end) for m in booked if m.slot == slot.id and m.start and m.end)
-        gaps: list[tuple[datetime, datetime]] = []
-        cursor = max(slot.start, now)
-        for start, end in taken:
-            if start > cursor:
-                gaps.append((cursor, start))
-            cursor = max(cursor, end)
-        if cursor < slot.end:
-            gaps.append((cursor, slot.end))
-        if gaps:
-            out.append({"slot_id": slot.id, "start": slot.start, "end": slot.end, "offers": slot.offers,
-                        "free": [{"start": a, "end": b} for a, b in gaps]})
+    with world_of(server) as w:
+        found = free_times(w, expert, now)
+    out = [{"slot_id": f.slot.id, "start": f.slot.start, "end": f.slot.end, "offers": f.slot.offers,
+            "free": [{"start": a, "end": b} for a, b in f.free]} for f in found]
     return jsonable(out)  # type: ignore[no-any-return]
 
 
 def public_profile(server: Server, profile: ExpertProfile) -> dict[str, Any]:
+    from .customer_events import upcoming_events  # that module builds on this one
+
     offers = server.store.offers_of(profile.expert)
     reviews = server.store.reviews_of(profile.expert)
     return {
@@ -195,6 +181,7 @@ def public_profile(server: Server, profile: ExpertProfile) -> dict[str, Any]:
         "time_zone": profile.time_zone, "slug": profile.slug, "link": f"/e/{profile.slug}",
         "offers": jsonable([o for mode in offers.values() for o in mode if o.price > 0]),
         "free_slots": free_slots(server, profile.expert),
+        "events": [x for x in upcoming_events(server, profile.expert) if x["seats_left"] > 0],  # R28
         # R27: the public text reviews only; the stars stay with the operator
         "reviews": [{"text": r.text, "written_at": r.written_at.isoformat(),
                      "edited_at": r.edited_at.isoformat() if r.edited_at else None} for r in reviews],
@@ -230,16 +217,25 @@ def expert_page(slug: str, request: Request) -> dict[str, Any]:
 
 
 @router.get("/api/experts")
-def list_experts(request: Request, specialty: str = "") -> dict[str, Any]:
-    server = server_of(request)
+def list_experts(request: Request, specialty: Annotated[str, Query(max_length=200)] = "",
+                 q: Annotated[str, Query(max_length=200, description="words found in the name or the specialty")] = "",
+                 ) -> dict[str, Any]:
+    found = find_experts(server_of(request), q, specialty)
+    return {"experts": [{"expert": x.expert, "name": x.name, "specialty": x.specialty, "photo": x.photo,
+                         "time_zone": x.time_zone, "link": f"/e/{x.slug}"} for x in found]}
+
+
+def find_experts(server: Server, words: str = "", specialty: str = "") -> list[ExpertProfile]:
+    """The directory (R2): experts with a public link, by name; each word must be in the name or the specialty."""
     p = schema.profiles.c
     with reading(server.store.engine) as conn:
         rows = conn.execute(sa.select(p.record).where(p.slug != "").order_by(p.name)).scalars().all()
     found = [decode(ExpertProfile, json.loads(r)) for r in rows]
     if specialty:
         found = [x for x in found if specialty.lower() in x.specialty.lower()]
-    return {"experts": [{"expert": x.expert, "name": x.name, "specialty": x.specialty, "photo": x.photo,
-                         "time_zone": x.time_zone, "link": f"/e/{x.slug}"} for x in found]}
+    for word in words.lower().split():
+        found = [x for x in found if word in x.name.lower() or word in x.specialty.lower()]
+    return found
 
 
 @router.get("/api/experts/{expert}", responses=responses(404))
@@ -285,6 +281,7 @@ def scheduled(body: Scheduled, request: Request, user: CustomerUser) -> JSONResp
 @router.post("/api/meetings/{meeting_id}/confirm", responses=refusals(402))
 def confirm(meeting_id: str, request: Request, user: CustomerUser) -> JSONResponse:
     """R9: confirm the expert's suggestion: credits held, Agreed, video meeting created."""
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     return mutate(request, user, None, [c.ConfirmSuggestion(actor=user.id, meeting_id=meeting_id)],
                   meeting_answer(meeting_id, user.id))
 
@@ -292,6 +289,7 @@ def confirm(meeting_id: str, request: Request, user: CustomerUser) -> JSONRespon
 @router.post("/api/meetings/{meeting_id}/reject", responses=refusals())
 def reject(meeting_id: str, body: Reason, request: Request, user: CustomerUser) -> JSONResponse:
     """R9: reject the expert's suggestion with a reason from the list."""
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     return mutate(request, user, body, [c.RejectSuggestion(actor=user.id, meeting_id=meeting_id, reason=body.reason)],
                   meeting_answer(meeting_id, user.id))
 
@@ -319,6 +317,7 @@ def cancellation(meeting_id: str, request: Request, user: CustomerUser) -> dict[
 @router.post("/api/meetings/{meeting_id}/cancel", responses=refusals())
 def cancel(meeting_id: str, body: Cancel, request: Request, user: CustomerUser) -> JSONResponse:
     """R12/R13: free before approval or 48 h ahead; later only with the fee the preview showed."""
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     cmd = c.CancelMeeting(actor=user.id, meeting_id=meeting_id, reason=body.reason, accept_fee=body.accept_fee)
     return mutate(request, user, body, [cmd], meeting_answer(meeting_id, user.id))
 
@@ -326,6 +325,7 @@ def cancel(meeting_id: str, body: Cancel, request: Request, user: CustomerUser) 
 @router.post("/api/meetings/{meeting_id}/reschedule", responses=refusals(402))
 def reschedule(meeting_id: str, body: NewTime, request: Request, user: CustomerUser) -> JSONResponse:
     """R15: propose a new time for an Agreed or Rejected meeting."""
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     return mutate(request, user, body, [c.ProposeAlternative(actor=user.id, meeting_id=meeting_id, start=body.start)],
                   meeting_answer(meeting_id, user.id))
 
@@ -333,12 +333,14 @@ def reschedule(meeting_id: str, body: NewTime, request: Request, user: CustomerU
 @router.post("/api/meetings/{meeting_id}/alternative/approve", responses=refusals(402))
 def approve_alternative(meeting_id: str, request: Request, user: CustomerUser) -> JSONResponse:
     """R16: take the expert's proposed time."""
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     return mutate(request, user, None, [c.ApproveAlternative(actor=user.id, meeting_id=meeting_id)],
                   meeting_answer(meeting_id, user.id))
 
 
 @router.post("/api/meetings/{meeting_id}/alternative/reject", responses=refusals())
 def reject_alternative(meeting_id: str, body: TextReason, request: Request, user: CustomerUser) -> JSONResponse:
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     return mutate(request, user, body, [c.RejectAlternative(actor=user.id, meeting_id=meeting_id, reason=body.reason)],
                   meeting_answer(meeting_id, user.id))
 
@@ -346,6 +348,7 @@ def reject_alternative(meeting_id: str, body: TextReason, request: Request, user
 @router.post("/api/meetings/{meeting_id}/alternative/withdraw", responses=refusals())
 def withdraw_alternative(meeting_id: str, request: Request, user: CustomerUser) -> JSONResponse:
     """R16: take back a time you proposed that the expert has not answered."""
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     return mutate(request, user, None, [c.WithdrawAlternative(actor=user.id, meeting_id=meeting_id)],
                   meeting_answer(meeting_id, user.id))
 
@@ -355,6 +358,7 @@ def withdraw_alternative(meeting_id: str, request: Request, user: CustomerUser) 
 
 @router.post("/api/meetings/{meeting_id}/evaluation", responses=refusals())
 def evaluate(meeting_id: str, body: Evaluation, request: Request, user: CustomerUser) -> JSONResponse:
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     return mutate(request, user, body, [c.Evaluate(actor=user.id, meeting_id=meeting_id, answer=body.answer)],
                   meeting_answer(meeting_id, user.id))
 
@@ -362,6 +366,7 @@ def evaluate(meeting_id: str, body: Evaluation, request: Request, user: Customer
 @router.post("/api/meetings/{meeting_id}/rating", responses=refusals())
 def rate(meeting_id: str, body: Rating, request: Request, user: CustomerUser) -> JSONResponse:
     """R27: 1-5 stars, seen by the operator only."""
+    own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
     return mutate(request, user, body, [c.Rate(actor=user.id, meeting_id=meeting_id, stars=body.stars)],
                   meeting_answer(meeting_id, user.id))
 

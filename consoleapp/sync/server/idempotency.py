@@ -86,14 +86,14 @@ def _fingerprint(request: Request, body: BaseModel | dict[str, Any] | None) -> s
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _stored(conn: sa.Connection, user: User, key: str, fingerprint: str) -> JSONResponse | None:
+def _stored(conn: sa.Connection, user: User, key: str, fingerprint: str) -> tuple[int, Any, bool] | None:
     row = conn.execute(sa.select(idempotency).where(idempotency.c.user_id == user.id, idempotency.c.key == key)).first()
     if row is None:
         return None
     if row.request_hash != fingerprint:
         raise fail(409, "idempotency_key_reused",
                    f"the {HEADER} {key!r} was already used for a different request; send a new key for a new request")
-    return JSONResponse(json.loads(row.body), status_code=row.status_code, headers={"Idempotent-Replayed": "true"})
+    return int(row.status_code), json.loads(row.body), True
 
 
 class _Undo(Exception):
@@ -113,16 +113,34 @@ def mutate(request: Request, user: User, body: BaseModel | dict[str, Any] | None
     `respond` runs inside the transaction, so it reads the records as the commands left them;
     `extra` writes the caller's own rows in the same transaction.
     """
-    server = server_of(request)
     key = _key(request)
     fingerprint = _fingerprint(request, body) if key else ""  # only a keyed call is ever compared
-    if key:
-        with reading(server.store.engine) as conn:
-            replay = _stored(conn, user, key, fingerprint)
-        if replay is not None:
-            return replay
+    code, payload, replayed = run_once(server_of(request), user, key, fingerprint, commands, respond, status, extra)
+    return JSONResponse(payload, status_code=code, headers={"Idempotent-Replayed": "true"} if replayed else None)
+
+
+def stored_answer(server: Server, user: User, key: str, fingerprint: str) -> tuple[int, Any, bool] | None:
+    """The answer already given to this key, if any (a 409 when the key named another request)."""
+    if not key:
+        return None
+    with reading(server.store.engine) as conn:
+        return _stored(conn, user, key, fingerprint)
+
+
+def run_once(server: Server, user: User, key: str, fingerprint: str, commands: Sequence[Command], respond: Respond,
+             status: int = 200, extra: Callable[[Tx], None] | None = None) -> tuple[int, Any, bool]:
+    """The write path of every API call and web form: (status, answer, replayed).
+
+    The commands run in one transaction, all or nothing; a refusal raises the engine's
+    DomainError and changes nothing. With a key, the answer is stored in the same transaction
+    and the same key answers it again without running anything (a double click, a reload, a
+    retry after a lost answer); the same key for another request is a 409.
+    """
+    replay = stored_answer(server, user, key, fingerprint)
+    if replay is not None:
+        return replay
     refused: DomainError | None = None
-    answer: JSONResponse | None = None
+    answer: tuple[int, Any, bool] | None = None
     try:
         with server.runner.transaction() as tx:
             if key:  # a twin request may have committed since the look above
@@ -146,7 +164,7 @@ def mutate(request: Request, user: User, body: BaseModel | dict[str, Any] | None
                     tx.conn.execute(idempotency.insert().values(
                         user_id=user.id, key=key, request_hash=fingerprint, status_code=status,
                         body=json.dumps(payload), created_at=server.clock.now()))
-                answer = JSONResponse(payload, status_code=status)
+                answer = (status, payload, False)
     except _Undo as undo:
         refused = undo.error
     if refused is not None:
