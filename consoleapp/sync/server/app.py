@@ -37,6 +37,7 @@ from . import (
     stream,
     sync_routes,
     video,
+    web,
 )
 from .clock import Clock
 from .context import Server
@@ -147,10 +148,13 @@ class _TooLarge(HTTPException):
 
 
 def _upload(scope: Scope) -> bool:
-    """Attachment uploads enforce their own, larger limit while streaming (attachments.py)."""
+    """Attachment uploads enforce their own, larger limit while streaming (attachments.py), from the
+    API (PUT) and from the live session page's form (POST)."""
     from .attachments import UPLOAD_PATH
+    from .web.live import UPLOAD_PATH as WEB_UPLOAD_PATH
 
-    return scope.get("method") == "PUT" and bool(UPLOAD_PATH.match(scope.get("path", "")))
+    method, path = scope.get("method"), scope.get("path", "")
+    return (method == "PUT" and bool(UPLOAD_PATH.match(path))) or (method == "POST" and bool(WEB_UPLOAD_PATH.match(path)))
 
 
 class ServerTime:
@@ -211,6 +215,7 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
     app.add_middleware(ServerTime)
     app.include_router(auth.router)
     app.include_router(sync_routes.router)
+    web.install(app)  # before the API's routers: `/e/{slug}` is a page for browsers, JSON for the rest
     for router in extra_routers():
         app.include_router(router)
 

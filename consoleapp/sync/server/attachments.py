@@ -189,15 +189,41 @@ async def upload(meeting_id: str, attachment_id: AttachmentId, request: Request,
             size, digest = await _receive(request, temp, limit)
         except ClientDisconnect:
             raise fail(400, "incomplete", "the upload was interrupted; send the file again") from None
-        return await run_in_threadpool(_record, server, user, meeting_id, attachment_id, name, kind, size, digest, temp)
+        status, payload = await run_in_threadpool(record, server, user, meeting_id, attachment_id, name, kind, size,
+                                                  digest, temp)
+        return JSONResponse(payload, status_code=status)
     finally:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
 
 
-def _record(server: Server, user: User, meeting_id: str, attachment_id: str, name: str, kind: str,
-            size: int, digest: str, temp: Path) -> JSONResponse:
-    """Decide AddAttachment and keep the bytes in one write transaction (serialised with other uploads)."""
+async def receive_file(server: Server, chunks: Any) -> tuple[Path, int, str]:
+    """A file from a web form (an async iterator of chunks), streamed to a temporary file while
+    hashing; (the file, its size, sha256). Over the limit: 413 and nothing kept."""
+    limit = server.settings.max_attachment_bytes
+    tmp = root(server) / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    temp = tmp / f"{uuid.uuid4().hex}.part"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with temp.open("wb") as out:
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > limit:
+                    raise fail(413, "too_large", f"an attachment is at most {limit} bytes; this one is larger")
+                digest.update(chunk)
+                await asyncio.to_thread(out.write, chunk)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp, size, digest.hexdigest()
+
+
+def record(server: Server, user: User, meeting_id: str, attachment_id: str, name: str, kind: str,
+           size: int, digest: str, temp: Path) -> tuple[int, dict[str, Any]]:
+    """Decide AddAttachment and keep the bytes in one write transaction (serialised with other
+    uploads); (201, the attachment) when added, (200, it) when these bytes already were."""
     with server.runner.transaction() as tx:
         existing = _records(tx.conn, meeting_id).get(attachment_id)
         if existing is not None:
@@ -205,18 +231,18 @@ def _record(server: Server, user: User, meeting_id: str, attachment_id: str, nam
                 raise fail(409, "attachment_conflict",
                            f"attachment {attachment_id!r} of this meeting holds other bytes; upload under a new id")
             _keep(server, temp, digest)  # the metadata may have come first (from /sync/push)
-            return JSONResponse({"attachment": _view(server, existing), "events": []}, status_code=200)
+            return 200, jsonable({"attachment": _view(server, existing), "events": []})
         result = tx.execute(c.AddAttachment(actor=user.id, meeting_id=meeting_id, attachment_id=attachment_id,
                                             name=name, kind=kind, size=size, digest=digest))
         if isinstance(result, DomainError):
             raise result  # rolls back; the caller removes the temporary file
         _keep(server, temp, digest)  # before the commit: an event never points at missing bytes
         [ev] = [x for x in result if isinstance(x, AttachmentAdded)]
-        record = {"attachment_id": attachment_id, "meeting_id": meeting_id, "name": ev.name, "kind": ev.kind,
+        added = {"attachment_id": attachment_id, "meeting_id": meeting_id, "name": ev.name, "kind": ev.kind,
                   "size": ev.size, "digest": ev.digest, "author": ev.author.value, "added_by": ev.actor,
                   "added_at": ev.at, "position": tx.last_position}
-        payload = {"attachment": _view(server, record), "events": titles(result)}
-    return JSONResponse(jsonable(payload), status_code=201)
+        payload = {"attachment": _view(server, added), "events": titles(result)}
+    return 201, jsonable(payload)
 
 
 @router.get("/api/meetings/{meeting_id}/attachments", responses=responses(404))
@@ -234,16 +260,20 @@ def list_attachments(meeting_id: str, request: Request, user: CurrentUser) -> di
     **responses(404)})
 def download(meeting_id: str, attachment_id: str, request: Request, user: CurrentUser) -> FileResponse:
     """The bytes, as a download under the original name (never shown inline)."""
-    server = server_of(request)
+    return attachment_file(server_of(request), user, meeting_id, attachment_id)
+
+
+def attachment_file(server: Server, user: User, meeting_id: str, attachment_id: str) -> FileResponse:
+    """What a participant (or an operator reading evidence) downloads; anyone else: 404."""
     _readable(server, user, meeting_id)
     with reading(server.store.engine) as conn:
-        record = _records(conn, meeting_id).get(attachment_id)
-    if record is None:
+        found = _records(conn, meeting_id).get(attachment_id)
+    if found is None:
         raise fail(404, "not_found", f"meeting {meeting_id!r} has no attachment {attachment_id!r}")
-    path = stored_path(server, record["digest"]) if _DIGEST.match(record["digest"]) else None
+    path = stored_path(server, found["digest"]) if _DIGEST.match(found["digest"]) else None
     if path is None or not path.is_file():
         raise fail(404, "not_uploaded", "the bytes of this attachment are not on the server yet; the author must upload them")
-    headers = {"Content-Disposition": content_disposition(record["name"]), "X-Content-Type-Options": "nosniff",
+    headers = {"Content-Disposition": content_disposition(found["name"]), "X-Content-Type-Options": "nosniff",
                "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "private, no-store",
-               "X-Attachment-Digest": record["digest"]}
+               "X-Attachment-Digest": found["digest"]}
     return FileResponse(path, media_type="application/octet-stream", headers=headers)

@@ -107,15 +107,17 @@ def _aware(moment: datetime) -> datetime:
 def issue_token(conn: sa.Connection, server: Server, user_id: str, kind: str = "session") -> tuple[str, datetime]:
     token = new_token()
     now = server.clock.now()
-    life = timedelta(hours=server.settings.token_hours) if kind == "session" else timedelta(minutes=server.settings.reset_token_minutes)
+    # "session": a bearer token (API, desktop); "web": a browser session's cookie; "reset": a password-reset code
+    life = (timedelta(hours=server.settings.token_hours) if kind in ("session", "web")
+            else timedelta(minutes=server.settings.reset_token_minutes))
     conn.execute(tokens.insert().values(hash=token_hash(token), user_id=user_id, kind=kind, created_at=now,
                                         expires_at=now + life, revoked_at=None))
     return token, now + life
 
 
 def create_user(server: Server, email: str, password: str, name: str, kind: Role,
-                time_zone: str = "UTC") -> tuple[str, str]:
-    """Open the account in the engine and store the credentials, in one transaction."""
+                time_zone: str = "UTC", token_kind: str = "session") -> tuple[str, str]:
+    """Open the account in the engine and store the credentials, in one transaction; (id, a token of `token_kind`)."""
     email = email.strip().lower()
     with reading(server.store.engine) as conn:
         if conn.execute(sa.select(users.c.id).where(users.c.email == email)).first():
@@ -128,7 +130,7 @@ def create_user(server: Server, email: str, password: str, name: str, kind: Role
             return
         b.conn.execute(users.insert().values(id=user_id, email=email, password_hash=hash_password(password),
                                              role=kind.value, created_at=server.clock.now(), closed=False))
-        issued["token"], _ = issue_token(b.conn, server, user_id)
+        issued["token"], _ = issue_token(b.conn, server, user_id, token_kind)
 
     (result,), _ = server.runner.run(
         [c.OpenAccount(actor=SYSTEM, person=user_id, role=kind, name=name, email=email, time_zone=time_zone)],
@@ -148,9 +150,19 @@ def register(body: Registration, request: Request) -> dict[str, Any]:
 @router.post("/login", responses=responses(401, 403, 429))
 def login(body: Login, request: Request) -> dict[str, Any]:
     server = server_of(request)
+    user_id, role_name, token, expires = log_in(server, body.email, body.password, address_of(request))
+    return {"token": token, "user_id": user_id, "role": role_name, "expires_at": expires.isoformat()}
+
+
+def address_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def log_in(server: Server, email: str, password: str, address: str,
+           kind: str = "session") -> tuple[str, str, str, datetime]:
+    """Check a password, counting failures per email and per address; (user id, role, token, expiry)."""
     s = server.settings
-    email = body.email.strip().lower()
-    address = request.client.host if request.client else "unknown"
+    email = email.strip().lower()
     keys = [f"email:{email}", f"ip:{address}"]
     now = server.clock.now()
     # The attempt is counted *before* the password is checked, under a lock, and un-counted
@@ -169,16 +181,16 @@ def login(body: Login, request: Request) -> dict[str, Any]:
                        f"too many failed logins; try again in {s.login_window_seconds // 60} minutes or reset the password")
         counted = [conn.execute(login_attempts.insert().values(key=k, at=now)).inserted_primary_key[0] for k in keys]
         row = conn.execute(sa.select(users).where(users.c.email == email)).first()
-    good = row is not None and check_password(body.password, row.password_hash)
+    good = row is not None and check_password(password, row.password_hash)
     if not good or row is None:
         raise fail(401, "bad_credentials", "wrong email or password")
     with server.store.engine.begin() as conn:
         conn.execute(login_attempts.delete().where(login_attempts.c.id.in_(counted)))  # a success is no failure
         if not row.closed:
-            token, expires = issue_token(conn, server, row.id)
+            token, expires = issue_token(conn, server, row.id, kind)
     if row.closed:
         raise fail(403, "account_closed", "this account is closed")
-    return {"token": token, "user_id": row.id, "role": row.role, "expires_at": expires.isoformat()}
+    return str(row.id), str(row.role), token, expires
 
 
 def _one_login_at_a_time(conn: sa.Connection) -> None:
@@ -200,8 +212,13 @@ def logout(user: CurrentUser, request: Request) -> None:
 @router.post("/reset/request", status_code=202)
 def reset_request(body: ResetRequest, request: Request) -> dict[str, str]:
     """Always the same answer, so nobody learns which emails have accounts."""
-    server = server_of(request)
-    email = body.email.strip().lower()
+    send_reset_code(server_of(request), body.email)
+    return {"status": "if the address has an account, a reset code is on its way"}
+
+
+def send_reset_code(server: Server, email: str) -> None:
+    """R1: a one-time code by email, if the address has an open account (silently nothing otherwise)."""
+    email = email.strip().lower()
     with server.store.engine.begin() as conn:
         row = conn.execute(sa.select(users.c.id).where(users.c.email == email, users.c.closed.is_(False))).first()
         token = issue_token(conn, server, row.id, "reset")[0] if row else ""
@@ -210,21 +227,25 @@ def reset_request(body: ResetRequest, request: Request) -> dict[str, str]:
         server.mailer.send(email, "Reset your Expert Console password",
                            f"Use this code to choose a new password within {server.settings.reset_token_minutes} minutes:\n\n"
                            f"{token}\n\n{link}\n\nIf you did not ask for this, ignore this message.")
-    return {"status": "if the address has an account, a reset code is on its way"}
 
 
 @router.post("/reset/confirm", responses=responses(400))
 def reset_confirm(body: ResetConfirm, request: Request) -> dict[str, str]:
-    server = server_of(request)
+    reset_password(server_of(request), body.token, body.password)
+    return {"status": "password changed; log in with the new one"}
+
+
+def reset_password(server: Server, code: str, password: str) -> str:
+    """Set a new password with a reset code; every token and browser session of the account ends. The user id."""
     now = server.clock.now()
     with server.store.engine.begin() as conn:
-        row = conn.execute(sa.select(tokens).where(tokens.c.hash == token_hash(body.token), tokens.c.kind == "reset")).first()
+        row = conn.execute(sa.select(tokens).where(tokens.c.hash == token_hash(code), tokens.c.kind == "reset")).first()
         if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now:
             raise fail(400, "bad_reset_token", "this reset code is unknown, used or expired; ask for a new one")
-        conn.execute(users.update().where(users.c.id == row.user_id).values(password_hash=hash_password(body.password)))
+        conn.execute(users.update().where(users.c.id == row.user_id).values(password_hash=hash_password(password)))
         conn.execute(tokens.update().where(tokens.c.user_id == row.user_id, tokens.c.revoked_at.is_(None))
                      .values(revoked_at=now))
-    return {"status": "password changed; log in with the new one"}
+    return str(row.user_id)
 
 
 @router.get("/me")

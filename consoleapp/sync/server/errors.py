@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
@@ -112,10 +113,26 @@ def problem(status: int, code: str, message: str, **extra: object) -> JSONRespon
     return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
 
 
+# The web pages answer their errors as pages (web/__init__.py installs it): a browser that asked
+# for a page gets a page that says what happened, never a JSON body.
+PageRenderer = Callable[[Request, int, str], Response]
+page_errors: list[PageRenderer] = []
+
+
+def _as_page(request: Request, status: int, message: str) -> Response | None:
+    if not page_errors:
+        return None
+    wants_page = getattr(request.state, "page", False) or (
+        request.method == "GET" and "text/html" in request.headers.get("accept", "")
+        and request.scope.get("route") is None)  # a browser on an address that does not exist
+    return page_errors[0](request, status, message) if wants_page else None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
-    async def domain(_: Request, exc: DomainError) -> JSONResponse:
-        return problem(STATUS.get(exc.code, 409), exc.code, exc.message)
+    async def domain(request: Request, exc: DomainError) -> Response:
+        status = STATUS.get(exc.code, 409)
+        return _as_page(request, status, exc.message) or problem(status, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -126,15 +143,17 @@ def install(app: FastAPI) -> None:
         return problem(422, "invalid", "; ".join(parts) or "the request body is not valid")
 
     @app.exception_handler(HTTPException)
-    async def http(_: Request, exc: HTTPException) -> JSONResponse:
+    async def http(request: Request, exc: HTTPException) -> Response:
         body = exc.detail if isinstance(exc.detail, dict) and "code" in exc.detail else {
             "code": f"http_{exc.status_code}", "message": str(exc.detail)}
-        return JSONResponse({"error": body}, status_code=exc.status_code, headers=exc.headers)
+        page = _as_page(request, exc.status_code, str(body.get("message", "")))
+        return page or JSONResponse({"error": body}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
-    async def crash(_: Request, exc: Exception) -> JSONResponse:
+    async def crash(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error")
-        return problem(500, "server_error", "the server failed; nothing was changed; try again or tell the operator")
+        message = "the server failed; nothing was changed; try again or tell the operator"
+        return _as_page(request, 500, message) or problem(500, "server_error", message)
 
 
 def fail(status: int, code: str, message: str) -> HTTPException:

@@ -108,7 +108,7 @@ async def stream(request: Request, token: str = "", last_event_id: str = "") -> 
         if not raw.strip().isdigit() or int(raw.strip()) > MAX_POSITION:
             raise fail(422, "invalid", "Last-Event-ID must be a log position (a whole number) from this stream")
         last = int(raw.strip())
-    _stop_streams_on_exit(server.hub)
+    stop_streams_on_exit(server.hub)
     queue = server.hub.subscribe(user.id)  # before reading the head, so nothing falls between
     try:
         head, newest = await asyncio.to_thread(opening, server, user.id, last)
@@ -116,11 +116,11 @@ async def stream(request: Request, token: str = "", last_event_id: str = "") -> 
         server.hub.unsubscribe(user.id, queue)
         raise
     return StreamingResponse(
-        _events(server, user, queue, head, last, newest), media_type="text/event-stream",
+        event_frames(server, user, queue, head, last, newest), media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"})
 
 
-async def _events(server: Server, user: User, queue: asyncio.Queue[int], head: int,
+async def event_frames(server: Server, user: User, queue: asyncio.Queue[int], head: int,
                   last: int | None, newest: int) -> AsyncIterator[str]:
     hub: Hub = server.hub
     keepalive = keepalive_seconds()
@@ -173,7 +173,7 @@ _installed = False
 _guard = threading.Lock()
 
 
-def _stop_streams_on_exit(hub: Hub) -> None:
+def stop_streams_on_exit(hub: Hub) -> None:
     """uvicorn waits for open responses before it shuts down; a stream never ends by itself.
 
     So on SIGTERM/SIGINT we first end every stream, then hand the signal to uvicorn's handler.

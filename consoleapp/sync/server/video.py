@@ -25,7 +25,7 @@ from consoleapp.engine.live import link_window
 from consoleapp.engine.model import Meeting, MeetingStatus
 from consoleapp.store.db import reading
 
-from .auth import CurrentUser
+from .auth import CurrentUser, User
 from .context import Server, server_of
 from .customer import own_meeting
 from .errors import fail, responses
@@ -72,7 +72,11 @@ def _linkable(m: Meeting) -> None:
 @router.get("/api/meetings/{meeting_id}/link", responses=responses(404, 409))
 def my_link(meeting_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
     """R17: the caller's own link for the meeting's current time (a new one after a reschedule)."""
-    server = server_of(request)
+    return link_for(server_of(request), user, meeting_id)
+
+
+def link_for(server: Server, user: User, meeting_id: str) -> dict[str, Any]:
+    """The participant's own join link and when it is valid (the desktop's and the web page's)."""
     own_meeting(server, user, meeting_id)
     policy = server.store.policy
     with server.runner.transaction() as tx:
@@ -92,7 +96,8 @@ def my_link(meeting_id: str, request: Request, user: CurrentUser) -> dict[str, A
             tx.conn.execute(video_links.insert().values(token=token, meeting_id=m.id, person=user.id,
                                                         revision=m.video_revision, room=room))
         opens, closes = link_window(m, policy)
-    return {"meeting_id": meeting_id, "url": f"{server.settings.base_url}/join/{token}", "revision": m.video_revision,
+    return {"meeting_id": meeting_id, "url": f"{server.settings.base_url}/join/{token}", "path": f"/join/{token}",
+            "revision": m.video_revision,
             "valid_from": opens.isoformat(), "valid_until": closes.isoformat()}
 
 

@@ -1,0 +1,27 @@
+"""The booking site: the customers' web pages, served by the server itself (see site.py)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from .. import errors
+from . import account, booking, events, live, meetings, public, site, stream, wallet
+
+ROUTERS: tuple[APIRouter, ...] = (
+    public.router, account.router, booking.router, meetings.router, live.router, events.router, wallet.router,
+    stream.router,
+)
+
+
+def install(app: FastAPI) -> None:
+    """The pages, their static files, and what a page answers when a login is needed."""
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=site.HERE / "static"), name="static")
+    errors.page_errors[:] = [site.error_page]
+
+    @app.exception_handler(site.LoginNeeded)
+    async def login_first(request: Request, exc: site.LoginNeeded) -> Response:
+        return account.login_page(request, back=exc.back, status=401)
