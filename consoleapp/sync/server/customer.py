@@ -12,7 +12,7 @@ import uuid
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -40,10 +40,10 @@ from ..protocol import MAX_POSITION
 from .auth import CurrentUser, CustomerUser, User
 from .context import Server, server_of
 from .errors import REFUSED, fail, responses
-from .idempotency import jsonable, mutate, refusals, titles, warnings, world_of
+from .idempotency import check_key, jsonable, mutate, refusals, titles, warnings, world_of
 from .runner import Tx
 
-router = APIRouter(tags=["customer"])
+router = APIRouter(tags=["customer"], dependencies=[Depends(check_key)])
 
 IdText = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,10 +27,10 @@ from .auth import CustomerUser, User, current_user
 from .context import Server, server_of
 from .customer import resolve_expert
 from .errors import REFUSED, fail, responses
-from .idempotency import jsonable, mutate, refusals, titles, world_of
+from .idempotency import check_key, jsonable, mutate, refusals, titles, world_of
 from .runner import Tx
 
-router = APIRouter(tags=["customer"])
+router = APIRouter(tags=["customer"], dependencies=[Depends(check_key)])
 
 
 class Body(BaseModel):

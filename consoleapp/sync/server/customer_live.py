@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,10 +24,10 @@ from .auth import User, role
 from .context import Server, server_of
 from .customer import IdText, meeting_row, new_id
 from .errors import fail, responses
-from .idempotency import jsonable, mutate, refusals, titles
+from .idempotency import check_key, jsonable, mutate, refusals, titles
 from .runner import Tx
 
-router = APIRouter(tags=["customer"])
+router = APIRouter(tags=["customer"], dependencies=[Depends(check_key)])
 
 ParticipantUser = Annotated[User, role(Role.CUSTOMER, Role.EXPERT)]
 

@@ -80,6 +80,11 @@ def _key(request: Request) -> str:
     return key
 
 
+def check_key(request: Request) -> None:
+    """A router dependency: a bad key is refused (400) before the route looks anything up."""
+    _key(request)
+
+
 def _fingerprint(request: Request, body: BaseModel | dict[str, Any] | None) -> str:
     data = body.model_dump(mode="json") if isinstance(body, BaseModel) else (body or {})
     text = f"{request.method} {request.url.path}\n{json.dumps(data, sort_keys=True, separators=(',', ':'))}"

@@ -12,7 +12,7 @@ import uuid
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,11 +31,11 @@ from consoleapp.store.db import reading
 from .auth import ExpertUser, OperatorUser, User
 from .context import Server, server_of
 from .errors import fail, responses
-from .idempotency import jsonable, mutate, refusals, titles, world_of
+from .idempotency import check_key, jsonable, mutate, refusals, titles, world_of
 from .runner import Tx
 from .tables import tokens, users
 
-router = APIRouter(tags=["operator"])
+router = APIRouter(tags=["operator"], dependencies=[Depends(check_key)])
 
 IdText = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
