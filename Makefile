@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m consoleapp --demo
 
-# The pictures in the README: every screen rendered with the demo data.
-screenshots: $(STAMP)
+# The pictures in the README: every desktop screen with the demo data, and every web page as the
+# browser tests leave it (Chromium, as `make test` installs it).
+screenshots: $(STAMP) system-packages
 	QT_QPA_PLATFORM=offscreen $(PY) -m consoleapp.ui.screenshots docs/screenshots
+	CONSOLEAPP_WEB_SHOTS=docs/screenshots/web QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n $(JOBS) tests/web
 
 # The whole suite on two workers, then the time-travel pass (tests/timetravel/run): the tests
 # whose outcome depends on the calendar again, the run started at four awkward instants.

@@ -16,7 +16,7 @@ from tests.sync.live import LiveServer, free_port
 from tests.sync.test_notifications import Inbox
 from tests.sync.test_stream import wait_for
 
-from .conftest import Site, sign_up
+from .conftest import Site, shot, sign_up
 
 
 def api_customer(site: Site, name: str = "Cleo", credits: int = 200) -> tuple[str, str, str]:
@@ -51,6 +51,7 @@ def test_r1_sign_up_errors_are_shown_beside_the_fields_and_what_was_typed_stays(
     expect(page.get_by_label("Your name")).to_have_value("Eva")  # kept
     expect(page.get_by_label("Email", exact=True)).to_have_value("not an email")
     expect(page.get_by_label("Password")).to_have_value("")  # never sent back
+    shot(page, "signup-errors")
     assert page.get_by_label("Email", exact=True).get_attribute("aria-invalid") == "true"
 
     _, _, taken = api_customer(site, "Taken")
@@ -103,6 +104,7 @@ def test_r1_password_reset_by_emailed_code_then_log_in_with_the_new_one(mail_sit
     _, _, email = api_customer(site, "Rita")
     page.goto(f"{site.url}/login")
     page.get_by_role("link", name="Forgot your password?").click()
+    shot(page, "reset")
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_role("button", name="Send me a code").click()
     expect(page.get_by_role("status")).to_contain_text("a code is on its way")
@@ -152,6 +154,7 @@ def test_someone_elses_meeting_answers_404_like_one_that_does_not_exist(site: Si
         assert mine is not None and nothing is not None
         assert mine.status == nothing.status == 404, path
     expect(page.get_by_role("heading", name="This page does not exist, or it is not yours")).to_be_visible()
+    shot(page, "not-found")
     assert "Private matter" not in page.content()
     cancel = page.request.post(f"{site.url}/me/meetings/{theirs}/cancel",
                                form={"csrf": page.locator("input[name=csrf]").first.input_value(), "reason": "mine"})
@@ -168,6 +171,7 @@ def test_the_site_works_on_a_phone(site: Site, browser) -> None:  # noqa: ANN001
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page is {width} px wide on a 390 px screen"
         expect(page.get_by_role("link", name="Book").first).to_be_visible()
+        shot(page, "expert-phone")
         assert "Europe/Berlin" in page.locator("footer").inner_text()  # the phone's own zone
     finally:
         phone.close()

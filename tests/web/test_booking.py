@@ -32,6 +32,7 @@ def test_r1_r8_r17_r22_sign_up_book_a_slot_approved_on_the_desktop_join_and_eval
     shot(page, "expert")
     page.get_by_role("link", name="Book").first.click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()  # booking needs an account
+    shot(page, "login")
     email = sign_up(page, "Carla")
     expect(page.get_by_role("heading", name="Book a time with Anna K")).to_be_visible()  # the choice kept
     site.grant(email, 200)
@@ -74,6 +75,12 @@ def test_r1_r8_r17_r22_sign_up_book_a_slot_approved_on_the_desktop_join_and_eval
     expect(page.locator(".facts")).to_contain_text("Settled")
     expect(page.locator(".facts")).to_contain_text("Paid")
     assert status_of(site, mid) == "Settled"
+    page.goto(f"{site.url}/me/meetings")
+    shot(page, "my-meetings")
+    page.goto(f"{site.url}/me/notifications")
+    shot(page, "notifications")
+    page.goto(f"{site.url}/experts")
+    shot(page, "directory")
 
 
 def now_of(site: Site) -> datetime:

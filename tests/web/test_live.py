@@ -21,8 +21,9 @@ def ask_now(site: Site, page: Page, topic: str = "Quick VAT question") -> str:
     page.reload()
     page.get_by_label("Video · 15 min · 40 cr").check()
     page.get_by_label("Your question").fill(topic)
+    shot(page, "ask")
     page.get_by_role("button", name="Ask now").click()
-    expect(page.get_by_role("heading", name="Waiting for Anna")).to_be_visible()
+    expect(page.get_by_role("heading", name="Waiting for Anna K")).to_be_visible()
     return meeting_id(page)
 
 
@@ -44,7 +45,7 @@ def test_r6_r19_r21_ask_now_accepted_on_the_desktop_opens_the_live_page_and_chat
     shot(page, "waiting")
     accepted_on_the_desktop(site, mid)
     page.wait_for_url(f"**/me/meetings/{mid}/live", timeout=15_000)  # the waiting page follows by itself
-    expect(page.get_by_role("heading", name="Live session with Anna")).to_be_visible()
+    expect(page.get_by_role("heading", name="Live session with Anna K")).to_be_visible()
     expect(page.locator("#clock [data-countdown]")).to_be_visible()
 
     page.get_by_label("Your message").fill("Hello from the web")

@@ -34,7 +34,7 @@ from ..context import Server, server_of
 from ..customer_live import live_view
 from ..video import link_for
 from . import site
-from .meetings import mine
+from .meetings import expert_names, mine
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(site.page)])
 
@@ -60,10 +60,9 @@ def _video(server: Server, user: site.WebUser, m: Meeting) -> dict[str, Any] | N
 def _render(request: Request, template: str, m: Meeting, status: int = 200, **more: Any) -> Response:
     user = site.customer(request)
     server = server_of(request)
-    people = server.store.world.people
     return site.render(request, template, status=status, m=m, live=_view(server, user, m), me=user,
                        video=_video(server, user, m) if template == "live.html" else None,
-                       expert_name=people[m.expert].name if m.expert in people else "",
+                       expert_name=expert_names(server, [m]).get(m.expert, ""),
                        stream_url=f"/me/meetings/{m.id}/live/stream", Status=MeetingStatus, **more)
 
 

@@ -66,16 +66,21 @@ def my_meetings(request: Request) -> Response:
     user = site.customer(request)
     server = server_of(request)
     found = server.store.meetings_of(user.id)
-    names = _names(server, found)
+    names = expert_names(server, found)
     upcoming = sorted((m for m in found if m.status in UPCOMING), key=lambda m: m.start or m.requested_at)
     past = sorted((m for m in found if m.status not in UPCOMING), key=lambda m: m.start or m.requested_at,
                   reverse=True)
     return site.render(request, "meetings.html", upcoming=upcoming, past=past, names=names)
 
 
-def _names(server: Server, meetings: list[Meeting]) -> dict[str, str]:
-    people = server.store.world.people
-    return {m.expert: people[m.expert].name if m.expert in people else "" for m in meetings}
+def expert_names(server: Server, meetings: list[Meeting]) -> dict[str, str]:
+    """The experts' names as their public pages say them."""
+    w = server.store.world
+    out = {}
+    for expert in {m.expert for m in meetings}:
+        profile, person = w.profiles.get(expert), w.people.get(expert)
+        out[expert] = (profile.name if profile and profile.name else person.name if person else "")
+    return out
 
 
 def _page(request: Request, m: Meeting, form: site.Form | None = None, status: int = 200,
@@ -102,7 +107,7 @@ def _page(request: Request, m: Meeting, form: site.Form | None = None, status: i
     return site.render(
         request, "meeting.html", status=status, m=m, timeline=server.store.timeline(m.id), terms=terms,
         chance=chance, review=review, link=link, opens=opens, closes=closes, claims=claims,
-        expert_name=expert.name if expert else "", profile=profile,
+        expert_name=(profile.name if profile and profile.name else expert.name if expert else ""), profile=profile,
         expert_zone=site.zone_of(profile.time_zone if profile else None), form=form or site.Form(), action=action,
         blank=site.Form(),
         answers=list(Answer), reasons=list(DeclineReason), Party=Party, Status=MeetingStatus, Kind=MeetingKind,
@@ -280,7 +285,7 @@ def waiting(meeting_id: str, request: Request, part: str = "") -> Response:
         return RedirectResponse(to, status_code=303)
     template = "waiting_part.html" if part else "waiting.html"
     left = max(int(((m.expires_at or server.clock.now()) - server.clock.now()).total_seconds()), 0)
-    return site.render(request, template, m=m, state=state, left=left, expert_name=_names(server, [m]).get(m.expert, ""))
+    return site.render(request, template, m=m, state=state, left=left, expert_name=expert_names(server, [m]).get(m.expert, ""))
 
 
 def seconds_between(a: datetime, b: datetime) -> int:
