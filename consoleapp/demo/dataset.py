@@ -30,6 +30,8 @@ from consoleapp.sync.server.settings import Settings
 PASSWORD = "demo-password"
 EXPERT_EMAIL = "anna@demo.example"
 OPERATOR_EMAIL = "operator@demo.example"
+EXPERT_SLUG = "anna-keller"
+WEB_CUSTOMER_EMAIL = "customer8@demo.example"  # Inês: the demo's browser is logged in as her
 PARIS = ZoneInfo("Europe/Paris")
 
 CUSTOMERS = (
@@ -226,7 +228,7 @@ def build(data_dir: Path, now: datetime | None = None, seed: int = 7) -> Demo:
         expert = demo.expert
         prelude: list[tuple[datetime, c.Command]] = [
             (t0, c.UpdateProfile(actor=expert, name="Anna Keller", specialty="Tax adviser for freelancers and expats",
-                                 time_zone="Europe/Paris", slug="anna-keller")),
+                                 time_zone="Europe/Paris", slug=EXPERT_SLUG)),
             (t0, c.SetPayoutProfile(actor=expert, legal_name="Anna Keller EI", billing_address="12 rue des Arts, 75004 Paris",
                                     tax_id="FR12345678901", bank_account="FR76 3000 6000 0112 3456 7890 189")),
             (t0, c.SetOffers(actor=expert, mode=Mode.VIDEO, per_minute=3, short_price=40, long_price=70)),

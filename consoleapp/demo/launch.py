@@ -1,6 +1,7 @@
 """`make run` / `consoleapp --demo`: a throw-away server with demo data, a customer simulator,
-and the console logged in as the demo expert. Closing the window stops all of it and removes
-the temporary folder.
+the console logged in as the demo expert, and the expert's booking page opened in the browser,
+logged in as a demo customer with credits. Closing the window stops all of it and removes the
+temporary folder.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -24,7 +27,7 @@ from PySide6.QtCore import QSettings
 from consoleapp.sync.client import accounts
 from consoleapp.sync.client.accounts import TokenVault
 
-from .dataset import EXPERT_EMAIL, PASSWORD, build
+from .dataset import EXPERT_EMAIL, EXPERT_SLUG, PASSWORD, WEB_CUSTOMER_EMAIL, build
 from .simulator import Simulator
 
 log = logging.getLogger("consoleapp.demo")
@@ -44,12 +47,13 @@ class DemoServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
+        self.env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(data_dir), "CONSOLEAPP_DATABASE_URL": "",
+                    "CONSOLEAPP_PUBLIC_URL": self.url}
 
     async def start(self, http: httpx.AsyncClient, wait: float = 60) -> None:
-        env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(self.data_dir), "CONSOLEAPP_DATABASE_URL": ""}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning"], env=env, start_new_session=True)
+             "--port", str(self.port), "--log-level", "warning"], env=self.env, start_new_session=True)
         deadline = time.monotonic() + wait
         while True:
             if self.process.poll() is not None:
@@ -60,6 +64,16 @@ class DemoServer:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the demo server did not answer within {wait:g} s")
             await asyncio.sleep(0.1)
+
+    async def login_link(self, email: str, page: str) -> str:
+        """A one-time link that logs a browser in as `email` and opens `page` (the admin CLI's)."""
+        done = await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "consoleapp.sync.server.cli", "admin", "login-link",
+                             "--email", email, "--next", page],
+            env=self.env, capture_output=True, text=True, timeout=60, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"no login link for the demo customer: {done.stderr.strip()}")
+        return done.stdout.strip().splitlines()[-1]
 
     def stop(self) -> None:
         p, self.process = self.process, None
@@ -73,7 +87,16 @@ class DemoServer:
             p.wait(5)
 
 
-async def run_demo(settings: QSettings) -> int:
+def open_in_browser(url: str) -> None:
+    """The default browser where there is a screen; the address on the terminal always."""
+    print(f"The demo expert's booking page, logged in as {WEB_CUSTOMER_EMAIL}: {url}", file=sys.stderr)
+    has_screen = sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if has_screen and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        with contextlib.suppress(webbrowser.Error):
+            webbrowser.open(url)
+
+
+async def run_demo(settings: QSettings, open_page: Callable[[str], None] = open_in_browser) -> int:
     from consoleapp.ui.app import Controller  # the UI is only needed once the demo runs
 
     folder = Path(tempfile.mkdtemp(prefix="expert-console-demo-"))
@@ -89,6 +112,7 @@ async def run_demo(settings: QSettings) -> int:
             print(f"Demo server on {server.url} (log in as {EXPERT_EMAIL} / {PASSWORD}); "
                   "close the window to stop it.", file=sys.stderr)
             session = await accounts.login(http, server.url, EXPERT_EMAIL, PASSWORD)
+            open_page(await server.login_link(WEB_CUSTOMER_EMAIL, f"/e/{EXPERT_SLUG}"))
             simulator = Simulator(http, server.url, demo.expert, [e for _, e in demo.customers])
             simulator_task = asyncio.ensure_future(simulator.run())
             vault = TokenVault(allow_plaintext=True, config_dir=folder / "config")

@@ -111,6 +111,15 @@ def reset_password(server: Server, email: str) -> tuple[str, datetime]:
         return issue_token(conn, server, row.id, "reset")
 
 
+def login_link(server: Server, email: str) -> tuple[str, datetime]:
+    """A one-time code for `/login/link?code=…`: the browser that opens it is logged in as `email`."""
+    row = _find(server, email)
+    if row.closed:
+        raise AdminError(f"{row.email} is closed; a closed account cannot log in again")
+    with server.store.engine.begin() as conn:
+        return issue_token(conn, server, row.id, "link")
+
+
 @router.get("/status")
 def status(_: OperatorUser, request: Request) -> dict[str, Any]:
     """What an operator checks first: this process, the database, the log, the people."""

@@ -107,7 +107,8 @@ def _aware(moment: datetime) -> datetime:
 def issue_token(conn: sa.Connection, server: Server, user_id: str, kind: str = "session") -> tuple[str, datetime]:
     token = new_token()
     now = server.clock.now()
-    # "session": a bearer token (API, desktop); "web": a browser session's cookie; "reset": a password-reset code
+    # "session": a bearer token (API, desktop); "web": a browser session's cookie; "reset": a password-reset
+    # code; "link": a one-time login link (the demo, an administrator helping someone in)
     life = (timedelta(hours=server.settings.token_hours) if kind in ("session", "web")
             else timedelta(minutes=server.settings.reset_token_minutes))
     conn.execute(tokens.insert().values(hash=token_hash(token), user_id=user_id, kind=kind, created_at=now,
@@ -246,6 +247,19 @@ def reset_password(server: Server, code: str, password: str) -> str:
         conn.execute(tokens.update().where(tokens.c.user_id == row.user_id, tokens.c.revoked_at.is_(None))
                      .values(revoked_at=now))
     return str(row.user_id)
+
+
+def use_login_link(server: Server, code: str) -> str:
+    """Spend a one-time login link: a new browser session's token. The link is used up either way."""
+    now = server.clock.now()
+    with server.store.engine.begin() as conn:
+        row = conn.execute(sa.select(tokens.c.user_id, tokens.c.revoked_at, tokens.c.expires_at, users.c.closed)
+                           .join(users, users.c.id == tokens.c.user_id)
+                           .where(tokens.c.hash == token_hash(code), tokens.c.kind == "link")).first()
+        if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now or row.closed:
+            raise fail(400, "bad_login_link", "this login link is unknown, used or expired; log in with your password")
+        conn.execute(tokens.update().where(tokens.c.hash == token_hash(code)).values(revoked_at=now))
+        return issue_token(conn, server, str(row.user_id), "web")[0]
 
 
 @router.get("/me")

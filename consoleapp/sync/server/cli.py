@@ -116,6 +116,11 @@ def parser() -> argparse.ArgumentParser:
                                help="print a one-time code for /auth/reset/confirm")
     reset.add_argument("--email", required=True)
     reset.set_defaults(run=cmd_reset_password)
+    link = actions.add_parser("login-link", parents=[common],
+                              help="print a one-time link that logs a browser in as the account")
+    link.add_argument("--email", required=True)
+    link.add_argument("--next", default="/", help="the page to open once logged in, e.g. /e/anna-keller")
+    link.set_defaults(run=cmd_login_link)
     return top
 
 
@@ -303,6 +308,22 @@ def cmd_reset_password(args: argparse.Namespace) -> int:
     print(token)
     print(f"a one-time reset code for {args.email.strip().lower()}, valid until {expires:%Y-%m-%d %H:%M} UTC; "
           "it is used with POST /auth/reset/confirm {token, password}", file=sys.stderr)
+    return 0
+
+
+def cmd_login_link(args: argparse.Namespace) -> int:
+    from urllib.parse import urlencode
+
+    from .admin import login_link
+
+    server = _server(args)
+    try:
+        code, expires = login_link(server, args.email)
+    finally:
+        server.store.close()
+    print(f"{server.settings.base_url}/login/link?{urlencode({'code': code, 'next': args.next})}")
+    print(f"a one-time login link for {args.email.strip().lower()}, valid until {expires:%Y-%m-%d %H:%M} UTC",
+          file=sys.stderr)
     return 0
 
 

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from consoleapp.engine import DomainError
 from consoleapp.engine.model import Role
 
-from ..auth import address_of, create_user, log_in, reset_password, send_reset_code
+from ..auth import address_of, create_user, log_in, reset_password, send_reset_code, use_login_link
 from ..context import server_of
 from . import site
 from .site import N_
@@ -26,7 +26,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # The account refusals a page shows (auth.py words them for the API too); listed for the catalog.
 REFUSALS = (N_("Wrong email or password"), N_("An account with this email exists; log in or reset the password"),
             N_("This account is closed"),
-            N_("This reset code is unknown, used or expired; ask for a new one"))
+            N_("This reset code is unknown, used or expired; ask for a new one"),
+            N_("This login link is unknown, used or expired; log in with your password"))
 
 
 def login_page(request: Request, back: str = "/", status: int = 200, form: site.Form | None = None) -> HTMLResponse:
@@ -54,6 +55,22 @@ async def login(request: Request) -> Response:
         form.problem = site.refusal_text(request, refused)
         return login_page(request, back, refused.status_code, form)
     response = RedirectResponse(back if role == Role.CUSTOMER.value else "/", status_code=303)
+    site.start_session(request, response, token)
+    site.remember_visitor(request, response)
+    return response
+
+
+@router.get("/login/link")
+def login_by_link(request: Request, code: str = "", next: str = "/") -> Response:
+    """A one-time link (`consoleapp-server admin login-link`, the demo): a session, then the page it names."""
+    back = site.safe_next(next)
+    try:
+        token = use_login_link(server_of(request), code[:200])
+    except HTTPException as refused:
+        form = site.Form()
+        form.problem = site.refusal_text(request, refused)
+        return login_page(request, back, refused.status_code, form)
+    response = RedirectResponse(back, status_code=303)
     site.start_session(request, response, token)
     site.remember_visitor(request, response)
     return response
