@@ -37,7 +37,7 @@ from consoleapp.engine.model import (
 )
 from consoleapp.engine.payouts import next_payout_day
 
-from . import checks
+from . import checks, web
 from .harness import Customer, Expert, Simulation
 from .net import Fault
 
@@ -395,7 +395,7 @@ async def junk(sim: Simulation, cu: Customer) -> str | None:
 CUSTOMER: list[tuple[Action, int]] = [
     (book, 8), (instant, 4), (scheduled, 4), (cancel, 3), (reschedule, 2), (answer_alternative, 2),
     (answer_suggestion, 2), (attend, 3), (evaluate, 5), (rate_or_review, 1), (claim, 4), (group, 2),
-    (top_up, 2), (junk, 1),
+    (top_up, 2), (junk, 1), (web.web_book, 3), (web.web_cancel, 1),
 ]
 
 

@@ -122,6 +122,7 @@ class Customer:
     client_id: str
     next_seq: int = 1
     closed: bool = False  # the operator closed the account: the customer does nothing more
+    web: httpx.AsyncClient | None = None  # the customer's browser on the booking site (web.py), once used
 
     @property
     def name(self) -> str:
@@ -457,6 +458,8 @@ class Simulation:
             await ex.http.aclose()
         for cu in self.customers:
             await cu.http.aclose()
+            if cu.web is not None:
+                await cu.web.aclose()
         await self.operator_http.aclose()
         self.close_server()
 
