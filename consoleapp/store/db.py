@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,11 +19,17 @@ READ_ONLY = "consoleapp_read_only"  # execution option: a plain (deferred) BEGIN
 BUSY_TIMEOUT_MS = 10_000
 
 
+SQLITE_POOL = 40  # as many as the server's worker threads: an SQLite connection costs a file handle
+
+
 def create(url: str) -> sa.Engine:
-    engine = sa.create_engine(url)
-    if engine.dialect.name == "sqlite":
+    if sa.engine.make_url(url).get_backend_name() == "sqlite":
+        # Kept open, not opened and closed per request: with the default pool (5) the page
+        # threads beyond it each opened a connection and ran the PRAGMAs below every time.
+        engine = sa.create_engine(url, pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
         _sqlite(engine)
-    return engine
+        return engine
+    return sa.create_engine(url)
 
 
 def _sqlite(engine: sa.Engine) -> None:
@@ -44,6 +51,32 @@ def _sqlite(engine: sa.Engine) -> None:
         # and then fail to upgrade (SQLITE_BUSY mid-transaction, which busy_timeout cannot fix).
         read_only = conn.get_execution_options().get(READ_ONLY, False)
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+class CommitWatch:
+    """SQLite: has any connection committed since the last look? `PRAGMA data_version` on a
+    connection of its own answers in microseconds, where reading the log counter takes a pooled
+    connection and a transaction; every page asks before it reads the World."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._conn = engine.raw_connection()  # never writes, so every commit it sees is another's
+        self._lock = threading.Lock()
+        self._seen: int | None = None
+
+    def changed(self) -> bool:
+        with self._lock:
+            cursor = self._conn.cursor()
+            try:
+                cursor.execute("PRAGMA data_version")
+                row = cursor.fetchone()
+                version = int(row[0]) if row else -1
+            finally:
+                cursor.close()
+            fresh, self._seen = version != self._seen, version
+            return fresh
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 @contextmanager

@@ -110,6 +110,7 @@ class Store:
         self.rows_written = 0
         self._world = track(World())
         self._stale = True
+        self._watch = db.CommitWatch(engine) if engine.dialect.name == "sqlite" else None
         self._reload(start)
 
     @classmethod
@@ -119,6 +120,8 @@ class Store:
         return cls(engine, policy)
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -220,6 +223,8 @@ class Store:
     def refresh(self) -> int:
         """Fold the events other processes appended since we last looked; returns how many."""
         before = self.world.version
+        if self._watch is not None and not self._watch.changed():
+            return 0  # nothing was committed since the last look: the counter cannot have moved
         with db.reading(self.engine) as conn:
             length = conn.execute(sa.select(schema.counters.c.value)
                                   .where(schema.counters.c.name == db.LOG)).scalar_one()
