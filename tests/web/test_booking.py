@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import unquote
 
 from playwright.sync_api import Page, expect
 
@@ -107,3 +108,22 @@ def test_r8_a_double_submit_or_a_reload_of_the_post_books_once(site: Site, page:
     listed = page.request.get(f"{site.url}/me/meetings").text()
     assert listed.count("Twice?") == 1
     assert page.request.get(f"{site.url}/me/wallet").text().count("Blocked") >= 1
+
+
+def test_r4_r8_a_free_time_that_begins_now_is_offered_from_the_next_quarter_hour_and_stays_bookable(
+        site: Site, page: Page) -> None:
+    # The expert presses "Now": a slot from this very second. Its link must not name that second,
+    # or it is "gone" by the time the visitor opens it.
+    slot = site.desk(site.console.add_now_slot())
+    site.synced()
+    page.goto(site.page_of_expert())
+    link = page.locator(f'a[href*="slot={slot}"]').first
+    href = link.get_attribute("href") or ""
+    at = datetime.fromisoformat(unquote(href.split("at=", 1)[1]))
+    assert at.minute % 15 == 0 and at.second == 0 and at.microsecond == 0
+    assert at >= server_now(site.live, site.scene.op)
+    site.advance(minutes=3)
+    link.click()
+    sign_up(page, "Nora")
+    expect(page.get_by_role("heading", name=re.compile("Book a time with"))).to_be_visible()
+    assert page.locator('select[name="start"] option').first.get_attribute("value") == at.isoformat()

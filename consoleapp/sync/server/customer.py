@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from consoleapp.engine import commands as c
-from consoleapp.engine.availability import free_times
+from consoleapp.engine.availability import FreeSlot, free_times
 from consoleapp.engine.changes import cancellation_terms
 from consoleapp.engine.errors import INVALID, DomainError
 from consoleapp.engine.events import Event
@@ -30,9 +31,12 @@ from consoleapp.engine.model import (
     Meeting,
     MeetingStatus,
     Mode,
+    Offer,
     OfferKind,
+    Review,
 )
-from consoleapp.store import schema
+from consoleapp.engine.requests import available_now
+from consoleapp.store import queries, schema
 from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
 
@@ -161,30 +165,55 @@ def resolve_expert(server: Server, given: str) -> str:
     return given
 
 
+def free_view(found: list[FreeSlot]) -> list[dict[str, Any]]:
+    return jsonable([{"slot_id": f.slot.id, "start": f.slot.start, "end": f.slot.end, "offers": f.slot.offers,
+                      "free": [{"start": a, "end": b} for a, b in f.free]} for f in found])  # type: ignore[no-any-return]
+
+
 def free_slots(server: Server, expert: str) -> list[dict[str, Any]]:
     """R4/R8: the expert's future slots, each with the parts no meeting of the expert's holds."""
     now = server.clock.now()
     with world_of(server) as w:
-        found = free_times(w, expert, now)
-    out = [{"slot_id": f.slot.id, "start": f.slot.start, "end": f.slot.end, "offers": f.slot.offers,
-            "free": [{"start": a, "end": b} for a, b in f.free]} for f in found]
-    return jsonable(out)  # type: ignore[no-any-return]
+        return free_view(free_times(w, expert, now))
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """Everything an expert's public page shows (R2), read once: the JSON answer and the web page
+    are both made from it."""
+
+    profile: ExpertProfile
+    offers: list[Offer]  # R3: priced ones only (a price of 0 disables an offer)
+    reviews: list[Review]  # R27: the text reviews; the stars stay with the operator
+    free: list[FreeSlot]
+    events: list[dict[str, Any]]  # R28: upcoming group events with seats left
+    ask_now: bool  # R6: online with a "Now" slot or open availability
+
+
+def public_page(server: Server, profile: ExpertProfile) -> PublicPage:
+    from .customer_events import event_item, upcoming_in  # that module builds on this one
+
+    expert = profile.expert
+    now = server.clock.now()
+    with reading(server.store.engine) as conn:
+        offers = queries.offers_of(conn, expert)
+        reviews = queries.reviews_of(conn, expert)
+    with world_of(server) as w:
+        free = free_times(w, expert, now)
+        events = [item for g in upcoming_in(w, now, expert) if (item := event_item(w, g))["seats_left"] > 0]
+        ask_now = available_now(w, expert, now) is not None
+    return PublicPage(profile, [o for mode in offers.values() for o in mode if o.price > 0], reviews, free, events,
+                      ask_now)
 
 
 def public_profile(server: Server, profile: ExpertProfile) -> dict[str, Any]:
-    from .customer_events import upcoming_events  # that module builds on this one
-
-    offers = server.store.offers_of(profile.expert)
-    reviews = server.store.reviews_of(profile.expert)
+    page = public_page(server, profile)
     return {
         "expert": profile.expert, "name": profile.name, "specialty": profile.specialty, "photo": profile.photo,
         "time_zone": profile.time_zone, "slug": profile.slug, "link": f"/e/{profile.slug}",
-        "offers": jsonable([o for mode in offers.values() for o in mode if o.price > 0]),
-        "free_slots": free_slots(server, profile.expert),
-        "events": [x for x in upcoming_events(server, profile.expert) if x["seats_left"] > 0],  # R28
-        # R27: the public text reviews only; the stars stay with the operator
+        "offers": jsonable(page.offers), "free_slots": free_view(page.free), "events": jsonable(page.events),
         "reviews": [{"text": r.text, "written_at": r.written_at.isoformat(),
-                     "edited_at": r.edited_at.isoformat() if r.edited_at else None} for r in reviews],
+                     "edited_at": r.edited_at.isoformat() if r.edited_at else None} for r in page.reviews],
     }
 
 

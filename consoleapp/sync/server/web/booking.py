@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException
 
 from consoleapp.engine import commands as c
 from consoleapp.engine.common import offers_for
@@ -74,12 +75,16 @@ def _starts(gap_start: datetime, gap_end: datetime) -> list[datetime]:
 
 
 def _gap(slot: Any, at: str, server: Server) -> tuple[datetime, datetime]:
-    """The free time that begins at `at` inside `slot` (as the expert's page listed it)."""
+    """The free time of `slot` from `at` (as the expert's page linked it) to its end, while it is free."""
     from .public import free_gaps
 
-    for gap in free_gaps(server, slot.expert):
-        if gap.slot == slot.id and gap.start.isoformat() == at:
-            return gap.start, gap.end
+    try:
+        chosen = datetime.fromisoformat(at)
+    except ValueError:
+        chosen = None
+    for gap in free_gaps(server, slot.expert) if chosen and chosen.tzinfo else ():
+        if gap.slot == slot.id and gap.start <= chosen < gap.end:
+            return chosen, gap.end
     raise fail(404, "not_found", "this free time is gone; choose another on the expert's page")
 
 
@@ -109,8 +114,15 @@ async def book(slug: str, request: Request) -> Response:
         return site.redirect(request, DONE[request.url.path.rsplit("/", 1)[1]].format(**done))
     server = server_of(request)
     profile = expert_or_404(server, slug)
-    found, offers = _slot_and_offers(server, profile, form.get("slot")[:200])
-    start_gap, end_gap = _gap(found, form.get("at")[:64], server)
+    try:
+        found, offers = _slot_and_offers(server, profile, form.get("slot")[:200])
+        start_gap, end_gap = _gap(found, form.get("at")[:64], server)
+    except HTTPException:
+        # A twin of this form (the other half of a double click, on another worker) may have
+        # booked this very time since the look above: then this is its answer, not "gone".
+        if (done := site.replayed(request, user, form)) is not None:
+            return site.redirect(request, DONE["book"].format(**done))
+        raise
     offer = parse_offer(form, offers)
     start = _iso(form, "start")
     minutes = form.whole("minutes", 1, 24 * 60) if offer is not None and offer.kind is OfferKind.PER_MINUTE else 0

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from consoleapp.engine.model import ExpertProfile, Mode, Offer, OfferKind, Slot
-from consoleapp.engine.requests import available_now
+from consoleapp.engine.availability import FreeSlot, free_times
+from consoleapp.engine.model import ExpertProfile, Mode, Offer, OfferKind
 
 from .. import customer as api
 from ..context import Server, server_of
@@ -42,21 +42,31 @@ class Gap:
     end: datetime
 
 
-def offers_of(server: Server, expert: str) -> list[Offer]:
-    """The expert's priced offers (R3: a price of 0 disables one), by mode then length."""
-    by_mode = server.store.offers_of(expert)
+def sorted_offers(offers: list[Offer]) -> list[Offer]:
+    """By mode, then short, long, per minute."""
     order = {OfferKind.SHORT: 0, OfferKind.LONG: 1, OfferKind.PER_MINUTE: 2}
-    return sorted((o for offers in by_mode.values() for o in offers if o.price > 0),
-                  key=lambda o: (list(Mode).index(o.mode), order[o.kind]))
+    return sorted(offers, key=lambda o: (list(Mode).index(o.mode), order[o.kind]))
+
+
+def quarter_after(moment: datetime) -> datetime:
+    """The first quarter hour at or after `moment` (a free time that begins "now" is offered from
+    the next quarter, so its link names a time that stays put while the visitor reads)."""
+    q = moment.replace(second=0, microsecond=0)
+    if q < moment:
+        q += timedelta(minutes=1)
+    return q + timedelta(minutes=-q.minute % 15)
+
+
+def gaps_of(free: list[FreeSlot]) -> list[Gap]:
+    """The free times of the expert's future slots, as the booking rule sees them, from quarter hours."""
+    return [Gap(f.slot.id, quarter_after(start), end) for f in free for start, end in f.free
+            if quarter_after(start) < end]
 
 
 def free_gaps(server: Server, expert: str) -> list[Gap]:
-    """The free times of the expert's future slots, as the booking rule sees them."""
-    gaps = []
-    for slot in api.free_slots(server, expert):
-        for part in slot["free"]:
-            gaps.append(Gap(slot["slot_id"], datetime.fromisoformat(part["start"]), datetime.fromisoformat(part["end"])))
-    return gaps
+    now = server.clock.now()
+    with world_of(server) as w:
+        return gaps_of(free_times(w, expert, now))
 
 
 def by_day(gaps: list[Gap], request: Request) -> list[tuple[date, list[Gap]]]:
@@ -87,23 +97,11 @@ def expert_page(slug: str, request: Request) -> Any:
         request.state.page = False  # an API client: refusals as JSON, like every API route
         return api.expert_page(slug, request)
     server = server_of(request)
-    profile = expert_or_404(server, slug)
-    now = server.clock.now()
-    with world_of(server) as w:
-        now_slot: Slot | None = available_now(w, profile.expert, now)
-    public = api.public_profile(server, profile)
+    page = api.public_page(server, expert_or_404(server, slug))
     return site.render(
-        request, "expert.html", profile=profile, offers=offers_of(server, profile.expert),
-        days=by_day(free_gaps(server, profile.expert), request), reviews=server.store.reviews_of(profile.expert),
-        ask_now=now_slot is not None, events=_events(public), expert_zone=site.zone_of(profile.time_zone))
-
-
-def _events(public: dict[str, Any]) -> list[dict[str, Any]]:
-    """The expert's upcoming group events, as the API lists them (with datetimes to format)."""
-    out = []
-    for ev in public.get("events", []):
-        out.append({**ev, "start": datetime.fromisoformat(ev["start"]), "end": datetime.fromisoformat(ev["end"])})
-    return out
+        request, "expert.html", profile=page.profile, offers=sorted_offers(page.offers),
+        days=by_day(gaps_of(page.free), request), reviews=page.reviews, ask_now=page.ask_now,
+        events=page.events, expert_zone=site.zone_of(page.profile.time_zone))
 
 
 @router.post("/language")

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jinja2
 import sqlalchemy as sa
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time, get_timezone_name
+from babel.dates import format_date, format_datetime, get_timezone_name
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -380,26 +380,26 @@ def _when(ctx: Any, moment: datetime | None, zone: ZoneInfo | str | None = None)
     """'Thu 3 Dec 2026, 10:30' on the visitor's clock (or `zone`'s)."""
     if moment is None:
         return "—"
-    return format_datetime(moment, "EEE d MMM y, HH:mm", tzinfo=_zone(ctx, zone), locale=ctx["locale"])
+    return format_datetime(moment, "EEE d MMM y, HH:mm", tzinfo=_zone(ctx, zone), locale=ctx["babel_locale"])
 
 
 @jinja2.pass_context
 def _day(ctx: Any, moment: datetime | None, zone: ZoneInfo | str | None = None) -> str:
     if moment is None:
         return "—"
-    return format_date(moment.astimezone(_zone(ctx, zone)).date(), "EEEE d MMMM", locale=ctx["locale"])
+    return format_date(moment.astimezone(_zone(ctx, zone)).date(), "EEEE d MMMM", locale=ctx["babel_locale"])
 
 
 @jinja2.pass_context
 def _clock(ctx: Any, moment: datetime | None, zone: ZoneInfo | str | None = None) -> str:
     if moment is None:
         return "—"
-    return format_time(moment, "HH:mm", tzinfo=_zone(ctx, zone), locale=ctx["locale"])
+    return moment.astimezone(_zone(ctx, zone)).strftime("%H:%M")  # the same in every language: no Babel needed
 
 
 @jinja2.pass_context
 def _credits(ctx: Any, amount: int) -> str:
-    return f"{format_decimal(int(amount), locale=ctx['locale'])} cr"
+    return f"{format_decimal(int(amount), locale=ctx['babel_locale'])} cr"
 
 
 @jinja2.pass_context
@@ -408,7 +408,7 @@ def _zone_label(ctx: Any, zone: ZoneInfo | str | None) -> str:
     z = _zone(ctx, zone)
     city = str(z.key).rsplit("/", 1)[-1].replace("_", " ")
     try:
-        return city if "/" in z.key else get_timezone_name(z, "short", locale=ctx["locale"])
+        return city if "/" in z.key else get_timezone_name(z, "short", locale=ctx["babel_locale"])
     except LookupError:
         return city
 
@@ -423,6 +423,17 @@ def _enum(ctx: Any, value: Enum | str | None) -> str:
     return found[:1].upper() + found[1:]
 
 
+@functools.cache
+def babel_locale(locale: str) -> Locale:
+    """Parsed once per language: Babel's formatters otherwise parse the name at every call."""
+    return Locale.parse(locale)
+
+
+@functools.cache
+def language_name(locale: str) -> str:
+    return str(babel_locale(locale).get_display_name(locale)).capitalize()
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     server = server_of(request)
     locale = choose_locale(request)
@@ -433,7 +444,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         "csrf": csrf_token(request), "idem": uuid.uuid4().hex, "path": request.url.path,
         "full_path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "zone_known": browser_zone(request) is not None,
-        "language_name": Locale.parse(locale).get_display_name(locale).capitalize(),
+        "babel_locale": babel_locale(locale), "language_name": language_name(locale),
         "quote": quote, "timedelta": timedelta,
     }
     html = environment(locale).get_template(template).render({**base, **context})
