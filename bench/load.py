@@ -8,7 +8,13 @@ Against the real server started the way an administrator starts it (`consoleapp-
   read the cancellation terms, cancel (R8, R12); send an instant request that their expert
   accepts and ends from the desktop (R6, `/sync/push`); evaluate it (R22), claim part of it
   back (R29), read the wallet; then pause `--think` seconds (default 0: a closed loop at the
-  server's own pace, so the server is saturated and the latency is mostly queueing).
+  server's own pace, so the server is saturated and the latency is mostly queueing);
+- `--web-customers` customers do it on the booking site, as a browser without JavaScript does:
+  log in through the form, open their expert's page, open a free time's booking form and send
+  it twice (a double click), open the meeting and send its cancel form on a connection that
+  drops before the answer, then send it again (a reload). At the end each one's meetings and
+  wallet are read back through the API: exactly one meeting per booking form, each cancelled,
+  no credit held or lost.
 
 Two runs: one server process on SQLite, and two worker processes (`--workers 2`) on the local
 PostgreSQL (CONSOLEAPP_TEST_PG, default postgresql+psycopg://postgres@127.0.0.1:5432/test; a
@@ -46,6 +52,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import forms
 import httpx
 import sqlalchemy as sa
 from httpx_sse import aconnect_sse
@@ -56,6 +63,7 @@ PASSWORD = "correct horse"
 AIMS = {"errors": 0, "rss_growth_pct_max": 10}
 STREAMS_PER_EXPERT = 5  # desktops per expert account: several devices each, and fewer scrypt hashes to set up
 BOOKING_PRICE = 40
+GRANT = 10**8  # credits each customer starts with
 
 
 class BenchError(Exception):
@@ -191,7 +199,8 @@ class Desktop:
     slot: str = field(default_factory=lambda: f"week-{uuid.uuid4().hex[:12]}")  # slot ids are global
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    async def push(self, name: str, **args: Any) -> None:
+    async def push(self, command: str, /, **args: Any) -> None:
+        name = command
         api = self.api
         async with self.lock:  # a desktop sends its queue in order, one push at a time
             self.seq += 1
@@ -253,7 +262,7 @@ async def setup(http: httpx.AsyncClient, api: Api, operator: str, customers: int
 
     await asyncio.gather(*(open_shop(d) for d in desktops[:customers]))
     for customer, _ in people:
-        await api.call("grant", operator, "POST", "/operator/grants", 201, json={"customer": customer, "amount": 10**8})
+        await api.call("grant", operator, "POST", "/operator/grants", 201, json={"customer": customer, "amount": GRANT})
     return desktops, [(cid, token, desktops[n], tomorrow) for n, (cid, token) in enumerate(people)]
 
 
@@ -312,8 +321,102 @@ async def customer_loop(api: Api, token: str, desk: Desktop, day: datetime, n: i
             await asyncio.sleep(0.5)  # tallied already; do not spin on a failing step
 
 
+# --- customers on the booking site ---------------------------------------------------------------------------
+
+
+@dataclass
+class WebCustomer:
+    """A browser: its own client with cookies (session, visitor), the API token to check it after."""
+
+    api: Api
+    token: str
+    slug: str
+    booked: list[str] = field(default_factory=list)  # the meeting of each booking form, once
+    granted: int = 0
+
+
+async def web_login(http: httpx.AsyncClient, email: str) -> None:
+    page = await http.get("/login")
+    form = forms.form(page.text, "/login")
+    if form is None:
+        raise BenchError("the login page has no login form")
+    r = await http.post("/login", data=form.filled(email=email, password=PASSWORD))
+    if r.status_code != 303:
+        raise BenchError(f"logging in through the form failed: {r.status_code} {r.text[:200]}")
+
+
+async def page(api: Api, kind: str, path: str, method: str = "GET", **kwargs: Any) -> httpx.Response:
+    """A page or a form's answer, timed; a 5xx or a failure to answer is an error."""
+    began = time.perf_counter()
+    try:
+        r = await api.http.request(method, path, **kwargs)
+    except httpx.HTTPError as exc:
+        api.tally.error(f"{kind}: {type(exc).__name__}: {exc}")
+        raise
+    if api.tally.measuring:
+        api.tally.latencies.setdefault(kind, []).append((time.perf_counter() - began) * 1000)
+    if r.status_code >= 500 or (method == "GET" and r.status_code != 200) or (method == "POST" and r.status_code != 303):
+        api.tally.error(f"{kind}: {r.status_code} {path} {r.text[r.text.find('<main'):][:300]}")
+        raise RuntimeError(kind)
+    return r
+
+
+async def web_loop(who: WebCustomer, stop: asyncio.Event, think: float) -> None:
+    api = who.api
+    while not stop.is_set():
+        try:
+            shown = await page(api, "web_expert_page", f"/e/{who.slug}")
+            links = forms.links(shown.text, rf"/e/{who.slug}/book\?slot=.+")
+            if not links:
+                api.tally.error("web_expert_page: no free time to book")
+                raise RuntimeError("no free time")
+            booking = await page(api, "web_booking_form", links[0])
+            form = forms.form(booking.text, f"/e/{who.slug}/book")
+            assert form is not None, "no booking form"
+            data = form.filled(offer=form.options["offer"][0], topic="booked on the web")
+            clicks = await asyncio.gather(  # a double click: the same form twice at once
+                page(api, "web_book", form.action, "POST", data=data),
+                page(api, "web_book", form.action, "POST", data=data), return_exceptions=True)
+            places = {r.headers["location"] for r in clicks if isinstance(r, httpx.Response)}
+            for place in places:  # every meeting a click made is counted (and checked at the end)
+                who.booked.append(place.split("?")[0].rsplit("/", 1)[1])
+            if len(places) != 1 or not all(isinstance(r, httpx.Response) for r in clicks):
+                if len(places) > 1:
+                    api.tally.error(f"web_book: a double click led to two pages: {sorted(places)}")
+                raise RuntimeError("web_book")
+            meeting = who.booked[-1]
+            shown = await page(api, "web_meeting_page", f"/me/meetings/{meeting}")
+            cancel = forms.form(shown.text, f"/me/meetings/{meeting}/cancel")
+            assert cancel is not None, "no cancel form"
+            data = cancel.filled(reason="plans changed")
+            with contextlib.suppress(httpx.TimeoutException):  # the connection drops before the answer
+                await api.http.post(cancel.action, data=data, timeout=httpx.Timeout(5, read=0.0005))
+            await page(api, "web_cancel", cancel.action, "POST", data=data)  # the reload
+            api.tally.loops += 1
+            await asyncio.sleep(think)
+        except (RuntimeError, AssertionError, KeyError, IndexError, httpx.HTTPError) as exc:
+            if not isinstance(exc, RuntimeError | httpx.HTTPError):
+                api.tally.error(f"web: {type(exc).__name__}: {exc}")
+            await asyncio.sleep(0.5)
+
+
+async def web_check(who: WebCustomer) -> None:
+    """Read back through the API: one meeting per form sent, all cancelled, every credit free."""
+    api = who.api
+    mine = await api.call("web_check", who.token, "GET", "/api/meetings")
+    found = {m["id"]: m["status"] for m in mine["meetings"]}
+    if sorted(found) != sorted(set(who.booked)) or len(who.booked) != len(set(who.booked)):
+        api.tally.error(f"web_check: {len(who.booked)} booking forms made {len(found)} meetings")
+    if any(status != "Cancelled" for status in found.values()):
+        api.tally.error(f"web_check: not all cancelled: {sorted(set(found.values()))}")
+    wallet = await api.call("web_check", who.token, "GET", "/api/wallet")
+    if (wallet["balance"], wallet["available"]) != (who.granted, who.granted):
+        api.tally.error(f"web_check: the wallet says {wallet['balance']}/{wallet['available']}, "
+                        f"{who.granted} were granted and every booking was cancelled for free")
+
+
 async def load(url: str, data_dir: Path, database_url: str, streams: int, customers: int, seconds: float,
-               think: float) -> dict[str, Any]:
+               think: float, web_customers: int = 0) -> dict[str, Any]:
     tally = Tally()
     pids = process_tree(server_pid(int(url.rsplit(":", 1)[1])))
     operator = await asyncio.to_thread(operator_token, url, data_dir, database_url)
@@ -332,12 +435,22 @@ async def load(url: str, data_dir: Path, database_url: str, streams: int, custom
             return Api(await clients.enter_async_context(client(connections)), tally)
 
         shared = await own(100)  # setting up only, not measured
-        accounts = max(customers, -(-streams // STREAMS_PER_EXPERT))
+        accounts = max(customers + web_customers, -(-streams // STREAMS_PER_EXPERT))
         desktop_apis = [await own() for _ in range(accounts + streams)]
         began_setup = time.perf_counter()
         try:
-            desktops, people = await setup(shared.http, shared, operator, customers, accounts,
+            desktops, people = await setup(shared.http, shared, operator, customers + web_customers, accounts,
                                            lambda token, expert: Desktop(desktop_apis.pop(), token, expert))
+            people, on_web = people[:customers], people[customers:]
+            browsers = []
+            for n, (_, token, desk, _day) in enumerate(on_web):
+                slug = f"load-{uuid.uuid4().hex[:10]}"
+                await desk.push("UpdateProfile", name=f"Expert {n}", specialty="Tax", time_zone="UTC", slug=slug)
+                me = await shared.call("me", token, "GET", "/auth/me")
+                browser = await clients.enter_async_context(httpx.AsyncClient(
+                    base_url=url, timeout=60, headers={"Accept": "text/html"}))
+                await web_login(browser, me["email"])
+                browsers.append(WebCustomer(Api(browser, tally), token, slug, granted=GRANT))
         except (RuntimeError, httpx.HTTPError) as exc:
             raise BenchError(f"setting up the people failed: {tally.errors[-1:] or repr(exc)}") from None
         stop, opened = asyncio.Event(), asyncio.Event()
@@ -357,11 +470,15 @@ async def load(url: str, data_dir: Path, database_url: str, streams: int, custom
         began = time.perf_counter()
         loops = [asyncio.create_task(customer_loop(await own(), token, desk, day, n, stop, think))
                  for n, (_, token, desk, day) in enumerate(people)]
+        loops += [asyncio.create_task(web_loop(b, stop, think)) for b in browsers]
         await asyncio.sleep(seconds)
         stop.set()
         await asyncio.gather(*loops, return_exceptions=True)
         elapsed = time.perf_counter() - began
         tally.measuring = False
+        for b in browsers:
+            with contextlib.suppress(RuntimeError, httpx.HTTPError):  # tallied by Api
+                await web_check(b)
         streams_at_end = tally.streams_open
         rss_end = rss_mb(process_tree(pids[0]))
         for task in stream_tasks:
@@ -375,7 +492,8 @@ async def load(url: str, data_dir: Path, database_url: str, streams: int, custom
         "error_samples": tally.errors[:3],
         "p50_ms": round(statistics.median(times), 1) if times else None,
         "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1) if times else None,
-        "customer_loops": tally.loops, "by_kind": by_kind,
+        "customer_loops": tally.loops, "web_customers": web_customers,
+        "web_forms_checked": sum(len(b.booked) for b in browsers), "by_kind": by_kind,
         "streams_open_at_end": streams_at_end, "pokes": tally.pokes,
         "rss_start_mb": rss_start, "rss_end_mb": rss_end,
         "rss_growth_pct": round(100 * (rss_end - rss_start) / rss_start, 1) if rss_start else None,
@@ -390,7 +508,8 @@ def connections(streams: int, customers: int) -> int:
 
 def run(data_dir: Path, database_url: str, workers: int, args: argparse.Namespace) -> dict[str, Any]:
     with serving(data_dir, database_url, workers) as url:
-        return asyncio.run(load(url, data_dir, database_url, args.streams, args.customers, args.seconds, args.think))
+        return asyncio.run(load(url, data_dir, database_url, args.streams, args.customers, args.seconds, args.think,
+                                args.web_customers))
 
 
 def main() -> int:
@@ -398,16 +517,19 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60, help="load time of each run (default 60)")
     parser.add_argument("--streams", type=int, default=500, help="open desktop streams (default 500)")
     parser.add_argument("--customers", type=int, default=50, help="customers booking, cancelling and claiming (default 50)")
+    parser.add_argument("--web-customers", type=int, default=10,
+                        help="customers booking and cancelling through the booking site's forms (default 10)")
     parser.add_argument("--think", type=float, default=0,
                         help="a customer's pause between rounds, s (default 0: a closed loop at the server's pace, "
                              "so latency is mostly queueing)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one run instead of both")
     args = parser.parse_args()
     out: dict[str, Any] = {"bench": "load", "date": datetime.now(UTC).date().isoformat(), "seconds": args.seconds,
-                           "streams": args.streams, "customers": args.customers, "think_s": args.think, "aims": AIMS}
+                           "streams": args.streams, "customers": args.customers, "web_customers": args.web_customers,
+                           "think_s": args.think, "aims": AIMS}
     notes: list[str] = []
     try:
-        out["open_files_limit"] = raise_open_files(connections(args.streams, args.customers) + args.streams + 256)
+        out["open_files_limit"] = raise_open_files(connections(args.streams, args.customers + args.web_customers) + args.streams + 256)
         with tempfile.TemporaryDirectory(prefix="consoleapp-load-") as tmp:
             if args.only in (None, "sqlite"):
                 out["sqlite_1_process"] = run(Path(tmp) / "sqlite", "", 1, args)

@@ -33,7 +33,8 @@ def _pg_answers() -> bool:
 
 
 def _bench(*args: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, str(BENCH), "--streams", "6", "--customers", "2", "--seconds", "2", *args],
+    done = subprocess.run([sys.executable, str(BENCH), "--streams", "6", "--customers", "2", "--web-customers", "2",
+                           "--seconds", "2", *args],
                           capture_output=True, text=True, timeout=240)
     lines = done.stdout.strip().splitlines()
     assert done.returncode == 0 and len(lines) == 1, f"exit {done.returncode}\n{done.stdout}\n{done.stderr[-2000:]}"
@@ -49,6 +50,8 @@ def test_load_bench_runs_tiny_without_errors(database: str) -> None:
     [run] = [v for k, v in out.items() if k.startswith(database)]
     assert run["errors"] == 0, run["error_samples"]
     assert run["requests"] > 0 and run["customer_loops"] > 0
+    # Booking forms sent twice and cancel forms resent after a dropped answer, read back: one each.
+    assert run["web_forms_checked"] > 0 and run["by_kind"]["web_book"]["n"] >= 2 * run["web_forms_checked"]
     assert run["streams_open_at_end"] == 6 and run["pokes"] > 0  # the desktops heard of the customers' moves
     # Memory is measured, not judged: a two-second run is all warm-up.
     assert run["rss_start_mb"] > 0 and run["rss_end_mb"] > 0 and run["rss_growth_pct"] is not None
