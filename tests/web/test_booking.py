@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from urllib.parse import unquote
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from tests.client.conftest import server_now
@@ -127,3 +128,30 @@ def test_r4_r8_a_free_time_that_begins_now_is_offered_from_the_next_quarter_hour
     sign_up(page, "Nora")
     expect(page.get_by_role("heading", name=re.compile("Book a time with"))).to_be_visible()
     assert page.locator('select[name="start"] option').first.get_attribute("value") == at.isoformat()
+
+
+def test_r8_r35_a_change_between_the_page_and_its_live_channel_still_reaches_the_page(site: Site, page: Page) -> None:
+    # The page is made, then the expert approves, then the page's channel opens (a slow phone):
+    # the channel starts from where the page was made, so it pokes at once and the page refreshes.
+    page.goto(site.page_of_expert())
+    page.get_by_role("link", name="Book").first.click()
+    email = sign_up(page, "Rita")
+    site.grant(email, 200)
+    page.reload()
+    page.get_by_label("What would you like to talk about?").fill("Late channel")
+    page.get_by_role("button", name="Book").click()
+    mid = meeting_id(page)
+    channel = page.locator("body").get_attribute("data-stream") or ""
+    assert channel.startswith("/web/stream?since=")
+    site.synced()
+    site.desk(site.console.approve_booking(mid))
+    site.synced()
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    heard = []
+    with httpx.Client(base_url=site.url, cookies=cookies, timeout=10) as http, http.stream("GET", channel) as r:
+        assert r.status_code == 200
+        for line in r.iter_lines():  # a read timeout (10 s, no keep-alive before 15 s) fails the test
+            heard.append(line)
+            if line == "event: poke":
+                break
+    assert "event: poke" in heard

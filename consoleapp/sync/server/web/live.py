@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -28,6 +28,7 @@ from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import Meeting, MeetingStatus
 
+from ...protocol import MAX_POSITION
 from .. import stream as sync_stream
 from ..attachments import attachment_file, receive_file, record
 from ..context import Server, server_of
@@ -90,7 +91,7 @@ def _connection(server: Server, user: site.WebUser, meeting_id: str, connected: 
 
 
 @router.get("/me/meetings/{meeting_id}/live/stream")
-async def live_stream(meeting_id: str, request: Request) -> Response:
+async def live_stream(meeting_id: str, request: Request, since: int = Query(-1, ge=-1, le=MAX_POSITION)) -> Response:
     user = await asyncio.to_thread(site.web_user, request)
     if user is None:
         return Response(status_code=204)
@@ -104,11 +105,12 @@ async def live_stream(meeting_id: str, request: Request) -> Response:
         await asyncio.to_thread(_connection, server, user, m.id, True)
     sync_stream.stop_streams_on_exit(server.hub)
     queue = server.hub.subscribe(user.id)
-    head, newest = await asyncio.to_thread(sync_stream.opening, server, user.id, None)
+    start = site.stream_since(request, since)
+    head, newest = await asyncio.to_thread(sync_stream.opening, server, user.id, start)
 
     async def frames() -> AsyncIterator[str]:
         try:
-            async for frame in sync_stream.event_frames(server, user.api, queue, head, None, newest):
+            async for frame in sync_stream.event_frames(server, user.api, queue, head, start, newest):
                 yield frame
         finally:
             with _guard:

@@ -239,8 +239,22 @@ def web_user(request: Request) -> WebUser | None:
 
 
 def page(request: Request) -> None:
-    """Router dependency of every page: errors raised while making it answer as pages."""
+    """Router dependency of every page: errors raised while making it answer as pages.
+
+    It also notes how far this process has read the log before the page reads anything: the
+    page's live channel asks for every change after that (`stream_since`), so a change made
+    between this moment and the channel's opening still refreshes the page."""
     request.state.page = True
+    request.state.since = server_of(request).store.world.version
+
+
+def stream_since(request: Request, since: int) -> int | None:
+    """Where a page's live channel starts: the page's `since`, or the last event the browser
+    heard if it is reconnecting (EventSource sends `Last-Event-ID`); None: from now on."""
+    header = request.headers.get("last-event-id", "").strip()
+    heard = int(header) if header.isdigit() and len(header) < 19 else -1
+    found = max(since, heard)
+    return found if found >= 0 else None
 
 
 def secure(request: Request) -> bool:
@@ -441,6 +455,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     zone = visitor_zone(request, user)
     base = {
         "request": request, "user": user, "locale": locale, "zone": zone, "now": server.clock.now(),
+        "since": getattr(request.state, "since", 0),
         "csrf": csrf_token(request), "idem": uuid.uuid4().hex, "path": request.url.path,
         "full_path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "zone_known": browser_zone(request) is not None,
