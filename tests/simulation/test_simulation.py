@@ -29,7 +29,7 @@ def simulate(seed: int, steps: int = STEPS, database_url: str = "", **focus: flo
 
 
 def test_r6_r11_requests_bookings_and_answers_never_overdraw() -> None:
-    stats = simulate(1, book=3, instant=3, scheduled=3, answer_request=3, top_up=0.2)
+    stats = simulate(3, book=3, instant=3, scheduled=3, answer_request=3, top_up=0.2)
     assert stats.outcomes["meetings agreed"] + stats.outcomes["meetings held"] + stats.outcomes["meetings settled"] > 0
     assert stats.outcomes["meetings expired"] > 0 and stats.api_refused > 0  # some ran out of credits or time
 
