@@ -54,10 +54,7 @@ async def login(request: Request) -> Response:
     except HTTPException as refused:
         form.problem = site.refusal_text(request, refused)
         return login_page(request, back, refused.status_code, form)
-    response = RedirectResponse(back if role == Role.CUSTOMER.value else "/", status_code=303)
-    site.start_session(request, response, token)
-    site.remember_visitor(request, response)
-    return response
+    return _logged_in(request, token, back if role == Role.CUSTOMER.value else "/")
 
 
 @router.get("/login/link")
@@ -70,7 +67,12 @@ def login_by_link(request: Request, code: str = "", next: str = "/") -> Response
         form = site.Form()
         form.problem = site.refusal_text(request, refused)
         return login_page(request, back, refused.status_code, form)
-    response = RedirectResponse(back, status_code=303)
+    return _logged_in(request, token, back)
+
+
+def _logged_in(request: Request, token: str, to: str) -> Response:
+    """The browser's new session, and on to the page it came for."""
+    response = RedirectResponse(to, status_code=303)
     site.start_session(request, response, token)
     site.remember_visitor(request, response)
     return response
@@ -104,10 +106,7 @@ async def signup(request: Request) -> Response:
     if not form.ok:
         form.values.pop("password", None)  # never sent back into the page
         return site.render(request, "signup.html", status=422, form=form, next=back)
-    response = RedirectResponse(back, status_code=303)
-    site.start_session(request, response, token)
-    site.remember_visitor(request, response)
-    return response
+    return _logged_in(request, token, back)
 
 
 @router.post("/logout")

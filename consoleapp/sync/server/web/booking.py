@@ -54,6 +54,27 @@ def shortfall(server: Server, user: site.WebUser, price: int) -> int:
     return max(price - int(wallet_of(server, user.id).get("available", 0)), 0)
 
 
+async def _opened(request: Request, kind: str) -> tuple[site.WebUser, site.Form, Response | None]:
+    """The customer, the form, and the page to go to if this very form was already sent."""
+    user = site.customer(request)
+    form = await site.Form.read(request)
+    done = site.replayed(request, user, form)
+    return user, form, None if done is None else site.redirect(request, DONE[kind].format(**done))
+
+
+def _send(request: Request, user: site.WebUser, form: site.Form,
+          command: c.BookSlot | c.RequestInstant | c.RequestScheduled, kind: str,
+          price: int) -> Response | int:
+    """Run the form's command: the page it leads to, or how many credits are missing for `price`
+    (0 for any other refusal); the refusal's message is on the form."""
+    try:
+        done = site.run(request, user, form, [command], {"meeting": command.meeting_id})
+        return site.redirect(request, DONE[kind].format(**done))
+    except DomainError as refused:
+        form.problem = refused.message
+        return shortfall(server_of(request), user, price) if refused.code == INSUFFICIENT_CREDITS else 0
+
+
 # --- book a free time (R8) ------------------------------------------------------------------------
 
 
@@ -75,16 +96,21 @@ def _starts(gap_start: datetime, gap_end: datetime) -> list[datetime]:
 
 
 def _gap(slot: Any, at: str, server: Server) -> tuple[datetime, datetime]:
-    """The free time of `slot` from `at` (as the expert's page linked it) to its end, while it is free."""
-    from .public import free_gaps
+    """The free time of `slot` from `at` (as the expert's page linked it) to its end, while it is
+    free. A time that has passed meanwhile moves on to the next quarter hour, as the page would
+    now offer it; a time someone else took is gone."""
+    from .public import free_gaps, quarter_after
 
     try:
         chosen = datetime.fromisoformat(at)
     except ValueError:
         chosen = None
-    for gap in free_gaps(server, slot.expert) if chosen and chosen.tzinfo else ():
-        if gap.slot == slot.id and gap.start <= chosen < gap.end:
-            return chosen, gap.end
+    if chosen is None or chosen.tzinfo is None:
+        raise fail(404, "not_found", "this free time is gone; choose another on the expert's page")
+    begins = max(chosen, quarter_after(server.clock.now()))
+    for gap in free_gaps(server, slot.expert):
+        if gap.slot == slot.id and gap.start <= begins < gap.end:
+            return begins, gap.end
     raise fail(404, "not_found", "this free time is gone; choose another on the expert's page")
 
 
@@ -108,10 +134,9 @@ def _book_page(request: Request, profile: ExpertProfile, slot: Any, offers: tupl
 
 @router.post("/e/{slug}/book")
 async def book(slug: str, request: Request) -> Response:
-    user = site.customer(request)
-    form = await site.Form.read(request)
-    if (done := site.replayed(request, user, form)) is not None:
-        return site.redirect(request, DONE[request.url.path.rsplit("/", 1)[1]].format(**done))
+    user, form, again = await _opened(request, "book")
+    if again is not None:
+        return again
     server = server_of(request)
     profile = expert_or_404(server, slug)
     try:
@@ -129,16 +154,12 @@ async def book(slug: str, request: Request) -> Response:
     topic = form.text("topic", limit=500)
     missing = 0
     if form.ok and offer is not None and start is not None:
-        mid = uuid.uuid4().hex
-        command = c.BookSlot(actor=user.id, meeting_id=mid, slot_id=found.id, mode=offer.mode, offer=offer.kind,
-                             start=start, topic=topic, minutes=minutes)
-        try:
-            done = site.run(request, user, form, [command], {"meeting": mid})
-            return site.redirect(request, DONE["book"].format(**done))
-        except DomainError as refused:
-            form.problem = refused.message
-            if refused.code == INSUFFICIENT_CREDITS:
-                missing = shortfall(server, user, offer.price * (minutes or 1))
+        sent = _send(request, user, form, c.BookSlot(
+            actor=user.id, meeting_id=uuid.uuid4().hex, slot_id=found.id, mode=offer.mode, offer=offer.kind,
+            start=start, topic=topic, minutes=minutes), "book", offer.price * (minutes or 1))
+        if isinstance(sent, Response):
+            return sent
+        missing = sent
     return _book_page(request, profile, found, offers, start_gap, end_gap, form, user, 422, missing)
 
 
@@ -182,10 +203,9 @@ def _ask_page(request: Request, profile: ExpertProfile, offers: tuple[Offer, ...
 
 @router.post("/e/{slug}/ask")
 async def ask(slug: str, request: Request) -> Response:
-    user = site.customer(request)
-    form = await site.Form.read(request)
-    if (done := site.replayed(request, user, form)) is not None:
-        return site.redirect(request, DONE[request.url.path.rsplit("/", 1)[1]].format(**done))
+    user, form, again = await _opened(request, "ask")
+    if again is not None:
+        return again
     server = server_of(request)
     profile = expert_or_404(server, slug)
     offers = _now_offers(server, profile) or ()
@@ -194,16 +214,12 @@ async def ask(slug: str, request: Request) -> Response:
     topic = form.text("topic", limit=500)
     missing = 0
     if form.ok and offer is not None:
-        mid = uuid.uuid4().hex
-        command = c.RequestInstant(actor=user.id, meeting_id=mid, expert=profile.expert, mode=offer.mode,
-                                   offer=offer.kind, topic=topic, max_budget=budget)
-        try:
-            done = site.run(request, user, form, [command], {"meeting": mid})
-            return site.redirect(request, DONE["ask"].format(**done))
-        except DomainError as refused:
-            form.problem = refused.message
-            if refused.code == INSUFFICIENT_CREDITS:
-                missing = shortfall(server, user, budget or offer.price)
+        sent = _send(request, user, form, c.RequestInstant(
+            actor=user.id, meeting_id=uuid.uuid4().hex, expert=profile.expert, mode=offer.mode, offer=offer.kind,
+            topic=topic, max_budget=budget), "ask", budget or offer.price)
+        if isinstance(sent, Response):
+            return sent
+        missing = sent
     return _ask_page(request, profile, offers or None, form, user, 422, missing)
 
 
@@ -230,10 +246,9 @@ def _propose_page(request: Request, profile: ExpertProfile, form: site.Form, use
 
 @router.post("/e/{slug}/propose")
 async def propose(slug: str, request: Request) -> Response:
-    user = site.customer(request)
-    form = await site.Form.read(request)
-    if (done := site.replayed(request, user, form)) is not None:
-        return site.redirect(request, DONE[request.url.path.rsplit("/", 1)[1]].format(**done))
+    user, form, again = await _opened(request, "propose")
+    if again is not None:
+        return again
     server = server_of(request)
     profile = expert_or_404(server, slug)
     with world_of(server) as w:
@@ -245,15 +260,10 @@ async def propose(slug: str, request: Request) -> Response:
     topic = form.text("topic", limit=500)
     missing = 0
     if form.ok and offer is not None:
-        mid = uuid.uuid4().hex
-        command = c.RequestScheduled(actor=user.id, meeting_id=mid, expert=profile.expert, mode=offer.mode,
-                                     offer=offer.kind, topic=topic, times=tuple(times), minutes=minutes)
-        try:
-            done = site.run(request, user, form, [command], {"meeting": mid})
-            return site.redirect(request, DONE["propose"].format(**done))
-        except DomainError as refused:
-            form.problem = refused.message
-            if refused.code == INSUFFICIENT_CREDITS:
-                missing = shortfall(server, user, offer.price * (minutes or 1))
+        sent = _send(request, user, form, c.RequestScheduled(
+            actor=user.id, meeting_id=uuid.uuid4().hex, expert=profile.expert, mode=offer.mode, offer=offer.kind,
+            topic=topic, times=tuple(times), minutes=minutes), "propose", offer.price * (minutes or 1))
+        if isinstance(sent, Response):
+            return sent
+        missing = sent
     return _propose_page(request, profile, form, user, 422, missing)
-
