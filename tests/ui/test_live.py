@@ -171,7 +171,8 @@ def test_r21_file_and_snippet_are_shared_and_their_bytes_uploaded(open_desk, qru
         dialog = win.findChild(QFileDialog, "attach-dialog")
         dialog.findChild(QLineEdit, "fileNameEdit").setText(str(notes))  # typed, as a person may
         dialog.accept()
-        await until(lambda: "notes.txt" in win.files.list.item(0).text(), 10, "the file in the list")
+        await until(lambda: (item := win.files.list.item(0)) is not None and "notes.txt" in item.text(), 10,
+                    "the file in the list")
         assert len(win.uploads) == 1 and "waiting for the server" in win.files.list.item(0).text()
         # offline (not synced yet): the bytes wait for the record to be applied
         await win.uploads.pump()
