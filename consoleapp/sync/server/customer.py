@@ -140,7 +140,7 @@ def own_meeting(server: Server, user: User, meeting_id: str) -> Meeting:
     """The caller's meeting; someone else's answers exactly like one that does not exist."""
     found = meeting_row(server, meeting_id)
     if found is None or user.id not in (found.customer, found.expert):
-        raise fail(404, "not_found", f"you have no meeting {meeting_id!r}; list yours with GET /api/meetings")
+        raise fail(404, "not_found", f"you have no meeting {meeting_id[:200]!r}; list yours with GET /api/meetings")
     return found
 
 

@@ -22,8 +22,8 @@ from consoleapp.engine.model import Meeting, Role
 
 from .auth import User, role
 from .context import Server, server_of
-from .customer import IdText, meeting_row, new_id
-from .errors import fail, responses
+from .customer import IdText, new_id, own_meeting
+from .errors import responses
 from .idempotency import check_key, jsonable, mutate, refusals, titles
 from .runner import Tx
 
@@ -48,13 +48,6 @@ class Connection(Body):
 # --- reading ------------------------------------------------------------------------------------
 
 
-def participant_meeting(server: Server, user: User, meeting_id: str) -> Meeting:
-    found = meeting_row(server, meeting_id)
-    if found is None or user.id not in (found.customer, found.expert):
-        raise fail(404, "not_found", f"you have no meeting {meeting_id[:200]!r}; only its customer and expert see its session")
-    return found
-
-
 def session_clock(m: Meeting, now: datetime) -> dict[str, Any]:
     """R19: the count at `now`; before the start, what the session will allot."""
     live = m.live
@@ -73,7 +66,7 @@ def session_clock(m: Meeting, now: datetime) -> dict[str, Any]:
 def live_view(server: Server, user: User, meeting_id: str) -> dict[str, Any]:
     """The session as either participant sees it: the count, the chat, the attachments, the recording
     (records and datetimes: the API makes them JSON, the web page formats them)."""
-    m = participant_meeting(server, user, meeting_id)
+    m = own_meeting(server, user, meeting_id)
     now = server.clock.now()
     chat: list[dict[str, Any]] = []
     files: dict[str, dict[str, Any]] = {}
@@ -105,7 +98,7 @@ def live_session(meeting_id: str, request: Request, user: ParticipantUser) -> di
 @router.post("/api/meetings/{meeting_id}/chat", status_code=201, responses=refusals())
 def post_chat(meeting_id: str, body: Chat, request: Request, user: ParticipantUser) -> JSONResponse:
     """R21: a chat message, kept in the session's transcript."""
-    participant_meeting(server_of(request), user, meeting_id)
+    own_meeting(server_of(request), user, meeting_id)
     cmd = c.PostChat(actor=user.id, meeting_id=meeting_id, message_id=body.message_id or new_id(), text=body.text)
 
     def respond(tx: Tx, events: list[Event]) -> dict[str, Any]:
@@ -120,7 +113,7 @@ def post_chat(meeting_id: str, body: Chat, request: Request, user: ParticipantUs
 def connection(meeting_id: str, body: Connection, request: Request, user: ParticipantUser) -> JSONResponse:
     """R19: say the connection dropped (the count pauses) or is back (it resumes)."""
     server = server_of(request)
-    participant_meeting(server, user, meeting_id)
+    own_meeting(server, user, meeting_id)
     cmd: c.Command = (c.Reconnect(actor=user.id, meeting_id=meeting_id) if body.connected
                       else c.Disconnect(actor=user.id, meeting_id=meeting_id))
 

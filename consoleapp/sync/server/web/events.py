@@ -18,6 +18,7 @@ from ..customer_events import event_item, my_registration, upcoming_in
 from ..errors import fail
 from ..idempotency import world_of
 from . import site
+from .booking import shortfall
 from .site import N_
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(site.page)])
@@ -80,8 +81,7 @@ async def _act(request: Request, event_id: str, command: Any, done: str) -> Resp
         except DomainError as refused:
             form.problem = refused.message
             if refused.code == INSUFFICIENT_CREDITS:
-                available = int(server.store.wallet_balance(user.id).get("available", 0))
-                missing = max(g.price - available, 0)
+                missing = shortfall(server, user, g.price)
     return _page(request, g.id, form, 422, missing)
 
 
