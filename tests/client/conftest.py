@@ -76,7 +76,9 @@ def push(live: LiveServer, token: str, command: str, /, **args: Any) -> dict[str
 
 
 def server_now(live: LiveServer, op: str) -> datetime:
-    return datetime.fromisoformat(live.call(op, "GET", "/admin/clock").json()["now"])
+    r = live.call(op, "GET", "/admin/clock")
+    assert r.status_code == 200, r.text
+    return datetime.fromisoformat(r.json()["now"])
 
 
 @dataclass
