@@ -45,7 +45,11 @@ def _real_time_env() -> dict[str, str]:
 def playwright() -> Iterator[Playwright]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: `make test` installs it (apt-get install chromium)")
-    saved = {k: os.environ.pop(k) for k in FAKING if k in os.environ}  # the driver runs on the real clock too
+    # The driver runs on the real clock too: started without the preload that loads libfaketime.
+    # Only LD_PRELOAD is taken away: libfaketime in this very process re-reads FAKETIME now and
+    # then, and without it would run this process on the real clock for a while (tokens made
+    # then were already expired on the servers' faked clock).
+    saved = {k: os.environ.pop(k) for k in ("LD_PRELOAD",) if k in os.environ}
     try:
         pw = sync_playwright().start()
     finally:
