@@ -197,7 +197,8 @@ def decide_dispute(w: World, cmd: c.DecideDispute, now: datetime, p: Policy) -> 
     cl = claim(w, cmd.claim_id)
     if cl.status is not ClaimStatus.DISPUTED:
         raise DomainError(WRONG_STATE, f"the claim is {cl.status.value}, not disputed")
-    out: list[e.Event] = [e.DisputeDecided(ref=cl.id, at=now, actor=cmd.actor, accepted=cmd.accept)]
+    note = text(cmd.note, "a note saying why you decided so", 2000)
+    out: list[e.Event] = [e.DisputeDecided(ref=cl.id, at=now, actor=cmd.actor, accepted=cmd.accept, note=note)]
     if cmd.accept:
         return [*out, notice(cl.id, now, cl.customer, "claim", "Your claim was turned down after review")]
     legs, expert_part, commission_part = refund_legs(w, cl, cl.amount, now, cmd.actor, p)

@@ -296,6 +296,7 @@ class DecideReview(Command):
     meeting_id: str
     outcome: Outcome
     expert_amount: int = 0  # SPLIT: what the customer is charged; the rest returns
+    note: str = ""  # why: required, kept on the meeting's timeline
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -399,6 +400,7 @@ class EscalateClaim(Command):
 class DecideDispute(Command):
     claim_id: str
     accept: bool
+    note: str = ""  # why: required, kept on the claim's timeline
 
 
 # --- payouts (R33) ------------------------------------------------------------------

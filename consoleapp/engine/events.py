@@ -364,6 +364,7 @@ class MeetingSettled(Event):
     returned: int  # given back to the customer
     platform_paid: int  # paid by the platform from its own funds (R24)
     automatic: bool  # decided at the 168 h deadline
+    note: str = ""  # an operator's decision (R25): why, in their words
 
     def describe(self) -> str:
         return {
@@ -488,6 +489,7 @@ class ClaimEscalated(Event):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DisputeDecided(Event):
     accepted: bool
+    note: str = ""  # why, in the deciding operator's words
 
     def describe(self) -> str:
         return "Dispute accepted" if self.accepted else "Dispute rejected"

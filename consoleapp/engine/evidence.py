@@ -30,6 +30,14 @@ class Evidence:
     customer_answer: Answer | None
     claim_summary: str
     timeline: tuple[tuple[datetime, str, str], ...]  # (time, actor, what happened)
+    # For a person reading the case: when the connection was up (R19's count), what was said
+    # and shared, when each side evaluated, why the claim was opened, who decided and why.
+    connected: tuple[tuple[datetime, datetime | None], ...] = ()  # (from, until; None: never closed)
+    chat: tuple[tuple[datetime, Party, str], ...] = ()
+    files: tuple[tuple[datetime, Party, str, str, int], ...] = ()  # (time, by, name, attachment id, bytes)
+    evaluations: tuple[tuple[datetime, Party, Answer], ...] = ()
+    claim_reason: str = ""
+    decision: tuple[datetime, str, str, str] | None = None  # (time, operator, what, note)
 
 
 def evidence(meeting_id: str, timeline: Iterable[e.Event], claim_events: Iterable[e.Event] = ()) -> Evidence:
@@ -38,10 +46,21 @@ def evidence(meeting_id: str, timeline: Iterable[e.Event], claim_events: Iterabl
     paused = by_expert = by_customer = attachments = 0
     answers: dict[Party, Answer] = {}
     lines = []
+    periods: list[tuple[datetime, datetime | None]] = []
+    chat: list[tuple[datetime, Party, str]] = []
+    files: list[tuple[datetime, Party, str, str, int]] = []
+    evaluations: list[tuple[datetime, Party, Answer]] = []
+    decision: tuple[datetime, str, str, str] | None = None
     for ev in timeline:
         if ev.ref != meeting_id or isinstance(ev, e.NotificationQueued):
             continue
         lines.append((ev.at, ev.actor, ev.describe()))
+        if isinstance(ev, e.SessionStarted | e.SessionResumed):
+            periods.append((ev.at, None))
+        elif isinstance(ev, e.SessionPaused | e.SessionEnded) and periods and periods[-1][1] is None:
+            periods[-1] = (periods[-1][0], ev.at)
+        if isinstance(ev, e.MeetingSettled) and ev.note:
+            decision = (ev.at, ev.actor, ev.describe(), ev.note)
         if isinstance(ev, e.MeetingAgreed | e.AlternativeApproved | e.MeetingRescheduled):
             start, end = ev.start, ev.end
         elif isinstance(ev, e.Attended):
@@ -60,14 +79,28 @@ def evidence(meeting_id: str, timeline: Iterable[e.Event], claim_events: Iterabl
                 by_expert += 1
             else:
                 by_customer += 1
+            chat.append((ev.at, ev.author, ev.text))
         elif isinstance(ev, e.AttachmentAdded):
             attachments += 1
+            files.append((ev.at, ev.author, ev.name, ev.attachment_id, ev.size))
         elif isinstance(ev, e.ProgressRecorded):
             answers.setdefault(ev.party, ev.answer)
-    summary = next((ev.summary for ev in claim_events if isinstance(ev, e.ClaimDisputed)), "")
+            evaluations.append((ev.at, ev.party, ev.answer))
+    summary = reason = ""
+    for ev in claim_events:
+        if not isinstance(ev, e.NotificationQueued):
+            lines.append((ev.at, ev.actor, ev.describe()))
+        if isinstance(ev, e.ClaimDisputed):
+            summary = summary or ev.summary
+        elif isinstance(ev, e.ClaimOpened):
+            reason = ev.reason
+        elif isinstance(ev, e.DisputeDecided):
+            decision = (ev.at, ev.actor, ev.describe(), ev.note)
     return Evidence(
         meeting=meeting_id, start=start, end=end, expert_attended=expert_at, customer_attended=customer_at,
         session_started=started, connected_seconds=connected, paused=paused, chat_by_expert=by_expert,
         chat_by_customer=by_customer, attachments=attachments, expert_answer=answers.get(Party.EXPERT),
-        customer_answer=answers.get(Party.CUSTOMER), claim_summary=summary, timeline=tuple(lines),
+        customer_answer=answers.get(Party.CUSTOMER), claim_summary=summary, timeline=tuple(sorted(lines, key=lambda line: line[0])),
+        connected=tuple(periods), chat=tuple(chat), files=tuple(files), evaluations=tuple(evaluations),
+        claim_reason=reason, decision=decision,
     )

@@ -208,34 +208,57 @@ def apply(ledger: Ledger, t: Transfer) -> None:
     ledger.transfers[t.id] = t
 
 
-def violations(ledger: Ledger) -> list[str]:
-    """Every broken invariant, in words; empty when the ledger is sound."""
-    found: list[str] = []
+@dataclass(frozen=True, slots=True)
+class Invariant:
+    """One of the ledger's invariants, checked: `broken` lists what breaks it, in words."""
+
+    name: str
+    broken: tuple[str, ...]
+
+    @property
+    def holds(self) -> bool:
+        return not self.broken
+
+
+def invariants(ledger: Ledger) -> list[Invariant]:
+    """Every invariant of the ledger, each with what breaks it (the operators' console shows them live)."""
     accounts = ledger.accounts.values()
+    balanced = []
     if sum(a.debits_posted for a in accounts) != sum(a.credits_posted for a in accounts):
-        found.append("posted debits differ from posted credits")
+        balanced.append("posted debits differ from posted credits")
     if sum(a.debits_pending for a in accounts) != sum(a.credits_pending for a in accounts):
-        found.append("pending debits differ from pending credits")
+        balanced.append("pending debits differ from pending credits")
+    overdrawn = []
     for a in accounts:
         if _guarded(a.id) and a.debits_posted + a.debits_pending > a.credits_posted:
-            found.append(f"{a.id} is overdrawn")
+            overdrawn.append(f"{a.id} is overdrawn")
         if min(a.debits_pending, a.credits_pending) < 0:
-            found.append(f"{a.id} has negative pending amounts")
+            overdrawn.append(f"{a.id} has negative pending amounts")
+    escrow = []
     if ledger.account(ESCROW).balance != 0:
-        found.append("escrow kept posted credits instead of forwarding them")
+        escrow.append("escrow kept posted credits instead of forwarding them")
     open_holds = sum(
         t.amount for t in ledger.transfers.values()
         if t.kind is TransferKind.PENDING and t.id not in ledger.resolved
     )
     if open_holds != ledger.account(ESCROW).credits_pending:
-        found.append("escrow's pending credits differ from the open holds")
+        escrow.append("escrow's pending credits differ from the open holds")
     resolutions = [
         t.pending_id for t in ledger.transfers.values()
         if t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING)
     ]
-    if len(resolutions) != len(set(resolutions)):
-        found.append("a hold was resolved more than once")
-    return found
+    once = [] if len(resolutions) == len(set(resolutions)) else ["a hold was resolved more than once"]
+    return [
+        Invariant("Debits equal credits, posted and pending", tuple(balanced)),
+        Invariant("No customer, escrow or commission account below zero", tuple(overdrawn)),
+        Invariant("Escrow holds exactly the open holds", tuple(escrow)),
+        Invariant("Every hold is posted or voided at most once", tuple(once)),
+    ]
+
+
+def violations(ledger: Ledger) -> list[str]:
+    """Every broken invariant, in words; empty when the ledger is sound."""
+    return [problem for check in invariants(ledger) for problem in check.broken]
 
 
 # --- builders: the shapes of movement the rules use -----------------------------------------

@@ -128,6 +128,42 @@ def next_payout_day(now: datetime, p: Policy) -> date:
     raise DomainError(INVALID, "the policy has no payout day")
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedPayout:
+    """One expert with earnings in a payout run: paid when `reason` is empty, else left out."""
+
+    expert: str
+    balance: int
+    reason: str
+
+
+def payout_plan(w: World, p: Policy) -> list[PlannedPayout]:
+    """R33: what a run now would pay, and who it would leave out and why (experts with
+    nothing earned are not listed). `run_payouts` pays exactly this."""
+    out = []
+    for expert in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT):
+        balance = w.ledger.account(earnings(expert)).balance
+        if balance == 0:
+            continue
+        missing = (w.payout_profiles.get(expert) or PayoutProfile(expert)).missing()
+        if balance < 0:
+            reason = f"balance {balance} is negative: refunds after lost disputes are repaid from later earnings"
+        elif balance < p.payout_threshold:
+            reason = f"balance {balance} is under the {p.payout_threshold} credit threshold"
+        elif missing:
+            reason = "the payout profile lacks " + ", ".join(missing)
+        else:
+            reason = ""
+        out.append(PlannedPayout(expert, balance, reason))
+    return out
+
+
+def due_payout_day(w: World, now: datetime, p: Policy) -> date | None:
+    """The payout day a run may be made for now (the latest one passed, if not yet run)."""
+    day = last_payout_day(now, p)
+    return None if day.isoformat() in w.payout_days_done else day
+
+
 @decides(c.RunPayouts)
 def run_payouts(w: World, cmd: c.RunPayouts, now: datetime, p: Policy) -> list[e.Event]:
     if cmd.actor != SYSTEM:
@@ -143,19 +179,16 @@ def run_payouts(w: World, cmd: c.RunPayouts, now: datetime, p: Policy) -> list[e
     if cmd.day in w.payout_days_done:
         raise DomainError(ALREADY_EXISTS, f"payouts for {cmd.day} were already made")
     out: list[e.Event] = []
-    for expert in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT):
-        balance = w.ledger.account(earnings(expert)).balance
-        if balance <= 0:
-            continue
-        missing = (w.payout_profiles.get(expert) or PayoutProfile(expert)).missing()
-        if balance < p.payout_threshold or missing:
-            reason = (f"balance {balance} is under the {p.payout_threshold} credit threshold" if balance < p.payout_threshold
-                      else "the payout profile lacks " + ", ".join(missing))
-            out.append(e.PayoutWithheld(ref=f"payout:{expert}:{cmd.day}", at=now, actor=cmd.actor, expert=expert,
-                                        day=cmd.day, balance=balance, reason=reason))
-            out.append(notice(f"payout:{expert}:{cmd.day}", now, expert, "payout", f"No payout on {cmd.day}: {reason}"))
-            continue
+    for line in payout_plan(w, p):
+        expert, balance, reason = line.expert, line.balance, line.reason
         pid = f"payout:{expert}:{cmd.day}"
+        if balance < 0:
+            continue  # a debt (a refund after a lost dispute) is paid back by later earnings
+        if reason:
+            out.append(e.PayoutWithheld(ref=pid, at=now, actor=cmd.actor, expert=expert,
+                                        day=cmd.day, balance=balance, reason=reason))
+            out.append(notice(pid, now, expert, "payout", f"No payout on {cmd.day}: {reason}"))
+            continue
         transfer = posted(f"{pid}:transfer", earnings(expert), PAYOUTS, balance, Label.PAYOUT, pid, now, cmd.actor)
         lines = (*w.unpaid_of.get(expert, ()), transfer.id)
         out += [transfer, e.PayoutMade(ref=pid, at=now, actor=cmd.actor, expert=expert, day=cmd.day, amount=balance, transfer_ids=lines)]

@@ -45,7 +45,7 @@ def deadline(m: Meeting, p: Policy) -> datetime:
 
 
 def settle(w: World, m: Meeting, result: Outcome, now: datetime, actor: str, p: Policy,
-           automatic: bool, split_amount: int = 0) -> list[e.Event]:
+           automatic: bool, split_amount: int = 0, note: str = "") -> list[e.Event]:
     if result is Outcome.REVIEW:
         return [
             e.ReviewRequired(ref=m.id, at=now, actor=actor, reason=_answers(m)),
@@ -65,7 +65,7 @@ def settle(w: World, m: Meeting, result: Outcome, now: datetime, actor: str, p: 
                              Label.PLATFORM_FAULT, m.id, now, actor))
     events.append(e.MeetingSettled(
         ref=m.id, at=now, actor=actor, outcome=result, charged=charged, expert_share=share, commission=commission,
-        returned=pending.amount - charged, platform_paid=platform_paid, automatic=automatic,
+        returned=pending.amount - charged, platform_paid=platform_paid, automatic=automatic, note=note,
     ))
     message = f"{charged} credits charged" if charged else "your credits were returned"
     events.append(notice(m.id, now, m.customer, "settled", f"Meeting settled: {message}"))
@@ -128,9 +128,16 @@ def decide_review(w: World, cmd: c.DecideReview, now: datetime, p: Policy) -> li
     status_in(m, "decide", MeetingStatus.UNDER_REVIEW)
     if cmd.outcome not in (Outcome.PAY, Outcome.RETURN, Outcome.SPLIT):
         raise DomainError(INVALID, "decide pay, return or split")
-    if cmd.outcome is Outcome.SPLIT and not 0 < cmd.expert_amount < m.price:
-        raise DomainError(INVALID, f"a split charges between 1 and {m.price - 1} credits")
-    return settle(w, m, cmd.outcome, now, cmd.actor, p, automatic=False, split_amount=cmd.expert_amount)
+    low, high = split_range(m)
+    if cmd.outcome is Outcome.SPLIT and not low <= cmd.expert_amount <= high:
+        raise DomainError(INVALID, f"a split charges between {low} and {high} credits")
+    note = text(cmd.note, "a note saying why you decided so", 2000)
+    return settle(w, m, cmd.outcome, now, cmd.actor, p, automatic=False, split_amount=cmd.expert_amount, note=note)
+
+
+def split_range(m: Meeting) -> tuple[int, int]:
+    """R25: what a split may charge the customer (something, and less than the whole price)."""
+    return 1, m.price - 1
 
 
 @decides(c.Rate)

@@ -556,7 +556,7 @@ class EngineMachine(RuleBasedStateMachine):
     @rule(actor=ACTOR, n=PICK, outcome=st.sampled_from(tuple(Outcome)), amount=st.integers(min_value=0, max_value=120))
     def decide_review(self, actor: str | None, n: int, outcome: Outcome, amount: int) -> None:
         mid = self.meeting_id(n, MeetingStatus.UNDER_REVIEW)
-        self.run(c.DecideReview(actor=self.who(actor, OPERATOR), meeting_id=mid, outcome=outcome, expert_amount=amount))
+        self.run(c.DecideReview(note="read the evidence", actor=self.who(actor, OPERATOR), meeting_id=mid, outcome=outcome, expert_amount=amount))
 
     @precondition(lambda self: self.has_meetings())
     @rule(actor=ACTOR, n=PICK, stars=st.integers(min_value=0, max_value=6))
@@ -640,7 +640,7 @@ class EngineMachine(RuleBasedStateMachine):
         elif action == "dispute":
             self.run(c.DisputeClaim(actor=self.who(actor, expert), claim_id=kid, summary="the session happened"))
         else:
-            self.run(c.DecideDispute(actor=self.who(actor, OPERATOR), claim_id=kid, accept=action == "accept"))
+            self.run(c.DecideDispute(note="read the evidence", actor=self.who(actor, OPERATOR), claim_id=kid, accept=action == "accept"))
 
     # --- the scheduler's commands sent by anyone, at any time ------------------------------
 
@@ -779,7 +779,7 @@ class EngineMachine(RuleBasedStateMachine):
                 self.run(c.Evaluate(actor=m.customer if choice % 2 else m.expert, meeting_id=m.id, answer=answer))
         elif m.status is MeetingStatus.UNDER_REVIEW:
             outcome = (Outcome.PAY, Outcome.RETURN, Outcome.SPLIT)[choice % 3]
-            self.run(c.DecideReview(actor=OPERATOR, meeting_id=m.id, outcome=outcome, expert_amount=max(m.price // 2, 1)))
+            self.run(c.DecideReview(note="read the evidence", actor=OPERATOR, meeting_id=m.id, outcome=outcome, expert_amount=max(m.price // 2, 1)))
         elif m.status is MeetingStatus.REJECTED:
             self.run(c.ProposeAlternative(actor=m.customer if choice % 2 else m.expert, meeting_id=m.id,
                                           start=self.now + 60 * H + choice * H))
@@ -814,7 +814,7 @@ class EngineMachine(RuleBasedStateMachine):
         if answerable and choice < 4:
             cl = w.claims[answerable[n % len(answerable)]]
             if cl.status is ClaimStatus.DISPUTED:
-                self.run(c.DecideDispute(actor=OPERATOR, claim_id=cl.id, accept=choice % 2 == 0))
+                self.run(c.DecideDispute(note="read the evidence", actor=OPERATOR, claim_id=cl.id, accept=choice % 2 == 0))
             elif choice == 0:
                 self.run(c.RefundClaim(actor=cl.expert, claim_id=cl.id, amount=cl.amount))
             elif choice == 1:

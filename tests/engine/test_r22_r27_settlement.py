@@ -13,6 +13,7 @@ import pytest
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
+from consoleapp.engine.evidence import evidence
 from consoleapp.engine.ledger import PLATFORM, Label, Transfer, movements, wallet
 from consoleapp.engine.model import (
     Answer,
@@ -23,6 +24,7 @@ from consoleapp.engine.model import (
     Outcome,
     PaymentStatus,
 )
+from consoleapp.engine.settlement import split_range
 
 from .scenario import Scenario
 
@@ -246,7 +248,7 @@ def _under_review() -> tuple[Scenario, datetime]:
 def test_r25_operator_review_pays_returns_or_splits(outcome: Outcome, charged: int, wallet_after: int,
                                                     expert: int, commission: int, payment: PaymentStatus) -> None:
     s, _ = _under_review()
-    s.do(c.DecideReview(actor="olga", meeting_id="m1", outcome=outcome, expert_amount=charged if outcome is Outcome.SPLIT else 0))
+    s.do(c.DecideReview(note="read the evidence", actor="olga", meeting_id="m1", outcome=outcome, expert_amount=charged if outcome is Outcome.SPLIT else 0))
     m = s.world.meetings["m1"]
     assert m.status is MeetingStatus.SETTLED and m.payment is payment and m.charged == charged
     full = s.wallet("carl")
@@ -257,7 +259,7 @@ def test_r25_operator_review_pays_returns_or_splits(outcome: Outcome, charged: i
     assert settled[0].charged + settled[0].returned == PRICE
     assert settled[0].expert_share + settled[0].commission == charged
     with pytest.raises(DomainError) as err:  # decided once
-        s.do(c.DecideReview(actor="olga", meeting_id="m1", outcome=Outcome.PAY))
+        s.do(c.DecideReview(note="read the evidence", actor="olga", meeting_id="m1", outcome=Outcome.PAY))
     assert err.value.code == "wrong_state"
 
 
@@ -265,14 +267,14 @@ def test_r25_review_is_for_operators_only_and_splits_stay_inside_the_price() -> 
     s, _ = _under_review()
     for who in ("anna", "carl"):
         with pytest.raises(DomainError) as err:
-            s.do(c.DecideReview(actor=who, meeting_id="m1", outcome=Outcome.PAY))
+            s.do(c.DecideReview(note="read the evidence", actor=who, meeting_id="m1", outcome=Outcome.PAY))
         assert err.value.code == "forbidden"
     for amount in (0, PRICE, PRICE + 1):
         with pytest.raises(DomainError) as err:
-            s.do(c.DecideReview(actor="olga", meeting_id="m1", outcome=Outcome.SPLIT, expert_amount=amount))
+            s.do(c.DecideReview(note="read the evidence", actor="olga", meeting_id="m1", outcome=Outcome.SPLIT, expert_amount=amount))
         assert err.value.code == "invalid"
     with pytest.raises(DomainError):
-        s.do(c.DecideReview(actor="olga", meeting_id="m1", outcome=Outcome.PLATFORM_FAULT))
+        s.do(c.DecideReview(note="read the evidence", actor="olga", meeting_id="m1", outcome=Outcome.PLATFORM_FAULT))
     assert s.world.meetings["m1"].status is MeetingStatus.UNDER_REVIEW
     assert s.wallet("carl").available == 1000 - PRICE
 
@@ -413,3 +415,27 @@ def test_r26_an_answer_after_168h_never_beats_the_deadline_even_if_due_ran_late(
     made = decisions(s, "m1")
     assert len(made) == 1
     assert isinstance(made[0], e.MeetingSettled) and made[0].outcome is expected and made[0].automatic
+
+
+def test_r25_a_decision_needs_a_note_and_keeps_it_on_the_timeline() -> None:
+    s, _ = _under_review()
+    for blank in ("", "   "):
+        with pytest.raises(DomainError) as err:
+            s.do(c.DecideReview(note=blank, actor="olga", meeting_id="m1", outcome=Outcome.PAY))
+        assert err.value.code == "invalid" and "note" in err.value.message
+    assert s.world.meetings["m1"].status is MeetingStatus.UNDER_REVIEW
+    s.do(c.DecideReview(note="  Both joined; the chat shows the work was done.  ", actor="olga", meeting_id="m1",
+                        outcome=Outcome.PAY))
+    [settled] = [ev for ev in s.log if isinstance(ev, e.MeetingSettled)]
+    assert (settled.actor, settled.note) == ("olga", "Both joined; the chat shows the work was done.")
+    pack = evidence("m1", [ev for ev in s.log if ev.ref == "m1"])
+    assert pack.decision is not None and pack.decision[1:] == ("olga", "Payment to expert", settled.note)
+
+
+def test_r25_split_range_is_what_the_decider_accepts() -> None:
+    s, _ = _under_review()
+    low, high = split_range(s.world.meetings["m1"])
+    assert (low, high) == (1, PRICE - 1)
+    s.do(c.DecideReview(note="half the time was used", actor="olga", meeting_id="m1", outcome=Outcome.SPLIT,
+                        expert_amount=high))
+    assert s.world.meetings["m1"].charged == high

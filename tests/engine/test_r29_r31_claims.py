@@ -10,6 +10,7 @@ from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
 from consoleapp.engine.claims import flagged_experts
+from consoleapp.engine.evidence import evidence
 from consoleapp.engine.ledger import Label, movements, wallet
 from consoleapp.engine.model import Answer, ClaimStatus, Mode, Offer, OfferKind, PaymentStatus
 from consoleapp.engine.payouts import statement
@@ -180,9 +181,9 @@ def test_r30_dispute_accepted_nothing_charged() -> None:
     assert s.world.claims["k1"].status is ClaimStatus.DISPUTED
     assert "review" in s.notices("operators")
     with pytest.raises(DomainError) as err:
-        s.do(c.DecideDispute(actor="anna", claim_id="k1", accept=True))
+        s.do(c.DecideDispute(note="read the evidence", actor="anna", claim_id="k1", accept=True))
     assert err.value.code == "forbidden"
-    s.do(c.DecideDispute(actor="olga", claim_id="k1", accept=True))
+    s.do(c.DecideDispute(note="read the evidence", actor="olga", claim_id="k1", accept=True))
     assert s.world.claims["k1"].status is ClaimStatus.DISPUTE_ACCEPTED
     assert money(s) == (1000 - PRICE, 113, 12)
     assert s.world.lost_disputes.get("anna", ()) == ()
@@ -194,11 +195,11 @@ def test_r30_dispute_rejected_customer_refunded_from_the_experts_earnings() -> N
     s.do(c.OpenClaim(actor="carl", claim_id="k1", session="m1", amount=60, reason="Half the time lost"))
     s.do(c.DisputeClaim(actor="anna", claim_id="k1", summary="The customer arrived late."))
     s.now += timedelta(days=1)
-    s.do(c.DecideDispute(actor="olga", claim_id="k1", accept=False))
+    s.do(c.DecideDispute(note="read the evidence", actor="olga", claim_id="k1", accept=False))
     assert s.world.claims["k1"].status is ClaimStatus.DISPUTE_REJECTED
     assert money(s) == (1000 - PRICE + 60, 113 - 54, 12 - 6)
     with pytest.raises(DomainError):
-        s.do(c.DecideDispute(actor="olga", claim_id="k1", accept=True))
+        s.do(c.DecideDispute(note="read the evidence", actor="olga", claim_id="k1", accept=True))
 
 
 def test_r30_lost_dispute_may_take_earnings_negative_carried_into_the_next_payout() -> None:
@@ -213,7 +214,7 @@ def test_r30_lost_dispute_may_take_earnings_negative_carried_into_the_next_payou
     assert s.world.payouts["payout:anna:2026-03-16"].amount == 108
     assert s.earnings("anna") == 0
     s.now += timedelta(days=1)
-    s.do(c.DecideDispute(actor="olga", claim_id="k1", accept=False))
+    s.do(c.DecideDispute(note="read the evidence", actor="olga", claim_id="k1", accept=False))
     assert s.earnings("anna") == -108  # R11: the one balance that may go negative
     assert money(s)[0] == 1000
     s.now = datetime(2026, 4, 1, 6, 0, tzinfo=s.now.tzinfo)
@@ -254,7 +255,7 @@ def test_r30_unanswered_claim_escalates_after_72h_via_due() -> None:
     with pytest.raises(DomainError) as err:  # too late for the expert now
         s.do(c.RefundClaim(actor="anna", claim_id="k1", amount=30))
     assert err.value.code == "wrong_state"
-    s.do(c.DecideDispute(actor="olga", claim_id="k1", accept=False))
+    s.do(c.DecideDispute(note="read the evidence", actor="olga", claim_id="k1", accept=False))
     assert money(s) == (1000 - PRICE + 30, 113 - 27, 12 - 3)
 
 
@@ -270,7 +271,7 @@ def _disputed_claims(s: Scenario, n: int) -> None:
 
 
 def _lose(s: Scenario, i: int) -> list[e.Event]:
-    return s.do(c.DecideDispute(actor="olga", claim_id=f"k{i}", accept=False))
+    return s.do(c.DecideDispute(note="read the evidence", actor="olga", claim_id=f"k{i}", accept=False))
 
 
 def test_r31_more_than_3_lost_disputes_in_90_days_flags_the_expert() -> None:
@@ -318,3 +319,20 @@ def test_r31_flag_list_forgets_once_the_losses_age_out() -> None:
     assert flagged_experts(s.world, s.now, s.policy) == [("anna", 4)]
     assert flagged_experts(s.world, s.now + timedelta(days=89), s.policy) == [("anna", 4)]
     assert flagged_experts(s.world, s.now + timedelta(days=90), s.policy) == []
+
+
+def test_r30_the_evidence_pack_has_the_reason_the_summary_and_who_decided_why() -> None:
+    s, end = setup()
+    s.now = end + timedelta(hours=1)
+    s.do(c.OpenClaim(actor="carl", claim_id="k1", session="m1", amount=60, reason="Half the time lost"))
+    s.do(c.DisputeClaim(actor="anna", claim_id="k1", summary="The customer arrived late."))
+    for blank in ("", " "):
+        with pytest.raises(DomainError):
+            s.do(c.DecideDispute(note=blank, actor="olga", claim_id="k1", accept=True))
+    s.do(c.DecideDispute(note="The attendance record shows a late arrival.", actor="olga", claim_id="k1", accept=True))
+    pack = evidence("m1", [ev for ev in s.log if ev.ref == "m1"], [ev for ev in s.log if ev.ref == "k1"])
+    assert (pack.claim_reason, pack.claim_summary) == ("Half the time lost", "The customer arrived late.")
+    assert pack.decision is not None
+    assert pack.decision[1:] == ("olga", "Dispute accepted", "The attendance record shows a late arrival.")
+    assert [what for _, _, what in pack.timeline][-3:] == ["Refund claim opened", "Claim disputed by expert",
+                                                          "Dispute accepted"]

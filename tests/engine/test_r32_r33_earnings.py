@@ -7,7 +7,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,14 @@ from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
 from consoleapp.engine.ledger import Label, Transfer, earnings, movements, wallet
 from consoleapp.engine.model import Answer, Mode, MonthSummary, Offer, OfferKind, Payout
-from consoleapp.engine.payouts import Statement, StatementLine, statement, statement_csv
+from consoleapp.engine.payouts import (
+    Statement,
+    StatementLine,
+    due_payout_day,
+    payout_plan,
+    statement,
+    statement_csv,
+)
 from consoleapp.engine.statement_pdf import statement_pdf
 
 from .scenario import Scenario
@@ -72,7 +79,7 @@ def test_r32_monthly_summary_counts_sessions_hours_gross_commission_refunds_clai
     s.do(c.RefundClaim(actor="anna", claim_id="k1", amount=40))  # expert -36, commission -4
     s.do(c.OpenClaim(actor="carl", claim_id="k2", session="m2", amount=10, reason="late"))
     s.do(c.DisputeClaim(actor="anna", claim_id="k2", summary="on time"))
-    s.do(c.DecideDispute(actor="olga", claim_id="k2", accept=True))
+    s.do(c.DecideDispute(note="read the evidence", actor="olga", claim_id="k2", accept=True))
     assert s.world.months[("anna", "2026-03")] == MonthSummary(
         expert="anna", month="2026-03", sessions=2, seconds=2 * 30 * 60, gross=180,
         commission=18 - 4, refunds=40, claims=2, net=108 + 54 - 36,
@@ -384,3 +391,31 @@ def test_r33_next_payout_day_is_the_next_1st_or_16th() -> None:
     assert next_payout_day(datetime(2026, 3, 2, 9, tzinfo=UTC), DEFAULT_POLICY) == date(2026, 3, 16)
     assert next_payout_day(datetime(2026, 3, 16, 9, tzinfo=UTC), DEFAULT_POLICY) == date(2026, 4, 1)
     assert next_payout_day(datetime(2026, 12, 31, 23, tzinfo=UTC), DEFAULT_POLICY) == date(2027, 1, 1)
+
+
+def test_r33_the_payout_plan_is_what_the_run_pays_and_says_who_is_left_out() -> None:
+    s = world(profile=COMPLETE)
+    paid(s, "m1", 120)
+    s.now = at("2026-03-16", 8)
+    [line] = payout_plan(s.world, s.policy)
+    assert (line.expert, line.balance, line.reason) == ("anna", s.earnings("anna"), "")
+    assert due_payout_day(s.world, s.now, s.policy) == date(2026, 3, 16)
+    s.do(c.RunPayouts(actor="olga", day="2026-03-16"))
+    assert [(p.expert, p.amount) for p in payouts_made(s)] == [("anna", line.balance)]
+    assert payout_plan(s.world, s.policy) == []  # nothing earned since
+    assert due_payout_day(s.world, s.now, s.policy) is None
+
+
+@pytest.mark.parametrize(("price", "profile", "reason"), [
+    (54, COMPLETE, "balance 49 is under the 50 credit threshold"),
+    (120, None, "the payout profile lacks legal name, billing address, tax id, bank account"),
+])
+def test_r33_the_plan_and_the_run_agree_on_who_is_withheld(price: int, profile: dict[str, str] | None,
+                                                           reason: str) -> None:
+    s = world(profile=profile)
+    paid(s, "m1", price)
+    s.now = at("2026-03-16", 8)
+    [line] = payout_plan(s.world, s.policy)
+    assert line.reason == reason
+    s.do(c.RunPayouts(actor="olga", day="2026-03-16"))
+    assert [(h.expert, h.reason) for h in withheld(s)] == [("anna", reason)]

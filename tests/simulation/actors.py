@@ -640,14 +640,15 @@ async def operator(sim: Simulation, _: object) -> str | None:
         outcome = sim.rng.choice(["pay", "return", "split"])
         amount = sim.rng.randint(0, m.price + (5 if bad(sim) else 0)) if outcome == "split" else 0
         r = await call(sim, None, "POST", f"/operator/meetings/{m.id}/decision",
-                       {"outcome": outcome, "expert_amount": amount})
+                       {"outcome": outcome, "expert_amount": amount, "note": "as the evidence shows"})
         return f"operator decides {m.id}: {outcome} {amount}: {said(r)}"
     if roll < 0.8:
         cl = pick(sim, sorted((x for x in w.claims.values() if x.status is ClaimStatus.DISPUTED), key=lambda x: x.id))
         if cl is None:
             return None
         accept = sim.rng.random() < 0.5
-        r = await call(sim, None, "POST", f"/operator/claims/{cl.id}/decision", {"accept": accept})
+        r = await call(sim, None, "POST", f"/operator/claims/{cl.id}/decision",
+                       {"accept": accept, "note": "as the evidence shows"})
         return f"operator decides dispute {cl.id}: accept={accept}: {said(r)}"
     open_customers = [cu for cu in sim.customers if not cu.closed]
     if roll < 0.84 and len(open_customers) > 2:

@@ -119,10 +119,10 @@ def varied(s: Scenario) -> None:
     s.do(c.RefundClaim(actor=bob, claim_id="k1", amount=5))
     s.do(c.OpenClaim(actor=dora, claim_id="k2", session="g1", amount=30, reason="could not hear"))
     s.do(c.DisputeClaim(actor=anna, claim_id="k2", summary="the sound was fine for everyone"))
-    s.do(c.DecideDispute(actor=olga, claim_id="k2", accept=False))
+    s.do(c.DecideDispute(note="read the evidence", actor=olga, claim_id="k2", accept=False))
     s.do(c.OpenClaim(actor=carl, claim_id="k3", session="g1", amount=10, reason="late start"))
     s.do(c.DisputeClaim(actor=anna, claim_id="k3", summary="started on time"))
-    s.do(c.DecideDispute(actor=olga, claim_id="k3", accept=True))
+    s.do(c.DecideDispute(note="read the evidence", actor=olga, claim_id="k3", accept=True))
 
     # Deadlines: auto-evaluation, claim windows, payout days (R22, R29, R33).
     for _ in range(4):

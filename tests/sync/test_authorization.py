@@ -64,8 +64,8 @@ def test_other_peoples_ids_and_operator_actions_are_refused(server: LiveServer) 
     operator_calls = [
         ("GET", "/operator/reviews", None), ("GET", "/operator/flagged", None), ("GET", "/operator/users", None),
         ("GET", "/operator/payouts", None),
-        ("POST", f"/operator/meetings/{mid}/decision", {"outcome": "pay"}),
-        ("POST", f"/operator/claims/{cid}/decision", {"accept": False}),
+        ("POST", f"/operator/meetings/{mid}/decision", {"outcome": "pay", "note": "why"}),
+        ("POST", f"/operator/claims/{cid}/decision", {"accept": False, "note": "why"}),
         ("POST", "/operator/grants", {"customer": mallory, "amount": 1000}),
         ("POST", f"/operator/users/{carl}/close", {"reason": "spite"}),
         ("POST", "/operator/payouts", {"day": "2026-01-01"}),

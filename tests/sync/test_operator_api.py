@@ -25,9 +25,9 @@ def test_r25_review_queue_with_evidence_and_split(any_server: LiveServer) -> Non
     ev = item["evidence"]
     assert ev["expert_attended"] and ev["session_started"] and ev["customer_answer"] == other and ev["expert_answer"] == other
     assert any("Expert attended" in line for line in map(str, ev["timeline"]))
-    too_much = live.call(sc.op, "POST", f"/operator/meetings/{mid}/decision", json={"outcome": "split", "expert_amount": 40})
+    too_much = live.call(sc.op, "POST", f"/operator/meetings/{mid}/decision", json={"note": "read the evidence", "outcome": "split", "expert_amount": 40})
     assert too_much.status_code == 422 and "between 1 and 39" in too_much.json()["error"]["message"]
-    done = live.call(sc.op, "POST", f"/operator/meetings/{mid}/decision", json={"outcome": "split", "expert_amount": 15})
+    done = live.call(sc.op, "POST", f"/operator/meetings/{mid}/decision", json={"note": "read the evidence", "outcome": "split", "expert_amount": 15})
     assert done.status_code == 200, done.text
     assert done.json()["meeting"]["status"] == "Settled" and done.json()["meeting"]["charged"] == 15
     assert wallet(live, token)["balance"] == 85
@@ -45,18 +45,18 @@ def test_r30_r31_disputes_decided_and_experts_flagged(server: LiveServer) -> Non
     [item] = server.call(sc.op, "GET", "/operator/reviews").json()["claims"]
     assert item["claim"]["id"] == first and item["evidence"]["claim_summary"] == "started on time, see the log"
     assert item["evidence"]["meeting"] == mid and item["evidence"]["session_started"]
-    kept = server.call(sc.op, "POST", f"/operator/claims/{first}/decision", json={"accept": True})
+    kept = server.call(sc.op, "POST", f"/operator/claims/{first}/decision", json={"note": "read the evidence", "accept": True})
     assert kept.status_code == 200 and kept.json()["claim"]["status"] == "dispute accepted"
     assert wallet(server, token)["balance"] == 60
     for n in range(4):  # four lost disputes in 90 days: flagged (R31)
         cid = server.call(token, "POST", "/api/claims", json={"session": mid, "amount": 5, "reason": f"#{n}"}).json()["claim"]["id"]
         applied(server, sc.expert_token, "DisputeClaim", claim_id=cid, summary="no")
-        lost = server.call(sc.op, "POST", f"/operator/claims/{cid}/decision", json={"accept": False})
+        lost = server.call(sc.op, "POST", f"/operator/claims/{cid}/decision", json={"note": "read the evidence", "accept": False})
         assert lost.status_code == 200 and lost.json()["claim"]["status"] == "dispute rejected"
     assert wallet(server, token)["balance"] == 80  # R30: refunded from the expert's earnings
     flagged = server.call(sc.op, "GET", "/operator/flagged").json()["experts"]
     assert flagged == [{"expert": sc.expert, "name": "Anna", "lost_disputes": 4}]
-    again = server.call(sc.op, "POST", f"/operator/claims/{first}/decision", json={"accept": False})
+    again = server.call(sc.op, "POST", f"/operator/claims/{first}/decision", json={"note": "read the evidence", "accept": False})
     assert again.status_code == 409 and "not disputed" in again.json()["error"]["message"]
 
 

@@ -155,7 +155,7 @@ def test_r30_dispute_with_summary_goes_to_the_operator(desk: Desk, qrun, qtbot) 
         assert screen.card.summary_shown.text() == summary and not screen.card.answer.isVisible()
 
         # the operator accepts the dispute (R30): nothing is refunded, and the screen says so
-        r = desk.live.call(operator(desk), "POST", f"/operator/claims/{claim_id}/decision", json={"accept": True})
+        r = desk.live.call(operator(desk), "POST", f"/operator/claims/{claim_id}/decision", json={"note": "read the evidence", "accept": True})
         assert r.status_code == 200, r.text
         await desk.synced()
         await screen.refresh()

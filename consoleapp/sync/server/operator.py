@@ -47,10 +47,12 @@ class Body(BaseModel):
 class ReviewDecision(Body):
     outcome: Literal["pay", "return", "split"]
     expert_amount: int = Field(default=0, ge=0, le=10**9, description="split: what the customer is charged")
+    note: str = Field(min_length=1, max_length=2000, description="why: kept on the meeting's timeline")
 
 
 class DisputeDecision(Body):
     accept: bool = Field(description="true: the expert's dispute stands, nothing is refunded")
+    note: str = Field(min_length=1, max_length=2000, description="why: kept on the claim's timeline")
 
 
 class Closing(Body):
@@ -104,7 +106,8 @@ def review_queue(request: Request, user: OperatorUser) -> dict[str, Any]:
 @router.post("/operator/meetings/{meeting_id}/decision", responses=refusals())
 def decide_review(meeting_id: str, body: ReviewDecision, request: Request, user: OperatorUser) -> JSONResponse:
     """R25: pay the expert, return the credits, or split (charge `expert_amount`)."""
-    cmd = c.DecideReview(actor=user.id, meeting_id=meeting_id, outcome=Outcome(body.outcome), expert_amount=body.expert_amount)
+    cmd = c.DecideReview(actor=user.id, meeting_id=meeting_id, outcome=Outcome(body.outcome),
+                         expert_amount=body.expert_amount, note=body.note)
 
     def respond(tx: Tx, events: list[Event]) -> dict[str, Any]:
         return {"meeting": tx.batch.world.meetings[meeting_id], "events": titles(events)}
@@ -115,7 +118,7 @@ def decide_review(meeting_id: str, body: ReviewDecision, request: Request, user:
 @router.post("/operator/claims/{claim_id}/decision", responses=refusals())
 def decide_dispute(claim_id: str, body: DisputeDecision, request: Request, user: OperatorUser) -> JSONResponse:
     """R30: accepted, nothing is charged back; rejected, the customer is refunded from the expert's earnings."""
-    cmd = c.DecideDispute(actor=user.id, claim_id=claim_id, accept=body.accept)
+    cmd = c.DecideDispute(actor=user.id, claim_id=claim_id, accept=body.accept, note=body.note)
 
     def respond(tx: Tx, events: list[Event]) -> dict[str, Any]:
         return {"claim": tx.batch.world.claims[claim_id], "events": titles(events)}
