@@ -317,3 +317,38 @@ def posted(
 def movements(ledger: Ledger, account_id: str) -> Iterable[Transfer]:
     """The transfers that touched one account, in the order they were recorded."""
     return (t for t in ledger.transfers.values() if account_id in (t.debit, t.credit))
+
+
+# --- the platform's own accounts, month by month (the operators' console) ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformMonth:
+    """One month (UTC) of the platform's own accounts, in credits."""
+
+    month: str  # 'YYYY-MM'
+    commission: int  # commission earned, less commission given back with refunds
+    platform_paid: int  # the platform's own funds paid out: R24's share of a broken meeting, review bonuses
+    deposited: int  # credits that entered (grants, payments)
+    paid_out: int  # credits that left to experts' bank accounts (R33)
+    held: int  # escrow's open holds at the month's end
+
+
+def platform_months(ledger: Ledger) -> list[PlatformMonth]:
+    """Every month with a movement, oldest first, folded from the transfers in log order."""
+    sums: dict[str, dict[str, int]] = {}
+    held = 0
+    for t in ledger.transfers.values():
+        month = t.at.strftime("%Y-%m")
+        row = sums.setdefault(month, {"commission": 0, "platform_paid": 0, "deposited": 0, "paid_out": 0, "held": 0})
+        if t.kind is TransferKind.PENDING:
+            held += t.amount
+        elif t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
+            held -= ledger.transfers[t.pending_id].amount
+        if t.kind is not TransferKind.PENDING and t.kind is not TransferKind.VOID_PENDING:
+            row["commission"] += t.amount * ((t.credit == COMMISSION) - (t.debit == COMMISSION))
+            row["platform_paid"] += t.amount * ((t.debit == PLATFORM) - (t.credit == PLATFORM))
+            row["deposited"] += t.amount * ((t.debit == DEPOSITS) - (t.credit == DEPOSITS))
+            row["paid_out"] += t.amount * ((t.credit == PAYOUTS) - (t.debit == PAYOUTS))
+        row["held"] = held
+    return [PlatformMonth(month, **values) for month, values in sorted(sums.items())]

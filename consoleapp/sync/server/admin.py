@@ -22,6 +22,7 @@ from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
 from consoleapp.store import db, schema
 
+from . import audit
 from .auth import OperatorUser, create_user, issue_token
 from .context import Server, server_of
 from .tables import sync_clients, tokens, users
@@ -43,13 +44,14 @@ class UserRow:
     closed: bool
 
 
-def create_operator(server: Server, email: str, name: str, password: str) -> str:
+def create_operator(server: Server, email: str, name: str, password: str, by: str = audit.COMMAND_LINE) -> str:
     if len(password) < 8:
         raise AdminError("the password needs at least 8 characters")
     if "@" not in email:
         raise AdminError(f"{email!r} is not an email address")
     try:
-        user_id, _ = create_user(server, email, password, name, Role.OPERATOR)
+        user_id, _ = create_user(server, email, password, name, Role.OPERATOR, extra=lambda conn, made: audit.record(
+            conn, server.clock.now(), by, audit.CREATED_OPERATOR, made, email.strip().lower()))
     except DomainError as exc:
         raise AdminError(exc.message) from None
     except HTTPException as exc:  # fail(409, ...): the email is taken
@@ -82,7 +84,7 @@ def _find(server: Server, email: str) -> Any:
     return row
 
 
-def close_user(server: Server, email: str, reason: str) -> str:
+def close_user(server: Server, email: str, reason: str, by: str = audit.COMMAND_LINE) -> str:
     """Close the account in the engine, mark the user closed and revoke every token, atomically."""
     row = _find(server, email)
     if row.closed:
@@ -95,6 +97,7 @@ def close_user(server: Server, email: str, reason: str) -> str:
         tx.conn.execute(users.update().where(users.c.id == row.id).values(closed=True))
         tx.conn.execute(tokens.update().where(tokens.c.user_id == row.id, tokens.c.revoked_at.is_(None))
                         .values(revoked_at=now))
+        audit.record(tx.conn, now, by, audit.CLOSED, row.id, reason)
 
     (result,), _ = server.runner.run([c.CloseAccount(actor=SYSTEM, person=row.id, reason=reason)], mark)
     if isinstance(result, DomainError):
@@ -102,21 +105,23 @@ def close_user(server: Server, email: str, reason: str) -> str:
     return str(row.id)
 
 
-def reset_password(server: Server, email: str) -> tuple[str, datetime]:
+def reset_password(server: Server, email: str, by: str = audit.COMMAND_LINE) -> tuple[str, datetime]:
     """A one-time reset code for `/auth/reset/confirm`, valid for CONSOLEAPP_RESET_TOKEN_MINUTES."""
     row = _find(server, email)
     if row.closed:
         raise AdminError(f"{row.email} is closed; a closed account cannot log in again")
     with server.store.engine.begin() as conn:
+        audit.record(conn, server.clock.now(), by, audit.RESET, row.id, "a one-time reset code was made")
         return issue_token(conn, server, row.id, "reset")
 
 
-def login_link(server: Server, email: str) -> tuple[str, datetime]:
+def login_link(server: Server, email: str, by: str = audit.COMMAND_LINE) -> tuple[str, datetime]:
     """A one-time code for `/login/link?code=…`: the browser that opens it is logged in as `email`."""
     row = _find(server, email)
     if row.closed:
         raise AdminError(f"{row.email} is closed; a closed account cannot log in again")
     with server.store.engine.begin() as conn:
+        audit.record(conn, server.clock.now(), by, audit.LOGIN_LINK, row.id, "a one-time login link was made")
         return issue_token(conn, server, row.id, "link")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -117,8 +118,11 @@ def issue_token(conn: sa.Connection, server: Server, user_id: str, kind: str = "
 
 
 def create_user(server: Server, email: str, password: str, name: str, kind: Role,
-                time_zone: str = "UTC", token_kind: str = "session") -> tuple[str, str]:
-    """Open the account in the engine and store the credentials, in one transaction; (id, a token of `token_kind`)."""
+                time_zone: str = "UTC", token_kind: str = "session",
+                extra: Callable[[sa.Connection, str], None] | None = None) -> tuple[str, str]:
+    """Open the account in the engine and store the credentials, in one transaction; (id, a token of `token_kind`).
+
+    `extra(conn, user id)` writes the caller's own rows in that transaction (the audit log's line)."""
     email = email.strip().lower()
     with reading(server.store.engine) as conn:
         if conn.execute(sa.select(users.c.id).where(users.c.email == email)).first():
@@ -132,6 +136,8 @@ def create_user(server: Server, email: str, password: str, name: str, kind: Role
         b.conn.execute(users.insert().values(id=user_id, email=email, password_hash=hash_password(password),
                                              role=kind.value, created_at=server.clock.now(), closed=False))
         issued["token"], _ = issue_token(b.conn, server, user_id, token_kind)
+        if extra is not None:
+            extra(b.conn, user_id)
 
     (result,), _ = server.runner.run(
         [c.OpenAccount(actor=SYSTEM, person=user_id, role=kind, name=name, email=email, time_zone=time_zone)],

@@ -121,6 +121,10 @@ def parser() -> argparse.ArgumentParser:
     link.add_argument("--email", required=True)
     link.add_argument("--next", default="/", help="the page to open once logged in, e.g. /e/anna-keller")
     link.set_defaults(run=cmd_login_link)
+    pay = actions.add_parser("run-payouts", parents=[common],
+                             help="pay every expert due on a payout day (R33), as the console's Payouts page does")
+    pay.add_argument("--day", help="the payout day, like 2026-12-16 (default: the one due now)")
+    pay.set_defaults(run=cmd_run_payouts)
     return top
 
 
@@ -258,7 +262,8 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
         user_id = create_operator(server, args.email, args.name, password)
     finally:
         server.store.close()
-    print(f"operator {args.email.strip().lower()} created (id {user_id}); log in at {server.settings.base_url}")
+    print(f"operator {args.email.strip().lower()} created (id {user_id}); "
+          f"log in at {server.settings.base_url}/login, the console is {server.settings.base_url}/ops")
     return 0
 
 
@@ -324,6 +329,45 @@ def cmd_login_link(args: argparse.Namespace) -> int:
     print(f"{server.settings.base_url}/login/link?{urlencode({'code': code, 'next': args.next})}")
     print(f"a one-time login link for {args.email.strip().lower()}, valid until {expires:%Y-%m-%d %H:%M} UTC",
           file=sys.stderr)
+    return 0
+
+
+
+
+def cmd_run_payouts(args: argparse.Namespace) -> int:
+    """R33 from the command line: the engine's RunPayouts, audited as the command line's action."""
+    from consoleapp.engine import DomainError
+    from consoleapp.engine import commands as c
+    from consoleapp.engine import events as e
+    from consoleapp.engine.model import SYSTEM
+    from consoleapp.engine.payouts import due_payout_day
+
+    from . import audit
+
+    server = _server(args)
+    try:
+        with server.runner.world() as w:
+            due = due_payout_day(w, server.clock.now(), server.store.policy)
+            names = {x: p.name for x, p in w.people.items()}
+        day = args.day or (due.isoformat() if due else "")
+        if not day:
+            raise CliError("no payout day is due now (they were run already); give one with --day")
+        command = c.RunPayouts(actor=SYSTEM, day=day)
+
+        def record(tx: Any, results: list[Any]) -> None:
+            if not isinstance(results[0], Exception):
+                audit.record_commands(tx.conn, server.clock.now(), audit.COMMAND_LINE, [command], results[0])
+
+        (result,), _ = server.runner.run([command], record)
+    finally:
+        server.store.close()
+    if isinstance(result, DomainError):
+        raise CliError(f"no payouts were made: {result.message}")
+    for ev in result:
+        if isinstance(ev, e.PayoutMade):
+            print(f"paid\t{ev.expert}\t{names.get(ev.expert, '')}\t{ev.amount}")
+        elif isinstance(ev, e.PayoutWithheld):
+            print(f"withheld\t{ev.expert}\t{names.get(ev.expert, '')}\t{ev.balance}\t{ev.reason}")
     return 0
 
 

@@ -24,9 +24,11 @@ from pydantic import BaseModel
 
 from consoleapp.engine import DomainError, Event, World
 from consoleapp.engine.commands import Command
+from consoleapp.engine.model import Role
 from consoleapp.store.codec import encode
 from consoleapp.store.db import reading
 
+from . import audit
 from .auth import User
 from .context import Server, server_of
 from .errors import REFUSED, fail, responses
@@ -112,7 +114,8 @@ Respond = Callable[[Tx, list[Event]], dict[str, Any]]
 
 
 def mutate(request: Request, user: User, body: BaseModel | dict[str, Any] | None, commands: Sequence[Command],
-           respond: Respond, status: int = 200, extra: Callable[[Tx], None] | None = None) -> JSONResponse:
+           respond: Respond, status: int = 200, extra: Callable[[Tx], None] | None = None,
+           reason: str = "") -> JSONResponse:
     """Run `commands` (all or nothing) and answer `respond(tx, events)`, exactly once per key.
 
     `respond` runs inside the transaction, so it reads the records as the commands left them;
@@ -120,7 +123,8 @@ def mutate(request: Request, user: User, body: BaseModel | dict[str, Any] | None
     """
     key = _key(request)
     fingerprint = _fingerprint(request, body) if key else ""  # only a keyed call is ever compared
-    code, payload, replayed = run_once(server_of(request), user, key, fingerprint, commands, respond, status, extra)
+    code, payload, replayed = run_once(server_of(request), user, key, fingerprint, commands, respond, status, extra,
+                                       reason)
     return JSONResponse(payload, status_code=code, headers={"Idempotent-Replayed": "true"} if replayed else None)
 
 
@@ -133,13 +137,14 @@ def stored_answer(server: Server, user: User, key: str, fingerprint: str) -> tup
 
 
 def run_once(server: Server, user: User, key: str, fingerprint: str, commands: Sequence[Command], respond: Respond,
-             status: int = 200, extra: Callable[[Tx], None] | None = None) -> tuple[int, Any, bool]:
+             status: int = 200, extra: Callable[[Tx], None] | None = None, reason: str = "") -> tuple[int, Any, bool]:
     """The write path of every API call and web form: (status, answer, replayed).
 
     The commands run in one transaction, all or nothing; a refusal raises the engine's
     DomainError and changes nothing. With a key, the answer is stored in the same transaction
     and the same key answers it again without running anything (a double click, a reload, a
-    retry after a lost answer); the same key for another request is a 409.
+    retry after a lost answer); the same key for another request is a 409. An operator's
+    commands are written to the audit log in the same transaction (`reason`: why, for a grant).
     """
     replay = stored_answer(server, user, key, fingerprint)
     if replay is not None:
@@ -164,6 +169,8 @@ def run_once(server: Server, user: User, key: str, fingerprint: str, commands: S
             if refused is None:
                 if extra is not None:
                     extra(tx)
+                if user.role is Role.OPERATOR:
+                    audit.record_commands(tx.conn, server.clock.now(), user.id, commands, events, reason)
                 payload = jsonable(respond(tx, events))
                 if key:
                     tx.conn.execute(idempotency.insert().values(

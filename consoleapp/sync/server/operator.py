@@ -63,6 +63,7 @@ class Grant(Body):
     customer: str = Field(min_length=1, max_length=200)
     amount: int = Field(gt=0, le=10**9)
     grant_id: IdText | None = None
+    reason: str = Field(default="", max_length=2000, description="why, for the audit log")
 
 
 class PayoutRun(Body):
@@ -188,7 +189,7 @@ def grant(body: Grant, request: Request, user: OperatorUser) -> JSONResponse:
         return {"grant_id": gid, "customer": body.customer, "amount": body.amount, "balance": account.balance,
                 "available": account.available, "events": titles(events)}
 
-    return mutate(request, user, body, [cmd], respond, 201)
+    return mutate(request, user, body, [cmd], respond, 201, reason=body.reason.strip())
 
 
 # --- payouts (R33) ----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ class Settings:
     public_url: str = ""  # how people reach this server; links in emails use it
     token_hours: int = 24 * 30
     reset_token_minutes: int = 60
+    operator_idle_minutes: int = 30  # an operator's browser session ends after this long without a request
     login_attempts: int = 5  # per email and per address, in login_window_seconds
     login_window_seconds: int = 300
     max_body_bytes: int = 1024 * 1024

@@ -85,3 +85,15 @@ event_audience = sa.Table(
     sa.Column("person", ID, primary_key=True),
     sa.Column("position", sa.BigInteger, primary_key=True),
 )
+
+# Every operator action (a decision, a grant, a closing, a reset, a payout run), who and when.
+# Append-only: triggers refuse UPDATE and DELETE (audit.py), so not even a bug can rewrite it.
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("at", TS, nullable=False, index=True),
+    sa.Column("actor", ID, nullable=False, index=True),  # an operator's id, or 'command line'
+    sa.Column("action", sa.String(64), nullable=False, index=True),
+    sa.Column("subject", sa.String(200), nullable=False),  # a meeting, claim, person or payout day
+    sa.Column("detail", sa.Text, nullable=False),
+)

@@ -7,11 +7,12 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from .. import errors
-from . import account, booking, events, live, meetings, public, site, stream, wallet
+from . import account, booking, events, live, meetings, ops, public, site, stream, wallet
+from .ops import access
 
 ROUTERS: tuple[APIRouter, ...] = (
     public.router, account.router, booking.router, meetings.router, live.router, events.router, wallet.router,
-    stream.router,
+    stream.router, *ops.ROUTERS,
 )
 
 
@@ -20,8 +21,15 @@ def install(app: FastAPI) -> None:
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=site.HERE / "static"), name="static")
+    app.add_middleware(access.NoStore)
     errors.page_errors[:] = [site.error_page]
 
     @app.exception_handler(site.LoginNeeded)
     async def login_first(request: Request, exc: site.LoginNeeded) -> Response:
+        if isinstance(exc, access.SessionEnded):
+            form = site.Form()
+            minutes = site.server_of(request).settings.operator_idle_minutes
+            form.problem = site.translate(request, "Your session ended after {minutes} minutes without activity, "
+                                          "or you logged out; log in again to go on.", minutes=minutes)
+            return account.login_page(request, back=exc.back, status=401, form=form)
         return account.login_page(request, back=exc.back, status=401)

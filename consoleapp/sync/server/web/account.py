@@ -54,7 +54,16 @@ async def login(request: Request) -> Response:
     except HTTPException as refused:
         form.problem = site.refusal_text(request, refused)
         return login_page(request, back, refused.status_code, form)
-    return _logged_in(request, token, back if role == Role.CUSTOMER.value else "/")
+    return _logged_in(request, token, _landing(role, back))
+
+
+def _landing(role: str, back: str) -> str:
+    """Where a login goes: back to the page that asked, if it is one of the role's own."""
+    if role == Role.CUSTOMER.value:
+        return back
+    if role == Role.OPERATOR.value:
+        return back if back.startswith("/ops") else "/ops"
+    return "/"
 
 
 @router.get("/login/link")

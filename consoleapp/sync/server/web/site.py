@@ -56,6 +56,7 @@ from ..auth import User, _aware
 from ..context import Server, server_of
 from ..idempotency import run_once, stored_answer
 from ..passwords import token_hash
+from ..runner import Tx
 from ..tables import server_meta, tokens, users
 from . import wording
 
@@ -230,12 +231,37 @@ def web_user(request: Request) -> WebUser | None:
         row = conn.execute(
             sa.select(users.c.id, users.c.email, users.c.role, users.c.closed, tokens.c.expires_at, tokens.c.revoked_at)
             .join(tokens, tokens.c.user_id == users.c.id).where(tokens.c.hash == h, tokens.c.kind == "web")).first()
-    if row is None or row.revoked_at is not None or row.closed or _aware(row.expires_at) <= server.clock.now():
+    now = server.clock.now()
+    if row is None or row.revoked_at is not None or row.closed or _aware(row.expires_at) <= now:
         return None
+    if row.role == Role.OPERATOR.value:
+        _keep_alive(server, h, _aware(row.expires_at), now)
     person = server.store.world.people.get(row.id)
     request.state.web_user = WebUser(row.id, row.email, Role(row.role), h, person.name if person else "",
                                      person.time_zone if person else "UTC")
     return request.state.web_user  # type: ignore[no-any-return]
+
+
+def _keep_alive(server: Server, h: str, expires: datetime, now: datetime) -> None:
+    """An operator's browser session ends after `operator_idle_minutes` without a request: each
+    request moves its end that far ahead (written at most once a minute)."""
+    idle = timedelta(minutes=server.settings.operator_idle_minutes)
+    if expires > now + idle or expires < now + idle - timedelta(minutes=1):
+        with server.store.engine.begin() as conn:
+            conn.execute(tokens.update().where(tokens.c.hash == h).values(expires_at=now + idle))
+
+
+def ended_operator_session(request: Request) -> bool:
+    """Whether this browser holds an operator's session that has ended (idle too long, or logged
+    out): that browser is told to log in again rather than shown a 404."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token or len(token) > 200:
+        return False
+    server = server_of(request)
+    with reading(server.store.engine) as conn:
+        role = conn.execute(sa.select(users.c.role).join(tokens, tokens.c.user_id == users.c.id)
+                            .where(tokens.c.hash == token_hash(token), tokens.c.kind == "web")).scalar()
+    return role == Role.OPERATOR.value
 
 
 def page(request: Request) -> None:
@@ -497,13 +523,15 @@ def replayed(request: Request, user: WebUser, form: Form) -> Any:
     return None if found is None else found[1]
 
 
-def run(request: Request, user: WebUser, form: Form, commands: Sequence[Command], answer: dict[str, Any]) -> Any:
+def run(request: Request, user: WebUser, form: Form, commands: Sequence[Command], answer: dict[str, Any],
+        extra: Callable[[Tx], None] | None = None, reason: str = "") -> Any:
     """Run a form's commands through the API's write path (`run_once`), keyed by the form: a
-    double submit or a reload answers the first result. A refusal raises the engine's DomainError."""
+    double submit or a reload answers the first result. A refusal raises the engine's DomainError.
+    `extra` writes the page's own rows in the same transaction; `reason` goes to the audit log."""
     key = form.key()
     try:
         _, payload, _ = run_once(server_of(request), user.api, key, form.fingerprint(request) if key else "",
-                                 commands, lambda tx, events: answer)
+                                 commands, lambda tx, events: answer, extra=extra, reason=reason)
     except HTTPException as reused:  # the same form sent again with other values (back button, edit, send)
         if reused.status_code != 409:
             raise
