@@ -27,7 +27,7 @@ from PySide6.QtCore import QSettings
 from consoleapp.sync.client import accounts
 from consoleapp.sync.client.accounts import TokenVault
 
-from .dataset import EXPERT_EMAIL, EXPERT_SLUG, PASSWORD, WEB_CUSTOMER_EMAIL, build
+from .dataset import EXPERT_EMAIL, EXPERT_SLUG, OPERATOR_EMAIL, PASSWORD, WEB_CUSTOMER_EMAIL, build
 from .simulator import Simulator
 
 log = logging.getLogger("consoleapp.demo")
@@ -113,6 +113,8 @@ async def run_demo(settings: QSettings, open_page: Callable[[str], None] = open_
                   "close the window to stop it.", file=sys.stderr)
             session = await accounts.login(http, server.url, EXPERT_EMAIL, PASSWORD)
             open_page(await server.login_link(WEB_CUSTOMER_EMAIL, f"/e/{EXPERT_SLUG}"))
+            print(f"The operators' console, logged in as {OPERATOR_EMAIL} (password {PASSWORD}): "
+                  f"{await server.login_link(OPERATOR_EMAIL, '/ops')}", file=sys.stderr)
             simulator = Simulator(http, server.url, demo.expert, [e for _, e in demo.customers])
             simulator_task = asyncio.ensure_future(simulator.run())
             vault = TokenVault(allow_plaintext=True, config_dir=folder / "config")

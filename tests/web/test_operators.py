@@ -499,3 +499,12 @@ def test_platform_money_by_month_and_the_ledgers_invariants_with_a_red_line_when
     page.goto(f"{con.url}/ops/money")
     expect(page.get_by_role("alert")).to_contain_text("The ledger breaks an invariant")
     expect(page.locator(".checks li.broken")).to_contain_text(f"customer:{cid} is overdrawn")
+
+
+def test_the_console_lists_for_translation_every_word_it_shows_from_elsewhere() -> None:
+    from consoleapp.engine.ledger import Ledger, invariants
+    from consoleapp.sync.server import audit
+    from consoleapp.sync.server.web.ops.money import SHOWN
+
+    assert set(audit.ACTIONS) <= set(SHOWN)
+    assert {check.name for check in invariants(Ledger())} <= set(SHOWN)

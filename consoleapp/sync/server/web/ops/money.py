@@ -28,6 +28,7 @@ from ...idempotency import world_of
 from ...operator import _download, _kind, _payouts, _statement
 from ...tables import users
 from .. import site
+from ..site import N_
 from . import access
 from .cases import names
 
@@ -111,3 +112,15 @@ def _day(value: str) -> datetime | None:
         return datetime.combine(date.fromisoformat(value.strip()), time(), UTC) if value.strip() else None
     except ValueError:
         return None
+
+
+# Words the console shows from elsewhere (audit.py's actions, the ledger's invariants, the
+# settlement's outcomes), listed for the catalog; tests check these lists match their sources.
+SHOWN = (
+    N_("review decided"), N_("dispute decided"), N_("credits granted"), N_("account closed"), N_("password reset"),
+    N_("operator created"), N_("payouts run"), N_("login link made"),
+    N_("Debits equal credits, posted and pending"), N_("No customer, escrow or commission account below zero"),
+    N_("Escrow holds exactly the open holds"), N_("Every hold is posted or voided at most once"),
+    N_("Payment to expert"), N_("Payment returned to the user"),
+    N_("Payment returned to the user, platform paid the expert"), N_("Operator split the payment"),
+)
