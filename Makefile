@@ -26,7 +26,7 @@ screenshots: $(STAMP) system-packages
 # whose outcome depends on the calendar again, the run started at four awkward instants.
 JOBS ?= 2
 test: $(STAMP) system-packages
-	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n $(JOBS); rc=$$?; \
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider --durations=12 -n $(JOBS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a broken suite, not a pass" >&2; exit 1; fi; \
 	exit $$rc
 	@JOBS=$(JOBS) bash tests/timetravel/run

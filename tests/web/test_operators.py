@@ -116,7 +116,6 @@ def decide(page: Page, con: Console, path: str, choice: str, note: str, amount: 
 # --- R25: reviews ---------------------------------------------------------------------------------
 
 
-@pytest.mark.dates  # the meetings are held and evaluated as the clock moves
 def test_r25_an_operator_pays_returns_and_splits_reviews_and_wallets_move(console: Console, page: Page,
                                                                            browser: Browser) -> None:
     con = console
@@ -168,7 +167,6 @@ def test_r25_an_operator_pays_returns_and_splits_reviews_and_wallets_move(consol
     assert body["meeting"]["status"] == "Settled"
 
 
-@pytest.mark.dates
 def test_r25_a_double_submit_decides_once_and_a_second_operator_is_told_who_decided(
         console: Console, page: Page, browser: Browser) -> None:
     con = console
@@ -216,7 +214,6 @@ def disputed(con: Console, token: str, mid: str, amount: int, reason: str, summa
     return cid
 
 
-@pytest.mark.dates
 def test_r30_an_operator_accepts_and_rejects_disputes_with_the_evidence_in_view(console: Console, page: Page) -> None:
     con = console
     live, sc = con.live, con.sc
@@ -467,7 +464,6 @@ def test_r33_a_payout_run_from_the_page_pays_what_the_command_line_pays(console_
     expect(page.locator("table.audit")).to_contain_text("1 paid (72 credits), 0 withheld")
 
 
-@pytest.mark.dates
 def test_platform_money_by_month_and_the_ledgers_invariants_with_a_red_line_when_one_breaks(console: Console,
                                                                                          page: Page) -> None:
     con = console
