@@ -308,6 +308,7 @@ def test_operator_pages_are_never_cached_and_the_session_ends_after_30_idle_minu
     log_in(page, con.url, con.email)
     answer = page.goto(f"{con.url}/ops/people")
     assert answer is not None and answer.headers["cache-control"] == "no-store"
+    assert page.request.get(f"{con.url}/web/stream").status == 204  # no live channel to keep the session up
     con.live.advance(con.sc.op, minutes=20)
     assert page.goto(f"{con.url}/ops/money").status == 200  # activity keeps the session
     con.live.advance(con.sc.op, minutes=29)

@@ -92,10 +92,8 @@ def signup_form(request: Request, next: str = "/") -> Response:
     return site.render(request, "signup.html", form=site.Form(), next=site.safe_next(next))
 
 
-@router.post("/signup")
-async def signup(request: Request) -> Response:
-    form = await site.Form.read(request)
-    back = site.safe_next(form.get("next"))
+def new_account(request: Request, form: site.Form) -> tuple[str, str, str]:
+    """A new account's name, email and password from a form, each error beside its field."""
     name = form.text("name", limit=200)
     email = form.text("email", limit=320)
     if email and not EMAIL.match(email):
@@ -103,6 +101,14 @@ async def signup(request: Request) -> Response:
     password = form.values.get("password", "")
     if len(password) < 8:
         form.errors["password"] = site.translate(request, "At least 8 characters, please.")
+    return name, email, password
+
+
+@router.post("/signup")
+async def signup(request: Request) -> Response:
+    form = await site.Form.read(request)
+    back = site.safe_next(form.get("next"))
+    name, email, password = new_account(request, form)
     chosen = site.zone_of(form.get("time_zone")) or site.browser_zone(request)
     zone = chosen.key if chosen else "UTC"
     if form.ok:

@@ -10,6 +10,8 @@ import asyncio
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
+from consoleapp.engine.model import Role
+
 from ...protocol import MAX_POSITION
 from .. import stream as sync_stream
 from ..context import server_of
@@ -21,8 +23,10 @@ router = APIRouter(include_in_schema=False)
 @router.get("/web/stream")
 async def stream(request: Request, since: int = Query(-1, ge=-1, le=MAX_POSITION)) -> Response:
     user = await asyncio.to_thread(site.web_user, request)
-    if user is None:
-        return Response(status_code=204)  # logged out: nothing to listen to (EventSource stops on 204)
+    if user is None or user.role is Role.OPERATOR:
+        # Logged out: nothing to listen to (EventSource stops on 204). Operators' pages have no
+        # live parts, and a channel reconnecting by itself must not keep their session alive.
+        return Response(status_code=204)
     server = server_of(request)
     sync_stream.stop_streams_on_exit(server.hub)
     queue = server.hub.subscribe(user.id)

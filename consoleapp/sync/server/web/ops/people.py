@@ -26,7 +26,7 @@ from ...errors import fail
 from ...runner import Tx
 from ...tables import tokens, users
 from .. import site
-from ..account import EMAIL
+from ..account import new_account
 from . import access
 from .cases import names
 
@@ -91,15 +91,22 @@ def person(person: str, request: Request) -> Response:
     return _show(request, person)
 
 
+async def _person_form(request: Request, person: str, done: str) -> tuple[site.Form, Any, site.WebUser, Response | None]:
+    """A form posted on a person's page: (the form, their account, the operator, the first
+    answer when this very form was already sent)."""
+    form = await site.Form.read(request)
+    row = _account(server_of(request), person)
+    user = access.me(request)
+    replay = site.redirect(request, f"/ops/people/{row.id}?done={done}") if site.replayed(request, user, form) else None
+    return form, row, user, replay
+
+
 @router.post("/ops/people/{person}/grant")
 async def grant(person: str, request: Request) -> Response:
     """Credits for a customer, with a reason for the audit log (until a payment provider exists)."""
-    form = await site.Form.read(request)
-    server = server_of(request)
-    row = _account(server, person)
-    user = access.me(request)
-    if site.replayed(request, user, form) is not None:
-        return site.redirect(request, f"/ops/people/{row.id}?done=granted")
+    form, row, user, replay = await _person_form(request, person, "granted")
+    if replay is not None:
+        return replay
     amount = form.whole("amount", 1, GRANT_LIMIT)
     reason = form.text("reason")
     if form.ok:
@@ -115,12 +122,10 @@ async def grant(person: str, request: Request) -> Response:
 @router.post("/ops/people/{person}/close")
 async def close(person: str, request: Request) -> Response:
     """The engine's CloseAccount; the login refused and every session ended, in one transaction."""
-    form = await site.Form.read(request)
+    form, row, user, replay = await _person_form(request, person, "closed")
+    if replay is not None:
+        return replay
     server = server_of(request)
-    row = _account(server, person)
-    user = access.me(request)
-    if site.replayed(request, user, form) is not None:
-        return site.redirect(request, f"/ops/people/{row.id}?done=closed")
     reason = form.text("close_reason")
     if row.id == user.id:
         form.problem = site.translate(request, "You cannot close your own account; ask another operator.")
@@ -166,13 +171,7 @@ def new_operator_form(request: Request) -> Response:
 async def new_operator(request: Request) -> Response:
     form = await site.Form.read(request)
     server = server_of(request)
-    name = form.text("name", limit=200)
-    email = form.text("email", limit=320)
-    if email and not EMAIL.match(email):
-        form.errors["email"] = site.translate(request, "An email address like name@example.com, please.")
-    password = form.values.get("password", "")
-    if len(password) < 8:
-        form.errors["password"] = site.translate(request, "At least 8 characters, please.")
+    name, email, password = new_account(request, form)
     if form.ok:
         try:
             made = admin.create_operator(server, email, name, password, by=access.me(request).id)
