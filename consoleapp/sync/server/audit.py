@@ -22,6 +22,7 @@ from consoleapp.engine import Event
 from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
 
+from .auth import _aware
 from .tables import audit_log
 
 COMMAND_LINE = "command line"  # the actor of `consoleapp-server admin ...`
@@ -136,6 +137,4 @@ def entries(conn: sa.Connection, actor: str = "", action: str = "", subject: str
         filters.append(a.at < until)
     if filters:
         stmt = stmt.where(*filters)
-    from .auth import _aware
-
     return [Entry(r.id, _aware(r.at), r.actor, r.action, r.subject, r.detail) for r in conn.execute(stmt)]

@@ -73,13 +73,13 @@ class PayoutRun(Body):
 # --- evidence ---------------------------------------------------------------------------------
 
 
-def _events(conn: sa.Connection, ref: str) -> list[Event]:
+def ref_events(conn: sa.Connection, ref: str) -> list[Event]:
     e = schema.events.c
     rows = conn.execute(sa.select(e.kind, e.data).where(e.ref == ref).order_by(e.position))
     return [event_from(kind, json.loads(data)) for kind, data in rows]
 
 
-def _records(conn: sa.Connection, table: sa.Table, cls: type, *where: Any) -> list[Any]:
+def records_where(conn: sa.Connection, table: sa.Table, cls: type, *where: Any) -> list[Any]:
     return [decode(cls, json.loads(r)) for r in conn.execute(sa.select(table.c.record).where(*where)).scalars()]
 
 
@@ -93,12 +93,12 @@ def review_queue(request: Request, user: OperatorUser) -> dict[str, Any]:
     """R25 meetings Under review and R30 disputed claims, oldest first, each with its evidence pack."""
     server = server_of(request)
     with reading(server.store.engine) as conn:
-        meetings = _records(conn, schema.meetings, Meeting, schema.meetings.c.status == MeetingStatus.UNDER_REVIEW.value)
-        claims = _records(conn, schema.claims, Claim, schema.claims.c.status == ClaimStatus.DISPUTED.value)
-        out_meetings = [{"meeting": jsonable(m), "evidence": jsonable(evidence(m.id, _events(conn, m.id)))}
+        meetings = records_where(conn, schema.meetings, Meeting, schema.meetings.c.status == MeetingStatus.UNDER_REVIEW.value)
+        claims = records_where(conn, schema.claims, Claim, schema.claims.c.status == ClaimStatus.DISPUTED.value)
+        out_meetings = [{"meeting": jsonable(m), "evidence": jsonable(evidence(m.id, ref_events(conn, m.id)))}
                         for m in sorted(meetings, key=lambda m: (m.end or m.requested_at, m.id))]
         out_claims = [{"claim": jsonable(cl),
-                       "evidence": jsonable(evidence(cl.session, _events(conn, cl.session), _events(conn, cl.id)))}
+                       "evidence": jsonable(evidence(cl.session, ref_events(conn, cl.session), ref_events(conn, cl.id)))}
                       for cl in sorted(claims, key=lambda cl: (cl.opened_at, cl.id))]
         names = _people(conn, {x for m in meetings for x in (m.expert, m.customer)} | {x for cl in claims for x in (cl.expert, cl.customer)})
     return {"meetings": out_meetings, "claims": out_claims, "names": names}
@@ -209,7 +209,7 @@ def run_payouts(body: PayoutRun, request: Request, user: OperatorUser) -> JSONRe
     return mutate(request, user, body, [c.RunPayouts(actor=user.id, day=body.day)], respond)
 
 
-def _payouts(server: Server, expert: str = "") -> list[Payout]:
+def payouts_of(server: Server, expert: str = "") -> list[Payout]:
     p = schema.payouts.c
     stmt = sa.select(p.record).order_by(p.day, p.expert)
     if expert:
@@ -218,7 +218,7 @@ def _payouts(server: Server, expert: str = "") -> list[Payout]:
         return [decode(Payout, json.loads(r)) for r in conn.execute(stmt).scalars()]
 
 
-def _statement(server: Server, payout_id: str, owner: User | None) -> Statement:
+def statement_of(server: Server, payout_id: str, owner: User | None) -> Statement:
     with world_of(server) as w:
         payout = w.payouts.get(payout_id)
         if payout is None or (owner is not None and payout.expert != owner.id):
@@ -229,7 +229,7 @@ def _statement(server: Server, payout_id: str, owner: User | None) -> Statement:
             raise fail(404, "not_found", exc.message) from None
 
 
-def _download(st: Statement, kind: str) -> Response:
+def statement_download(st: Statement, kind: str) -> Response:
     name = st.payout.id.replace(":", "-")
     if kind == "csv":
         return Response(statement_csv(st), media_type="text/csv; charset=utf-8",
@@ -246,7 +246,7 @@ STATEMENT: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _kind(fmt: str) -> str:
+def statement_kind(fmt: str) -> str:
     if fmt not in ("csv", "pdf"):
         raise fail(404, "not_found", "statements come as .csv or .pdf")
     return fmt
@@ -254,24 +254,24 @@ def _kind(fmt: str) -> str:
 
 @router.get("/operator/payouts")
 def all_payouts(request: Request, user: OperatorUser, expert: str = "") -> dict[str, Any]:
-    return {"payouts": jsonable(_payouts(server_of(request), expert))}
+    return {"payouts": jsonable(payouts_of(server_of(request), expert))}
 
 
 @router.get("/operator/payouts/{payout_id}/statement.{fmt}", response_class=Response, responses=STATEMENT)
 def operator_statement(payout_id: str, fmt: str, request: Request, user: OperatorUser) -> Response:
-    kind = _kind(fmt)
-    return _download(_statement(server_of(request), payout_id, None), kind)
+    kind = statement_kind(fmt)
+    return statement_download(statement_of(server_of(request), payout_id, None), kind)
 
 
 @router.get("/api/payouts")
 def my_payouts(request: Request, user: ExpertUser) -> dict[str, Any]:
     """R33: the expert's own payouts, with links to their statements."""
-    found = _payouts(server_of(request), user.id)
+    found = payouts_of(server_of(request), user.id)
     return {"payouts": [{**jsonable(p), "statement_csv": f"/api/payouts/{p.id}/statement.csv",
                          "statement_pdf": f"/api/payouts/{p.id}/statement.pdf"} for p in found]}
 
 
 @router.get("/api/payouts/{payout_id}/statement.{fmt}", response_class=Response, responses=STATEMENT)
 def my_statement(payout_id: str, fmt: str, request: Request, user: ExpertUser) -> Response:
-    kind = _kind(fmt)
-    return _download(_statement(server_of(request), payout_id, user), kind)
+    kind = statement_kind(fmt)
+    return statement_download(statement_of(server_of(request), payout_id, user), kind)

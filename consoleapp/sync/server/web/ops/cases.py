@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
@@ -26,29 +25,19 @@ from consoleapp.engine.evidence import Evidence, evidence
 from consoleapp.engine.model import Claim, ClaimStatus, Meeting, MeetingStatus, Outcome
 from consoleapp.engine.settlement import split_range
 from consoleapp.store import schema
-from consoleapp.store.codec import decode, event_from
 from consoleapp.store.db import reading
 
 from ...attachments import attachment_file
 from ...context import Server, server_of
 from ...errors import fail
 from ...idempotency import world_of
+from ...operator import records_where, ref_events
 from .. import site
 from . import access
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(access.operator_only)])
 
 WAITING_SINCE = ("ReviewRequired", "ClaimDisputed", "ClaimEscalated")
-
-
-def _events(conn: sa.Connection, ref: str) -> list[e.Event]:
-    ev = schema.events.c
-    rows = conn.execute(sa.select(ev.kind, ev.data).where(ev.ref == ref).order_by(ev.position))
-    return [event_from(kind, json.loads(data)) for kind, data in rows]
-
-
-def _records(conn: sa.Connection, table: sa.Table, cls: type, *where: Any) -> list[Any]:
-    return [decode(cls, json.loads(r)) for r in conn.execute(sa.select(table.c.record).where(*where)).scalars()]
 
 
 def names(server: Server, ids: set[str]) -> dict[str, str]:
@@ -71,8 +60,8 @@ class Waiting:
 def queue(server: Server) -> list[Waiting]:
     """Every undecided case, oldest first, with the time it has waited since it came to review."""
     with reading(server.store.engine) as conn:
-        meetings = _records(conn, schema.meetings, Meeting, schema.meetings.c.status == MeetingStatus.UNDER_REVIEW.value)
-        claims = _records(conn, schema.claims, Claim, schema.claims.c.status == ClaimStatus.DISPUTED.value)
+        meetings = records_where(conn, schema.meetings, Meeting, schema.meetings.c.status == MeetingStatus.UNDER_REVIEW.value)
+        claims = records_where(conn, schema.claims, Claim, schema.claims.c.status == ClaimStatus.DISPUTED.value)
         refs = [m.id for m in meetings] + [cl.id for cl in claims]
         ev = schema.events.c
         since: dict[str, datetime] = {}
@@ -120,17 +109,17 @@ def case_of(server: Server, kind: str, ref: str) -> Case:
     ref = ref[:200]
     with reading(server.store.engine) as conn:
         if kind == "claim":
-            [cl] = _records(conn, schema.claims, Claim, schema.claims.c.id == ref) or [None]
+            [cl] = records_where(conn, schema.claims, Claim, schema.claims.c.id == ref) or [None]
             if cl is None or not cl.summary:  # only a disputed (or escalated) claim is a case
                 raise fail(404, "not_found", f"no disputed claim {ref!r}")
-            [m] = _records(conn, schema.meetings, Meeting, schema.meetings.c.id == cl.session) or [None]
+            [m] = records_where(conn, schema.meetings, Meeting, schema.meetings.c.id == cl.session) or [None]
             if m is None:  # a claim on a group event's registration: no meeting timeline
                 raise fail(404, "not_found", f"claim {ref!r} is on a group event; see the person's page")
-            return Case(m, cl, evidence(m.id, _events(conn, m.id), _events(conn, cl.id)))
-        [m] = _records(conn, schema.meetings, Meeting, schema.meetings.c.id == ref) or [None]
+            return Case(m, cl, evidence(m.id, ref_events(conn, m.id), ref_events(conn, cl.id)))
+        [m] = records_where(conn, schema.meetings, Meeting, schema.meetings.c.id == ref) or [None]
         if m is None:
             raise fail(404, "not_found", f"no meeting {ref!r}")
-        timeline = _events(conn, m.id)
+        timeline = ref_events(conn, m.id)
     if not any(isinstance(ev, e.ReviewRequired) for ev in timeline):
         raise fail(404, "not_found", f"meeting {ref!r} never came to review")
     return Case(m, None, evidence(m.id, timeline))
@@ -282,7 +271,7 @@ def flagged(request: Request) -> Response:
     if found:
         with reading(server.store.engine) as conn:
             cl = schema.claims.c
-            for claim in _records(conn, schema.claims, Claim, cl.expert.in_([x for x, _ in found]),
+            for claim in records_where(conn, schema.claims, Claim, cl.expert.in_([x for x, _ in found]),
                                   cl.status == ClaimStatus.DISPUTE_REJECTED.value):
                 lost.setdefault(claim.expert, []).append(claim)
     return site.render(request, "ops/flagged.html", experts=found, lost=lost, names=names(server, {x for x, _ in found}),

@@ -25,7 +25,7 @@ from consoleapp.store.db import reading
 from ... import audit
 from ...context import server_of
 from ...idempotency import world_of
-from ...operator import _download, _kind, _payouts, _statement
+from ...operator import payouts_of, statement_download, statement_kind, statement_of
 from ...tables import users
 from .. import site
 from ..site import N_
@@ -47,7 +47,7 @@ def _payouts_page(request: Request, form: site.Form, status: int = 200) -> Respo
     with world_of(server) as w:
         plan = payout_plan(w, server.store.policy)
         due = due_payout_day(w, now, server.store.policy)
-    past = list(reversed(_payouts(server)))[:200]
+    past = list(reversed(payouts_of(server)))[:200]
     who = names(server, {x.expert for x in plan} | {p.expert for p in past})
     return site.render(request, "ops/payouts.html", status=status, plan=plan, due=due,
                        upcoming=next_payout_day(now, server.store.policy), past=past, names=who,
@@ -73,8 +73,8 @@ async def run(request: Request) -> Response:
 
 @router.get("/ops/payouts/{payout_id}/statement.{fmt}")
 def statement(payout_id: str, fmt: str, request: Request) -> Response:
-    kind = _kind(fmt)
-    return _download(_statement(server_of(request), payout_id[:200], None), kind)
+    kind = statement_kind(fmt)
+    return statement_download(statement_of(server_of(request), payout_id[:200], None), kind)
 
 
 @router.get("/ops/money")
