@@ -19,6 +19,7 @@ from .errors import (
     SLOT_OVERLAP,
     SLOT_TAKEN,
     TOO_LATE,
+    WRONG_STATE,
     DomainError,
     when,
 )
@@ -69,7 +70,9 @@ def _zone_name(name: str) -> str:
 def close_account(w: World, cmd: c.CloseAccount, now: datetime, p: Policy) -> list[e.Event]:
     if cmd.actor != SYSTEM:
         person(w, cmd.actor, Role.OPERATOR)
-    person(w, cmd.person)
+    person(w, cmd.person)  # a closed account is no longer found
+    if cmd.person == cmd.actor:
+        raise DomainError(WRONG_STATE, "you cannot close your own account; ask another operator")
     return [e.AccountClosed(ref=cmd.person, at=now, actor=cmd.actor, reason=text(cmd.reason, "a reason"))]
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from consoleapp.engine import Policy
+import pytest
+
+from consoleapp.engine import DomainError, Policy
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import Mode, Offer, OfferKind, PayoutProfile, Role
 
@@ -360,3 +362,16 @@ def test_r05_incomplete_profile_withholds_the_payout():
         (day, 54, "the payout profile lacks billing address, tax id") for day in ("2026-03-01", "2026-03-16")}
     assert not s.world.payouts
     assert s.earnings("anna") == 54
+
+
+def test_r1_an_operator_cannot_close_their_own_account_nor_one_already_closed() -> None:
+    s = Scenario()
+    s.customer()
+    s.operator()
+    with pytest.raises(DomainError) as err:
+        s.do(c.CloseAccount(actor="olga", person="olga", reason="leaving"))
+    assert err.value.code == "wrong_state" and "your own account" in err.value.message
+    s.do(c.CloseAccount(actor="olga", person="carl", reason="asked to"))
+    with pytest.raises(DomainError) as err:
+        s.do(c.CloseAccount(actor="olga", person="carl", reason="again"))
+    assert err.value.code == "not_found"

@@ -127,10 +127,6 @@ async def close(person: str, request: Request) -> Response:
         return replay
     server = server_of(request)
     reason = form.text("close_reason")
-    if row.id == user.id:
-        form.problem = site.translate(request, "You cannot close your own account; ask another operator.")
-    elif row.closed:
-        form.problem = site.translate(request, "This account is already closed.")
     if form.ok:
 
         def revoke(tx: Tx) -> None:
@@ -144,7 +140,7 @@ async def close(person: str, request: Request) -> Response:
                      {"closed": row.id}, extra=revoke)
             return site.redirect(request, f"/ops/people/{row.id}?done=closed")
         except DomainError as refused:
-            form.problem = refused.message
+            form.problem = site.translate(request, refused.message[:1].upper() + refused.message[1:])
     return _show(request, row.id, 422, closing=form)
 
 
