@@ -152,8 +152,13 @@ def test_r25_an_operator_pays_returns_and_splits_reviews_and_wallets_move(consol
     expect(page.get_by_label("What would move")).to_contain_text("Charged to the customer")
     page.get_by_role("button", name="Confirm the decision").click()
 
-    # Return.
-    decide(page, con, f"/ops/meetings/{meetings[2]}", "Return them to the customer", "The expert never came.")
+    # Return, after changing the mind once on the confirmation: what was written comes back.
+    decide(page, con, f"/ops/meetings/{meetings[2]}", "Pay the expert", "The expert never came.")
+    page.get_by_role("button", name="Change it").click()
+    expect(page.get_by_label("Why (both parties see this on the timeline)")).to_have_value("The expert never came.")
+    expect(page.get_by_label("Pay the expert")).to_be_checked()
+    page.get_by_label("Return them to the customer").check()
+    page.get_by_role("button", name="Preview the decision").click()
     page.get_by_role("button", name="Confirm the decision").click()
     expect(page.get_by_text("Nothing waits for a decision.")).to_be_visible()
 

@@ -200,6 +200,9 @@ async def _decision(request: Request, kind: str, ref: str, confirm: bool) -> Res
     if not case.open:
         form.problem = _already(request, case)
         return _show(request, case, form, 409)
+    if form.get("change"):  # back from the confirmation to the case, with what was chosen and written
+        form.values.pop("change")
+        return _show(request, case, site.Form({k: v for k, v in form.values.items() if k not in ("csrf", "idem")}))
     command = _command(request, case, form)
     if command is None:
         return _show(request, case, form, 422)
