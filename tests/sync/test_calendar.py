@@ -152,7 +152,7 @@ def test_r28_group_events_hosted_and_registered_are_in_the_feed(world: tuple[Liv
 
 
 def test_a_new_link_revokes_the_old_one_and_unknown_links_are_not_found(world: tuple[LiveServer, Inbox, str]) -> None:
-    live, _, _ = world
+    live, _, op = world
     p = people(live)
     old = path(links(live, p.customer_token)["url"])
     assert live.call("", "GET", old).status_code == 200
@@ -166,6 +166,9 @@ def test_a_new_link_revokes_the_old_one_and_unknown_links_are_not_found(world: t
     for forged in ("/calendar/.ics", "/calendar/not-a-token.ics", f"/calendar/{'x' * 65}.ics"):
         assert live.call("", "GET", forged).status_code == 404, forged
     assert live.call("", "GET", "/api/calendar").status_code == 401  # the link itself needs a login
+    closed = live.call(op, "POST", f"/operator/users/{p.customer}/close", json={"reason": "asked to"})
+    assert closed.status_code == 200, closed.text
+    assert live.call("", "GET", new).status_code == 404  # a closed account's feed ends with it
 
 
 def invitation(mail: Any) -> dict[str, Any]:

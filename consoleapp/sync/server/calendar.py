@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from consoleapp.engine.model import Meeting, Role
 from consoleapp.engine.world import World
@@ -205,14 +206,19 @@ def calendar_feed(token: str, request: Request) -> Response:
     return Response(feed_of(server, person), media_type=MEDIA_TYPE, headers={"Cache-Control": "no-store"})
 
 
-@router.get("/api/calendar")
+class FeedLinks(BaseModel):
+    url: str = Field(description="the feed's https:// (or http://) address, to copy into a calendar")
+    webcal: str = Field(description="the same address as webcal://, which opens the system's calendar program")
+
+
+@router.get("/api/calendar", response_model=FeedLinks)
 def my_calendar(request: Request, user: CurrentUser) -> dict[str, Any]:
     """The caller's calendar feed link, `https://` to copy and `webcal://` to subscribe."""
     server = server_of(request)
     return links(server, feed_token(server, user.id))
 
 
-@router.post("/api/calendar/reset")
+@router.post("/api/calendar/reset", response_model=FeedLinks)
 def new_calendar_link(request: Request, user: CurrentUser) -> dict[str, Any]:
     """Revoke the caller's feed link (calendars subscribed to it stop updating) and make a new one."""
     server = server_of(request)
