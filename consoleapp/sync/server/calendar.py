@@ -4,8 +4,9 @@
 on their own — so the token is the credential: unknown, revoked, or its owner's account closed,
 it answers 404 like any address that does not exist. The signed-in person gets their link at
 `GET /api/calendar` (made on first ask) and replaces it at `POST /api/calendar/reset`, which
-revokes the old one at once. What the feed holds is read from the engine's records through the
-same helpers as the API (`Store.meetings_of`, the World); `calendar_ics` writes it.
+revokes the old one at once. What the feed holds is read from the engine's records: the `meetings`
+projection the API's `Store.meetings_of` reads (with the feed's time bound) and the World's group
+events; `calendar_ics` writes it.
 """
 
 from __future__ import annotations
