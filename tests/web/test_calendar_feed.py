@@ -46,3 +46,9 @@ def test_the_customer_subscribes_and_a_new_link_revokes_the_old_one(live: LiveSe
     assert new != old
     assert httpx.get(f"{live.url}{urlsplit(old).path}").status_code == 404
     assert httpx.get(f"{live.url}{urlsplit(new).path}").status_code == 200
+
+    # the same form sent from elsewhere, with the visitor's cookie but without the page's CSRF token
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    forged = httpx.post(f"{live.url}/me/calendar/reset", cookies=cookies, headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403
+    assert httpx.get(f"{live.url}{urlsplit(new).path}").status_code == 200  # the link still works
