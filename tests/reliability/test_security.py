@@ -63,10 +63,12 @@ AUDIENCE: dict[Endpoint, str] = {
     ("POST", "/auth/reset/request"): PUBLIC, ("POST", "/auth/reset/confirm"): PUBLIC,
     ("GET", "/e/{slug}"): PUBLIC, ("GET", "/api/experts"): PUBLIC, ("GET", "/api/experts/{expert}"): PUBLIC,
     ("GET", "/join/{token}"): PUBLIC,  # the link's token is the credential (R18)
+    ("GET", "/calendar/{token}.ics"): PUBLIC,  # likewise the calendar feed's
     ("GET", "/api/events"): PUBLIC, ("GET", "/api/events/{event_id}"): PUBLIC,  # a token adds the caller's registration
     ("POST", "/auth/logout"): ANY_USER, ("GET", "/auth/me"): ANY_USER,
     ("GET", "/api/notifications"): ANY_USER, ("GET", "/sync/notifications"): ANY_USER,
     ("GET", "/sync/stream"): ANY_USER, ("GET", "/api/meetings/{meeting_id}/link"): ANY_USER,
+    ("GET", "/api/calendar"): ANY_USER, ("POST", "/api/calendar/reset"): ANY_USER,
     ("PUT", "/api/meetings/{meeting_id}/attachments/{attachment_id}"): ANY_USER,
     ("GET", "/api/meetings/{meeting_id}/attachments/{attachment_id}"): ANY_USER,
     ("GET", "/api/meetings/{meeting_id}/attachments"): ANY_USER,

@@ -62,6 +62,7 @@ from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
 
 from .accounts import Session
+from .calendar import CalendarFeed, calendar_feed
 
 if TYPE_CHECKING:
     from consoleapp.store import Store
@@ -599,6 +600,11 @@ class Console:
     async def payout_profile(self) -> PayoutProfile:
         """R5: `.missing()` names the fields a payout still needs."""
         return self.view().payout_profiles.get(self.me) or PayoutProfile(self.me)
+
+    async def calendar_feed(self, new: bool = False) -> CalendarFeed:
+        """The person's secret calendar feed link, from the server (a SyncError when offline);
+        `new` revokes the old link and makes another."""
+        return await calendar_feed(self.sync, new)
 
     # --- notifications, sync state ----------------------------------------------------------------
 

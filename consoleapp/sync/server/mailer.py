@@ -19,8 +19,9 @@ class Mailer:
     def configured(self) -> bool:
         return bool(self.settings.smtp_host)
 
-    def send(self, to: str, subject: str, body: str) -> bool:
-        """Send one message; False (logged) when SMTP is not configured or refuses it."""
+    def send(self, to: str, subject: str, body: str, invite: str | None = None) -> bool:
+        """Send one message, with `invite` (iCalendar text) as its `invite.ics` attachment if given;
+        False (logged) when SMTP is not configured or refuses it."""
         s = self.settings
         if not self.configured:
             log.info("SMTP not configured; not sending %r to %s", subject, to)
@@ -28,6 +29,9 @@ class Mailer:
         msg = EmailMessage()
         msg["From"], msg["To"], msg["Subject"] = s.smtp_from, to, subject
         msg.set_content(body)
+        if invite:
+            method = "CANCEL" if "\nMETHOD:CANCEL" in invite.replace("\r", "") else "REQUEST"
+            msg.add_attachment(invite, subtype="calendar", filename="invite.ics", params={"method": method})
         try:
             with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=10) as smtp:
                 if s.smtp_tls:

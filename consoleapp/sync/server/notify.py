@@ -10,6 +10,11 @@ Open apps hear of them through `GET /sync/stream`; this worker emails them:
    marked `sent` after, so two processes never send the same message; a failure leaves it
    pending for a later try, up to `ATTEMPTS`, then `failed`.
 
+A meeting's confirmation, move or cancellation carries an `invite.ics` (`calendar.invitation`),
+built at step 1 in the same transaction and stored in the row: a retry after a crash sends the
+very invitation first composed, whatever happened to the meeting since (a later move has its own
+email, with a higher SEQUENCE).
+
 When SMTP is first configured the mark starts at the newest notification: enabling mail does
 not send the whole history. The scheduler's loop calls `MailWorker.work` each tick.
 """
@@ -24,6 +29,7 @@ import sqlalchemy as sa
 from consoleapp.store import schema
 from consoleapp.store.db import reading
 
+from . import calendar
 from .context import Server
 from .tables import ID, TS, metadata, server_meta, users
 
@@ -42,6 +48,9 @@ mail_outbox = sa.Table(
     sa.Column("recipient", ID, nullable=False),
     sa.Column("subject", sa.String(300), nullable=False),
     sa.Column("body", sa.Text, nullable=False),
+    # The `invite.ics` of a meeting's confirmation, move or cancellation (calendar.invitation),
+    # built when the mail is composed and kept with it, so every try sends the same invitation.
+    sa.Column("invite", sa.Text, nullable=True),
     sa.Column("status", sa.String(16), nullable=False, index=True),  # pending, sending, sent, failed
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
     sa.Column("created_at", TS, nullable=False),
@@ -119,6 +128,7 @@ class MailWorker:
             emails = dict(conn.execute(sa.select(users.c.id, users.c.email)
                                        .where(users.c.id.in_(people), users.c.closed.is_(False))).all()) if people else {}
             now = self.server.clock.now()
+            meetings = calendar.announced(conn, rows)
             out = []
             for r in rows:
                 if r.recipient == OPERATORS:
@@ -128,9 +138,13 @@ class MailWorker:
                     addresses = operators
                 else:
                     addresses = [emails[r.recipient]] if r.recipient in emails else []
+                meeting = meetings.get(r.position)
                 for address in dict.fromkeys(addresses):
+                    invite = (None if meeting is None else
+                              calendar.invitation(conn, self.server, meeting, r.recipient, address, r.at))
                     out.append({"position": r.position, "address": address, "recipient": r.recipient,
-                                "subject": subject(r.kind), "body": self.body(r.text), "status": "pending",
+                                "subject": subject(r.kind), "body": self.body(r.text), "invite": invite,
+                                "status": "pending",
                                 "attempts": 0, "created_at": now, "sent_at": None})
             if out:
                 conn.execute(mail_outbox.insert(), out)
@@ -146,7 +160,7 @@ class MailWorker:
     def send(self) -> int:
         o = mail_outbox.c
         with reading(self.engine) as conn:
-            rows = conn.execute(sa.select(o.position, o.address, o.subject, o.body, o.attempts)
+            rows = conn.execute(sa.select(o.position, o.address, o.subject, o.body, o.invite, o.attempts)
                                 .where(o.status == "pending").order_by(o.position).limit(SENDS)).all()
         sent = 0
         for r in rows:
@@ -156,7 +170,7 @@ class MailWorker:
                                        .values(status="sending")).rowcount
             if claimed != 1:
                 continue  # another process took it
-            ok = self.server.mailer.send(r.address, r.subject, r.body)
+            ok = self.server.mailer.send(r.address, r.subject, r.body, r.invite)
             attempts = r.attempts + 1
             status = "sent" if ok else ("failed" if attempts >= ATTEMPTS else "pending")
             with self.engine.begin() as conn:

@@ -97,3 +97,14 @@ audit_log = sa.Table(
     sa.Column("subject", sa.String(200), nullable=False),  # a meeting, claim, person or payout day
     sa.Column("detail", sa.Text, nullable=False),
 )
+
+# One secret calendar feed link per person (`GET /calendar/<token>.ics`). The token is kept as
+# is, unlike login tokens: the person's pages show the link again on every visit, and it only
+# reads that person's calendar. A reset revokes the row and makes a new one.
+calendar_feeds = sa.Table(
+    "calendar_feeds", metadata,
+    sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("person", ID, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("revoked_at", TS, nullable=True),
+)

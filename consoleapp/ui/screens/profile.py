@@ -1,5 +1,8 @@
 """Profile & payout (R2, R5): what customers see of the expert, and where the earnings go.
 
+The calendar feed row shows the expert's secret calendar link, which the server keeps (it is
+not in the synced cache): without a connection the row says so, and asks again on refresh.
+
 Both forms are Console commands, put to the engine first (`trial`) so a refused value (an
 unknown time zone, a public link someone else has, a malformed bank account) is said at once
 in the engine's words and nothing is queued. What a payout still needs is the engine's own
@@ -28,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consoleapp.sync.client.calendar import CalendarFeed
+from consoleapp.sync.client.sync import SyncError
 from consoleapp.sync.client.trial import trial
 
 from .. import fmt, style, widgets
@@ -152,6 +157,8 @@ class ProfileScreen(Screen):
         link_row.addWidget(self.link, 1)
         link_row.addWidget(self.copy_button)
         card.body.addLayout(link_row)
+        card.body.addSpacing(6)
+        card.body.addWidget(self._calendar_row())
 
         self.profile_pending = widgets.Chip(tr("not yet on the server"), "warn")
         self.save_profile_button = QPushButton(tr("Save profile"))
@@ -163,6 +170,40 @@ class ProfileScreen(Screen):
         card.body.addSpacing(6)
         card.body.addWidget(widgets.row(self.save_profile_button, self.profile_pending))
         return card
+
+    def _calendar_row(self) -> QWidget:
+        """The secret calendar feed link: it lives on the server, not in the synced cache."""
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(tr("Calendar feed"))
+        title.setObjectName("figure-label")
+        hint = QLabel(tr("Subscribe to this link in Google, Apple or Outlook calendar: your sessions and group "
+                         "events appear there and follow every change. Keep it to yourself."))
+        hint.setObjectName("subheading")
+        hint.setWordWrap(True)
+        self.calendar_link = QLabel()
+        self.calendar_link.setObjectName("calendar-link")
+        self.calendar_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.calendar_link.setWordWrap(True)
+        self.copy_calendar_button = QPushButton(tr("Copy calendar link"))
+        self.copy_calendar_button.setObjectName("copy-calendar-link")
+        self.copy_calendar_button.setToolTip(tr("Copy the webcal:// link to paste it into your calendar"))
+        self.copy_calendar_button.clicked.connect(self.copy_calendar_link)
+        self.new_calendar_button = QPushButton(tr("Make a new link"))
+        self.new_calendar_button.setObjectName("new-calendar-link")
+        self.new_calendar_button.setToolTip(tr("The old link stops working at once; subscribe again with the new one"))
+        self.new_calendar_button.clicked.connect(self.new_calendar_link)
+        row = QHBoxLayout()
+        row.addWidget(self.calendar_link, 1)
+        row.addWidget(self.copy_calendar_button)
+        row.addWidget(self.new_calendar_button)
+        for w in (title, hint):
+            lay.addWidget(w)
+        lay.addLayout(row)
+        self.calendar: CalendarFeed | None = None
+        self._show_calendar()
+        return box
 
     def _payout_card(self) -> QWidget:
         card = widgets.Card()
@@ -261,6 +302,23 @@ class ProfileScreen(Screen):
         self.payout_pending.setVisible("SetPayoutProfile" in pending)
         self._show_missing(payout.missing())
         self._show_outlook(outlook)
+        if self.calendar is None:
+            await self._load_calendar()
+
+    async def _load_calendar(self) -> None:
+        try:
+            self.calendar = await self.console.calendar_feed()
+        except SyncError:
+            self.calendar = None  # offline: said in the row, asked again at the next refresh
+        self._show_calendar()
+
+    def _show_calendar(self) -> None:
+        if self.calendar is None:
+            self.calendar_link.setText(tr("The calendar link needs a connection to the server; it appears here "
+                                          "once you are online."))
+        else:
+            self.calendar_link.setText(self.calendar.webcal)
+        self.copy_calendar_button.setEnabled(self.calendar is not None)
 
     def _show_missing(self, missing: tuple[str, ...]) -> None:
         if missing:
@@ -319,6 +377,20 @@ class ProfileScreen(Screen):
                            fields=", ".join(_missing_words(missing))), False)
         else:
             self.report(tr("Payout details saved: payouts can be made."), False)
+
+    @async_slot
+    async def copy_calendar_link(self) -> None:
+        if self.calendar is None:
+            return
+        QGuiApplication.clipboard().setText(self.calendar.webcal)
+        self.report(tr("Calendar link copied: paste it where your calendar adds a calendar from a URL."), False)
+
+    @async_slot
+    async def new_calendar_link(self) -> None:
+        self.calendar = await self.console.calendar_feed(new=True)  # offline: the message bar says so
+        self._show_calendar()
+        self.report(tr("New calendar link made; the old one no longer works. Subscribe again with this one."),
+                    False)
 
     @async_slot
     async def copy_link(self) -> None:

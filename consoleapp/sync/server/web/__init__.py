@@ -7,12 +7,24 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from .. import errors
-from . import account, booking, events, live, meetings, ops, public, site, stream, wallet
+from . import (
+    account,
+    booking,
+    calendar_feed,
+    events,
+    live,
+    meetings,
+    ops,
+    public,
+    site,
+    stream,
+    wallet,
+)
 from .ops import access
 
 ROUTERS: tuple[APIRouter, ...] = (
     public.router, account.router, booking.router, meetings.router, live.router, events.router, wallet.router,
-    stream.router, *ops.ROUTERS,
+    stream.router, calendar_feed.router, *ops.ROUTERS,
 )
 
 

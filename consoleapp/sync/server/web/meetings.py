@@ -35,6 +35,7 @@ from ..errors import fail
 from ..idempotency import world_of
 from ..video import link_for
 from . import site
+from .calendar_feed import feed_links
 from .site import N_
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(site.page)])
@@ -70,7 +71,9 @@ def my_meetings(request: Request) -> Response:
     upcoming = sorted((m for m in found if m.status in UPCOMING), key=lambda m: m.start or m.requested_at)
     past = sorted((m for m in found if m.status not in UPCOMING), key=lambda m: m.start or m.requested_at,
                   reverse=True)
-    return site.render(request, "meetings.html", upcoming=upcoming, past=past, names=names)
+    return site.render(request, "meetings.html", upcoming=upcoming, past=past, names=names,
+                       calendar=feed_links(request, user),
+                       new_link=request.query_params.get("done") == "calendar")
 
 
 def expert_names(server: Server, meetings: list[Meeting]) -> dict[str, str]:
