@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import commands as c
@@ -89,7 +90,28 @@ def update_profile(w: World, cmd: c.UpdateProfile, now: datetime, p: Policy) -> 
     return [e.ProfileUpdated(
         ref=cmd.actor, at=now, actor=cmd.actor, name=text(cmd.name, "a name", 200),
         specialty=text(cmd.specialty, "a specialty", 200), photo=cmd.photo, time_zone=cmd.time_zone, slug=slug,
+        room_url=room_url(cmd.room_url),
     )]
+
+
+def room_url(raw: str) -> str:
+    """R17: the expert's own meeting room link: empty, or an https address of a meeting platform."""
+    url = raw.strip()
+    if not url:
+        return ""
+    if len(url) > 500:
+        raise DomainError(INVALID, "the meeting room link is over 500 characters; paste the room's short link")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unclosed [ in the host
+        host = ""
+    if not host or parts.scheme.lower() != "https" or "." not in host or any(ch.isspace() for ch in url):
+        raise DomainError(INVALID, "the meeting room link must be a full https:// address, "
+                                   "such as https://zoom.us/j/123456789 or https://meet.google.com/abc-defg-hij")
+    if parts.username is not None or parts.password is not None:
+        raise DomainError(INVALID, "the meeting room link must not carry a user name or password before the host")
+    return url
 
 
 @folds(e.ProfileUpdated)
@@ -97,7 +119,7 @@ def _profile(w: World, ev: e.ProfileUpdated) -> None:
     old = w.profiles.get(ev.ref)
     if old is not None and w.slugs.get(old.slug) == ev.ref:
         del w.slugs[old.slug]
-    w.profiles[ev.ref] = ExpertProfile(ev.ref, ev.name, ev.specialty, ev.photo, ev.time_zone, ev.slug)
+    w.profiles[ev.ref] = ExpertProfile(ev.ref, ev.name, ev.specialty, ev.photo, ev.time_zone, ev.slug, ev.room_url)
     w.slugs[ev.slug] = ev.ref
 
 
