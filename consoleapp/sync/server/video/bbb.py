@@ -55,6 +55,7 @@ class BigBlueButton:
         """One API call; anything but SUCCESS (or a `messageKey` in `fine`), or no answer, is `VideoUnavailable`."""
         try:
             answer = httpx.get(self.signed(call, params), timeout=TIMEOUT_SECONDS)
+            answer.raise_for_status()
             root = ET.fromstring(answer.content)
         except (httpx.HTTPError, ET.ParseError) as exc:
             log.warning("BigBlueButton %s: no usable answer (%s)", call, exc)
