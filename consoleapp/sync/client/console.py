@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import httpx
 import sqlalchemy as sa
 
 from consoleapp.engine import World
@@ -764,9 +765,19 @@ class Console:
 
     # --- profile and payout (R2, R5) ------------------------------------------------------------------------
 
-    async def update_profile(self, name: str, specialty: str, time_zone: str, slug: str, photo: str = "") -> int:
+    async def update_profile(self, name: str, specialty: str, time_zone: str, slug: str, photo: str = "",
+                             room_url: str = "") -> int:
         return await self._submit(c.UpdateProfile(actor=self.me, name=name, specialty=specialty,
-                                                  time_zone=time_zone, slug=slug, photo=photo))
+                                                  time_zone=time_zone, slug=slug, photo=photo, room_url=room_url))
+
+    async def video_provider(self) -> str:
+        """How the server makes video rooms (R17): 'jitsi', 'bbb' or 'personal' (the expert's own
+        room link); '' while the server cannot be asked."""
+        try:
+            r = await self.sync.http.get(f"{self.sync.base_url}/policy", timeout=5)
+            return str(r.json().get("video_provider", "")) if r.status_code == 200 else ""
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return ""
 
     async def set_payout_profile(self, legal_name: str, billing_address: str, tax_id: str, bank_account: str) -> int:
         return await self._submit(c.SetPayoutProfile(actor=self.me, legal_name=legal_name,

@@ -241,9 +241,10 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
 
     @app.get("/policy", tags=["server"])
     def policy(request: Request) -> dict[str, Any]:
-        """This deployment's rules (fees, windows, minimum prices): desktops decide with the same."""
+        """This deployment's rules (fees, windows, minimum prices): desktops decide with the same; and
+        its video provider (`jitsi`, `bbb`, `personal`: with `personal` an expert's profile needs a room link)."""
         srv: Server = request.app.state.server
-        return {"policy": srv.store.policy.to_mapping()}
+        return {"policy": srv.store.policy.to_mapping(), "video_provider": srv.video.name}
 
     errors.document(app)
     return app
