@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import commands as c
@@ -39,6 +38,8 @@ from .policy import Policy
 from .world import World, decides, folds
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# https://host[:port][/path?query#fragment]: no user name or password before the host, no spaces.
+_ROOM_URL = re.compile(r"https://([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::\d{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
@@ -101,16 +102,10 @@ def room_url(raw: str) -> str:
         return ""
     if len(url) > 500:
         raise DomainError(INVALID, "the meeting room link is over 500 characters; paste the room's short link")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:  # e.g. an unclosed [ in the host
-        host = ""
-    if not host or parts.scheme.lower() != "https" or "." not in host or any(ch.isspace() for ch in url):
+    host = _ROOM_URL.fullmatch(url)
+    if host is None or "." not in host.group(1).strip(".") or ".." in host.group(1):
         raise DomainError(INVALID, "the meeting room link must be a full https:// address, "
                                    "such as https://zoom.us/j/123456789 or https://meet.google.com/abc-defg-hij")
-    if parts.username is not None or parts.password is not None:
-        raise DomainError(INVALID, "the meeting room link must not carry a user name or password before the host")
     return url
 
 

@@ -117,7 +117,8 @@ def test_r17_expert_keeps_an_own_meeting_room_link_on_the_profile():
 
 @pytest.mark.parametrize("bad", ["http://zoom.us/j/1", "zoom.us/j/1", "https://", "https://localhost/room",
                                  "https://zoom.us/j/1 2", "javascript:alert(1)", "https://[::1/x",
-                                 "https://me:secret@zoom.us/j/1", "https://zoom.us/" + "x" * 500])
+                                 "https://me:secret@zoom.us/j/1", "https://zoom.us/j/1\x01", "https://zoom..us/j",
+                                 "https://zoom.us/" + "x" * 500])
 def test_r17_a_meeting_room_link_must_be_a_full_https_address(bad: str):
     s = Scenario()
     s.expert("anna")
