@@ -4,6 +4,7 @@ refusing a provider without its settings. The window and attendance stay the eng
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ import jwt
 import pytest
 import sqlalchemy as sa
 
+from consoleapp.sync.server.admin import login_link
+from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.cli import main
 
 from .fake_bbb import FakeBBB
@@ -75,6 +78,25 @@ def links_stored(live: LiveServer, meeting_id: str) -> int:
                                     {"m": meeting_id}).scalar_one())
     finally:
         engine.dispose()
+
+
+@contextlib.contextmanager
+def browser_of(live: LiveServer, person: str) -> Iterator[httpx.Client]:
+    """A browser session of `person` for the site's pages, through a one-time login link."""
+    engine = sa.create_engine(live.settings.url)
+    try:
+        with engine.connect() as conn:
+            email = conn.execute(sa.text("SELECT email FROM users WHERE id = :id"), {"id": person}).scalar_one()
+    finally:
+        engine.dispose()
+    server = open_server(live.settings)
+    try:
+        code, _ = login_link(server, email)
+    finally:
+        server.store.close()
+    with httpx.Client(base_url=live.url, follow_redirects=True, timeout=30) as client:
+        assert client.get("/login/link", params={"code": code, "next": "/me/meetings"}).status_code == 200
+        yield client
 
 
 # --- BigBlueButton -------------------------------------------------------------------------------------
@@ -216,11 +238,14 @@ def personal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSe
 def test_r17_personal_room_is_the_experts_own_link(personal_server: LiveServer) -> None:
     live = personal_server
     sc = scene(live)
-    _, token = sc.customer(100)
+    carl, token = sc.customer(100)
     mid = sc.agreed(token)
     none = live.call(token, "GET", f"/api/meetings/{mid}/link")
     assert none.status_code == 409 and none.json()["error"]["message"] == "this expert has not set a meeting room link yet"
     assert links_stored(live, mid) == 0
+    with browser_of(live, carl) as browser:  # the meeting page says why there is no link yet
+        page = browser.get(f"/me/meetings/{mid}")
+    assert page.status_code == 200 and "This expert has not set a meeting room link yet" in page.text
 
     profile = {"name": "Anna K", "specialty": "Tax law", "time_zone": "Europe/Paris", "slug": sc.slug}
     bad = push(live, sc.expert_token, "UpdateProfile", **profile, room_url="http://zoom.us/j/1")
