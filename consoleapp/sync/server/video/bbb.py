@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from .provider import Participant, Room, VideoUnavailable
 
 log = logging.getLogger("consoleapp.video")
 
+_PLAIN = re.compile(r"[A-Za-z0-9_.:-]{1,200}")
 TIMEOUT_SECONDS = 5.0  # a move or cancel waits at most this long for `end`
 UNAVAILABLE = "the video service did not answer; try again in a minute"
 
@@ -68,7 +70,10 @@ class BigBlueButton:
     # --- the provider --------------------------------------------------------------------------
 
     def room_name(self, room: Room) -> str:
-        return f"ec-{room.meeting_id}-r{room.revision}"
+        # BigBlueButton takes 2-256 characters and no commas; an id outside the plain ones is hashed.
+        plain = _PLAIN.fullmatch(room.meeting_id)
+        name = room.meeting_id if plain else hashlib.sha256(room.meeting_id.encode()).hexdigest()[:32]
+        return f"ec-{name}-r{room.revision}"
 
     def open_room(self, room_id: str, room: Room) -> None:
         self.call("create", {"name": room.title, "meetingID": room_id,
