@@ -63,6 +63,7 @@ from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
 
 from .accounts import Session
+from .sync import SyncError
 
 if TYPE_CHECKING:
     from consoleapp.store import Store
@@ -685,6 +686,26 @@ class Console:
     async def join(self, meeting_id: str) -> int:
         """R18: opening the link records the expert's attendance."""
         return await self._submit(c.OpenLink(actor=self.me, meeting_id=meeting_id))
+
+    async def video_link(self, meeting_id: str) -> str:
+        """R17: the expert's own `/join` link into the meeting's video room (online only: the server
+        makes rooms); a refusal raises `SyncError` with the server's words."""
+        try:
+            r = await self.sync.http.get(f"{self.sync.base_url}/api/meetings/{meeting_id}/link", timeout=15,
+                                         headers={"Authorization": f"Bearer {self.sync.token}"})
+        except httpx.HTTPError as exc:
+            raise SyncError(f"the server cannot be reached for the video link ({type(exc).__name__}); "
+                            "try again when you are online") from None
+        try:
+            body = r.json()
+        except ValueError:
+            body = {}
+        if r.status_code != 200:
+            problem = body.get("error", {}) if isinstance(body, dict) else {}
+            if problem.get("code") == "no_room":  # the server says "this expert…": here it is the expert reading
+                raise SyncError("you have not set a meeting room link yet; add it on the Profile screen", online=True)
+            raise SyncError(str(problem.get("message", f"the server answered {r.status_code}")), online=True)
+        return f"{self.sync.base_url}{body['path']}"  # the address this desktop reaches the server at
 
     async def start_session(self, meeting_id: str) -> int:
         return await self._submit(c.StartSession(actor=self.me, meeting_id=meeting_id))
