@@ -227,6 +227,30 @@ def test_r17_jitsi_room_is_unguessable_and_each_participant_gets_a_signed_token(
         claims(customer.query, secret="not-the-secret-but-as-long-as-the-real-one")
 
 
+def test_r17_a_room_address_kept_by_an_earlier_version_gets_a_room_of_the_provider(jitsi_server: LiveServer) -> None:
+    live = jitsi_server
+    sc = scene(live)
+    _, token = sc.customer(100)
+    mid = sc.agreed(token)
+    mine = live.call(token, "GET", f"/api/meetings/{mid}/link").json()
+    theirs = live.call(sc.expert_token, "GET", f"/api/meetings/{mid}/link").json()
+    engine = sa.create_engine(live.settings.url)
+    try:
+        with engine.begin() as conn:  # as the placeholder provider of earlier versions left them
+            conn.execute(sa.text("UPDATE video_links SET room = 'https://meet.example.org/room/x' WHERE meeting_id = :m"),
+                         {"m": mid})
+        into_window(sc)
+        went = urlsplit(live.call("", "GET", path_of(mine), follow_redirects=False).headers["location"])
+        expert = urlsplit(live.call("", "GET", path_of(theirs), follow_redirects=False).headers["location"])
+        assert went.netloc == "meet.example.com" and went.path == expert.path
+        assert re.fullmatch(r"/expertconsole-[0-9a-f]{32}", went.path)  # a Jitsi room, not the old address
+        with engine.connect() as conn:
+            rooms = conn.execute(sa.text("SELECT DISTINCT room FROM video_links WHERE meeting_id = :m"), {"m": mid})
+            assert [r for (r,) in rooms] == [went.path.lstrip("/")]
+    finally:
+        engine.dispose()
+
+
 # --- personal room --------------------------------------------------------------------------------------
 
 

@@ -154,7 +154,10 @@ def join(token: str, request: Request) -> Response:
     if opens <= server.clock.now() <= closes:
         # The platform first: attendance is recorded only once there is a room to go to.
         try:
-            address = server.video.join_url(str(row.room), room, who, closes)
+            room_id = str(row.room)
+            if "://" in room_id and server.video.name != "personal":
+                room_id = _replace_room(server, row, room)
+            address = server.video.join_url(room_id, room, who, closes)
         except VideoUnavailable as exc:
             return _refusal(request, 503, "video_unavailable", str(exc))
     with server.runner.transaction() as tx:
@@ -174,6 +177,18 @@ def join(token: str, request: Request) -> Response:
     if address is None:  # the engine let in what the window said was shut: never a room without a check
         return _refusal(request, 409, "try_again", "the link's window just changed; open your link again")
     return RedirectResponse(address, status_code=307)
+
+
+def _replace_room(server: Server, row: Any, room: Room) -> str:
+    """A room address kept by an earlier version (a placeholder URL, not a room of this provider):
+    the revision gets a room of the provider, for every participant's link; the first one made wins."""
+    v = video_links.c
+    fresh = server.video.room_name(room)
+    server.video.open_room(fresh, room)
+    with server.runner.transaction() as tx:
+        tx.conn.execute(video_links.update().where(v.meeting_id == row.meeting_id, v.revision == row.revision,
+                                                   v.room == row.room).values(room=fresh))
+        return _room_id(tx.conn, row.meeting_id, row.revision) or fresh
 
 
 def _moved(request: Request, server: Server, m: Meeting) -> Response:
