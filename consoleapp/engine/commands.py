@@ -42,6 +42,7 @@ class UpdateProfile(Command):
     time_zone: str
     slug: str
     photo: str = ""
+    room_url: str = ""  # the expert's own meeting room (Zoom, Meet, Teams...), for the `personal` video provider
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -65,6 +65,7 @@ class ProfileUpdated(Event):
     photo: str
     time_zone: str
     slug: str
+    room_url: str = ""
     title: ClassVar[str] = "Profile updated"
 
 

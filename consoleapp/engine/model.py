@@ -129,6 +129,7 @@ class ExpertProfile:
     photo: str = ""
     time_zone: str = "UTC"
     slug: str = ""
+    room_url: str = ""  # R17 with the `personal` video provider: the expert's own meeting link
 
 
 @dataclass(frozen=True, slots=True)

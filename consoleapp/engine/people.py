@@ -38,6 +38,8 @@ from .policy import Policy
 from .world import World, decides, folds
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# https://host[:port][/path?query#fragment]: no user name or password before the host, no spaces.
+_ROOM_URL = re.compile(r"https://([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::\d{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
@@ -89,7 +91,22 @@ def update_profile(w: World, cmd: c.UpdateProfile, now: datetime, p: Policy) -> 
     return [e.ProfileUpdated(
         ref=cmd.actor, at=now, actor=cmd.actor, name=text(cmd.name, "a name", 200),
         specialty=text(cmd.specialty, "a specialty", 200), photo=cmd.photo, time_zone=cmd.time_zone, slug=slug,
+        room_url=room_url(cmd.room_url),
     )]
+
+
+def room_url(raw: str) -> str:
+    """R17: the expert's own meeting room link: empty, or an https address of a meeting platform."""
+    url = raw.strip()
+    if not url:
+        return ""
+    if len(url) > 500:
+        raise DomainError(INVALID, "the meeting room link is over 500 characters; paste the room's short link")
+    host = _ROOM_URL.fullmatch(url)
+    if host is None or "." not in host.group(1).strip(".") or ".." in host.group(1):
+        raise DomainError(INVALID, "the meeting room link must be a full https:// address, "
+                                   "such as https://zoom.us/j/123456789 or https://meet.google.com/abc-defg-hij")
+    return url
 
 
 @folds(e.ProfileUpdated)
@@ -97,7 +114,7 @@ def _profile(w: World, ev: e.ProfileUpdated) -> None:
     old = w.profiles.get(ev.ref)
     if old is not None and w.slugs.get(old.slug) == ev.ref:
         del w.slugs[old.slug]
-    w.profiles[ev.ref] = ExpertProfile(ev.ref, ev.name, ev.specialty, ev.photo, ev.time_zone, ev.slug)
+    w.profiles[ev.ref] = ExpertProfile(ev.ref, ev.name, ev.specialty, ev.photo, ev.time_zone, ev.slug, ev.room_url)
     w.slugs[ev.slug] = ev.ref
 
 

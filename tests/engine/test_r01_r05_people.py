@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -103,6 +104,28 @@ def test_r02_profile_saved_with_public_link():
     assert (p.name, p.specialty, p.photo, p.time_zone, p.slug) == (
         "Anna K", "Tax law", "anna.png", "Europe/Paris", "anna-k")
     assert s.world.slugs["anna-k"] == "anna"  # /e/anna-k resolves to anna
+
+
+def test_r17_expert_keeps_an_own_meeting_room_link_on_the_profile():
+    s = Scenario()
+    s.expert("anna")
+    s.do(replace(profile(), room_url="  https://zoom.us/j/123456789?pwd=abc  "))
+    assert s.world.profiles["anna"].room_url == "https://zoom.us/j/123456789?pwd=abc"
+    s.do(profile())  # left empty: no personal room any more
+    assert s.world.profiles["anna"].room_url == ""
+
+
+@pytest.mark.parametrize("bad", ["http://zoom.us/j/1", "zoom.us/j/1", "https://", "https://localhost/room",
+                                 "https://zoom.us/j/1 2", "javascript:alert(1)", "https://[::1/x",
+                                 "https://me:secret@zoom.us/j/1", "https://zoom.us/j/1\x01", "https://zoom..us/j",
+                                 "https://zoom.us/" + "x" * 500])
+def test_r17_a_meeting_room_link_must_be_a_full_https_address(bad: str):
+    s = Scenario()
+    s.expert("anna")
+    s.do(profile())
+    msg = refused(s, replace(profile(), room_url=bad), "invalid")
+    assert "meeting room link" in msg
+    assert s.world.profiles["anna"].room_url == ""  # nothing changed
 
 
 def test_r02_unknown_time_zone_refused():

@@ -142,7 +142,7 @@ SERVER_ENV = {
     # must outlive that, or the run would end in 401s.
     "CONSOLEAPP_TOKEN_HOURS": str(1_000_000),
     # A valid join link redirects to the room: keep it on this machine, on a closed port.
-    "CONSOLEAPP_VIDEO_BASE_URL": "http://127.0.0.1:9/room",
+    "CONSOLEAPP_JITSI_URL": "http://127.0.0.1:9",
 }
 
 

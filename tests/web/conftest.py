@@ -72,7 +72,7 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
                               locale="en-US")
     ctx.set_default_timeout(15_000)
     # The video rooms are on another platform: a room address answers a stand-in page.
-    ctx.route("https://meet.example.org/**", lambda route: route.fulfill(body="<h1>The video room</h1>",
+    ctx.route("https://meet.jit.si/**", lambda route: route.fulfill(body="<h1>The video room</h1>",
                                                                          content_type="text/html"))
     yield ctx
     ctx.close()

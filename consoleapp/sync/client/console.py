@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import httpx
 import sqlalchemy as sa
 
 from consoleapp.engine import World
@@ -63,6 +64,7 @@ from consoleapp.store.db import reading
 
 from .accounts import Session
 from .calendar import CalendarFeed, calendar_feed
+from .sync import SyncError
 
 if TYPE_CHECKING:
     from consoleapp.store import Store
@@ -691,6 +693,26 @@ class Console:
         """R18: opening the link records the expert's attendance."""
         return await self._submit(c.OpenLink(actor=self.me, meeting_id=meeting_id))
 
+    async def video_link(self, meeting_id: str) -> str:
+        """R17: the expert's own `/join` link into the meeting's video room (online only: the server
+        makes rooms); a refusal raises `SyncError` with the server's words."""
+        try:
+            r = await self.sync.http.get(f"{self.sync.base_url}/api/meetings/{meeting_id}/link", timeout=15,
+                                         headers={"Authorization": f"Bearer {self.sync.token}"})
+        except httpx.HTTPError as exc:
+            raise SyncError(f"the server cannot be reached for the video link ({type(exc).__name__}); "
+                            "try again when you are online") from None
+        try:
+            body = r.json()
+        except ValueError:
+            body = {}
+        if r.status_code != 200:
+            problem = body.get("error", {}) if isinstance(body, dict) else {}
+            if problem.get("code") == "no_room":  # the server says "this expert…": here it is the expert reading
+                raise SyncError("you have not set a meeting room link yet; add it on the Profile screen", online=True)
+            raise SyncError(str(problem.get("message", f"the server answered {r.status_code}")), online=True)
+        return f"{self.sync.base_url}{body['path']}"  # the address this desktop reaches the server at
+
     async def start_session(self, meeting_id: str) -> int:
         return await self._submit(c.StartSession(actor=self.me, meeting_id=meeting_id))
 
@@ -770,9 +792,19 @@ class Console:
 
     # --- profile and payout (R2, R5) ------------------------------------------------------------------------
 
-    async def update_profile(self, name: str, specialty: str, time_zone: str, slug: str, photo: str = "") -> int:
+    async def update_profile(self, name: str, specialty: str, time_zone: str, slug: str, photo: str = "",
+                             room_url: str = "") -> int:
         return await self._submit(c.UpdateProfile(actor=self.me, name=name, specialty=specialty,
-                                                  time_zone=time_zone, slug=slug, photo=photo))
+                                                  time_zone=time_zone, slug=slug, photo=photo, room_url=room_url))
+
+    async def video_provider(self) -> str:
+        """How the server makes video rooms (R17): 'jitsi', 'bbb' or 'personal' (the expert's own
+        room link); '' while the server cannot be asked."""
+        try:
+            r = await self.sync.http.get(f"{self.sync.base_url}/policy", timeout=5)
+            return str(r.json().get("video_provider", "")) if r.status_code == 200 else ""
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return ""
 
     async def set_payout_profile(self, legal_name: str, billing_address: str, tax_id: str, bank_account: str) -> int:
         return await self._submit(c.SetPayoutProfile(actor=self.me, legal_name=legal_name,

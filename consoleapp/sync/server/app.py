@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -48,6 +49,8 @@ from .mailer import Mailer
 from .runner import Runner
 from .settings import Settings
 from .tables import metadata, server_meta
+from .video.ending import end_old_rooms
+from .video.provider import provider_for
 
 
 def open_server(settings: Settings, wall: Callable[[], datetime] | None = None) -> Server:
@@ -62,7 +65,10 @@ def open_server(settings: Settings, wall: Callable[[], datetime] | None = None) 
         epoch = ensure_epoch(store.engine)
     clock = Clock(store.engine, settings.test_clock, wall)
     hub = Hub()
-    return Server(settings, store, clock, Runner(store, clock, hub), hub, Mailer(settings), epoch)
+    server = Server(settings, store, clock, Runner(store, clock, hub), hub, Mailer(settings), epoch,
+                    provider_for(settings))
+    server.runner.after_commit.append(functools.partial(end_old_rooms, server))
+    return server
 
 
 @contextlib.contextmanager
@@ -236,9 +242,10 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
 
     @app.get("/policy", tags=["server"])
     def policy(request: Request) -> dict[str, Any]:
-        """This deployment's rules (fees, windows, minimum prices): desktops decide with the same."""
+        """This deployment's rules (fees, windows, minimum prices): desktops decide with the same; and
+        its video provider (`jitsi`, `bbb`, `personal`: with `personal` an expert's profile needs a room link)."""
         srv: Server = request.app.state.server
-        return {"policy": srv.store.policy.to_mapping()}
+        return {"policy": srv.store.policy.to_mapping(), "video_provider": srv.video.name}
 
     errors.document(app)
     return app

@@ -178,7 +178,13 @@ def migrate(settings: Settings, must_exist: bool = False) -> tuple[str | None, s
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .video.provider import provider_for
+
     settings = settings_from(args)
+    try:
+        provider_for(settings)  # a video provider without its settings stops the server before anything runs
+    except SystemExit as exc:
+        raise CliError(str(exc)) from None
     if settings.workers > 1 and not settings.database_url:
         raise CliError(f"--workers {settings.workers} needs PostgreSQL: the embedded SQLite database is "
                        "served by one process. Set CONSOLEAPP_DATABASE_URL=postgresql+psycopg://... "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
@@ -13,6 +13,9 @@ from .clock import Clock
 from .mailer import Mailer
 from .runner import Runner
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .video.provider import VideoProvider
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Server:
     hub: Any  # hub.Hub: local stream pokes, fanned out across processes on PostgreSQL
     mailer: Mailer
     epoch: str
+    video: VideoProvider  # the platform of session video rooms (R17), from `CONSOLEAPP_VIDEO_PROVIDER`
 
 
 def server_of(request: Request) -> Server:

@@ -7,6 +7,7 @@ Every write path (sync pushes, the customer and operator APIs, the scheduler) go
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, TypeVar
@@ -24,6 +25,10 @@ from .tables import event_audience
 
 T = TypeVar("T")
 AUDIENCE_COLUMNS = ("person", "position")
+log = logging.getLogger("consoleapp.server")
+# Called with a transaction's events once it has committed, outside every lock: work on outside
+# services (ending a video room) that must never hold up or undo the command that caused it.
+AfterCommit = Callable[[list[Event]], None]
 
 
 class Poker(Protocol):
@@ -40,6 +45,7 @@ class Tx:
         # Audience rows of every command, written in one executemany before the commit
         # (`flush`) rather than one INSERT per command; nothing reads them inside the transaction.
         self.audience: list[tuple[str, int]] = []
+        self.events: list[Event] = []
 
     @property
     def conn(self) -> sa.Connection:
@@ -55,6 +61,7 @@ class Tx:
         result = b.execute(command, self.clock.now())
         if isinstance(result, DomainError):
             return result
+        self.events.extend(result)
         rows = self.audience
         people = self.people
         world = b.world
@@ -79,6 +86,7 @@ class Runner:
         # The database lock serialises writers across processes; this one keeps this
         # process's threads from racing on the in-memory World between them.
         self._lock = threading.Lock()
+        self.after_commit: list[AfterCommit] = []
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -91,6 +99,12 @@ class Runner:
                     self.poker.publish(tx.people, tx.last_position, b.conn)
             if tx.people:
                 self.poker.publish(tx.people, tx.last_position)
+        if tx.events:
+            for hook in self.after_commit:
+                try:
+                    hook(tx.events)
+                except Exception:  # the command is committed; its consequences elsewhere are best effort
+                    log.exception("after-commit work failed")
 
     @contextlib.contextmanager
     def world(self) -> Iterator[World]:

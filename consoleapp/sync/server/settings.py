@@ -34,7 +34,12 @@ class Settings:
     smtp_password: str = ""
     smtp_from: str = "Expert Console <no-reply@localhost>"
     smtp_tls: bool = False
-    video_base_url: str = "https://meet.example.org/room"
+    video_provider: str = "jitsi"  # jitsi | bbb | personal: where session video rooms live (R17)
+    jitsi_url: str = "https://meet.jit.si"
+    jitsi_app_id: str = ""  # with jitsi_secret: each participant's link carries a JWT (self-hosted Jitsi)
+    jitsi_secret: str = ""
+    bbb_url: str = ""  # BigBlueButton's URL as `bbb-conf --secret` prints it
+    bbb_secret: str = ""
     test_clock: bool = False  # lets an operator move the server's clock (tests only)
     policy: Policy = field(default=DEFAULT_POLICY)
 

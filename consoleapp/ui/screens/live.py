@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QLocale, QMetaMethod, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QLocale, QMetaMethod, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from consoleapp.engine.model import Meeting, MeetingStatus
+from consoleapp.engine.model import Meeting, MeetingStatus, Mode
 from consoleapp.sync.client.console import Console, LiveClock, SessionDetail
 from consoleapp.sync.client.outbox_state import command_state
 from consoleapp.sync.client.session_bill import session_bill
@@ -52,6 +52,11 @@ from .session_text import (
 )
 
 _WATCH = frozenset({"meetings", "history", "status", "issues"})  # changes that may touch this window
+
+
+def open_url(url: str) -> bool:
+    """The video room is the platform's, in the person's browser (tests put a recorder here instead)."""
+    return bool(QDesktopServices.openUrl(QUrl(url)))
 
 
 class LiveWindow(QWidget):
@@ -96,7 +101,11 @@ class LiveWindow(QWidget):
         self.status_chip.setObjectName("chip")
         self.online_chip = Chip("", "neutral")
         self.count_chip = Chip("", "neutral")
-        root.addWidget(row(self.status_chip, self.online_chip, self.count_chip))
+        self.video_button = QPushButton(tr("Open the video room"))
+        self.video_button.setObjectName("video-room")
+        self.video_button.setToolTip(tr("Your own link into the meeting's video room, in your browser"))
+        self.video_button.clicked.connect(self._open_video)
+        root.addWidget(row(self.status_chip, self.online_chip, self.count_chip, self.video_button))
 
         self.bar = QFrame()
         self.bar.setObjectName("messagebar")
@@ -399,6 +408,8 @@ class LiveWindow(QWidget):
         self.presence.setText(joined[1])
         self.when.setText(times)
         self.join.setEnabled(m.expert_attended is None and m.status is MeetingStatus.AGREED)
+        self.video_button.setVisible(m.mode is Mode.VIDEO)
+        self.video_button.setEnabled(m.status is MeetingStatus.AGREED and m.video_active)
         self.start_button.setEnabled(m.live is None and m.status is MeetingStatus.AGREED)
 
     def _show_stage(self, m: Meeting, clock: LiveClock | None) -> None:
@@ -515,6 +526,15 @@ class LiveWindow(QWidget):
         m = self.console.meeting(self.meeting_id)
         if m is not None and m.expert_attended is not None:
             self.report(tr("Your attendance is recorded."), False)
+
+    @async_slot
+    async def _open_video(self) -> None:
+        """R17, R18: the server's link for the expert; opening it records attendance and leads into the room."""
+        url = await self.console.video_link(self.meeting_id)
+        if open_url(url):
+            self.report(tr("The video room opens in your browser."), False)
+        else:
+            self.report(tr("No browser could be opened; your link is {url}", url=url))
 
     @async_slot
     async def _start(self) -> None:

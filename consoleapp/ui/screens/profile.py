@@ -72,6 +72,7 @@ class ProfileScreen(Screen):
         super().__init__(console, ctx, parent)
         self._profile_loaded: tuple[str, ...] | None = None
         self._payout_loaded: tuple[str, ...] | None = None
+        self._video_provider = ""  # the server's, asked once it answers (R17)
         self.saved_link = ""
         body = QWidget()
         body.setObjectName("page")
@@ -132,13 +133,25 @@ class ProfileScreen(Screen):
         self.photo = QLineEdit()
         self.photo.setObjectName("photo")
         self.photo.setPlaceholderText("https://…")
+        self.room = QLineEdit()
+        self.room.setObjectName("room-url")
+        self.room.setPlaceholderText(tr("e.g. https://zoom.us/j/123456789"))
+        self.room.setToolTip(tr("Your own Zoom, Meet or Teams room: customers join your video sessions there "
+                                "when the platform uses personal rooms"))
         form = QFormLayout()
         form.addRow(tr("Name"), self.name)
         form.addRow(tr("Specialty"), self.specialty)
         form.addRow(tr("Time zone"), self.zone)
         form.addRow(tr("Public link"), slug_row)
         form.addRow(tr("Photo URL"), self.photo)
+        form.addRow(tr("Your meeting room link"), self.room)
         card.body.addLayout(form)
+        self.room_note = QLabel(tr("You have not set a meeting room link yet: customers cannot join your video "
+                                   "sessions until you do."))
+        self.room_note.setObjectName("room-note")
+        self.room_note.setWordWrap(True)
+        self.room_note.setVisible(False)
+        card.body.addWidget(self.room_note)
 
         link_title = QLabel(tr("Your booking page"))
         link_title.setObjectName("figure-label")
@@ -265,7 +278,7 @@ class ProfileScreen(Screen):
 
     def _profile_values(self) -> tuple[str, ...]:
         return (self.name.text(), self.specialty.text(), self.zone.currentText().strip(), self.slug.text(),
-                self.photo.text())
+                self.photo.text(), self.room.text())
 
     def _payout_values(self) -> tuple[str, ...]:
         return (self.legal_name.text(), self.billing_address.toPlainText(), self.tax_id.text(),
@@ -279,14 +292,19 @@ class ProfileScreen(Screen):
         base = self.console.session.server_url.rstrip("/")
         self.prefix.setText(f"{base}/e/")
         # A form the person is editing keeps the edits; an untouched one shows what is saved.
-        values = (profile.name, profile.specialty, profile.time_zone, profile.slug, profile.photo)
+        values = (profile.name, profile.specialty, profile.time_zone, profile.slug, profile.photo, profile.room_url)
         if self._profile_loaded is None or self._profile_values() == self._profile_loaded:
             self.name.setText(profile.name)
             self.specialty.setText(profile.specialty)
             self.zone.setCurrentText(profile.time_zone)
             self.slug.setText(profile.slug)
             self.photo.setText(profile.photo)
+            self.room.setText(profile.room_url)
         self._profile_loaded = values
+        if not profile.room_url and not self._video_provider:
+            self._video_provider = await self.console.video_provider()
+        # With personal rooms, a video session's link leads to the expert's own room: none, no way in.
+        self.room_note.setVisible(self._video_provider == "personal" and not profile.room_url)
         payout_values = (payout.legal_name, payout.billing_address, payout.tax_id, payout.bank_account)
         if self._payout_loaded is None or self._payout_values() == self._payout_loaded:
             self.legal_name.setText(payout.legal_name)
@@ -357,9 +375,9 @@ class ProfileScreen(Screen):
 
     @async_slot
     async def save_profile(self) -> None:
-        name, specialty, zone, slug, photo = self._profile_values()
-        await trial(self.console).update_profile(name, specialty, zone, slug, photo)
-        await self.console.update_profile(name, specialty, zone, slug, photo)
+        name, specialty, zone, slug, photo, room = self._profile_values()
+        await trial(self.console).update_profile(name, specialty, zone, slug, photo, room)
+        await self.console.update_profile(name, specialty, zone, slug, photo, room)
         self._profile_loaded = None  # show what the engine made of it (a trimmed, lowercase link)
         await self.refresh()
         self.report(tr("Profile saved."), False)

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException
 
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
@@ -98,10 +99,12 @@ def _page(request: Request, m: Meeting, form: site.Form | None = None, status: i
         chance = claim_chance(w, m.id, user.id, now, policy)
         review = w.reviews.get((user.id, m.expert))
     opens, closes = video_window(m.start, m.end, policy) if m.start and m.end else (None, None)
-    link = None
+    link, video_problem = None, ""
     if m.status in (MeetingStatus.AGREED, MeetingStatus.HELD) and m.video_active and closes and now <= closes:
         try:
             link = link_for(server, user.api, m.id)
+        except HTTPException as exc:  # no room yet (no personal link, the platform down): the page says which
+            video_problem = exc.detail.get("code", "") if isinstance(exc.detail, dict) else ""
         except Exception:  # noqa: BLE001  (no video meeting yet: the page says when it opens)
             link = None
     expert = server.store.world.people.get(m.expert)
@@ -109,7 +112,7 @@ def _page(request: Request, m: Meeting, form: site.Form | None = None, status: i
     claims = [cl for cl in server.store.claims_of(user.id) if cl.session == m.id]
     return site.render(
         request, "meeting.html", status=status, m=m, timeline=server.store.timeline(m.id), terms=terms,
-        chance=chance, review=review, link=link, opens=opens, closes=closes, claims=claims,
+        chance=chance, review=review, link=link, video_problem=video_problem, opens=opens, closes=closes, claims=claims,
         expert_name=(profile.name if profile and profile.name else expert.name if expert else ""), profile=profile,
         expert_zone=site.zone_of(profile.time_zone if profile else None), form=form or site.Form(), action=action,
         blank=site.Form(),

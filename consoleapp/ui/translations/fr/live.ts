@@ -343,5 +343,21 @@
         <source>“{name}” could not be uploaded: {reason}</source>
         <translation>« {name} » n’a pas pu être envoyé : {reason}</translation>
     </message>
+    <message>
+        <source>Open the video room</source>
+        <translation>Ouvrir la salle vidéo</translation>
+    </message>
+    <message>
+        <source>Your own link into the meeting's video room, in your browser</source>
+        <translation>Votre propre lien vers la salle vidéo de la réunion, dans votre navigateur</translation>
+    </message>
+    <message>
+        <source>The video room opens in your browser.</source>
+        <translation>La salle vidéo s’ouvre dans votre navigateur.</translation>
+    </message>
+    <message>
+        <source>No browser could be opened; your link is {url}</source>
+        <translation>Aucun navigateur n’a pu être ouvert ; votre lien est {url}</translation>
+    </message>
 </context>
 </TS>

@@ -183,5 +183,21 @@
         <source>Still missing for a payout:</source>
         <translation>Il manque encore pour un versement :</translation>
     </message>
+    <message>
+        <source>e.g. https://zoom.us/j/123456789</source>
+        <translation>p. ex. https://zoom.us/j/123456789</translation>
+    </message>
+    <message>
+        <source>Your own Zoom, Meet or Teams room: customers join your video sessions there when the platform uses personal rooms</source>
+        <translation>Votre propre salle Zoom, Meet ou Teams : les clients y rejoignent vos séances vidéo quand la plateforme utilise les salles personnelles</translation>
+    </message>
+    <message>
+        <source>Your meeting room link</source>
+        <translation>Lien de votre salle de réunion</translation>
+    </message>
+    <message>
+        <source>You have not set a meeting room link yet: customers cannot join your video sessions until you do.</source>
+        <translation>Vous n’avez pas encore indiqué le lien de votre salle de réunion : les clients ne peuvent pas rejoindre vos séances vidéo tant que ce n’est pas fait.</translation>
+    </message>
 </context>
 </TS>
