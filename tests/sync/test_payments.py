@@ -5,6 +5,7 @@ Sessions; webhooks are signed here with the webhook secret exactly as Stripe sig
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -14,13 +15,17 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
 from consoleapp.engine.ledger import violations
+from consoleapp.sync.server import cli
+from consoleapp.sync.server.admin import login_link
 from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.tables import audit_log
 
@@ -219,7 +224,8 @@ def test_r11_an_operator_marks_a_transfer_received_once_and_it_is_audited(bank: 
     ledger_sound(bank)
 
 
-def test_r11_the_command_line_marks_a_transfer_received_by_its_reference_once(bank: LiveServer) -> None:
+def test_r11_the_command_line_marks_a_transfer_received_by_its_reference_once(
+        bank: LiveServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     _, carl = bank.register("customer")
     payment = buy(bank, carl, 15)
     spaced = payment["reference"].replace("-", " ").lower()  # as a bank statement may show it
@@ -227,11 +233,15 @@ def test_r11_the_command_line_marks_a_transfer_received_by_its_reference_once(ba
     assert first.returncode == 0, first.stderr
     assert payment["reference"] in first.stdout and "15 credits" in first.stdout
     assert available(bank, carl) == 15
-    again = run_cli("admin", "payment-received", payment["reference"], data_dir=bank.data_dir)
-    assert again.returncode == 0 and "already received on" in again.stdout and "command line" in again.stdout
+    # Again, and with a reference that does not exist: the same command, run in this process.
+    monkeypatch.setenv("CONSOLEAPP_DATABASE_URL", "")
+    assert cli.main(["admin", "payment-received", payment["reference"], "--data-dir", str(bank.data_dir)]) == 0
+    assert "already received on" in capsys.readouterr().out
     assert available(bank, carl) == 15
-    unknown = run_cli("admin", "payment-received", "EC-AAAA-AAAA", data_dir=bank.data_dir)
-    assert unknown.returncode == 1 and "no payment request with the reference" in unknown.stderr
+    assert cli.main(["admin", "payment-received", "EC-AAAA-AAAA", "--data-dir", str(bank.data_dir)]) == 1
+    assert "no payment request with the reference" in capsys.readouterr().err
+    assert [d for _, _, d in audited(bank, "payment received") if payment["reference"] in d] == [
+        f"15 credits bought: reference {payment['reference']}"]
 
 
 def test_r11_an_unpaid_request_expires_after_the_setting_s_days_and_may_still_be_received(bank: LiveServer) -> None:
@@ -312,6 +322,69 @@ def test_r11_a_mismatched_amount_or_unknown_session_credits_nothing(card: LiveSe
     assert available(card, carl) == 0
     assert card.call(carl, "GET", f"/api/payments/{payment['id']}").json()["status"] == "requested"
     ledger_sound(card)
+
+
+# --- the wallet page's form (the browser's side is tests/web/test_payments.py) ---------------------------
+
+
+@contextlib.contextmanager
+def browser_of(live: LiveServer, email: str) -> Iterator[httpx.Client]:
+    """A cookie-keeping client logged in on the site as `email`, through a one-time login link."""
+    server = open_server(live.settings)  # as `consoleapp-server admin login-link` makes it
+    try:
+        code, _ = login_link(server, email)
+    finally:
+        server.store.close()
+    with httpx.Client(base_url=live.url, timeout=30, headers={"Accept": "text/html"}) as client:
+        r = client.get("/login/link", params={"code": code, "next": "/me/wallet"}, follow_redirects=True)
+        assert r.status_code == 200, r.text
+        yield client
+
+
+def wallet_form(client: httpx.Client) -> dict[str, str]:
+    page = client.get("/me/wallet").text
+    found = dict(re.findall(r'name="(csrf|idem)" value="([0-9a-f]+)"', page))
+    assert set(found) == {"csrf", "idem"}, page[:500]
+    return found
+
+
+def test_r11_the_wallet_form_sent_twice_makes_one_request(bank: LiveServer) -> None:
+    email = f"carl-{uuid.uuid4().hex[:6]}@example.com"
+    _, carl = bank.register("customer", email=email)
+    with browser_of(bank, email) as browser:
+        form = {**wallet_form(browser), "credits": "9"}
+        first, second = (browser.post("/me/wallet/buy", data=form) for _ in range(2))
+        assert first.status_code == second.status_code == 303
+        assert first.headers["location"] == second.headers["location"]
+        assert first.headers["location"].startswith("/me/wallet/payments/")
+        page = browser.get(first.headers["location"])
+        assert page.status_code == 200 and "DE89 3704 0044 0532 0130 00" in page.text
+    assert len(bank.call(carl, "GET", "/api/payments").json()["payments"]) == 1
+
+
+def test_r11_the_wallet_form_sends_a_card_buyer_to_stripe_checkout(card: LiveServer) -> None:
+    email = f"carl-{uuid.uuid4().hex[:6]}@example.com"
+    _, carl = card.register("customer", email=email)
+    with browser_of(card, email) as browser:
+        page = browser.get("/me/wallet").text
+        assert "Pay by card" in page
+        r = browser.post("/me/wallet/buy", data={**wallet_form(browser), "credits": "4"})
+        assert r.status_code == 303 and r.headers["location"].startswith("https://checkout.stripe.test/c/pay/cs_test_")
+    [payment] = card.call(carl, "GET", "/api/payments").json()["payments"]
+    assert payment["checkout_url"] == r.headers["location"] and FakeStripe.sessions[-1]["line_items[0][quantity]"] == "4"
+
+
+def test_r11_without_an_iban_buying_is_not_set_up_and_the_wallet_says_so(tmp_path: Path) -> None:
+    with LiveServer(tmp_path / "data") as live:
+        email = f"carl-{uuid.uuid4().hex[:6]}@example.com"
+        _, carl = live.register("customer", email=email)
+        r = live.call(carl, "POST", "/api/payments", json={"credits": 5})
+        assert r.status_code == 409 and r.json()["error"]["code"] == "not_set_up", r.text
+        assert "not set up on this server yet" in r.json()["error"]["message"]
+        with browser_of(live, email) as browser:
+            page = browser.get("/me/wallet").text
+        assert "Buying credits is not set up on this server yet" in page and 'action="/me/wallet/buy"' not in page
+        assert live.call(carl, "GET", "/api/payments").json() == {"payments": []}
 
 
 def test_webhooks_are_not_found_on_a_server_selling_by_bank_transfer(bank: LiveServer) -> None:
