@@ -58,6 +58,10 @@ def test_r11_a_customer_buys_credits_by_transfer_and_they_arrive_when_the_operat
     expect(ops.get_by_role("status")).to_contain_text(f"{reference} received: 30 cr added")
     expect(ops.get_by_text("No transfer awaited.")).to_be_visible()
     shot(ops, "ops-payments")
+    ops.goto(f"{bank.url}/ops/money")  # the platform's money counts them as credits in
+    expect(ops.locator(".figure", has_text="Credits bought")).to_contain_text("30 cr")
+    expect(ops.locator(".figure", has_text="Credits that entered")).to_contain_text("30 cr")
+    expect(ops.locator(".checks li.broken")).to_have_count(0)
     ops.context.close()
 
     page.goto(f"{bank.url}/me/wallet")

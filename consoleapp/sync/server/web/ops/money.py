@@ -13,6 +13,7 @@ from consoleapp.engine.ledger import (
     COMMISSION,
     DEPOSITS,
     ESCROW,
+    PAYMENTS,
     PAYOUTS,
     PLATFORM,
     invariants,
@@ -83,7 +84,7 @@ def money(request: Request) -> Response:
     with world_of(server) as w:
         checks = invariants(w.ledger)
         months = platform_months(w.ledger)
-        accounts = {name: w.ledger.account(name) for name in (COMMISSION, PLATFORM, ESCROW, DEPOSITS, PAYOUTS)}
+        accounts = {name: w.ledger.account(name) for name in (COMMISSION, PLATFORM, ESCROW, DEPOSITS, PAYMENTS, PAYOUTS)}
     return site.render(request, "ops/money.html", checks=checks, months=list(reversed(months)), accounts=accounts,
                        broken=any(not check.holds for check in checks))
 
