@@ -60,6 +60,9 @@ class FakeStripe(BaseHTTPRequestHandler):
         if self.path != "/v1/checkout/sessions" or not self.headers.get("Authorization", "").startswith("Bearer sk_test"):
             self._answer(404, {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}})
             return
+        if form.get("line_items[0][quantity]") == "13":  # an unlucky number: Stripe refuses the session
+            self._answer(400, {"error": {"type": "invalid_request_error", "message": "Something went wrong"}})
+            return
         self.sessions.append(form)
         sid = f"cs_test_{len(self.sessions)}"
         total = int(form["line_items[0][quantity]"]) * int(form["line_items[0][price_data][unit_amount]"])
@@ -271,6 +274,18 @@ def test_r11_buying_by_card_makes_a_checkout_session_through_the_stripe_api(card
     assert sent["line_items[0][price_data][currency]"] == "eur"
     assert sent["success_url"].endswith(f"/me/wallet?paid={payment['id']}") and "/me/wallet" in sent["cancel_url"]
     assert "transfer" not in payment and available(card, carl) == 0
+
+
+def test_r11_when_stripe_refuses_the_session_nothing_is_charged_and_the_request_is_cancelled(card: LiveServer) -> None:
+    _, carl = card.register("customer")
+    r = card.call(carl, "POST", "/api/payments", json={"credits": 13})
+    assert r.status_code == 502 and r.json()["error"]["code"] == "provider_unavailable", r.text
+    [payment] = card.call(carl, "GET", "/api/payments").json()["payments"]
+    assert payment["status"] == "cancelled" and "checkout_url" not in payment
+    _, op = card.operator()
+    refused = card.call(op, "POST", f"/operator/payments/{payment['id']}/received", json={})
+    assert refused.status_code == 409 and "cancelled" in refused.json()["error"]["message"]
+    assert available(card, carl) == 0
 
 
 def test_r11_a_signed_webhook_credits_once_and_retries_or_second_events_change_nothing(card: LiveServer) -> None:

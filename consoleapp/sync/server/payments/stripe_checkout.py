@@ -44,6 +44,8 @@ def client(settings: Settings) -> stripe.StripeClient:
 
 def checkout(server: Server, payment: Payment) -> Payment:
     """The request's Checkout Session, made once (Stripe's idempotency key is the payment id)."""
+    if payment.status == records.CANCELLED:  # the same request sent again after the service failed it
+        raise _unavailable()
     if payment.checkout_url or payment.status != records.REQUESTED:
         return payment
     wallet = f"{server.settings.base_url}/me/wallet"
@@ -63,9 +65,13 @@ def checkout(server: Server, payment: Payment) -> Payment:
     except stripe.StripeError as exc:
         log.warning("Stripe refused or did not answer a Checkout Session for %s: %s", payment.reference, exc)
         records.cancel(server, payment)
-        raise fail(502, "provider_unavailable", "the card payment service did not answer; nothing was charged. "
-                                                "Try again in a minute") from None
+        raise _unavailable() from None
     return records.set_session(server, payment, str(session.id), str(session.url))
+
+
+def _unavailable() -> Exception:
+    return fail(502, "provider_unavailable", "the card payment service did not answer; nothing was charged. "
+                                             "Try again in a minute")
 
 
 # --- the webhook ---------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ async def buy(request: Request) -> Response:
             payment = request_credits(server_of(request), user.api, credits, form.key(), form.fingerprint(request))
         except HTTPException as refused:
             form.problem = site.refusal_text(request, refused)
+            form.values.pop("idem", None)  # a new try is a new request (this one may be cancelled)
         else:
             if payment.provider == "stripe":
                 return RedirectResponse(payment.checkout_url, status_code=303)
