@@ -28,6 +28,7 @@ from consoleapp.sync.server import cli
 from consoleapp.sync.server.admin import login_link
 from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.tables import audit_log
+from tests.store.conftest import _pg_schema
 
 from .live import LiveServer
 from .test_cli import run_cli
@@ -259,6 +260,19 @@ def test_r11_an_unpaid_request_expires_after_the_setting_s_days_and_may_still_be
     r = bank.call(op, "POST", f"/operator/payments/{payment['id']}/received", json={})
     assert r.status_code == 200 and r.json()["payment"]["status"] == "paid"
     assert available(bank, carl) == 5
+
+
+def test_r11_a_transfer_is_requested_and_received_once_on_postgresql(tmp_path: Path) -> None:
+    for url in _pg_schema():
+        with LiveServer(tmp_path / "data", database_url=url, env=BANK) as live:
+            _, carl = live.register("customer")
+            _, op = live.operator()
+            payment = buy(live, carl, 6)
+            for already in (False, True):
+                r = live.call(op, "POST", f"/operator/payments/{payment['id']}/received", json={})
+                assert r.status_code == 200 and r.json()["already"] is already, r.text
+            assert available(live, carl) == 6
+            ledger_sound(live)
 
 
 # --- Stripe Checkout ---------------------------------------------------------------------------------

@@ -113,26 +113,35 @@ def expire(conn: sa.Connection, now: datetime) -> None:
                  .values(status=EXPIRED))
 
 
+def up_to_date(server: Server) -> None:
+    """Expire what is due before a read: a write only when a request has in fact run out."""
+    now = server.clock.now()
+    due = sa.select(payments.c.id).where(payments.c.status == REQUESTED, payments.c.expires <= now).limit(1)
+    with reading(server.store.engine) as conn:
+        if conn.execute(due).first() is None:
+            return
+    with server.store.engine.begin() as conn:
+        expire(conn, now)
+
+
 def listed(server: Server, customer: str = "", statuses: tuple[str, ...] = (), reference: str = "",
            limit: int = 200) -> list[Payment]:
     """Newest first; expiries brought up to date first."""
-    with server.store.engine.begin() as conn:
-        expire(conn, server.clock.now())
+    up_to_date(server)
     stmt = sa.select(payments).order_by(payments.c.created.desc(), payments.c.id).limit(limit)
     if customer:
         stmt = stmt.where(payments.c.customer == customer)
     if statuses:
         stmt = stmt.where(payments.c.status.in_(statuses))
     if reference:
-        stmt = stmt.where(payments.c.reference.contains(normal_reference(reference)))
+        stmt = stmt.where(payments.c.reference.contains(normal_reference(reference), autoescape=True))
     with reading(server.store.engine) as conn:
         return [_payment(r) for r in conn.execute(stmt)]
 
 
 def one(server: Server, payment_id: str, customer: str = "") -> Payment:
     """A request by id; someone else's answers exactly like one that does not exist."""
-    with server.store.engine.begin() as conn:
-        expire(conn, server.clock.now())
+    up_to_date(server)
     with reading(server.store.engine) as conn:
         row = conn.execute(sa.select(payments).where(payments.c.id == payment_id[:64])).first()
     if row is None or (customer and row.customer != customer):
