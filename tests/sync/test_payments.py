@@ -422,3 +422,15 @@ def test_webhooks_are_not_found_on_a_server_selling_by_bank_transfer(bank: LiveS
     assert r.status_code == 404
 
 
+
+
+def test_payment_settings_are_checked_by_name_at_start() -> None:
+    from consoleapp.sync.server.settings import Settings
+
+    for env, word in (({"CONSOLEAPP_PAYMENT_PROVIDER": "paypal"}, "CONSOLEAPP_PAYMENT_PROVIDER"),
+                      ({"CONSOLEAPP_CURRENCY": "euro"}, "CONSOLEAPP_CURRENCY"),
+                      ({"CONSOLEAPP_CREDIT_PRICE_CENTS": "0"}, "CONSOLEAPP_CREDIT_PRICE_CENTS")):
+        with pytest.raises(SystemExit, match=word):
+            Settings.from_env(env)
+    found = Settings.from_env({"CONSOLEAPP_PAYMENT_PROVIDER": "stripe", "CONSOLEAPP_PAYMENT_EXPIRY_DAYS": "3"})
+    assert (found.payment_provider, found.payment_expiry_days, found.currency) == ("stripe", 3, "EUR")

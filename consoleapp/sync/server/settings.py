@@ -77,6 +77,8 @@ class Settings:
         if found.payment_provider not in PAYMENT_PROVIDERS:
             raise SystemExit(f"CONSOLEAPP_PAYMENT_PROVIDER={found.payment_provider!r} is not one of "
                              f"{', '.join(PAYMENT_PROVIDERS)}")
+        if len(found.currency) != 3 or not found.currency.isalpha():
+            raise SystemExit(f"CONSOLEAPP_CURRENCY={found.currency!r} is not a currency code like EUR")
         if found.credit_price_cents < 1 or found.payment_expiry_days < 1:
             raise SystemExit("CONSOLEAPP_CREDIT_PRICE_CENTS and CONSOLEAPP_PAYMENT_EXPIRY_DAYS must be above 0")
         return found

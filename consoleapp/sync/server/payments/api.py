@@ -14,6 +14,7 @@ from ..auth import CustomerUser, OperatorUser, User
 from ..context import Server, server_of
 from ..errors import fail, responses
 from ..idempotency import HEADER, check_key, jsonable, run_once
+from ..settings import Settings
 from . import bank, records, stripe_checkout
 from .records import Payment
 
@@ -33,13 +34,18 @@ class Receipt(BaseModel):
     note: str = Field(default="", max_length=2000, description="e.g. the statement line, for the audit log")
 
 
+def selling(settings: Settings) -> str:
+    """How this server sells credits ('bank' or 'stripe'), or '' while that is not set up."""
+    ready = stripe_checkout.set_up(settings) if settings.payment_provider == "stripe" else bank.set_up(settings)
+    return settings.payment_provider if ready else ""
+
+
 def provider_ready(server: Server) -> str:
     """The provider this server sells credits with, or a 409 saying buying is not set up."""
-    settings = server.settings
-    ready = stripe_checkout.set_up(settings) if settings.payment_provider == "stripe" else bank.set_up(settings)
-    if not ready:
+    provider = selling(server.settings)
+    if not provider:
         raise fail(409, "not_set_up", "buying credits is not set up on this server yet; ask the platform's operators")
-    return settings.payment_provider
+    return provider
 
 
 def request_credits(server: Server, user: User, credits: int, key: str = "", fingerprint: str = "") -> Payment:

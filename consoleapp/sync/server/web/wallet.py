@@ -11,20 +11,13 @@ from starlette.exceptions import HTTPException
 
 from consoleapp.engine.ledger import wallet as wallet_account
 
-from ..context import Server, server_of
+from ..context import server_of
 from ..errors import fail
-from ..payments import bank, records, stripe_checkout
-from ..payments.api import request_credits
+from ..payments import bank, records
+from ..payments.api import request_credits, selling
 from . import site
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(site.page)])
-
-
-def selling(server: Server) -> str:
-    """How this server sells credits ('bank' or 'stripe'), or '' when it is not set up."""
-    settings = server.settings
-    ready = stripe_checkout.set_up(settings) if settings.payment_provider == "stripe" else bank.set_up(settings)
-    return settings.payment_provider if ready else ""
 
 
 def money(request: Request, minor: int, currency: str) -> str:
@@ -37,7 +30,7 @@ def _page(request: Request, user: site.WebUser, form: site.Form | None = None, s
     movements = list(reversed(server.store.transactions(wallet_account(user.id))))  # newest first
     settings = server.settings
     return site.render(request, "wallet.html", status=status, balance=server.store.wallet_balance(user.id),
-                       movements=movements, selling=selling(server), buy=form or site.Form(),
+                       movements=movements, selling=selling(settings), buy=form or site.Form(),
                        payments=records.listed(server, customer=user.id, limit=20), max_credits=records.MAX_CREDITS,
                        price=money(request, settings.credit_price_cents, settings.currency.upper()),
                        money=lambda minor, currency: money(request, minor, currency))
