@@ -43,7 +43,8 @@ def client(settings: Settings) -> stripe.StripeClient:
 
 
 def checkout(server: Server, payment: Payment) -> Payment:
-    """The request's Checkout Session, made once (Stripe's idempotency key is the payment id)."""
+    """The request's Checkout Session, made once (Stripe's idempotency key names the request), at
+    the price the request was made at."""
     if payment.status == records.CANCELLED:  # the same request sent again after the service failed it
         raise _unavailable()
     if payment.checkout_url or payment.status != records.REQUESTED:
@@ -52,7 +53,7 @@ def checkout(server: Server, payment: Payment) -> Payment:
     params: dict[str, Any] = {
         "mode": "payment",
         "line_items": [{"quantity": payment.credits, "price_data": {
-            "currency": payment.currency.lower(), "unit_amount": server.settings.credit_price_cents,
+            "currency": payment.currency.lower(), "unit_amount": payment.amount // payment.credits,
             "product_data": {"name": "Expert Console credits"}}}],
         "client_reference_id": payment.id,
         "metadata": {"payment_id": payment.id, "reference": payment.reference, "credits": str(payment.credits)},
