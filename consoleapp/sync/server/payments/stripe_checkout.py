@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 import stripe
 
+from consoleapp.engine import DomainError
 from consoleapp.engine.model import SYSTEM
 
 from ..context import Server
@@ -140,7 +141,10 @@ def _credit(tx: Tx, server: Server, payment_id: str, session: Any) -> str:
     got = (session.get("amount_total"), str(session.get("currency") or "").lower())
     if got != asked:
         return f"amount mismatch: asked {asked[0]} {asked[1]}, the session says {got[0]} {got[1]}"
-    received = records.receive(tx, server, payment_id, records.STRIPE, SYSTEM, audited=False)
+    try:
+        received = records.receive(tx, server, payment_id, records.STRIPE, SYSTEM, audited=False)
+    except DomainError as refused:  # e.g. the account was closed meanwhile: an operator must refund by hand
+        return f"paid, but not credited: {refused.message}"
     if received.already:
         return "a second event for a payment already credited"
     return f"credited {row.credits} credits"
