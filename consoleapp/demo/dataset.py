@@ -24,6 +24,7 @@ from consoleapp.engine.model import SYSTEM, Answer, DeclineReason, Mode, OfferKi
 from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.auth import create_user
 from consoleapp.sync.server.clock import Clock
+from consoleapp.sync.server.payments import records
 from consoleapp.sync.server.runner import Runner
 from consoleapp.sync.server.settings import Settings
 
@@ -32,6 +33,9 @@ EXPERT_EMAIL = "anna@demo.example"
 OPERATOR_EMAIL = "operator@demo.example"
 EXPERT_SLUG = "anna-keller"
 WEB_CUSTOMER_EMAIL = "customer8@demo.example"  # Inês: the demo's browser is logged in as her
+# The demo server sells credits by bank transfer, to this made-up account (a valid IBAN that is no real one's).
+BANK = {"CONSOLEAPP_PAYMENT_PROVIDER": "bank", "CONSOLEAPP_PLATFORM_NAME": "Expert Console Demo",
+        "CONSOLEAPP_PLATFORM_IBAN": "DE89370400440532013000", "CONSOLEAPP_PLATFORM_BIC": "COBADEFFXXX"}
 PARIS = ZoneInfo("Europe/Paris")
 
 CUSTOMERS = (
@@ -55,6 +59,7 @@ class Demo:
     customers: list[tuple[str, str]] = field(default_factory=list)  # (id, email)
     events: int = 0
     refused: list[str] = field(default_factory=list)
+    pending_transfer: str = ""  # the reference of Inês's bank transfer, for the operator to mark received
 
 
 class SetClock(Clock):
@@ -240,6 +245,10 @@ def build(data_dir: Path, now: datetime | None = None, seed: int = 7) -> Demo:
         steps = prelude + _history(rng, expert, ids, now) + _recent(expert, ids, now)
         steps.sort(key=lambda s: s[0])
         _run(runner, clock, steps, demo)
+        # Inês asked yesterday to buy credits by bank transfer; the demo operator confirms it in the console.
+        clock.at = now - timedelta(days=1)
+        with runner.transaction() as tx:
+            demo.pending_transfer = records.insert(tx, server, ids[-1], 50, "bank").reference
         with server.store.engine.connect() as conn:
             demo.events = int(conn.execute(sa.text("SELECT count(*) FROM events")).scalar_one())
     finally:

@@ -27,7 +27,15 @@ from PySide6.QtCore import QSettings
 from consoleapp.sync.client import accounts
 from consoleapp.sync.client.accounts import TokenVault
 
-from .dataset import EXPERT_EMAIL, EXPERT_SLUG, OPERATOR_EMAIL, PASSWORD, WEB_CUSTOMER_EMAIL, build
+from .dataset import (
+    BANK,
+    EXPERT_EMAIL,
+    EXPERT_SLUG,
+    OPERATOR_EMAIL,
+    PASSWORD,
+    WEB_CUSTOMER_EMAIL,
+    build,
+)
 from .simulator import Simulator
 
 log = logging.getLogger("consoleapp.demo")
@@ -47,7 +55,7 @@ class DemoServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
-        self.env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(data_dir), "CONSOLEAPP_DATABASE_URL": "",
+        self.env = {**os.environ, **BANK, "CONSOLEAPP_DATA_DIR": str(data_dir), "CONSOLEAPP_DATABASE_URL": "",
                     "CONSOLEAPP_PUBLIC_URL": self.url}
 
     async def start(self, http: httpx.AsyncClient, wait: float = 60) -> None:
@@ -115,6 +123,8 @@ async def run_demo(settings: QSettings, open_page: Callable[[str], None] = open_
             open_page(await server.login_link(WEB_CUSTOMER_EMAIL, f"/e/{EXPERT_SLUG}"))
             print(f"The operators' console, logged in as {OPERATOR_EMAIL} (password {PASSWORD}): "
                   f"{await server.login_link(OPERATOR_EMAIL, '/ops')}", file=sys.stderr)
+            print(f"A bank transfer awaits the operator: reference {demo.pending_transfer} on the console's "
+                  "Payments page (/ops/payments)", file=sys.stderr)
             simulator = Simulator(http, server.url, demo.expert, [e for _, e in demo.customers])
             simulator_task = asyncio.ensure_future(simulator.run())
             vault = TokenVault(allow_plaintext=True, config_dir=folder / "config")

@@ -92,6 +92,16 @@ class GrantCredits(Command):
     amount: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreditPayment(Command):
+    """Credits a customer bought: their money arrived (a bank transfer an operator saw, a card
+    payment the provider confirmed). Once per payment id, whoever reports it first."""
+
+    payment_id: str
+    customer: str
+    amount: int
+
+
 # --- requests and booking (R6-R11) -------------------------------------------------
 
 

@@ -24,7 +24,8 @@ from .events import Event
 ESCROW = "escrow"
 COMMISSION = "commission"
 PLATFORM = "platform"  # the platform's own funds: review bonuses, its 50 % of a broken meeting
-DEPOSITS = "deposits"  # credits entering from outside (operator grants, payments)
+DEPOSITS = "deposits"  # credits entering from outside by an operator's grant
+PAYMENTS = "payments"  # credits customers bought (bank transfer, card): money received for them
 PAYOUTS = "payouts"  # credits leaving to experts' bank accounts
 
 
@@ -55,6 +56,7 @@ class Label(StrEnum):
     UNBLOCKED = "Unblocking of credits"
     BONUS = "Bonus credits for verbal evaluation"
     GRANT = "Credits granted"
+    BOUGHT = "Credits bought"
     REFUND = "Refund of credits for services"
     COMMISSION_REFUND = "Commission returned with a refund"
     PLATFORM_FAULT = "Platform payment for broken services"
@@ -329,9 +331,12 @@ class PlatformMonth:
     month: str  # 'YYYY-MM'
     commission: int  # commission earned, less commission given back with refunds
     platform_paid: int  # the platform's own funds paid out: R24's share of a broken meeting, review bonuses
-    deposited: int  # credits that entered (grants, payments)
+    deposited: int  # credits that entered: operators' grants and credits customers bought
     paid_out: int  # credits that left to experts' bank accounts (R33)
     held: int  # escrow's open holds at the month's end
+
+
+_INCOMING = (DEPOSITS, PAYMENTS)  # where credits enter from outside the ledger
 
 
 def platform_months(ledger: Ledger) -> list[PlatformMonth]:
@@ -348,7 +353,7 @@ def platform_months(ledger: Ledger) -> list[PlatformMonth]:
         if t.kind is not TransferKind.PENDING and t.kind is not TransferKind.VOID_PENDING:
             row["commission"] += t.amount * ((t.credit == COMMISSION) - (t.debit == COMMISSION))
             row["platform_paid"] += t.amount * ((t.debit == PLATFORM) - (t.credit == PLATFORM))
-            row["deposited"] += t.amount * ((t.debit == DEPOSITS) - (t.credit == DEPOSITS))
+            row["deposited"] += t.amount * ((t.debit in _INCOMING) - (t.credit in _INCOMING))
             row["paid_out"] += t.amount * ((t.credit == PAYOUTS) - (t.debit == PAYOUTS))
         row["held"] = held
     return [PlatformMonth(month, **values) for month, values in sorted(sums.items())]

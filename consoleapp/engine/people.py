@@ -1,4 +1,4 @@
-"""Accounts, expert profiles, payout profiles, offers, availability and wallet grants (R1-R5, R11)."""
+"""Accounts, expert profiles, payout profiles, offers, availability, wallet grants and bought credits (R1-R5, R11)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from .errors import (
     DomainError,
     when,
 )
-from .ledger import DEPOSITS, Label, posted, wallet
+from .ledger import DEPOSITS, PAYMENTS, Label, posted, wallet
 from .model import (
     SYSTEM,
     ExpertProfile,
@@ -265,3 +265,23 @@ def grant_credits(w: World, cmd: c.GrantCredits, now: datetime, p: Policy) -> li
     person(w, cmd.customer, Role.CUSTOMER)
     amount = positive(cmd.amount, "the grant")
     return [posted(f"grant:{cmd.grant_id}", DEPOSITS, wallet(cmd.customer), amount, Label.GRANT, cmd.customer, now, cmd.actor)]
+
+
+def payment_transfer(payment_id: str) -> str:
+    """The id of a payment's transfer: the ledger's unique ids make crediting it once-only."""
+    return f"payment:{payment_id}"
+
+
+@decides(c.CreditPayment)
+def credit_payment(w: World, cmd: c.CreditPayment, now: datetime, p: Policy) -> list[e.Event]:
+    if cmd.actor != SYSTEM:
+        person(w, cmd.actor, Role.OPERATOR)
+    if not cmd.payment_id.strip():
+        raise DomainError(INVALID, "say which payment arrived (its id)")
+    person(w, cmd.customer, Role.CUSTOMER)
+    amount = positive(cmd.amount, "a payment")
+    tid = payment_transfer(cmd.payment_id)
+    done = w.ledger.transfers.get(tid)
+    if done is not None:
+        raise DomainError(ALREADY_EXISTS, f"payment {cmd.payment_id} was already credited ({done.amount} credits, {when(done.at)})")
+    return [posted(tid, PAYMENTS, wallet(cmd.customer), amount, Label.BOUGHT, cmd.customer, now, cmd.actor)]

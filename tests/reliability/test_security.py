@@ -95,6 +95,10 @@ AUDIENCE: dict[Endpoint, str] = {
     ("GET", "/operator/users"): OPERATOR, ("POST", "/operator/users/{person}/close"): OPERATOR,
     ("POST", "/operator/grants"): OPERATOR, ("POST", "/operator/payouts"): OPERATOR, ("GET", "/operator/payouts"): OPERATOR,
     ("GET", "/operator/payouts/{payout_id}/statement.{fmt}"): OPERATOR,
+    ("POST", "/api/payments"): CUSTOMER, ("GET", "/api/payments"): CUSTOMER,
+    ("GET", "/api/payments/{payment_id}"): CUSTOMER,
+    ("GET", "/operator/payments"): OPERATOR, ("POST", "/operator/payments/{payment_id}/received"): OPERATOR,
+    ("POST", "/webhooks/stripe"): PUBLIC,  # Stripe's signature is the credential (payments/stripe_checkout.py)
     ("GET", "/admin/status"): OPERATOR, ("GET", "/admin/clock"): OPERATOR, ("POST", "/admin/clock"): OPERATOR,
 }
 # Not swept with a *valid* token: logging out would end the caller's own session mid-sweep,
@@ -111,7 +115,8 @@ LIMIT = 64 * 1024  # attachments on the swept server
 BODY_LIMIT = 128 * 1024  # every other body there
 ATTEMPTS, WINDOW = 4, 600  # failed logins allowed per email and per address, in this many seconds
 GUARDS = {"CONSOLEAPP_MAX_ATTACHMENT_BYTES": str(LIMIT), "CONSOLEAPP_MAX_BODY_BYTES": str(BODY_LIMIT),
-          "CONSOLEAPP_LOGIN_ATTEMPTS": str(ATTEMPTS), "CONSOLEAPP_LOGIN_WINDOW_SECONDS": str(WINDOW)}
+          "CONSOLEAPP_LOGIN_ATTEMPTS": str(ATTEMPTS), "CONSOLEAPP_LOGIN_WINDOW_SECONDS": str(WINDOW),
+          "CONSOLEAPP_PLATFORM_IBAN": "DE89370400440532013000"}  # so the customer can ask to buy credits
 DB_FILES = re.compile(r"^consoleapp\.db(-wal|-shm|-journal)?$")
 
 
@@ -136,12 +141,14 @@ class Victims:
     other_expert: str
     other_expert_token: str
     event: str = ""  # a group event the customer registered for (R28): public, the registration is not
+    payment: str = ""  # the customer's request to buy credits, and its reference
+    reference: str = ""
 
     @property
     def secrets(self) -> set[str]:
         """What no stranger may ever read back (ids included: knowing them is the first step)."""
         return {self.meeting, self.claim, self.customer, self.digest, SECRET_TOPIC, SECRET_REASON, SECRET_NAME,
-                self.payout, self.link_token, SECRET_BYTES.decode()}
+                self.payout, self.link_token, SECRET_BYTES.decode(), self.payment, self.reference}
 
 
 def _next_payday(now: datetime) -> date:
@@ -183,9 +190,11 @@ def build(live: LiveServer) -> Victims:
     [payout] = [p["id"] for p in live.call(sc.expert_token, "GET", "/api/payouts").json()["payouts"]]
     stranger, stranger_token = sc.customer(0)
     other, other_token = live.register("expert")
+    bought = live.call(token, "POST", "/api/payments", json={"credits": 7})
+    assert bought.status_code == 201, bought.text
     return Victims(live, sc, carl, token, mid, claim.json()["claim"]["id"], attachment, up.json()["attachment"]["digest"],
                    payout, link.json()["url"].rsplit("/", 1)[1], f"desk-{sc.expert_token[:12]}",
-                   stranger, stranger_token, other, other_token, event)
+                   stranger, stranger_token, other, other_token, event, bought.json()["id"], bought.json()["reference"])
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +256,7 @@ def calls(doc: dict[str, Any], endpoint: Endpoint, v: Victims | None, own_client
     later = (datetime.now().astimezone() + timedelta(days=400)).replace(microsecond=0).isoformat()
     ids = {"meeting_id": v.meeting, "claim_id": v.claim, "attachment_id": v.attachment, "payout_id": v.payout,
            "fmt": "csv", "expert": v.sc.expert, "slug": v.sc.slug, "person": v.customer,
-           "token": v.link_token, "event_id": v.event} if v else {}
+           "token": v.link_token, "event_id": v.event, "payment_id": v.payment} if v else {}
     url = re.sub(r"\{(\w+)\}", lambda m: urllib.parse.quote(ids.get(m.group(1), "some-id"), safe=""), template)
     operation = doc["paths"][template][method.lower()]
     params = {p["name"]: QUERY.get(p["name"], "x") for p in operation.get("parameters", [])
@@ -288,6 +297,7 @@ def calls(doc: dict[str, Any], endpoint: Endpoint, v: Victims | None, own_client
         ("POST", "/operator/users/{person}/close"): [{"reason": "spite"}],
         ("POST", "/operator/grants"): [{"customer": v.customer, "amount": 1000}],
         ("POST", "/operator/payouts"): [{"day": "2026-01-01"}],
+        ("POST", "/api/payments"): [{"credits": 5}],
         ("POST", "/admin/clock"): [{"seconds": 1}],
     }
     creates = {("POST", "/api/bookings"), ("POST", "/api/requests/instant"), ("POST", "/api/requests/scheduled")}
@@ -360,6 +370,7 @@ def snapshot(v: Victims) -> dict[str, Any]:
         "profile": live.call("", "GET", f"/e/{v.sc.slug}").json(),
         "slots": live.call("", "GET", f"/api/experts/{v.sc.expert}").json()["free_slots"],
         "registration": live.call(carl, "GET", f"/api/events/{v.event}").json()["my_registration"],
+        "payments": live.call(carl, "GET", "/api/payments").json(),
     }
 
 

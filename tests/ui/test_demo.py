@@ -49,6 +49,8 @@ def test_demo_opens_the_console_logged_in_and_closing_stops_everything(qapp, qru
             assert "Anna" in page.text and "Log out" in page.text and "Inês" in page.text
             wallet = await browser.get(f"{server_url}/me/wallet")
             assert wallet.status_code == 200 and "Balance" in wallet.text
+            # Inês asked to buy credits by bank transfer: the request waits for the demo operator.
+            assert "Buy credits" in wallet.text and "awaiting payment" in wallet.text
         async with httpx.AsyncClient(headers={"Accept": "text/html"}) as stranger:  # a login link works once
             again = await stranger.get(opened[0])
             assert again.status_code == 400 and "Log out" not in again.text

@@ -35,6 +35,7 @@ from . import (
     errors,
     listener,
     operator,
+    payments,
     scheduler,
     stream,
     sync_routes,
@@ -262,7 +263,8 @@ class Health(BaseModel):
 def extra_routers() -> list[Any]:
     """The routers of the other domains, each in its own module, listed here."""
     return [customer.router, customer_events.router, customer_live.router, operator.router, video.router,
-            stream.router, admin.router, clock_routes.router, attachments.router, calendar.router]
+            stream.router, admin.router, clock_routes.router, attachments.router, calendar.router,
+            payments.router, payments.webhooks]
 
 
 def background(server: Server) -> list[Any]:

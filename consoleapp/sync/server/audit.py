@@ -36,7 +36,9 @@ RESET = "password reset"
 CREATED_OPERATOR = "operator created"
 PAID_OUT = "payouts run"
 LOGIN_LINK = "login link made"
-ACTIONS = (DECIDED_REVIEW, DECIDED_DISPUTE, GRANTED, CLOSED, RESET, CREATED_OPERATOR, PAID_OUT, LOGIN_LINK)
+PAYMENT_RECEIVED = "payment received"
+ACTIONS = (DECIDED_REVIEW, DECIDED_DISPUTE, GRANTED, CLOSED, RESET, CREATED_OPERATOR, PAID_OUT, LOGIN_LINK,
+           PAYMENT_RECEIVED)
 
 _GUARDS = {
     "sqlite": [
@@ -91,6 +93,8 @@ def described(command: c.Command, events: Sequence[Event], reason: str = "") -> 
         return DECIDED_DISPUTE, command.claim_id, f"{verdict}: {command.note.strip()}"
     if isinstance(command, c.GrantCredits):
         return GRANTED, command.customer, f"{command.amount} credits" + (f": {reason}" if reason else "")
+    if isinstance(command, c.CreditPayment):
+        return PAYMENT_RECEIVED, command.customer, f"{command.amount} credits bought" + (f": {reason}" if reason else "")
     if isinstance(command, c.CloseAccount):
         return CLOSED, command.person, command.reason
     if isinstance(command, c.RunPayouts):

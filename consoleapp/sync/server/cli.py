@@ -125,6 +125,10 @@ def parser() -> argparse.ArgumentParser:
                              help="pay every expert due on a payout day (R33), as the console's Payouts page does")
     pay.add_argument("--day", help="the payout day, like 2026-12-16 (default: the one due now)")
     pay.set_defaults(run=cmd_run_payouts)
+    paid = actions.add_parser("payment-received", parents=[common],
+                              help="a bank transfer arrived: credit the request with this reference (once)")
+    paid.add_argument("reference", help="the reference on the transfer, like EC-7K3M-9QDA")
+    paid.set_defaults(run=cmd_payment_received)
     return top
 
 
@@ -374,6 +378,30 @@ def cmd_run_payouts(args: argparse.Namespace) -> int:
             print(f"paid\t{ev.expert}\t{names.get(ev.expert, '')}\t{ev.amount}")
         elif isinstance(ev, e.PayoutWithheld):
             print(f"withheld\t{ev.expert}\t{names.get(ev.expert, '')}\t{ev.balance}\t{ev.reason}")
+    return 0
+
+
+def cmd_payment_received(args: argparse.Namespace) -> int:
+    """The console's "Mark received" from the command line, audited as the command line's action."""
+    from starlette.exceptions import HTTPException
+
+    from consoleapp.engine.model import SYSTEM
+
+    from . import audit
+    from .payments import records
+
+    server = _server(args)
+    try:
+        try:
+            payment = records.by_reference(server, args.reference)
+            with server.runner.transaction() as tx:
+                done = records.receive(tx, server, payment.id, audit.COMMAND_LINE, SYSTEM)
+        except HTTPException as refused:
+            detail = refused.detail if isinstance(refused.detail, dict) else {"message": str(refused.detail)}
+            raise CliError(str(detail["message"])) from None
+    finally:
+        server.store.close()
+    print(f"{done.payment.reference}: {done.message}")
     return 0
 
 

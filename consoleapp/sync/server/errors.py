@@ -41,6 +41,7 @@ WHY = {
     425: "too early: the link opens later (`opens_at`)",
     426: "the app speaks another sync version; update the app",
     429: "too many failed logins; wait or reset the password",
+    502: "an outside service (the payment provider) did not answer; nothing was done",
     503: "an outside service (the video platform) did not answer; try again in a minute",
 }
 # The statuses a refused engine command can answer (STATUS above, 409 for every other code).

@@ -1,8 +1,8 @@
 """The operator API (R25, R30, R31, R33) and the experts' own payout statements.
 
 Operators review meetings the engine could not decide and disputed claims, each with its
-evidence pack drawn from the timeline; they close accounts, grant credits (until a payment
-provider exists) and run payouts. Every write goes through the runner.
+evidence pack drawn from the timeline; they close accounts, grant credits (bought credits come
+through payments/) and run payouts. Every write goes through the runner.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def close_account(person: str, body: Closing, request: Request, user: OperatorUs
 
 @router.post("/operator/grants", status_code=201, responses=refusals())
 def grant(body: Grant, request: Request, user: OperatorUser) -> JSONResponse:
-    """Credits for a customer (how credits arrive until a payment provider exists)."""
+    """Credits for a customer given by the platform (bought credits come through payments/)."""
     gid = body.grant_id or uuid.uuid4().hex
     cmd = c.GrantCredits(actor=user.id, grant_id=gid, customer=body.customer, amount=body.amount)
 

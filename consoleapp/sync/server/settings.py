@@ -41,6 +41,17 @@ class Settings:
     bbb_url: str = ""  # BigBlueButton's URL as `bbb-conf --secret` prints it
     bbb_secret: str = ""
     test_clock: bool = False  # lets an operator move the server's clock (tests only)
+    # Buying credits (payments/): by bank transfer to the platform's account, or by card with Stripe Checkout.
+    payment_provider: str = "bank"  # 'bank' or 'stripe'
+    platform_name: str = ""  # the holder of the platform's bank account
+    platform_iban: str = ""  # empty: buying credits is not set up on this server
+    platform_bic: str = ""
+    payment_expiry_days: int = 14  # an unpaid request expires after this many days
+    credit_price_cents: int = 100  # one credit, in the currency's minor unit
+    currency: str = "EUR"
+    stripe_secret_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str = ""  # empty: Stripe's own API
     policy: Policy = field(default=DEFAULT_POLICY)
 
     @property
@@ -67,7 +78,18 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values.get("data_dir"), str):
             values["data_dir"] = Path(values["data_dir"])
-        return replace(cls(), **values)
+        found = replace(cls(), **values)
+        if found.payment_provider not in PAYMENT_PROVIDERS:
+            raise SystemExit(f"CONSOLEAPP_PAYMENT_PROVIDER={found.payment_provider!r} is not one of "
+                             f"{', '.join(PAYMENT_PROVIDERS)}")
+        if len(found.currency) != 3 or not found.currency.isalpha():
+            raise SystemExit(f"CONSOLEAPP_CURRENCY={found.currency!r} is not a currency code like EUR")
+        if found.credit_price_cents < 1 or found.payment_expiry_days < 1:
+            raise SystemExit("CONSOLEAPP_CREDIT_PRICE_CENTS and CONSOLEAPP_PAYMENT_EXPIRY_DAYS must be above 0")
+        return found
+
+
+PAYMENT_PROVIDERS = ("bank", "stripe")
 
 
 def _parse(name: str, raw: str, kind: type) -> Any:

@@ -108,3 +108,32 @@ calendar_feeds = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     sa.Column("revoked_at", TS, nullable=True),
 )
+
+# Credits a customer asked to buy (payments/): a bank transfer awaited under its reference, or a
+# card payment through the provider's checkout. `status`: requested, paid, expired, cancelled.
+payments = sa.Table(
+    "payments", metadata,
+    sa.Column("id", ID, primary_key=True),  # also the engine's CreditPayment.payment_id
+    sa.Column("customer", ID, nullable=False, index=True),
+    sa.Column("provider", sa.String(16), nullable=False),  # 'bank' or 'stripe'
+    sa.Column("credits", sa.Integer, nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),  # in the currency's minor unit (cents)
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("reference", sa.String(32), nullable=False, unique=True),  # what the customer writes on the transfer
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("provider_ref", sa.String(200), nullable=False, default=""),  # Stripe's Checkout Session id
+    sa.Column("checkout_url", sa.Text, nullable=False, default=""),
+    sa.Column("created", TS, nullable=False),
+    sa.Column("expires", TS, nullable=False),
+    sa.Column("paid_at", TS, nullable=True),
+    sa.Column("by", ID, nullable=False, default=""),  # who marked it received: an operator, 'command line', 'stripe'
+)
+
+# Every provider event acted on, once: Stripe retries a webhook until it is answered 2xx.
+payment_events = sa.Table(
+    "payment_events", metadata,
+    sa.Column("id", sa.String(255), primary_key=True),  # the provider's event id
+    sa.Column("payment", ID, nullable=False),  # '' when the event named no payment of ours
+    sa.Column("received", TS, nullable=False),
+    sa.Column("outcome", sa.Text, nullable=False),  # what it did, or why it changed nothing
+)

@@ -1,7 +1,7 @@
 """Calendar feeds: one secret, revocable feed link per person, and the `.ics` invitation a
 meeting's confirmation, move or cancellation email carries (kept in the mail outbox with it).
 
-Revision ID: 0005_calendar_feeds
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005_calendar_feeds'
+revision: str = '0005'
 down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,26 +1,76 @@
-"""The wallet (R11, R32) and the notifications (R35) of the logged-in customer."""
+"""The wallet (R11, R32), buying credits, and the notifications (R35) of the logged-in customer."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from babel.numbers import format_currency
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException
 
 from consoleapp.engine.ledger import wallet as wallet_account
 
 from ..context import server_of
 from ..errors import fail
+from ..payments import bank, records
+from ..payments.api import request_credits, selling
 from . import site
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(site.page)])
 
 
-@router.get("/me/wallet")
-def wallet(request: Request) -> Response:
-    """Balance, what may be spent, what is blocked, and every movement with its label."""
-    user = site.customer(request)
+def money(request: Request, minor: int, currency: str) -> str:
+    """'12,50 €' in the page's language (currencies with cents)."""
+    return str(format_currency(Decimal(minor) / 100, currency, locale=site.babel_locale(site.choose_locale(request))))
+
+
+def _page(request: Request, user: site.WebUser, form: site.Form | None = None, status: int = 200) -> Response:
     server = server_of(request)
     movements = list(reversed(server.store.transactions(wallet_account(user.id))))  # newest first
-    return site.render(request, "wallet.html", balance=server.store.wallet_balance(user.id), movements=movements)
+    settings = server.settings
+    return site.render(request, "wallet.html", status=status, balance=server.store.wallet_balance(user.id),
+                       movements=movements, selling=selling(settings), buy=form or site.Form(),
+                       payments=records.listed(server, customer=user.id, limit=20), max_credits=records.MAX_CREDITS,
+                       price=money(request, settings.credit_price_cents, settings.currency.upper()),
+                       money=lambda minor, currency: money(request, minor, currency))
+
+
+@router.get("/me/wallet")
+def wallet(request: Request) -> Response:
+    """Balance, what may be spent, what is blocked, every movement with its label, and buying credits."""
+    return _page(request, site.customer(request))
+
+
+@router.post("/me/wallet/buy")
+async def buy(request: Request) -> Response:
+    """A request to buy credits: then the bank details to pay by transfer, or Stripe's Checkout page."""
+    user = site.customer(request)
+    form = await site.Form.read(request)
+    credits = form.whole("credits", 1, records.MAX_CREDITS)
+    if form.ok:
+        try:
+            payment = request_credits(server_of(request), user.api, credits, form.key(), form.fingerprint(request))
+        except HTTPException as refused:
+            form.problem = site.refusal_text(request, refused)
+            form.values.pop("idem", None)  # a new try is a new request (this one may be cancelled)
+        else:
+            if payment.provider == "stripe":
+                return RedirectResponse(payment.checkout_url, status_code=303)
+            return site.redirect(request, f"/me/wallet/payments/{payment.id}")
+    return _page(request, user, form, 422)
+
+
+@router.get("/me/wallet/payments/{payment_id}")
+def payment(payment_id: str, request: Request) -> Response:
+    """One request: what to transfer where (with the QR code), or when it was received."""
+    user = site.customer(request)
+    server = server_of(request)
+    found = records.one(server, payment_id, user.id)
+    if found.provider != "bank":
+        raise fail(404, "not_found", "card payments are followed on the wallet page")
+    return site.render(request, "payment.html", payment=found, transfer=bank.transfer(server.settings, found),
+                       money=lambda minor, currency: money(request, minor, currency))
 
 
 @router.get("/me/notifications")

@@ -13,6 +13,7 @@ from consoleapp.engine.ledger import (
     COMMISSION,
     DEPOSITS,
     ESCROW,
+    PAYMENTS,
     PAYOUTS,
     PLATFORM,
     invariants,
@@ -83,7 +84,7 @@ def money(request: Request) -> Response:
     with world_of(server) as w:
         checks = invariants(w.ledger)
         months = platform_months(w.ledger)
-        accounts = {name: w.ledger.account(name) for name in (COMMISSION, PLATFORM, ESCROW, DEPOSITS, PAYOUTS)}
+        accounts = {name: w.ledger.account(name) for name in (COMMISSION, PLATFORM, ESCROW, DEPOSITS, PAYMENTS, PAYOUTS)}
     return site.render(request, "ops/money.html", checks=checks, months=list(reversed(months)), accounts=accounts,
                        broken=any(not check.holds for check in checks))
 
@@ -118,7 +119,7 @@ def _day(value: str) -> datetime | None:
 # settlement's outcomes), listed for the catalog; tests check these lists match their sources.
 SHOWN = (
     N_("review decided"), N_("dispute decided"), N_("credits granted"), N_("account closed"), N_("password reset"),
-    N_("operator created"), N_("payouts run"), N_("login link made"),
+    N_("operator created"), N_("payouts run"), N_("login link made"), N_("payment received"),
     N_("Debits equal credits, posted and pending"), N_("No customer, escrow or commission account below zero"),
     N_("Escrow holds exactly the open holds"), N_("Every hold is posted or voided at most once"),
     N_("Payment to expert"), N_("Payment returned to the user"),

@@ -103,7 +103,7 @@ async def _person_form(request: Request, person: str, done: str) -> tuple[site.F
 
 @router.post("/ops/people/{person}/grant")
 async def grant(person: str, request: Request) -> Response:
-    """Credits for a customer, with a reason for the audit log (until a payment provider exists)."""
+    """Credits for a customer, with a reason for the audit log (bought credits: the Payments page)."""
     form, row, user, replay = await _person_form(request, person, "granted")
     if replay is not None:
         return replay
