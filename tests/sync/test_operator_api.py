@@ -114,7 +114,7 @@ def test_r33_payouts_with_csv_and_pdf_statements(any_server: LiveServer) -> None
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     assert "Payment of credits for services" in csv.text and "Paid out" in csv.text
     pdf = live.call(sc.expert_token, "GET", payout["statement_pdf"])
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-1.4")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     by_op = live.call(sc.op, "GET", f"/operator/payouts/{payout['id']}/statement.csv")
     assert by_op.status_code == 200 and by_op.text == csv.text
     assert payout["id"] in {p["id"] for p in live.call(sc.op, "GET", "/operator/payouts").json()["payouts"]}

@@ -531,7 +531,7 @@ class Console:
         if fmt == "csv":
             return statement_csv(st).encode("utf-8")
         if fmt == "pdf":
-            from consoleapp.engine.statement_pdf import statement_pdf
+            from consoleapp.documents.statement_pdf import statement_pdf  # fpdf2 loads on first use
 
             return await asyncio.to_thread(statement_pdf, st)
         raise DomainError(INVALID, "statements come as 'csv' or 'pdf'")

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from consoleapp.documents.statement_pdf import statement_pdf
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine.claims import flagged_experts
@@ -23,7 +24,6 @@ from consoleapp.engine.events import Event
 from consoleapp.engine.evidence import evidence
 from consoleapp.engine.model import Claim, ClaimStatus, Meeting, MeetingStatus, Outcome, Payout
 from consoleapp.engine.payouts import Statement, statement, statement_csv
-from consoleapp.engine.statement_pdf import statement_pdf
 from consoleapp.store import schema
 from consoleapp.store.codec import decode, event_from
 from consoleapp.store.db import reading
