@@ -23,7 +23,7 @@ from consoleapp.engine.payouts import (
 
 from .scenario import Scenario
 
-COMPLETE = {"legal_name": "Anna Keller", "billing_address": "1 Rue de Rivoli, Paris", "tax_id": "FR123",
+COMPLETE = {"legal_name": "Anna Keller", "billing_address": "1 Rue de Rivoli, Paris", "tax_id": "FR40303265045",
             "bank_account": "FR7630006000011234567890189"}
 
 

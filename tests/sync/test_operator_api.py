@@ -96,7 +96,7 @@ def test_r33_payouts_with_csv_and_pdf_statements(any_server: LiveServer) -> None
     sc = scene(live)
     _, token = sc.customer(100)
     applied(live, sc.expert_token, "SetPayoutProfile", legal_name="Anna K", billing_address="1 Main St",
-            tax_id="DE123", bank_account="DE89370400440532013000")
+            tax_id="DE136695976", bank_account="DE89370400440532013000")
     mid = sc.agreed(token, offer="long")
     finish(sc, mid)
     assert live.call(token, "POST", f"/api/meetings/{mid}/evaluation", json={"answer": "went smoothly"}).status_code == 200

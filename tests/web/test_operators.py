@@ -429,7 +429,7 @@ def test_r33_a_payout_run_from_the_page_pays_what_the_command_line_pays(console_
     con = console_by_hand
     live, sc = con.live, con.sc
     applied(live, sc.expert_token, "SetPayoutProfile", legal_name="Anna Dvořák", billing_address="1 Rue Haute, Paris",
-            tax_id="FR123", bank_account="DE89370400440532013000")
+            tax_id="FR40303265045", bank_account="DE89370400440532013000")
     _, token = sc.customer(200)
     for hours in (0, 1):  # 2 x 36 credits earned: over the 50 credit threshold
         mid = sc.agreed(token, timedelta(hours=hours))

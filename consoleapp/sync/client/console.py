@@ -768,10 +768,11 @@ class Console:
         return await self._submit(c.UpdateProfile(actor=self.me, name=name, specialty=specialty,
                                                   time_zone=time_zone, slug=slug, photo=photo))
 
-    async def set_payout_profile(self, legal_name: str, billing_address: str, tax_id: str, bank_account: str) -> int:
+    async def set_payout_profile(self, legal_name: str, billing_address: str, tax_id: str, bank_account: str,
+                                 bic: str = "") -> int:
         return await self._submit(c.SetPayoutProfile(actor=self.me, legal_name=legal_name,
                                                      billing_address=billing_address, tax_id=tax_id,
-                                                     bank_account=bank_account))
+                                                     bank_account=bank_account, bic=bic))
 
 
 # --- helpers --------------------------------------------------------------------------------------

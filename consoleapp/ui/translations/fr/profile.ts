@@ -183,5 +183,13 @@
         <source>Still missing for a payout:</source>
         <translation>Il manque encore pour un versement :</translation>
     </message>
+    <message>
+        <source>optional, e.g. AGRIFRPP</source>
+        <translation>facultatif, p. ex. AGRIFRPP</translation>
+    </message>
+    <message>
+        <source>BIC</source>
+        <translation>BIC</translation>
+    </message>
 </context>
 </TS>
