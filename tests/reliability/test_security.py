@@ -92,7 +92,7 @@ AUDIENCE: dict[Endpoint, str] = {
     ("POST", "/operator/claims/{claim_id}/decision"): OPERATOR, ("GET", "/operator/flagged"): OPERATOR,
     ("GET", "/operator/users"): OPERATOR, ("POST", "/operator/users/{person}/close"): OPERATOR,
     ("POST", "/operator/grants"): OPERATOR, ("POST", "/operator/payouts"): OPERATOR, ("GET", "/operator/payouts"): OPERATOR,
-    ("GET", "/operator/payouts/{payout_id}/statement.{fmt}"): OPERATOR,
+    ("GET", "/operator/payouts/{payout_id}/statement.{fmt}"): OPERATOR, ("GET", "/operator/payouts/{day}/sepa.xml"): OPERATOR,
     ("GET", "/admin/status"): OPERATOR, ("GET", "/admin/clock"): OPERATOR, ("POST", "/admin/clock"): OPERATOR,
 }
 # Not swept with a *valid* token: logging out would end the caller's own session mid-sweep,

@@ -125,6 +125,11 @@ def parser() -> argparse.ArgumentParser:
                              help="pay every expert due on a payout day (R33), as the console's Payouts page does")
     pay.add_argument("--day", help="the payout day, like 2026-12-16 (default: the one due now)")
     pay.set_defaults(run=cmd_run_payouts)
+    sepa = actions.add_parser("sepa-file", parents=[common],
+                              help="the SEPA credit-transfer file (pain.001) of a payout day, for the platform's bank")
+    sepa.add_argument("--day", required=True, help="the payout day, like 2026-12-16")
+    sepa.add_argument("--out", help="write the file here (default: standard output)")
+    sepa.set_defaults(run=cmd_sepa_file)
     return top
 
 
@@ -368,6 +373,30 @@ def cmd_run_payouts(args: argparse.Namespace) -> int:
             print(f"paid\t{ev.expert}\t{names.get(ev.expert, '')}\t{ev.amount}")
         elif isinstance(ev, e.PayoutWithheld):
             print(f"withheld\t{ev.expert}\t{names.get(ev.expert, '')}\t{ev.balance}\t{ev.reason}")
+    return 0
+
+
+def cmd_sepa_file(args: argparse.Namespace) -> int:
+    """The payout run of --day as pain.001, audited as the command line's; refused runs say why."""
+    from consoleapp.documents.sepa import SepaError
+
+    from . import audit, payout_files
+
+    day = payout_files.payout_day(args.day)
+    if day is None:
+        raise CliError(f"--day {args.day!r} is not a date like 2026-12-16")
+    server = _server(args)
+    try:
+        made = payout_files.sepa_file(server, day, audit.COMMAND_LINE)
+    except SepaError as exc:
+        raise CliError(f"no SEPA file: {exc}") from None
+    finally:
+        server.store.close()
+    if args.out:
+        Path(args.out).write_bytes(made.xml)
+        print(f"{args.out}: {made.describe(server.settings.currency)} for {day.isoformat()}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(made.xml)
     return 0
 
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from consoleapp.documents.sepa import SepaError
 from consoleapp.documents.statement_pdf import statement_pdf
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
@@ -28,6 +29,7 @@ from consoleapp.store import schema
 from consoleapp.store.codec import decode, event_from
 from consoleapp.store.db import reading
 
+from . import payout_files
 from .auth import ExpertUser, OperatorUser, User
 from .context import Server, server_of
 from .errors import fail, responses
@@ -259,6 +261,33 @@ def all_payouts(request: Request, user: OperatorUser, expert: str = "") -> dict[
 def operator_statement(payout_id: str, fmt: str, request: Request, user: OperatorUser) -> Response:
     kind = statement_kind(fmt)
     return statement_download(statement_of(server_of(request), payout_id, None), kind)
+
+
+SEPA_FILE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the run's SEPA credit-transfer file (pain.001.001.03)",
+          "content": {payout_files.MEDIA_TYPE: {"schema": {"type": "string"}}}},
+    **responses(404, 409),
+}
+
+
+@router.get("/operator/payouts/{day}/sepa.xml", response_class=Response, responses=SEPA_FILE)
+def operator_sepa_file(day: str, request: Request, user: OperatorUser) -> Response:
+    """R33: the payout run of `day` as a SEPA credit-transfer file for the platform's bank."""
+    found = payout_files.payout_day(day)
+    if found is None:
+        raise fail(404, "not_found", f"{day!r} is not a payout day like 2026-12-16")
+    try:
+        made = payout_files.sepa_file(server_of(request), found, user.id)
+    except payout_files.NothingPaid as exc:
+        raise fail(404, "not_found", str(exc)) from None
+    except SepaError as exc:
+        raise fail(409, "sepa_unavailable", str(exc)) from None
+    return sepa_download(made)
+
+
+def sepa_download(made: payout_files.SepaFile) -> Response:
+    return Response(made.xml, media_type=payout_files.MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{made.filename}"'})
 
 
 @router.get("/api/payouts")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from consoleapp.engine import DEFAULT_POLICY, Policy
+from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, banking
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class Settings:
     smtp_tls: bool = False
     video_base_url: str = "https://meet.example.org/room"
     test_clock: bool = False  # lets an operator move the server's clock (tests only)
+    # The platform's own bank account: payouts leave it (SEPA credit-transfer files).
+    platform_name: str = ""
+    platform_iban: str = ""
+    platform_bic: str = ""
+    credit_price_cents: int = 100  # what one credit is worth, in the currency's minor units
+    currency: str = "EUR"  # ISO 4217; SEPA files need EUR
     policy: Policy = field(default=DEFAULT_POLICY)
 
     @property
@@ -62,7 +69,30 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values.get("data_dir"), str):
             values["data_dir"] = Path(values["data_dir"])
-        return replace(cls(), **values)
+        return _money_checked(replace(cls(), **values))
+
+
+def _money_checked(s: Settings) -> Settings:
+    """The platform's bank details and credit price, refused at start when wrong (a payout
+    file to a mistyped account would be refused by the bank days later), IBAN and BIC compact."""
+    def refuse(name: str, problem: str) -> NoReturn:
+        raise SystemExit(f"CONSOLEAPP_{name.upper()}={getattr(s, name)!r}: {problem}")
+
+    iban = bic = ""
+    try:
+        iban = banking.iban(s.platform_iban) if s.platform_iban.strip() else ""
+    except DomainError as exc:
+        refuse("platform_iban", exc.message)
+    try:
+        bic = banking.bic(s.platform_bic, iban[:2]) if s.platform_bic.strip() else ""
+    except DomainError as exc:
+        refuse("platform_bic", exc.message)
+    if s.credit_price_cents < 1:
+        refuse("credit_price_cents", "a credit is worth at least 1 (in cents: 100 is one euro)")
+    currency = s.currency.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        refuse("currency", "give a three-letter currency code such as EUR")
+    return replace(s, platform_name=s.platform_name.strip(), platform_iban=iban, platform_bic=bic, currency=currency)
 
 
 def _parse(name: str, raw: str, kind: type) -> Any:
