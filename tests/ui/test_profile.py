@@ -119,6 +119,7 @@ def test_r5_payout_profile_missing_fields_shown_then_gone_after_saving(desk, ope
 
         screen.billing_address.setPlainText("1 rue de la Paix\n75002 Paris")
         qtbot.keyClicks(screen.bank_account, "FR76 3000 6000 0112 3456 7890 189")
+        qtbot.keyClicks(screen.bic, "agrifrpp")
         qtbot.mouseClick(screen.save_payout_button, Qt.MouseButton.LeftButton)
         await tasks.idle()
         assert not desk.ctx.errors, desk.ctx.errors
@@ -129,6 +130,7 @@ def test_r5_payout_profile_missing_fields_shown_then_gone_after_saving(desk, ope
         other = await open_desk()  # a second desktop of the same expert sees it from the server
         saved = await other.console.payout_profile()
         assert saved.missing() == () and saved.bank_account == "FR7630006000011234567890189"
+        assert saved.bic == "AGRIFRPP"
         assert (await other.console.payout_outlook()).missing == ()
 
     qrun(steps())
