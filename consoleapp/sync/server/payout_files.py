@@ -38,7 +38,12 @@ class SepaFile:
         return f"payouts-{self.day.isoformat()}-pain.001.xml"
 
     def describe(self, currency: str = "EUR") -> str:
-        return f"{self.transfers} transfer{'s' if self.transfers != 1 else ''}, {self.cents / 100:.2f} {currency}"
+        return f"{self.transfers} transfer{'s' if self.transfers != 1 else ''}, {money(self.cents, currency)}"
+
+
+def money(cents: int, currency: str) -> str:
+    """An amount in minor units as a person reads it: 42750, EUR -> '427.50 EUR'."""
+    return f"{cents / 100:.2f} {currency}"
 
 
 def debtor(settings: Settings) -> Debtor:

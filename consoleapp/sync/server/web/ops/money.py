@@ -50,6 +50,7 @@ def _payouts_page(request: Request, form: site.Form, status: int = 200) -> Respo
         due = due_payout_day(w, now, server.store.policy)
     every = payouts_of(server)
     past = list(reversed(every))[:200]
+    price, currency = server.settings.credit_price_cents, server.settings.currency
     runs: dict[str, list[int]] = {}
     for p in every:
         runs.setdefault(p.day, []).append(p.amount)
@@ -58,8 +59,9 @@ def _payouts_page(request: Request, form: site.Form, status: int = 200) -> Respo
                        upcoming=next_payout_day(now, server.store.policy), past=past, names=who,
                        total=sum(x.balance for x in plan if not x.reason), form=form,
                        done=request.query_params.get("done", ""),
-                       runs=[(day, len(amounts), sum(amounts)) for day, amounts in sorted(runs.items(), reverse=True)],
-                       sepa_missing=payout_files.missing_settings(server.settings), settings=server.settings)
+                       runs=[(day, len(amounts), sum(amounts), payout_files.money(sum(amounts) * price, currency))
+                             for day, amounts in sorted(runs.items(), reverse=True)],
+                       sepa_missing=payout_files.missing_settings(server.settings), currency=currency)
 
 
 @router.post("/ops/payouts/run")
