@@ -373,6 +373,15 @@ def test_r05_valid_czech_french_and_german_details_are_accepted():
     s.do(_profile(bank_account="DE89370400440532013000", tax_id="136695976"))  # the German VAT number unprefixed
 
 
+def test_r05_a_personal_tax_number_counts_where_stdnum_knows_one():
+    s = Scenario()
+    s.expert("anna", now_slot=False)
+    s.do(_profile(bank_account="AT61 1904 3002 3457 3201", tax_id="59-119/9013"))  # an Austrian Steuernummer
+    assert s.world.payout_profiles["anna"].tax_id == "59-119/9013"
+    message = refused(s, _profile(bank_account="AT611904300234573201", tax_id="59-119/9014"), "invalid")
+    assert "not a valid Austrian VAT number or Austrian tax identification number" in message
+
+
 def test_r05_a_tax_id_of_a_country_stdnum_does_not_know_is_kept_as_written():
     s = Scenario()
     s.expert("anna", now_slot=False)
