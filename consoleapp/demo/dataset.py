@@ -235,7 +235,7 @@ def build(data_dir: Path, now: datetime | None = None, seed: int = 7) -> Demo:
             (t0, c.UpdateProfile(actor=expert, name="Anna Keller", specialty="Tax adviser for freelancers and expats",
                                  time_zone="Europe/Paris", slug=EXPERT_SLUG)),
             (t0, c.SetPayoutProfile(actor=expert, legal_name="Anna Keller EI", billing_address="12 rue des Arts, 75004 Paris",
-                                    tax_id="FR12345678901", bank_account="FR76 3000 6000 0112 3456 7890 189")),
+                                    tax_id="FR40303265045", bank_account="FR76 3000 6000 0112 3456 7890 189")),
             (t0, c.SetOffers(actor=expert, mode=Mode.VIDEO, per_minute=3, short_price=40, long_price=70)),
             (t0, c.SetOffers(actor=expert, mode=Mode.PHONE, per_minute=2, short_price=30, long_price=55)),
             (t0, c.SetOffers(actor=expert, mode=Mode.CHAT, per_minute=2, short_price=25, long_price=45)),

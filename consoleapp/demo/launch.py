@@ -47,6 +47,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The demo platform's bank account (a published test IBAN), so the console offers each payout
+# run as a SEPA file; the environment's own CONSOLEAPP_PLATFORM_* win.
+DEMO_PLATFORM = {"CONSOLEAPP_PLATFORM_NAME": "Expert Console Demo", "CONSOLEAPP_PLATFORM_IBAN": "DE89370400440532013000",
+                 "CONSOLEAPP_PLATFORM_BIC": "COBADEFFXXX"}
+
+
 class DemoServer:
     """The bundled server as a child process on 127.0.0.1, embedded SQLite in `data_dir`."""
 
@@ -55,7 +61,7 @@ class DemoServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
-        self.env = {**os.environ, **BANK, "CONSOLEAPP_DATA_DIR": str(data_dir), "CONSOLEAPP_DATABASE_URL": "",
+        self.env = {**DEMO_PLATFORM, **os.environ, **BANK, "CONSOLEAPP_DATA_DIR": str(data_dir), "CONSOLEAPP_DATABASE_URL": "",
                     "CONSOLEAPP_PUBLIC_URL": self.url}
 
     async def start(self, http: httpx.AsyncClient, wait: float = 60) -> None:

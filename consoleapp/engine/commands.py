@@ -50,7 +50,8 @@ class SetPayoutProfile(Command):
     legal_name: str
     billing_address: str
     tax_id: str
-    bank_account: str
+    bank_account: str  # an IBAN
+    bic: str = ""  # optional; when given, of a bank in the IBAN's country
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

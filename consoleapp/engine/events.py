@@ -75,6 +75,7 @@ class PayoutProfileUpdated(Event):
     billing_address: str
     tax_id: str
     bank_account: str
+    bic: str = ""
     title: ClassVar[str] = "Payout profile updated"
 
 

@@ -140,7 +140,8 @@ class PayoutProfile:
     legal_name: str = ""
     billing_address: str = ""
     tax_id: str = ""
-    bank_account: str = ""
+    bank_account: str = ""  # an IBAN, compact
+    bic: str = ""  # optional: SEPA transfers find the bank from the IBAN
 
     def missing(self) -> tuple[str, ...]:
         labels = {

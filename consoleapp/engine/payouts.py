@@ -219,6 +219,7 @@ class StatementLine:
     label: str
     ref: str
     amount: int  # signed, from the expert's point of view
+    customer: str = ""  # the name of the customer the movement came from or went to, if one
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,17 +243,35 @@ def statement(w: World, payout_id: str) -> Statement:
     for tid in payout.transfer_ids:
         t = w.ledger.transfers[tid]
         sign = 1 if t.credit == account else -1
-        lines.append(StatementLine(t.id, t.at, t.label.value, t.ref, sign * t.amount))
+        lines.append(StatementLine(t.id, t.at, t.label.value, t.ref, sign * t.amount, _customer_name(w, t, account)))
     who = w.people.get(payout.expert)
     return Statement(payout, who.name if who else payout.expert, tuple(lines))
+
+
+def _customer_name(w: World, t: Transfer, account: str) -> str:
+    """Whose money a statement line is: the wallet on its other side (a refund), else the
+    customer of the meeting, claim or hold it settles. Read from records the expert's own
+    desktop has too, so its statement names the same people as the server's."""
+    other = t.debit if t.credit == account else t.credit
+    customer = other.removeprefix("customer:") if other.startswith("customer:") else ""
+    if not customer and t.ref in w.meetings:
+        customer = w.meetings[t.ref].customer
+    if not customer and t.ref in w.claims:
+        customer = w.claims[t.ref].customer
+    if not customer and t.id.endswith(":expert"):
+        held = w.ledger.transfers.get(t.id.removesuffix(":expert"))
+        if held is not None and held.debit.startswith("customer:"):
+            customer = held.debit.removeprefix("customer:")
+    who = w.people.get(customer) if customer else None
+    return who.name if who else ""
 
 
 def statement_csv(st: Statement) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["date", "description", "reference", "transfer", "credits"])
+    writer.writerow(["date", "description", "reference", "transfer", "credits", "customer"])
     for x in st.lines:
-        writer.writerow([x.at.strftime("%Y-%m-%d %H:%M"), x.label, x.ref, x.transfer_id, x.amount])
-    writer.writerow(["", "Brought forward", "", "", st.opening])
-    writer.writerow(["", "Paid out", st.payout.id, "", st.payout.amount])
+        writer.writerow([x.at.strftime("%Y-%m-%d %H:%M"), x.label, x.ref, x.transfer_id, x.amount, x.customer])
+    writer.writerow(["", "Brought forward", "", "", st.opening, ""])
+    writer.writerow(["", "Paid out", st.payout.id, "", st.payout.amount, ""])
     return out.getvalue()

@@ -386,7 +386,7 @@ class EngineMachine(RuleBasedStateMachine):
           account=st.sampled_from(("DE44500105175407324931", "12", "")))
     def payout_profile(self, actor: str | None, expert: str, complete: bool, account: str) -> None:
         self.run(c.SetPayoutProfile(actor=self.who(actor, expert), legal_name=expert.title(),
-                                    billing_address="1 Main St" if complete else " ", tax_id="T-1", bank_account=account))
+                                    billing_address="1 Main St" if complete else " ", tax_id="DE136695976", bank_account=account))
 
     # --- requests and booking (R6-R11) -------------------------------------------------------
 

@@ -350,21 +350,68 @@ def test_r05_incomplete_profile_lists_missing_fields():
     assert PayoutProfile("bert").missing() == ("legal name", "billing address", "tax id", "bank account")
 
 
-def test_r05_complete_profile_misses_nothing():
+def test_r05_complete_profile_misses_nothing_and_keeps_the_iban_compact():
     s = Scenario()
     s.expert("anna", now_slot=False)
     s.do(c.SetPayoutProfile(actor="anna", legal_name="Anna K", billing_address="1 Main St",
-                            tax_id="DE123", bank_account="de89 3704 0044 0532 0130 00"))
+                            tax_id="DE136695976", bank_account="de89 3704 0044 0532 0130 00", bic="cobadeff xxx"))
     pp = s.world.payout_profiles["anna"]
     assert pp.missing() == ()
-    assert pp.bank_account == "DE89370400440532013000"
+    assert (pp.bank_account, pp.bic, pp.tax_id) == ("DE89370400440532013000", "COBADEFFXXX", "DE136695976")
 
 
-def test_r05_bad_bank_account_refused():
+def _profile(**fields: str) -> c.SetPayoutProfile:
+    values = {"legal_name": "Antonín Dvořák", "billing_address": "Národní 1, Praha", "tax_id": "CZ25123891",
+              "bank_account": "CZ6508000000192000145399", "bic": "", **fields}
+    return c.SetPayoutProfile(actor="anna", **values)
+
+
+@pytest.mark.parametrize(("fields", "says"), [
+    ({"bank_account": "CZ6608000000192000145399"}, "the IBAN's check digits are wrong: check for a typing mistake"),
+    ({"bank_account": "CZ650800000019200014539"}, "the IBAN has 23 characters where an IBAN from CZ has 24"),
+    ({"bank_account": "QQ6508000000192000145399"}, "'QQ', which is no country's IBAN code"),
+    ({"bank_account": "12-34"}, "an IBAN is two letters for its country, two check digits"),
+    ({"bic": "COBADEFF"}, "the BIC is of a bank in DE but the IBAN is from CZ"),
+    ({"bic": "GIBA"}, "the BIC has 4 characters; a BIC has 8 or 11"),
+    ({"tax_id": "CZ2512389"}, "the tax id 'CZ2512389' is not a valid Czech VAT number"),
+    ({"tax_id": "FR1"}, "is not a valid French VAT number"),  # its prefix names the country
+])
+def test_r05_a_wrong_iban_bic_or_tax_id_is_refused_saying_what_is_wrong(fields: dict[str, str], says: str):
     s = Scenario()
     s.expert("anna", now_slot=False)
-    refused(s, c.SetPayoutProfile(actor="anna", legal_name="A", billing_address="B", tax_id="C",
-                                  bank_account="12-34"), "invalid")
+    s.do(_profile())
+    before = s.world.payout_profiles["anna"]
+    message = refused(s, _profile(**fields), "invalid")
+    assert says in message
+    assert s.world.payout_profiles["anna"] == before  # nothing changed
+
+
+def test_r05_valid_czech_french_and_german_details_are_accepted():
+    s = Scenario()
+    s.expert("anna", now_slot=False)
+    s.do(_profile(bic="GIBACZPX"))
+    assert s.world.payout_profiles["anna"].bic == "GIBACZPX"
+    s.do(_profile(bank_account="FR14 2004 1010 0505 0001 3M02 606", tax_id="FR40303265045"))
+    assert s.world.payout_profiles["anna"].bank_account == "FR1420041010050500013M02606"
+    s.do(_profile(bank_account="DE89370400440532013000", tax_id="136695976"))  # the German VAT number unprefixed
+
+
+def test_r05_a_personal_tax_number_counts_where_stdnum_knows_one():
+    s = Scenario()
+    s.expert("anna", now_slot=False)
+    s.do(_profile(bank_account="AT61 1904 3002 3457 3201", tax_id="59-119/9013"))  # an Austrian Steuernummer
+    assert s.world.payout_profiles["anna"].tax_id == "59-119/9013"
+    message = refused(s, _profile(bank_account="AT611904300234573201", tax_id="59-119/9014"), "invalid")
+    assert "not a valid Austrian VAT number or Austrian tax identification number" in message
+
+
+def test_r05_a_tax_id_of_a_country_stdnum_does_not_know_is_kept_as_written():
+    s = Scenario()
+    s.expert("anna", now_slot=False)
+    s.do(_profile(bank_account="LI21 0881 0000 2324 013A A", tax_id=" 12-345 "))
+    assert s.world.payout_profiles["anna"].tax_id == "12-345"
+    s.do(_profile(bank_account="", tax_id="T-1"))  # no IBAN, no prefix: no country to check against
+    assert s.world.payout_profiles["anna"].missing() == ("bank account",)
 
 
 def test_r05_incomplete_profile_withholds_the_payout():

@@ -94,7 +94,7 @@ AUDIENCE: dict[Endpoint, str] = {
     ("POST", "/operator/claims/{claim_id}/decision"): OPERATOR, ("GET", "/operator/flagged"): OPERATOR,
     ("GET", "/operator/users"): OPERATOR, ("POST", "/operator/users/{person}/close"): OPERATOR,
     ("POST", "/operator/grants"): OPERATOR, ("POST", "/operator/payouts"): OPERATOR, ("GET", "/operator/payouts"): OPERATOR,
-    ("GET", "/operator/payouts/{payout_id}/statement.{fmt}"): OPERATOR,
+    ("GET", "/operator/payouts/{payout_id}/statement.{fmt}"): OPERATOR, ("GET", "/operator/payouts/{day}/sepa.xml"): OPERATOR,
     ("POST", "/api/payments"): CUSTOMER, ("GET", "/api/payments"): CUSTOMER,
     ("GET", "/api/payments/{payment_id}"): CUSTOMER,
     ("GET", "/operator/payments"): OPERATOR, ("POST", "/operator/payments/{payment_id}/received"): OPERATOR,
@@ -167,7 +167,7 @@ def build(live: LiveServer) -> Victims:
             end=(starts + timedelta(hours=1)).isoformat(), price=30, min_participants=1, max_participants=5)
     assert live.call(token, "POST", f"/api/events/{event}/registration").status_code == 201
     applied(live, sc.expert_token, "SetPayoutProfile", legal_name="Anna K", billing_address="1 Main St",
-            tax_id="DE123", bank_account="DE89370400440532013000")
+            tax_id="DE136695976", bank_account="DE89370400440532013000")
     mid = sc.book(token, offer="long", topic=SECRET_TOPIC)["meeting"]["id"]
     applied(live, sc.expert_token, "ApproveBooking", meeting_id=mid)
     link = live.call(sc.expert_token, "GET", f"/api/meetings/{mid}/link")

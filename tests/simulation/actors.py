@@ -563,9 +563,9 @@ async def profile(sim: Simulation, ex: Expert) -> str | None:
         return await submit(sim, ex, c.UpdateProfile(actor=ex.id, name=f"Expert {ex.index}", specialty="Tax",
                                                      time_zone=sim.rng.choice(["Europe/Paris", "UTC", "Mars/Base"]),
                                                      slug=slug))
-    bank = "" if bad(sim) else "FR76 1111"
-    return await submit(sim, ex, c.SetPayoutProfile(actor=ex.id, legal_name=f"Expert {ex.index}",
-                                                    billing_address="1 Rue", tax_id="FR1", bank_account=bank))
+    bank = "FR76 3000 6000 0112 3456 7890 198" if bad(sim) else "FR76 3000 6000 0112 3456 7890 189"  # R5: a typo is refused
+    return await submit(sim, ex, c.SetPayoutProfile(actor=ex.id, legal_name=f"Expert {ex.index}", billing_address="1 Rue",
+                                                    tax_id="FR40303265045", bank_account=bank))
 
 
 async def events(sim: Simulation, ex: Expert) -> str | None:

@@ -339,7 +339,8 @@ class Simulation:
                                               long_price=40))
             if self.rng.random() < 0.7:  # the others have no payout profile: no payout for them (R5)
                 await self.submit(ex, c.SetPayoutProfile(actor=user, legal_name=f"Expert {i}", billing_address="1 Rue",
-                                                         tax_id="FR1", bank_account="FR76 0000"))
+                                                         tax_id="FR40303265045",
+                                                         bank_account="FR76 3000 6000 0112 3456 7890 189"))
             await self.submit(ex, c.AddSlot(actor=user, slot_id=self.fresh("s"), start=None))
             await self.sync(ex)
             if i < self.n_second:  # the same expert on a second computer: two caches, one account

@@ -37,7 +37,7 @@ def varied(s: Scenario) -> None:
     olga = s.operator("olga")
     s.do(c.UpdateProfile(actor=anna, name="Anna K", specialty="Tax law", time_zone="Europe/Paris", slug="anna-k"))
     s.do(c.SetPayoutProfile(actor=anna, legal_name="Anna K", billing_address="1 Rue X, Paris",
-                            tax_id="FR123", bank_account="FR7630006000011234567890189"))
+                            tax_id="FR40303265045", bank_account="FR7630006000011234567890189"))
 
     # R6: an instant request accepted, run live with chat, an attachment and a recording.
     s.do(c.RequestInstant(actor=carl, meeting_id="m1", expert=anna, mode=Mode.VIDEO,

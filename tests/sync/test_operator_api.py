@@ -96,7 +96,7 @@ def test_r33_payouts_with_csv_and_pdf_statements(any_server: LiveServer) -> None
     sc = scene(live)
     _, token = sc.customer(100)
     applied(live, sc.expert_token, "SetPayoutProfile", legal_name="Anna K", billing_address="1 Main St",
-            tax_id="DE123", bank_account="DE89370400440532013000")
+            tax_id="DE136695976", bank_account="DE89370400440532013000")
     mid = sc.agreed(token, offer="long")
     finish(sc, mid)
     assert live.call(token, "POST", f"/api/meetings/{mid}/evaluation", json={"answer": "went smoothly"}).status_code == 200
@@ -114,7 +114,7 @@ def test_r33_payouts_with_csv_and_pdf_statements(any_server: LiveServer) -> None
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     assert "Payment of credits for services" in csv.text and "Paid out" in csv.text
     pdf = live.call(sc.expert_token, "GET", payout["statement_pdf"])
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-1.4")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     by_op = live.call(sc.op, "GET", f"/operator/payouts/{payout['id']}/statement.csv")
     assert by_op.status_code == 200 and by_op.text == csv.text
     assert payout["id"] in {p["id"] for p in live.call(sc.op, "GET", "/operator/payouts").json()["payouts"]}

@@ -54,8 +54,8 @@ def test_r22_auto_evaluation_at_168h_then_r33_payout_on_the_next_payout_day(cale
     start = (server_now(server, operator) + timedelta(days=2)).replace(second=0, microsecond=0)
     assert start.date() == date(2027, 5, 19)
     mid = booked(server, people, start)
-    people.anna.push("SetPayoutProfile", legal_name="Anna A", billing_address="1 Main St", tax_id="T-1",
-                     bank_account="DE00 1234")
+    people.anna.push("SetPayoutProfile", legal_name="Anna A", billing_address="1 Main St", tax_id="DE136695976",
+                     bank_account="DE89 3704 0044 0532 0130 00")
     server.advance(operator, days=2, minutes=31)  # past the end: held
     wait_for(lambda: "MeetingHeld" in people.anna.kinds(mid), 10, "the meeting to be held")
     assert "MeetingSettled" not in people.anna.kinds(mid)

@@ -94,7 +94,7 @@ def two_months(desk: Desk, payout: bool = False) -> tuple[str, str]:
     _, token = sc.customer()
     if payout:
         push(desk.live, sc.expert_token, "SetPayoutProfile", legal_name="Anna K", billing_address="1 Main St",
-             tax_id="T-1", bank_account="DE00 1234")
+             tax_id="DE136695976", bank_account="DE89 3704 0044 0532 0130 00")
     first = settle(desk, token, sc.slot, sc.slot_start)
     later = next_month_start(sc.slot_start)
     add_slot(desk, "slot-2", later)

@@ -108,7 +108,7 @@ def test_r5_payout_profile_missing_fields_shown_then_gone_after_saving(desk, ope
         assert screen.verdict.text() == "Not paid until the payout details are complete"
 
         qtbot.keyClicks(screen.legal_name, "Anna Keller")
-        qtbot.keyClicks(screen.tax_id, "FR-123")
+        qtbot.keyClicks(screen.tax_id, "FR 40 303 265 045")
         qtbot.mouseClick(screen.save_payout_button, Qt.MouseButton.LeftButton)
         await tasks.idle()
         assert not desk.ctx.errors, desk.ctx.errors
@@ -119,6 +119,7 @@ def test_r5_payout_profile_missing_fields_shown_then_gone_after_saving(desk, ope
 
         screen.billing_address.setPlainText("1 rue de la Paix\n75002 Paris")
         qtbot.keyClicks(screen.bank_account, "FR76 3000 6000 0112 3456 7890 189")
+        qtbot.keyClicks(screen.bic, "agrifrpp")
         qtbot.mouseClick(screen.save_payout_button, Qt.MouseButton.LeftButton)
         await tasks.idle()
         assert not desk.ctx.errors, desk.ctx.errors
@@ -129,6 +130,7 @@ def test_r5_payout_profile_missing_fields_shown_then_gone_after_saving(desk, ope
         other = await open_desk()  # a second desktop of the same expert sees it from the server
         saved = await other.console.payout_profile()
         assert saved.missing() == () and saved.bank_account == "FR7630006000011234567890189"
+        assert saved.bic == "AGRIFRPP"
         assert (await other.console.payout_outlook()).missing == ()
 
     qrun(steps())
@@ -142,7 +144,8 @@ def test_r5_a_malformed_bank_account_is_refused_and_nothing_applied(desk, qtbot,
         qtbot.keyClicks(screen.bank_account, "12-34")
         qtbot.mouseClick(screen.save_payout_button, Qt.MouseButton.LeftButton)
         await tasks.idle()
-        assert desk.ctx.errors == ["The bank account should be an IBAN or account number of 8-34 letters and digits"]
+        assert desk.ctx.errors == ["An IBAN is two letters for its country, two check digits, then letters and digits "
+                                   "(like DE89 3704 0044 0532 0130 00): copy it from your bank statement"]
         assert await desk.console.pending_commands() == []
         assert (await desk.console.payout_profile()).bank_account == ""
 

@@ -30,6 +30,7 @@ from tests.sync.test_customer_api import wallet as wallet_of
 from .conftest import shot
 
 PASSWORD = "correct horse battery"
+PLATFORM = {"CONSOLEAPP_PLATFORM_NAME": "Expert Console SE", "CONSOLEAPP_PLATFORM_IBAN": "FR14 2004 1010 0505 0001 3M02 606"}
 FAILED = "failed because of the other party"
 
 
@@ -63,8 +64,9 @@ def console(tmp_path: Path) -> Iterator[Console]:
 
 @pytest.fixture
 def console_by_hand(tmp_path: Path) -> Iterator[Console]:
-    """A server whose scheduler stays idle: the payouts of a payout day wait for an operator."""
-    yield from _console(LiveServer(tmp_path / "data", env={"CONSOLEAPP_SCHEDULER_SECONDS": "86400"}))
+    """A server whose scheduler stays idle: the payouts of a payout day wait for an operator.
+    The platform's bank account is set, so each run is offered as a SEPA file."""
+    yield from _console(LiveServer(tmp_path / "data", env={"CONSOLEAPP_SCHEDULER_SECONDS": "86400", **PLATFORM}))
 
 
 def _console(live: LiveServer) -> Iterator[Console]:
@@ -269,6 +271,7 @@ def test_r30_an_operator_accepts_and_rejects_disputes_with_the_evidence_in_view(
 
 PAGES = ["/ops", "/ops/flagged", "/ops/people", "/ops/payouts", "/ops/money", "/ops/audit", "/ops/operators/new",
          "/ops/meetings/m1", "/ops/claims/c1", "/ops/people/{me}", "/ops/payouts/p1/statement.csv",
+         "/ops/payouts/2027-05-16/sepa.xml",
          "/ops/files/m1/a1", "/ops/payments"]
 POSTS = ["/ops/meetings/m1/decide", "/ops/claims/c1/preview", "/ops/people/{me}/grant", "/ops/people/{me}/close",
          "/ops/people/{me}/reset", "/ops/payouts/run", "/ops/operators/new", "/ops/payments/p1/received"]
@@ -327,6 +330,8 @@ def test_operator_pages_are_never_cached_and_the_session_ends_after_30_idle_minu
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/ops/payouts$"))
     expect(page.get_by_role("heading", name="Payouts", exact=True)).to_be_visible()
+    # No platform account in the settings: the page says which to set instead of offering SEPA files.
+    expect(page.get_by_role("note")).to_contain_text("set CONSOLEAPP_PLATFORM_NAME and CONSOLEAPP_PLATFORM_IBAN")
 
 
 # --- people, the audit log -----------------------------------------------------------------------------
@@ -429,7 +434,7 @@ def test_r33_a_payout_run_from_the_page_pays_what_the_command_line_pays(console_
     con = console_by_hand
     live, sc = con.live, con.sc
     applied(live, sc.expert_token, "SetPayoutProfile", legal_name="Anna Dvořák", billing_address="1 Rue Haute, Paris",
-            tax_id="FR123", bank_account="DE89370400440532013000")
+            tax_id="FR40303265045", bank_account="DE89370400440532013000")
     _, token = sc.customer(200)
     for hours in (0, 1):  # 2 x 36 credits earned: over the 50 credit threshold
         mid = sc.agreed(token, timedelta(hours=hours))
@@ -465,6 +470,11 @@ def test_r33_a_payout_run_from_the_page_pays_what_the_command_line_pays(console_
     run_again = page.request.post(f"{con.url}/ops/payouts/run", form={"day": day, "csrf": page.locator(
         "input[name=csrf]").first.get_attribute("value") or ""}, headers={"Origin": con.url})
     assert run_again.status == 409 and "already made" in run_again.text()  # one run per day
+    page.goto(f"{con.url}/ops/payouts")
+    with page.expect_download() as sepa:
+        page.get_by_role("link", name="SEPA file (pain.001)").click()
+    xml = Path(sepa.value.path()).read_text()
+    assert "<NbOfTxs>1</NbOfTxs>" in xml and "<CtrlSum>72.00</CtrlSum>" in xml and "DE89370400440532013000" in xml
     page.goto(f"{con.url}/ops/audit?action=payouts+run")
     expect(page.locator("table.audit tbody tr")).to_have_count(1)
     expect(page.locator("table.audit")).to_contain_text("1 paid (72 credits), 0 withheld")

@@ -534,7 +534,7 @@ class Console:
         if fmt == "csv":
             return statement_csv(st).encode("utf-8")
         if fmt == "pdf":
-            from consoleapp.engine.statement_pdf import statement_pdf
+            from consoleapp.documents.statement_pdf import statement_pdf  # fpdf2 loads on first use
 
             return await asyncio.to_thread(statement_pdf, st)
         raise DomainError(INVALID, "statements come as 'csv' or 'pdf'")
@@ -806,10 +806,11 @@ class Console:
         except (httpx.HTTPError, ValueError, AttributeError):
             return ""
 
-    async def set_payout_profile(self, legal_name: str, billing_address: str, tax_id: str, bank_account: str) -> int:
+    async def set_payout_profile(self, legal_name: str, billing_address: str, tax_id: str, bank_account: str,
+                                 bic: str = "") -> int:
         return await self._submit(c.SetPayoutProfile(actor=self.me, legal_name=legal_name,
                                                      billing_address=billing_address, tax_id=tax_id,
-                                                     bank_account=bank_account))
+                                                     bank_account=bank_account, bic=bic))
 
 
 # --- helpers --------------------------------------------------------------------------------------

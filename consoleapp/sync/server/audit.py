@@ -37,8 +37,9 @@ CREATED_OPERATOR = "operator created"
 PAID_OUT = "payouts run"
 LOGIN_LINK = "login link made"
 PAYMENT_RECEIVED = "payment received"
+SEPA_FILE = "SEPA file made"
 ACTIONS = (DECIDED_REVIEW, DECIDED_DISPUTE, GRANTED, CLOSED, RESET, CREATED_OPERATOR, PAID_OUT, LOGIN_LINK,
-           PAYMENT_RECEIVED)
+           PAYMENT_RECEIVED, SEPA_FILE)
 
 _GUARDS = {
     "sqlite": [

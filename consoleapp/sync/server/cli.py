@@ -129,6 +129,11 @@ def parser() -> argparse.ArgumentParser:
                               help="a bank transfer arrived: credit the request with this reference (once)")
     paid.add_argument("reference", help="the reference on the transfer, like EC-7K3M-9QDA")
     paid.set_defaults(run=cmd_payment_received)
+    sepa = actions.add_parser("sepa-file", parents=[common],
+                              help="the SEPA credit-transfer file (pain.001) of a payout day, for the platform's bank")
+    sepa.add_argument("--day", required=True, help="the payout day, like 2026-12-16")
+    sepa.add_argument("--out", help="write the file here (default: standard output)")
+    sepa.set_defaults(run=cmd_sepa_file)
     return top
 
 
@@ -402,6 +407,30 @@ def cmd_payment_received(args: argparse.Namespace) -> int:
     finally:
         server.store.close()
     print(f"{done.payment.reference}: {done.message}")
+    return 0
+
+
+def cmd_sepa_file(args: argparse.Namespace) -> int:
+    """The payout run of --day as pain.001, audited as the command line's; refused runs say why."""
+    from consoleapp.documents.sepa import SepaError
+
+    from . import audit, payout_files
+
+    day = payout_files.payout_day(args.day)
+    if day is None:
+        raise CliError(f"--day {args.day!r} is not a date like 2026-12-16")
+    server = _server(args)
+    try:
+        made = payout_files.sepa_file(server, day, audit.COMMAND_LINE)
+    except SepaError as exc:
+        raise CliError(f"no SEPA file: {exc}") from None
+    finally:
+        server.store.close()
+    if args.out:
+        Path(args.out).write_bytes(made.xml)
+        print(f"{args.out}: {made.describe(server.settings.currency)} for {day.isoformat()}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(made.xml)
     return 0
 
 

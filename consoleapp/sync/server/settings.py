@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from consoleapp.engine import DEFAULT_POLICY, Policy
+from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, banking
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,15 @@ class Settings:
     bbb_url: str = ""  # BigBlueButton's URL as `bbb-conf --secret` prints it
     bbb_secret: str = ""
     test_clock: bool = False  # lets an operator move the server's clock (tests only)
-    # Buying credits (payments/): by bank transfer to the platform's account, or by card with Stripe Checkout.
-    payment_provider: str = "bank"  # 'bank' or 'stripe'
-    platform_name: str = ""  # the holder of the platform's bank account
-    platform_iban: str = ""  # empty: buying credits is not set up on this server
+    # The platform's bank account: customers' transfers arrive on it, payouts leave it (SEPA files).
+    platform_name: str = ""  # the account holder, as the bank knows it
+    platform_iban: str = ""  # empty: buying credits by transfer is not set up, and no SEPA files
     platform_bic: str = ""
-    payment_expiry_days: int = 14  # an unpaid request expires after this many days
     credit_price_cents: int = 100  # one credit, in the currency's minor unit
-    currency: str = "EUR"
+    currency: str = "EUR"  # ISO 4217; the Girocode QR and SEPA files need EUR
+    # Buying credits (payments/): by bank transfer to that account, or by card with Stripe Checkout.
+    payment_provider: str = "bank"  # 'bank' or 'stripe'
+    payment_expiry_days: int = 14  # an unpaid request expires after this many days
     stripe_secret_key: str = ""
     stripe_webhook_secret: str = ""
     stripe_api_base: str = ""  # empty: Stripe's own API
@@ -78,15 +80,34 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if isinstance(values.get("data_dir"), str):
             values["data_dir"] = Path(values["data_dir"])
-        found = replace(cls(), **values)
-        if found.payment_provider not in PAYMENT_PROVIDERS:
-            raise SystemExit(f"CONSOLEAPP_PAYMENT_PROVIDER={found.payment_provider!r} is not one of "
-                             f"{', '.join(PAYMENT_PROVIDERS)}")
-        if len(found.currency) != 3 or not found.currency.isalpha():
-            raise SystemExit(f"CONSOLEAPP_CURRENCY={found.currency!r} is not a currency code like EUR")
-        if found.credit_price_cents < 1 or found.payment_expiry_days < 1:
-            raise SystemExit("CONSOLEAPP_CREDIT_PRICE_CENTS and CONSOLEAPP_PAYMENT_EXPIRY_DAYS must be above 0")
-        return found
+        return _money_checked(replace(cls(), **values))
+
+
+def _money_checked(s: Settings) -> Settings:
+    """The platform's bank details and credit price, refused at start when wrong (a payout
+    file to a mistyped account would be refused by the bank days later), IBAN and BIC compact."""
+    def refuse(name: str, problem: str) -> NoReturn:
+        raise SystemExit(f"CONSOLEAPP_{name.upper()}={getattr(s, name)!r}: {problem}")
+
+    iban = bic = ""
+    try:
+        iban = banking.iban(s.platform_iban) if s.platform_iban.strip() else ""
+    except DomainError as exc:
+        refuse("platform_iban", exc.message)
+    try:
+        bic = banking.bic(s.platform_bic, iban[:2]) if s.platform_bic.strip() else ""
+    except DomainError as exc:
+        refuse("platform_bic", exc.message)
+    if s.payment_provider not in PAYMENT_PROVIDERS:
+        refuse("payment_provider", f"give one of {', '.join(PAYMENT_PROVIDERS)}")
+    if s.payment_expiry_days < 1:
+        refuse("payment_expiry_days", "an unpaid request must be kept at least 1 day")
+    if s.credit_price_cents < 1:
+        refuse("credit_price_cents", "a credit is worth at least 1 (in cents: 100 is one euro)")
+    currency = s.currency.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        refuse("currency", "give a three-letter currency code such as EUR")
+    return replace(s, platform_name=s.platform_name.strip(), platform_iban=iban, platform_bic=bic, currency=currency)
 
 
 PAYMENT_PROVIDERS = ("bank", "stripe")

@@ -233,11 +233,15 @@ class ProfileScreen(Screen):
         self.bank_account = QLineEdit()
         self.bank_account.setObjectName("bank-account")
         self.bank_account.setPlaceholderText(tr("IBAN, e.g. FR76 3000 6000 0112 3456 7890 189"))
+        self.bic = QLineEdit()
+        self.bic.setObjectName("bic")
+        self.bic.setPlaceholderText(tr("optional, e.g. AGRIFRPP"))
         form = QFormLayout()
         form.addRow(tr("Legal name"), self.legal_name)
         form.addRow(tr("Billing address"), self.billing_address)
         form.addRow(tr("Tax id"), self.tax_id)
         form.addRow(tr("Bank account"), self.bank_account)
+        form.addRow(tr("BIC"), self.bic)
         card.body.addLayout(form)
 
         self.complete_chip = widgets.Chip("", "good")
@@ -282,7 +286,7 @@ class ProfileScreen(Screen):
 
     def _payout_values(self) -> tuple[str, ...]:
         return (self.legal_name.text(), self.billing_address.toPlainText(), self.tax_id.text(),
-                self.bank_account.text())
+                self.bank_account.text(), self.bic.text())
 
     async def refresh(self) -> None:
         profile = await self.console.profile()
@@ -305,12 +309,13 @@ class ProfileScreen(Screen):
             self._video_provider = await self.console.video_provider()
         # With personal rooms, a video session's link leads to the expert's own room: none, no way in.
         self.room_note.setVisible(self._video_provider == "personal" and not profile.room_url)
-        payout_values = (payout.legal_name, payout.billing_address, payout.tax_id, payout.bank_account)
+        payout_values = (payout.legal_name, payout.billing_address, payout.tax_id, payout.bank_account, payout.bic)
         if self._payout_loaded is None or self._payout_values() == self._payout_loaded:
             self.legal_name.setText(payout.legal_name)
             self.billing_address.setPlainText(payout.billing_address)
             self.tax_id.setText(payout.tax_id)
             self.bank_account.setText(payout.bank_account)
+            self.bic.setText(payout.bic)
         self._payout_loaded = payout_values
         self.saved_link = f"{base}/e/{profile.slug}" if profile.slug else ""
         self.link.setText(self.saved_link or tr("Choose a public link and save: your booking page appears at "

@@ -199,5 +199,13 @@
         <source>You have not set a meeting room link yet: customers cannot join your video sessions until you do.</source>
         <translation>Vous n’avez pas encore indiqué le lien de votre salle de réunion : les clients ne peuvent pas rejoindre vos séances vidéo tant que ce n’est pas fait.</translation>
     </message>
+    <message>
+        <source>optional, e.g. AGRIFRPP</source>
+        <translation>facultatif, p. ex. AGRIFRPP</translation>
+    </message>
+    <message>
+        <source>BIC</source>
+        <translation>BIC</translation>
+    </message>
 </context>
 </TS>

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from consoleapp.documents.sepa import SepaError
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine.ledger import (
@@ -23,10 +24,10 @@ from consoleapp.engine.model import Role
 from consoleapp.engine.payouts import due_payout_day, next_payout_day, payout_plan
 from consoleapp.store.db import reading
 
-from ... import audit
+from ... import audit, payout_files
 from ...context import server_of
 from ...idempotency import world_of
-from ...operator import payouts_of, statement_download, statement_kind, statement_of
+from ...operator import payouts_of, sepa_download, statement_download, statement_kind, statement_of
 from ...tables import users
 from .. import site
 from ..site import N_
@@ -48,12 +49,20 @@ def _payouts_page(request: Request, form: site.Form, status: int = 200) -> Respo
     with world_of(server) as w:
         plan = payout_plan(w, server.store.policy)
         due = due_payout_day(w, now, server.store.policy)
-    past = list(reversed(payouts_of(server)))[:200]
+    every = payouts_of(server)
+    past = list(reversed(every))[:200]
+    price, currency = server.settings.credit_price_cents, server.settings.currency
+    runs: dict[str, list[int]] = {}
+    for p in every:
+        runs.setdefault(p.day, []).append(p.amount)
     who = names(server, {x.expert for x in plan} | {p.expert for p in past})
     return site.render(request, "ops/payouts.html", status=status, plan=plan, due=due,
                        upcoming=next_payout_day(now, server.store.policy), past=past, names=who,
                        total=sum(x.balance for x in plan if not x.reason), form=form,
-                       done=request.query_params.get("done", ""))
+                       done=request.query_params.get("done", ""),
+                       runs=[(day, len(amounts), sum(amounts), payout_files.money(sum(amounts) * price, currency))
+                             for day, amounts in sorted(runs.items(), reverse=True)],
+                       sepa_missing=payout_files.missing_settings(server.settings), currency=currency)
 
 
 @router.post("/ops/payouts/run")
@@ -70,6 +79,22 @@ async def run(request: Request) -> Response:
         form.problem = site.translate(request, refused.message[:1].upper() + refused.message[1:])
         return _payouts_page(request, form, 409)
     return site.redirect(request, f"/ops/payouts?done={day}")
+
+
+@router.get("/ops/payouts/{day}/sepa.xml")
+def sepa(day: str, request: Request) -> Response:
+    """The run's SEPA file; a run that cannot have one is said on the page, nothing half made."""
+    found = payout_files.payout_day(day[:10])
+    if found is None:
+        raise HTTPException(404)
+    try:
+        return sepa_download(payout_files.sepa_file(server_of(request), found, access.me(request).id))
+    except payout_files.NothingPaid:
+        raise HTTPException(404) from None
+    except SepaError as refused:
+        form = site.Form()
+        form.problem = str(refused)
+        return _payouts_page(request, form, 409)
 
 
 @router.get("/ops/payouts/{payout_id}/statement.{fmt}")
@@ -119,7 +144,7 @@ def _day(value: str) -> datetime | None:
 # settlement's outcomes), listed for the catalog; tests check these lists match their sources.
 SHOWN = (
     N_("review decided"), N_("dispute decided"), N_("credits granted"), N_("account closed"), N_("password reset"),
-    N_("operator created"), N_("payouts run"), N_("login link made"), N_("payment received"),
+    N_("operator created"), N_("payouts run"), N_("login link made"), N_("payment received"), N_("SEPA file made"),
     N_("Debits equal credits, posted and pending"), N_("No customer, escrow or commission account below zero"),
     N_("Escrow holds exactly the open holds"), N_("Every hold is posted or voided at most once"),
     N_("Payment to expert"), N_("Payment returned to the user"),
