@@ -93,6 +93,8 @@ AUDIENCE: dict[Endpoint, str] = {
     ("GET", "/operator/users"): OPERATOR, ("POST", "/operator/users/{person}/close"): OPERATOR,
     ("POST", "/operator/grants"): OPERATOR, ("POST", "/operator/payouts"): OPERATOR, ("GET", "/operator/payouts"): OPERATOR,
     ("GET", "/operator/payouts/{payout_id}/statement.{fmt}"): OPERATOR,
+    ("GET", "/operator/promos"): OPERATOR, ("POST", "/operator/promos"): OPERATOR,
+    ("POST", "/operator/promos/{code}/end"): OPERATOR,
     ("GET", "/admin/status"): OPERATOR, ("GET", "/admin/clock"): OPERATOR, ("POST", "/admin/clock"): OPERATOR,
 }
 # Not swept with a *valid* token: logging out would end the caller's own session mid-sweep,
@@ -243,6 +245,7 @@ def calls(doc: dict[str, Any], endpoint: Endpoint, v: Victims | None, own_client
     """Well-formed requests for `endpoint`, naming the victims' things wherever an id goes."""
     method, template = endpoint
     later = (datetime.now().astimezone() + timedelta(days=400)).replace(microsecond=0).isoformat()
+    later_still = (datetime.now().astimezone() + timedelta(days=800)).replace(microsecond=0).isoformat()
     ids = {"meeting_id": v.meeting, "claim_id": v.claim, "attachment_id": v.attachment, "payout_id": v.payout,
            "fmt": "csv", "expert": v.sc.expert, "slug": v.sc.slug, "person": v.customer,
            "token": v.link_token, "event_id": v.event} if v else {}
@@ -286,6 +289,8 @@ def calls(doc: dict[str, Any], endpoint: Endpoint, v: Victims | None, own_client
         ("POST", "/operator/users/{person}/close"): [{"reason": "spite"}],
         ("POST", "/operator/grants"): [{"customer": v.customer, "amount": 1000}],
         ("POST", "/operator/payouts"): [{"day": "2026-01-01"}],
+        ("POST", "/operator/promos"): [{"code": "MINE-100", "kind": "percent", "value": 100, "valid_from": later,
+                                        "valid_until": later_still}],
         ("POST", "/admin/clock"): [{"seconds": 1}],
     }
     creates = {("POST", "/api/bookings"), ("POST", "/api/requests/instant"), ("POST", "/api/requests/scheduled")}

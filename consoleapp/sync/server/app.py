@@ -33,6 +33,7 @@ from . import (
     errors,
     listener,
     operator,
+    promos,
     scheduler,
     stream,
     sync_routes,
@@ -254,7 +255,7 @@ class Health(BaseModel):
 def extra_routers() -> list[Any]:
     """The routers of the other domains, each in its own module, listed here."""
     return [customer.router, customer_events.router, customer_live.router, operator.router, video.router,
-            stream.router, admin.router, clock_routes.router, attachments.router]
+            stream.router, admin.router, clock_routes.router, attachments.router, promos.router]
 
 
 def background(server: Server) -> list[Any]:
