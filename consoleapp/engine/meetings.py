@@ -54,7 +54,7 @@ def _requested(w: World, ev: e.MeetingRequested) -> None:
 def _blocked(w: World, ev: e.CreditsBlocked) -> None:
     m = w.meetings[ev.ref]
     _edit(w, ev, hold=ev.hold, holds=m.holds + 1, payment=PaymentStatus.BLOCKED, charged=0, discount=0,
-          promo=None, promo_hold="")
+          promo=None, promo_hold="", promo_discount=0)
 
 
 @folds(e.MeetingAgreed)

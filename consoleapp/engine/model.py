@@ -279,6 +279,7 @@ class Meeting:
     customer_zone: str = ""
     promo: Discount | None = None  # the code applied to the open hold, if any
     promo_hold: str = ""  # id of the platform's open pending transfer for that discount
+    promo_discount: int = 0  # what the code took off the price when the hold was made
     discount: int = 0  # the code's part of `charged`, paid from the platform's funds
 
 

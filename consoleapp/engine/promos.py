@@ -205,7 +205,7 @@ def _applied(w: World, ev: e.PromoApplied) -> None:
     m = w.meetings[ev.ref]
     # The expert's desktop has no promo records: the terms only matter where the money is decided.
     terms = promo.terms if promo is not None else Discount(ev.code, PromoKind.CREDITS, ev.discount)
-    put(w, renew(m, promo=terms, promo_hold=ev.hold))
+    put(w, renew(m, promo=terms, promo_hold=ev.hold, promo_discount=ev.discount))
     w.promo_uses[ev.code] = w.promo_uses.get(ev.code, 0) + 1
     w.promo_uses_by[(ev.code, ev.customer)] = w.promo_uses_by.get((ev.code, ev.customer), 0) + 1
 
@@ -214,7 +214,7 @@ def _applied(w: World, ev: e.PromoApplied) -> None:
 def _released(w: World, ev: e.PromoReleased) -> None:
     from .meetings import put
 
-    put(w, renew(w.meetings[ev.ref], promo=None, promo_hold=""))
+    put(w, renew(w.meetings[ev.ref], promo=None, promo_hold="", promo_discount=0))
     w.promo_uses[ev.code] = w.promo_uses.get(ev.code, 0) - 1
     w.promo_uses_by[(ev.code, ev.customer)] = w.promo_uses_by.get((ev.code, ev.customer), 0) - 1
 

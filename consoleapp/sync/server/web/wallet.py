@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from consoleapp.engine.ledger import wallet as wallet_account
+from consoleapp.engine.model import Meeting
 
 from ..context import server_of
 from ..errors import fail
@@ -20,7 +24,22 @@ def wallet(request: Request) -> Response:
     user = site.customer(request)
     server = server_of(request)
     movements = list(reversed(server.store.transactions(wallet_account(user.id))))  # newest first
-    return site.render(request, "wallet.html", balance=server.store.wallet_balance(user.id), movements=movements)
+    return site.render(request, "wallet.html", balance=server.store.wallet_balance(user.id), movements=movements,
+                       promos=promo_notes(server.store.world.meetings, user.id, movements))
+
+
+def promo_notes(meetings: Mapping[str, Meeting], customer: str, movements: list[dict[str, Any]]) -> dict[str, tuple[str, int]]:
+    """(code, credits the platform pays) beside a hold or a charge a promo code paid part of: the
+    platform's own movement is not the customer's, so the wallet says it in words."""
+    out: dict[str, tuple[str, int]] = {}
+    for mv in movements:
+        m = meetings.get(mv["ref"])
+        if m is None or m.customer != customer or m.promo is None:
+            continue
+        paid = {"pending": m.promo_discount, "post_pending": m.discount}.get(mv["kind"], 0)
+        if paid:
+            out[mv["id"]] = (m.promo.code, paid)
+    return out
 
 
 @router.get("/me/notifications")

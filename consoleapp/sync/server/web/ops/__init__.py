@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import cases, money, people
+from . import cases, money, people, promos
 
-ROUTERS: tuple[APIRouter, ...] = (cases.router, people.router, money.router)
+ROUTERS: tuple[APIRouter, ...] = (cases.router, people.router, money.router, promos.router)
