@@ -21,6 +21,7 @@ from .model import (
     Outcome,
     Party,
     PromoCode,
+    PromoKind,
     Role,
 )
 
@@ -160,6 +161,8 @@ class PromoApplied(Event):
     """A promo code paid part of a meeting's hold: the platform holds `discount` beside the customer."""
 
     code: str
+    kind: PromoKind  # the code's terms as they were, so every copy of the log folds the same meeting
+    value: int
     customer: str
     discount: int
     hold: str  # the platform's pending transfer

@@ -175,22 +175,23 @@ def hold_with_code(
     w: World, mid: str, customer: str, expert: str, price: int, n: int, code: str, now: datetime, actor: str
 ) -> list[e.Event]:
     """The holds for `price`: the customer's (R11) and, with a code, the platform's for the discount."""
-    discount = discount_on(usable(w, code, customer, expert, now).terms, price) if code.strip() else 0
+    terms = usable(w, code, customer, expert, now).terms if code.strip() else None
+    discount = discount_on(terms, price) if terms is not None else 0
     paid = price - discount
     out: list[e.Event] = []
     own = f"{mid}:hold{n}"
     if paid:
         out.append(Transfer(ref=mid, at=now, actor=actor, id=own, debit=f"customer:{customer}", credit=ESCROW,
                             amount=paid, kind=TransferKind.PENDING, label=Label.BLOCKED))
-    if not discount:
+    if terms is None or not discount:
         return [*out, e.CreditsBlocked(ref=mid, at=now, actor=actor, hold=own, amount=paid)]
     platform = f"{mid}:promo{n}"
     out += [
         Transfer(ref=mid, at=now, actor=actor, id=platform, debit=PLATFORM, credit=ESCROW, amount=discount,
                  kind=TransferKind.PENDING, label=Label.PROMO),
         e.CreditsBlocked(ref=mid, at=now, actor=actor, hold=own if paid else platform, amount=paid),
-        e.PromoApplied(ref=mid, at=now, actor=actor, code=normal(code), customer=customer, discount=discount,
-                       hold=platform),
+        e.PromoApplied(ref=mid, at=now, actor=actor, code=terms.code, kind=terms.kind, value=terms.value,
+                       customer=customer, discount=discount, hold=platform),
     ]
     return out
 
@@ -201,11 +202,8 @@ def _applied(w: World, ev: e.PromoApplied) -> None:
         put,  # meetings imports nothing of ours; late to keep the import graph flat
     )
 
-    promo = w.promos.get(ev.code)
     m = w.meetings[ev.ref]
-    # The expert's desktop has no promo records: the terms only matter where the money is decided.
-    terms = promo.terms if promo is not None else Discount(ev.code, PromoKind.CREDITS, ev.discount)
-    put(w, renew(m, promo=terms, promo_hold=ev.hold, promo_discount=ev.discount))
+    put(w, renew(m, promo=Discount(ev.code, ev.kind, ev.value), promo_hold=ev.hold, promo_discount=ev.discount))
     w.promo_uses[ev.code] = w.promo_uses.get(ev.code, 0) + 1
     w.promo_uses_by[(ev.code, ev.customer)] = w.promo_uses_by.get((ev.code, ev.customer), 0) + 1
 

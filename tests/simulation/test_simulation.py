@@ -32,6 +32,7 @@ def test_r6_r11_requests_bookings_and_answers_never_overdraw() -> None:
     stats = simulate(3, book=3, instant=3, scheduled=3, answer_request=3, top_up=0.2)
     assert stats.outcomes["meetings agreed"] + stats.outcomes["meetings held"] + stats.outcomes["meetings settled"] > 0
     assert stats.outcomes["meetings expired"] > 0 and stats.api_refused > 0  # some ran out of credits or time
+    assert stats.outcomes["promo codes in use"] > 0  # holds with the platform's part beside them, in every check
 
 
 def test_r12_r16_cancels_and_new_times_while_experts_are_offline() -> None:
