@@ -61,7 +61,8 @@ def test_r29_r31_claims_refunds_and_disputes() -> None:
 
 
 def test_r33_payouts_on_the_1st_and_16th() -> None:
-    stats = simulate(11, steps=200, jump=4, evaluate=4, answer_request=3, book=3, scheduled=2)
+    # seed 13 (was 11 before customers typed promo codes, which moved that run off its payout day)
+    stats = simulate(13, steps=200, jump=4, evaluate=4, answer_request=3, book=3, scheduled=2)
     assert stats.outcomes["payouts"] > 0 and stats.time_jumps["payout day"] > 0
 
 
