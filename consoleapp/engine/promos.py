@@ -60,6 +60,7 @@ from .errors import (
 )
 from .ledger import ESCROW, PLATFORM, Label, Transfer, TransferKind, post_parts, void
 from .model import Discount, Meeting, PromoCode, PromoKind, Role, renew
+from .policy import Policy
 from .world import World, decides, folds
 
 _CODE = re.compile(r"[A-Z0-9-]{3,32}")
@@ -87,14 +88,17 @@ def _count(value: int, what: str) -> int:
 
 
 @decides(c.CreatePromoCode)
-def create_promo_code(w: World, cmd: c.CreatePromoCode, now: datetime, p: object) -> list[e.Event]:
+def create_promo_code(w: World, cmd: c.CreatePromoCode, now: datetime, p: Policy) -> list[e.Event]:
     operator(w, cmd.actor)
     code = normal(cmd.code)
     if not _CODE.fullmatch(code):
         raise DomainError(INVALID, "a promo code is 3 to 32 letters, digits and dashes, like SPRING-25")
     if code in w.promos:
         raise DomainError(ALREADY_EXISTS, f"promo code {code} already exists; choose another code")
-    kind = PromoKind(cmd.kind)
+    try:
+        kind = PromoKind(cmd.kind)
+    except ValueError:
+        raise DomainError(INVALID, "the kind of discount is 'percent' or 'credits'") from None
     value = cmd.value
     if not isinstance(value, int) or isinstance(value, bool):
         raise DomainError(INVALID, f"the value must be a whole number, got {value!r}")
@@ -117,7 +121,7 @@ def create_promo_code(w: World, cmd: c.CreatePromoCode, now: datetime, p: object
 
 
 @decides(c.EndPromoCode)
-def end_promo_code(w: World, cmd: c.EndPromoCode, now: datetime, p: object) -> list[e.Event]:
+def end_promo_code(w: World, cmd: c.EndPromoCode, now: datetime, p: Policy) -> list[e.Event]:
     operator(w, cmd.actor)
     promo = w.promos.get(normal(cmd.code))
     if promo is None:

@@ -78,10 +78,18 @@ def test_promo_r8_r22_r30_create_book_settle_refund_end(server: LiveServer) -> N
 
     ended = live.call(sc.op, "POST", "/operator/promos/welcome-25/end")
     assert ended.status_code == 200 and ended.json()["promo"]["active"] is False
-    _, other = sc.customer(100)
+    other_id, other = sc.customer(100)
     refused = live.call(other, "POST", "/api/requests/scheduled", json={
         "expert": sc.slug, "mode": "video", "offer": "short", "topic": "hi", "promo_code": "WELCOME-25",
         "times": [(now_of(live, sc.op) + timedelta(days=3)).isoformat()]})
     assert refused.status_code == 422 and refused.json()["error"]["message"].startswith("this code ended on ")
+    anna_only = live.call(sc.op, "POST", "/operator/promos", json={**code, "code": "ANNA-5", "kind": "credits",
+                                                                  "value": 5, "expert": sc.expert})
+    assert anna_only.status_code == 201, anna_only.text
+    applied(live, sc.expert_token, "SuggestMeeting", meeting_id="s1", customer=other_id, mode="video", offer="short",
+            start=(sc.slot_start + timedelta(hours=3)).isoformat(), topic="Follow-up")
+    confirmed = live.call(other, "POST", "/api/meetings/s1/confirm", json={"promo_code": "anna-5"})  # R9
+    assert confirmed.status_code == 200, confirmed.text
+    assert (confirmed.json()["meeting"]["promo_discount"], wallet(live, other)["available"]) == (5, 100 - 35)
     rows = audit_rows(live)
     assert ("promo code created", "WELCOME-25") in rows and ("promo code ended", "WELCOME-25") in rows

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from consoleapp.engine import Event
 from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
+from consoleapp.engine.promos import normal
 
 from .auth import _aware
 from .tables import audit_log
@@ -111,7 +112,7 @@ def described(command: c.Command, events: Sequence[Event], reason: str = "") -> 
         start, until = made.valid_from.astimezone(UTC), made.valid_until.astimezone(UTC)
         return PROMO_CREATED, made.code, f"{off} off, {start:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC, {limits}{only}"
     if isinstance(command, c.EndPromoCode):
-        return PROMO_ENDED, command.code.strip().upper(), ""
+        return PROMO_ENDED, normal(command.code), ""
     return None
 
 

@@ -88,6 +88,10 @@ class Scheduled(Body):
     promo_code: str = Field(default="", max_length=32, description="optional promo code; the platform pays its discount")
 
 
+class Confirmation(Body):
+    promo_code: str = Field(default="", max_length=32, description="optional promo code; the platform pays its discount")
+
+
 class Reason(Body):
     reason: DeclineReason
 
@@ -313,10 +317,11 @@ def scheduled(body: Scheduled, request: Request, user: CustomerUser) -> JSONResp
 
 
 @router.post("/api/meetings/{meeting_id}/confirm", responses=refusals(402))
-def confirm(meeting_id: str, request: Request, user: CustomerUser) -> JSONResponse:
-    """R9: confirm the expert's suggestion: credits held, Agreed, video meeting created."""
+def confirm(meeting_id: str, request: Request, user: CustomerUser, body: Confirmation | None = None) -> JSONResponse:
+    """R9: confirm the expert's suggestion: credits held (less a promo code's discount), Agreed, video meeting created."""
     own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
-    return mutate(request, user, None, [c.ConfirmSuggestion(actor=user.id, meeting_id=meeting_id)],
+    code = body.promo_code if body is not None else ""
+    return mutate(request, user, body, [c.ConfirmSuggestion(actor=user.id, meeting_id=meeting_id, promo_code=code)],
                   meeting_answer(meeting_id, user.id))
 
 

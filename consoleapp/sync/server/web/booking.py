@@ -27,6 +27,7 @@ from ..errors import fail
 from ..idempotency import world_of
 from . import site
 from .public import expert_or_404
+from .site import N_
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(site.page)])
 
@@ -61,6 +62,10 @@ async def _opened(request: Request, kind: str) -> tuple[site.WebUser, site.Form,
     form = await site.Form.read(request)
     done = site.replayed(request, user, form)
     return user, form, None if done is None else site.redirect(request, DONE[kind].format(**done))
+
+
+# The engine's fixed promo refusal, shown beside the field (the others name a date or an expert).
+SHOWN = (N_("You have already used this code"),)
 
 
 def promo_code(form: site.Form) -> str:
