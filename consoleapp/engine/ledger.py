@@ -365,7 +365,7 @@ class PlatformMonth:
 
     month: str  # 'YYYY-MM'
     commission: int  # commission earned, less commission given back with refunds
-    platform_paid: int  # the platform's own funds paid out: R24's share of a broken meeting, review bonuses
+    platform_paid: int  # the platform's own funds paid out: R24's share of a broken meeting, review bonuses, promo codes
     deposited: int  # credits that entered (grants, payments)
     paid_out: int  # credits that left to experts' bank accounts (R33)
     held: int  # escrow's open holds at the month's end
