@@ -33,9 +33,10 @@ The rules, by the names the tests cite (`test_promo_...`):
   returns exactly what each source gave; the expert's earnings and the commission give back the
   whole (customer's and platform's) in proportion on running totals, as without a code.
 - **use** — a use counts when the hold is made and is given back when the code's hold is voided with
-  nothing charged (cancelled free, expired, declined, returned): the customer got nothing for it.
-  Any charge keeps it. A new hold after a rejection (R15, R16) is at the full price: the use was
-  given back with the rejection.
+  nothing of it charged (cancelled free, expired, declined, returned, or a charge so small that the
+  code's part rounds to 0): the customer got nothing from the code. A charge the code paid part of
+  keeps it. A new hold after a rejection (R15, R16) is at the full price: the use was given back
+  with the rejection.
 - **groups** — codes do not apply to group-event registrations (R28): one price for every
   participant, settled all at once, and the codes are for one-to-one sessions, optionally one
   expert's.

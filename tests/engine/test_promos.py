@@ -373,3 +373,17 @@ def test_promo_covering_the_whole_price_makes_only_the_platforms_hold() -> None:
     assert money(s) == (1000, 113, 12, -125)
     msg = s.refused(c.OpenClaim(actor="carl", claim_id="k1", session="m1", amount=1, reason="x"), "invalid")
     assert msg == "nothing was charged to you for this session"
+
+
+def test_r25_promo_a_split_too_small_for_the_codes_part_gives_the_use_back() -> None:
+    s = world()
+    s.do(code(s, "TWENTY", value=20))
+    s.do(book(s, promo="twenty", price=100))
+    s.do(c.ApproveBooking(actor="anna", meeting_id="m1"))
+    s.now = START + timedelta(minutes=30)
+    s.run_due()
+    s.do(c.Evaluate(actor="carl", meeting_id="m1", answer=Answer.OTHER_PARTY))
+    s.do(c.Evaluate(actor="anna", meeting_id="m1", answer=Answer.OTHER_PARTY))
+    s.do(c.DecideReview(actor="olga", meeting_id="m1", outcome=Outcome.SPLIT, expert_amount=4, note="barely"))
+    # 20 % of 4 rounds down to 0: carl pays the 4, the platform's hold is released whole
+    assert money(s) == (996, 4, 0, 0) and uses(s, "TWENTY") == (0, 0)
