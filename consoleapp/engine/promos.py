@@ -45,7 +45,7 @@ The rules, by the names the tests cite (`test_promo_...`):
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from . import commands as c
 from . import events as e
@@ -107,7 +107,8 @@ def create_promo_code(w: World, cmd: c.CreatePromoCode, now: datetime, p: Policy
         raise DomainError(INVALID, f"a percentage must be 1 to 100, not {value}")
     if kind is PromoKind.CREDITS and value <= 0:
         raise DomainError(INVALID, f"a credits discount must be a positive number of credits, not {value}")
-    start, until = aware(cmd.valid_from, "the first day"), aware(cmd.valid_until, "the end")
+    # kept in UTC, as every refusal names its moments
+    start, until = aware(cmd.valid_from, "the first day").astimezone(UTC), aware(cmd.valid_until, "the end").astimezone(UTC)
     if until <= start:
         raise DomainError(INVALID, f"the code must end after it starts: {when(until)} is not after {when(start)}")
     if until <= now:
