@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
+from . import promos
 from .common import (
     aware,
     before_start,
@@ -28,7 +29,7 @@ from .errors import (
     DomainError,
     when,
 )
-from .ledger import fee, post_split, split
+from .ledger import fee, split
 from .model import SYSTEM, Alternative, Meeting, MeetingKind, MeetingStatus, Party
 from .policy import Policy
 from .requests import block, release, video_window
@@ -45,12 +46,13 @@ class CancellationTerms:
     expert_share: int
     commission: int
     deadline: datetime | None  # the last moment a cancel is free
+    discount: int = 0  # a promo code's part of the fee, paid by the platform; `fee` is the customer's
 
 
 def cancellation_terms(w: World, meeting_id: str, actor: str, now: datetime, p: Policy) -> CancellationTerms:
     m = meeting(w, meeting_id)
     who = side(m, actor)
-    blocked = m.price if m.hold and w.ledger.is_open(m.hold) else 0
+    blocked = promos.customer_held(w, m)
     if who is Party.EXPERT or m.status is not MeetingStatus.AGREED or m.start is None:
         return CancellationTerms(False, 0, blocked, 0, 0, None)
     deadline = m.start - timedelta(hours=p.late_cancel_hours)
@@ -58,7 +60,9 @@ def cancellation_terms(w: World, meeting_id: str, actor: str, now: datetime, p: 
         return CancellationTerms(False, 0, blocked, 0, 0, deadline)
     charged = fee(m.price, p.late_cancel_fee_percent)
     share, commission = split(charged, p.commission_percent)
-    return CancellationTerms(True, charged, m.price - charged, share, commission, deadline)
+    discount = promos.code_part(w, m, charged)  # the code takes its discount off the fee too
+    return CancellationTerms(True, charged - discount, blocked - (charged - discount), share, commission, deadline,
+                             discount)
 
 
 def registration_terms(w: World, event_id: str, customer: str, now: datetime, p: Policy) -> CancellationTerms:
@@ -99,7 +103,7 @@ def cancel_meeting(w: World, cmd: c.CancelMeeting, now: datetime, p: Policy) -> 
         e.VideoMeetingCancelled(ref=m.id, at=now, actor=SYSTEM),
         notice(m.id, now, m.expert, "cancellation", f"Meeting on {when(m.start or now)} cancelled by the customer: {reason}"),
     ]
-    if not terms.late or terms.fee == 0:
+    if not terms.late or terms.fee + terms.discount == 0:
         return [
             e.MeetingCancelled(ref=m.id, at=now, actor=cmd.actor, by=Party.CUSTOMER, reason=reason, fee=0),
             *release(w, m, now, cmd.actor),
@@ -109,15 +113,16 @@ def cancel_meeting(w: World, cmd: c.CancelMeeting, now: datetime, p: Policy) -> 
         raise DomainError(
             FEE_NOT_CONFIRMED,
             f"cancelling less than {p.late_cancel_hours} h before the start costs {terms.fee} credits "
-            f"({p.late_cancel_fee_percent} % of {m.price}); confirm that fee to cancel",
+            f"({p.late_cancel_fee_percent} % of {m.price}{', less your promo code' if terms.discount else ''}); "
+            "confirm that fee to cancel",
         )
-    pending = open_hold(w, m)
+    open_hold(w, m)  # none open: says so
     return [
         e.MeetingCancelled(ref=m.id, at=now, actor=cmd.actor, by=Party.CUSTOMER, reason=reason, fee=terms.fee),
-        *post_split(pending, terms.fee, m.expert, p.commission_percent, now, cmd.actor),
+        *promos.charge(w, m, terms.fee + terms.discount, p.commission_percent, now, cmd.actor),
         e.CancellationReimbursed(
             ref=m.id, at=now, actor=cmd.actor, fee=terms.fee, expert_share=terms.expert_share,
-            commission=terms.commission, returned=terms.returned,
+            commission=terms.commission, returned=terms.returned, discount=terms.discount,
         ),
         *closing,
     ]

@@ -26,9 +26,10 @@ from .errors import (
     DomainError,
     when,
 )
-from .ledger import COMMISSION, Label, earnings, posted, wallet
+from .ledger import COMMISSION, PLATFORM, Label, earnings, posted, wallet
 from .model import SYSTEM, Claim, ClaimStatus, MeetingStatus, Party, PaymentStatus, Role
 from .policy import Policy
+from .promos import paid_by_customer, refund_split
 from .world import World, decides, folds
 
 
@@ -55,11 +56,12 @@ def charge_of(w: World, session: str, customer: str) -> Charge:
             )
         if m.status is MeetingStatus.UNDER_REVIEW:
             raise DomainError(WRONG_STATE, "an operator is already reviewing this session")
-        if not m.charged:
-            raise DomainError(INVALID, "nothing was charged for this session")
+        paid = paid_by_customer(m)  # a promo code's part was never the customer's to claim
+        if not paid:
+            raise DomainError(INVALID, "nothing was charged to you for this session")
         assert m.end is not None
         ended = m.live.ended_at if m.live and m.live.ended_at and m.live.ended_at < m.end else m.end
-        return Charge(m.id, m.expert, ended, m.charged, m.refunded)
+        return Charge(m.id, m.expert, ended, paid, m.refunded)
     g = w.group_events.get(session)
     if g is None:
         raise DomainError(NOT_FOUND, f"no session {session!r}")
@@ -100,23 +102,35 @@ def claim(w: World, claim_id: str) -> Claim:
     return found
 
 
-def refund_legs(w: World, cl: Claim, amount: int, now: datetime, actor: str, p: Policy) -> tuple[list[e.Event], int, int]:
-    """Correcting transfers for a refund: the expert's part and the commission's part.
+def refund_legs(
+    w: World, cl: Claim, amount: int, now: datetime, actor: str, p: Policy
+) -> tuple[list[e.Event], int, int, int]:
+    """Correcting transfers for a refund: the expert's part and the commission's part, and the
+    platform's share of them when a promo code paid part of the session (`promos.py`, refund).
 
     A claim is refunded at most once, so its id names its transfers.
     """
     ch = charge_of(w, cl.session, cl.customer)
-    before, after = ch.refunded, ch.refunded + amount
+    m = w.meetings.get(cl.session)
+    back = refund_split(m, ch.refunded, amount) if m is not None else 0
+    platform_before = refund_split(m, 0, ch.refunded) if m is not None else 0
+    before = ch.refunded + platform_before  # of the whole charge, the code's part included
+    after = before + amount + back
     commission_part = after * p.commission_percent // 100 - before * p.commission_percent // 100
-    expert_part = amount - commission_part
+    expert_part = after - before - commission_part
+    from_commission = min(commission_part, back)  # the platform's part comes from its commission first
+    from_expert = back - from_commission
     legs: list[e.Event] = []
-    if expert_part:
-        legs.append(posted(f"{cl.id}:refund:expert", earnings(cl.expert), wallet(cl.customer), expert_part,
-                           Label.REFUND, cl.id, now, actor))
-    if commission_part:
-        legs.append(posted(f"{cl.id}:refund:commission", COMMISSION, wallet(cl.customer), commission_part,
-                           Label.COMMISSION_REFUND, cl.id, now, actor))
-    return legs, expert_part, commission_part
+    for tid, debit, credit, n, label in (
+        (f"{cl.id}:refund:expert", earnings(cl.expert), wallet(cl.customer), expert_part - from_expert, Label.REFUND),
+        (f"{cl.id}:refund:commission", COMMISSION, wallet(cl.customer), commission_part - from_commission,
+         Label.COMMISSION_REFUND),
+        (f"{cl.id}:promo:commission", COMMISSION, PLATFORM, from_commission, Label.PROMO_RETURNED),
+        (f"{cl.id}:promo:expert", earnings(cl.expert), PLATFORM, from_expert, Label.PROMO_RETURNED),
+    ):
+        if n:
+            legs.append(posted(tid, debit, credit, n, label, cl.id, now, actor))
+    return legs, expert_part, commission_part, back
 
 
 @decides(c.OpenClaim)
@@ -159,11 +173,11 @@ def refund_claim(w: World, cmd: c.RefundClaim, now: datetime, p: Policy) -> list
     amount = positive(cmd.amount, "the refund")
     if amount > cl.amount:
         raise DomainError(INVALID, f"the claim is for {cl.amount} credits; refund at most that")
-    legs, expert_part, commission_part = refund_legs(w, cl, amount, now, cmd.actor, p)
+    legs, expert_part, commission_part, platform_part = refund_legs(w, cl, amount, now, cmd.actor, p)
     return [
         *legs,
         e.ClaimRefunded(ref=cl.id, at=now, actor=cmd.actor, amount=amount, expert_part=expert_part,
-                        commission_part=commission_part, by=Party.EXPERT),
+                        commission_part=commission_part, by=Party.EXPERT, platform_part=platform_part),
         notice(cl.id, now, cl.customer, "refund", f"{amount} credits refunded"),
     ]
 
@@ -201,9 +215,9 @@ def decide_dispute(w: World, cmd: c.DecideDispute, now: datetime, p: Policy) -> 
     out: list[e.Event] = [e.DisputeDecided(ref=cl.id, at=now, actor=cmd.actor, accepted=cmd.accept, note=note)]
     if cmd.accept:
         return [*out, notice(cl.id, now, cl.customer, "claim", "Your claim was turned down after review")]
-    legs, expert_part, commission_part = refund_legs(w, cl, cl.amount, now, cmd.actor, p)
+    legs, expert_part, commission_part, platform_part = refund_legs(w, cl, cl.amount, now, cmd.actor, p)
     out += [*legs, e.ClaimRefunded(ref=cl.id, at=now, actor=cmd.actor, amount=cl.amount, expert_part=expert_part,
-                                   commission_part=commission_part, by=Party.OPERATOR)]
+                                   commission_part=commission_part, by=Party.OPERATOR, platform_part=platform_part)]
     out.append(notice(cl.id, now, cl.customer, "refund", f"{cl.amount} credits refunded after review"))
     recent = lost_within(w, cl.expert, now, p) + 1
     if recent > p.lost_disputes_flag_over:  # R31
@@ -238,7 +252,7 @@ def _refunded(w: World, ev: e.ClaimRefunded) -> None:
     m = w.meetings.get(cl.session)
     if m is not None:
         refunded = m.refunded + ev.amount
-        payment = PaymentStatus.REFUNDED if refunded >= m.charged else PaymentStatus.PARTIALLY_REFUNDED
+        payment = PaymentStatus.REFUNDED if refunded >= paid_by_customer(m) else PaymentStatus.PARTIALLY_REFUNDED
         w.meetings[m.id] = replace(m, refunded=refunded, payment=payment)
         return
     g = w.group_events[cl.session]

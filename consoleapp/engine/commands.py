@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .model import Answer, DeclineReason, Mode, Offer, OfferKind, Outcome, Role
+from .model import Answer, DeclineReason, Mode, Offer, OfferKind, Outcome, PromoKind, Role
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +103,26 @@ class CreditPayment(Command):
     amount: int
 
 
+# --- promo codes (operators create them; customers give one with a hold) ----------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreatePromoCode(Command):
+    code: str
+    kind: PromoKind
+    value: int
+    valid_from: datetime
+    valid_until: datetime
+    max_uses: int = 0  # in total; 0: unlimited
+    max_per_customer: int = 1  # 0: unlimited
+    expert: str = ""  # only this expert's sessions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EndPromoCode(Command):
+    code: str
+
+
 # --- requests and booking (R6-R11) -------------------------------------------------
 
 
@@ -114,6 +134,7 @@ class RequestInstant(Command):
     offer: OfferKind
     topic: str
     max_budget: int = 0  # 0: exactly the package price (required for per-minute)
+    promo_code: str = ""  # optional; see promos.py
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,6 +162,7 @@ class RequestScheduled(Command):
     topic: str
     times: tuple[datetime, ...]
     minutes: int = 0  # length of a per-minute meeting
+    promo_code: str = ""  # optional; see promos.py
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,6 +180,7 @@ class BookSlot(Command):
     start: datetime
     topic: str
     minutes: int = 0
+    promo_code: str = ""  # optional; see promos.py
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -179,6 +202,7 @@ class SuggestMeeting(Command):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConfirmSuggestion(Command):
     meeting_id: str
+    promo_code: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

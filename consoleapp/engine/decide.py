@@ -23,6 +23,7 @@ from . import (  # noqa: F401
     notices,
     payouts,
     people,
+    promos,
     requests,
     settlement,
 )

@@ -35,6 +35,7 @@ FULL = "full"
 CLAIM_WINDOW_CLOSED = "claim_window_closed"
 ALREADY_ANSWERED = "already_answered"
 LEDGER = "ledger"
+PROMO_REFUSED = "promo_refused"  # the promo code given cannot be used: the message says why
 
 
 def when(moment: datetime) -> str:

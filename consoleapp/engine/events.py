@@ -20,6 +20,8 @@ from .model import (
     OfferKind,
     Outcome,
     Party,
+    PromoCode,
+    PromoKind,
     Role,
 )
 
@@ -146,6 +148,39 @@ class CreditsBlocked(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PromoCodeCreated(Event):
+    promo: PromoCode
+    title: ClassVar[str] = "Promo code created"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PromoCodeEnded(Event):
+    title: ClassVar[str] = "Promo code ended"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PromoApplied(Event):
+    """A promo code paid part of a meeting's hold: the platform holds `discount` beside the customer."""
+
+    code: str
+    kind: PromoKind  # the code's terms as they were, so every copy of the log folds the same meeting
+    value: int
+    customer: str
+    discount: int
+    hold: str  # the platform's pending transfer
+    title: ClassVar[str] = "Promo code applied"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PromoReleased(Event):
+    """The code's hold was voided with nothing charged: the use is given back."""
+
+    code: str
+    customer: str
+    title: ClassVar[str] = "Promo code given back"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MeetingAgreed(Event):
     by: Party
     start: datetime
@@ -196,6 +231,7 @@ class CancellationReimbursed(Event):
     expert_share: int
     commission: int
     returned: int
+    discount: int = 0  # the promo code's part of the fee, paid by the platform (`fee` is the customer's)
     title: ClassVar[str] = "Appointment reimbursed to expert"
 
 
@@ -360,13 +396,14 @@ class ProgressRecorded(Event):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MeetingSettled(Event):
     outcome: Outcome
-    charged: int  # taken from the customer
+    charged: int  # charged for the session: from the customer, and from the platform for a promo code
     expert_share: int
     commission: int
     returned: int  # given back to the customer
     platform_paid: int  # paid by the platform from its own funds (R24)
     automatic: bool  # decided at the 168 h deadline
     note: str = ""  # an operator's decision (R25): why, in their words
+    discount: int = 0  # the promo code's part of `charged`, paid by the platform
 
     def describe(self) -> str:
         return {
@@ -474,6 +511,7 @@ class ClaimRefunded(Event):
     expert_part: int
     commission_part: int
     by: Party
+    platform_part: int = 0  # a promo code's share, back to the platform's funds (not the customer's)
     title: ClassVar[str] = "Refund paid to the user"
 
 

@@ -61,6 +61,8 @@ class Label(StrEnum):
     COMMISSION_REFUND = "Commission returned with a refund"
     PLATFORM_FAULT = "Platform payment for broken services"
     PAYOUT = "Payout to bank account"
+    PROMO = "Promo code discount"
+    PROMO_RETURNED = "Promo code discount returned"
 
 
 class TransferKind(StrEnum):
@@ -308,6 +310,41 @@ def post_split(
     return legs
 
 
+def post_parts(
+    parts: Sequence[tuple[Transfer, int]], expert: str, percent: int, at: datetime, actor: str
+) -> list[Transfer]:
+    """Post part of each of a meeting's holds (0: void it) and forward their sum in one split.
+
+    A promo code makes two holds for one price (the customer's and the platform's); the expert
+    share and the commission are those of the whole amount, so a code changes neither. The
+    forwarding legs are named after the first hold, as `post_split` names them.
+    """
+    legs: list[Transfer] = []
+    for pending, amount in parts:
+        if not amount:
+            legs.append(void(pending, at, actor))
+            continue
+        legs.append(Transfer(
+            ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:post", debit=pending.debit,
+            credit=pending.credit, amount=amount, kind=TransferKind.POST_PENDING, pending_id=pending.id,
+            label=Label.PROMO if pending.debit == PLATFORM else Label.DEDUCTION,
+        ))
+    total = sum(amount for _, amount in parts)
+    share, commission = split(total, percent)
+    first = parts[0][0]
+    if share:
+        legs.append(Transfer(
+            ref=first.ref, at=at, actor=actor, id=f"{first.id}:expert", debit=ESCROW,
+            credit=earnings(expert), amount=share, label=Label.PAYMENT,
+        ))
+    if commission:
+        legs.append(Transfer(
+            ref=first.ref, at=at, actor=actor, id=f"{first.id}:commission", debit=ESCROW,
+            credit=COMMISSION, amount=commission, label=Label.COMMISSION,
+        ))
+    return legs
+
+
 def posted(
     tid: str, debit: str, credit: str, amount: int, label: Label, ref: str, at: datetime, actor: str
 ) -> Transfer:
@@ -330,7 +367,7 @@ class PlatformMonth:
 
     month: str  # 'YYYY-MM'
     commission: int  # commission earned, less commission given back with refunds
-    platform_paid: int  # the platform's own funds paid out: R24's share of a broken meeting, review bonuses
+    platform_paid: int  # the platform's own funds paid out: R24's share of a broken meeting, review bonuses, promo codes
     deposited: int  # credits that entered: operators' grants and credits customers bought
     paid_out: int  # credits that left to experts' bank accounts (R33)
     held: int  # escrow's open holds at the month's end

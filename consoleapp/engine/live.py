@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
+from . import promos
 from .common import as_expert, meeting, open_hold, side, status_in, text
 from .errors import INVALID, TOO_EARLY, TOO_LATE, WRONG_STATE, DomainError, when
-from .ledger import post_split, split
+from .ledger import split
 from .model import SYSTEM, LiveSession, Meeting, MeetingKind, MeetingStatus, Outcome, Party
 from .policy import Policy
 from .requests import video_window
@@ -143,12 +144,15 @@ def end_session(w: World, cmd: c.EndSession, now: datetime, p: Policy) -> list[e
         e.SessionEnded(ref=m.id, at=now, actor=cmd.actor, connected_seconds=connected, billed_minutes=minutes, amount=amount)
     ]
     if m.kind is MeetingKind.INSTANT:  # live requests settle on the bill; claims are the way back (R29)
-        pending = open_hold(w, m)
+        open_hold(w, m)  # none: says so
         share, commission = split(amount, p.commission_percent)
-        events += post_split(pending, amount, m.expert, p.commission_percent, now, cmd.actor)
+        discount = promos.code_part(w, m, amount)  # R20 with a promo code: the code's discount on the bill
+        returned = promos.customer_held(w, m) - (amount - discount)
+        events += promos.charge(w, m, amount, p.commission_percent, now, cmd.actor)
         events.append(e.MeetingSettled(
             ref=m.id, at=now, actor=cmd.actor, outcome=Outcome.PAY if amount else Outcome.RETURN, charged=amount,
-            expert_share=share, commission=commission, returned=pending.amount - amount, platform_paid=0, automatic=False,
+            expert_share=share, commission=commission, returned=returned, platform_paid=0, automatic=False,
+            discount=discount,
         ))
     return events
 

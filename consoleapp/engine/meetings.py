@@ -53,7 +53,8 @@ def _requested(w: World, ev: e.MeetingRequested) -> None:
 @folds(e.CreditsBlocked)
 def _blocked(w: World, ev: e.CreditsBlocked) -> None:
     m = w.meetings[ev.ref]
-    _edit(w, ev, hold=ev.hold, holds=m.holds + 1, payment=PaymentStatus.BLOCKED, charged=0)
+    _edit(w, ev, hold=ev.hold, holds=m.holds + 1, payment=PaymentStatus.BLOCKED, charged=0, discount=0,
+          promo=None, promo_hold="", promo_discount=0)
 
 
 @folds(e.MeetingAgreed)
@@ -73,7 +74,7 @@ def _expired(w: World, ev: e.RequestExpired) -> None:
 
 @folds(e.PaymentReturned)
 def _returned(w: World, ev: e.PaymentReturned) -> None:
-    _edit(w, ev, payment=PaymentStatus.RETURNED, hold="")
+    _edit(w, ev, payment=PaymentStatus.RETURNED, hold="", promo_hold="")
 
 
 @folds(e.MeetingCancelled)
@@ -83,7 +84,8 @@ def _cancelled(w: World, ev: e.MeetingCancelled) -> None:
 
 @folds(e.CancellationReimbursed)
 def _reimbursed(w: World, ev: e.CancellationReimbursed) -> None:
-    _edit(w, ev, payment=PaymentStatus.REIMBURSED_CANCELLATION, hold="", charged=ev.fee)
+    _edit(w, ev, payment=PaymentStatus.REIMBURSED_CANCELLATION, hold="", promo_hold="", charged=ev.fee + ev.discount,
+          discount=ev.discount)
 
 
 @folds(e.AlternativeProposed)
@@ -179,7 +181,8 @@ def _settled(w: World, ev: e.MeetingSettled) -> None:
     payment = PaymentStatus.PAID if ev.charged else PaymentStatus.RETURNED
     if ev.outcome is Outcome.PLATFORM_FAULT:
         payment = PaymentStatus.RETURNED
-    _edit(w, ev, status=MeetingStatus.SETTLED, outcome=ev.outcome, payment=payment, hold="", charged=ev.charged)
+    _edit(w, ev, status=MeetingStatus.SETTLED, outcome=ev.outcome, payment=payment, hold="", promo_hold="",
+          charged=ev.charged, discount=ev.discount)
 
 
 @folds(e.ReviewRequired)

@@ -97,6 +97,11 @@ class GroupEventStatus(StrEnum):
     SETTLED = "settled"
 
 
+class PromoKind(StrEnum):
+    PERCENT = "percent"  # a percentage off the price
+    CREDITS = "credits"  # a fixed number of credits off the price
+
+
 class Party(StrEnum):
     """Which side of a meeting acted."""
 
@@ -206,6 +211,37 @@ class LiveSession:
 
 
 @dataclass(frozen=True, slots=True)
+class Discount:
+    """A promo code's terms as they were when a hold used it: later edits to the code change nothing."""
+
+    code: str
+    kind: PromoKind
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class PromoCode:
+    """An operator's promo code (see `promos.py` for the rules)."""
+
+    code: str  # upper case; customers may type it in any case
+    kind: PromoKind
+    value: int  # percent 1..100, or credits
+    valid_from: datetime
+    valid_until: datetime  # the first moment it no longer applies
+    max_uses: int = 0  # in total, 0: unlimited
+    max_per_customer: int = 1  # 0: unlimited
+    expert: str = ""  # only this expert's sessions, when set
+    active: bool = True
+    ended_at: datetime | None = None  # when an operator ended it
+    created_by: str = ""
+    created_at: datetime | None = None
+
+    @property
+    def terms(self) -> Discount:
+        return Discount(self.code, self.kind, self.value)
+
+
+@dataclass(frozen=True, slots=True)
 class Meeting:
     id: str
     kind: MeetingKind
@@ -236,13 +272,17 @@ class Meeting:
     customer_answer: Answer | None = None
     expert_answer: Answer | None = None
     outcome: Outcome | None = None
-    charged: int = 0  # credits taken from the customer (posted)
+    charged: int = 0  # credits charged for the session (posted), a promo code's part included
     refunded: int = 0  # credits given back through claims
     reminders: frozenset[str] = frozenset()
     claim_window_closed: bool = False
     stars: int = 0
     customer_name: str = ""  # as the customer was named when asking: the expert's cache has no people
     customer_zone: str = ""
+    promo: Discount | None = None  # the code applied to the open hold, if any
+    promo_hold: str = ""  # id of the platform's open pending transfer for that discount
+    promo_discount: int = 0  # what the code took off the price when the hold was made
+    discount: int = 0  # the code's part of `charged`, paid from the platform's funds
 
 
 @dataclass(frozen=True, slots=True)

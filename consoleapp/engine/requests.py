@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
+from . import promos
 from .availability import taken
 from .common import (
     as_customer,
@@ -15,7 +16,6 @@ from .common import (
     find_offer,
     meeting,
     notice,
-    open_hold,
     overlapping,
     person,
     positive,
@@ -34,7 +34,6 @@ from .errors import (
     DomainError,
     when,
 )
-from .ledger import hold, void
 from .model import (
     SYSTEM,
     Meeting,
@@ -48,6 +47,7 @@ from .model import (
     renew,
 )
 from .policy import Policy
+from .promos import hold_with_code
 from .world import World, decides
 
 
@@ -56,18 +56,17 @@ def _new(w: World, meeting_id: str) -> None:
         raise DomainError(ALREADY_EXISTS, f"meeting id {meeting_id!r} is taken; send a fresh id")
 
 
-def block(w: World, mid: str, customer: str, amount: int, n: int, now: datetime, actor: str) -> list[e.Event]:
-    """A hold (R11: refused when the wallet cannot cover it) and its timeline line."""
-    tid = f"{mid}:hold{n}"
-    return [hold(tid, customer, amount, mid, now, actor), e.CreditsBlocked(ref=mid, at=now, actor=actor, hold=tid, amount=amount)]
+def block(
+    w: World, mid: str, customer: str, amount: int, n: int, now: datetime, actor: str, expert: str = "", code: str = ""
+) -> list[e.Event]:
+    """A hold (R11: refused when the wallet cannot cover it) and its timeline line; a promo code
+    given with it makes the platform hold its discount beside the customer (`promos.py`)."""
+    return hold_with_code(w, mid, customer, expert, amount, n, code, now, actor)
 
 
 def release(w: World, m: Meeting, now: datetime, actor: str) -> list[e.Event]:
-    """Void the meeting's open hold, if it has one, and say so on the timeline."""
-    if not m.hold or not w.ledger.is_open(m.hold):
-        return []
-    pending = open_hold(w, m)
-    return [void(pending, now, actor), e.PaymentReturned(ref=m.id, at=now, actor=actor, amount=pending.amount)]
+    """Void the meeting's open holds, if it has any (a promo code's too), and say so on the timeline."""
+    return promos.release(w, m, now, actor)
 
 
 def video_window(start: datetime, end: datetime, p: Policy) -> tuple[datetime, datetime]:
@@ -149,7 +148,7 @@ def request_instant(w: World, cmd: c.RequestInstant, now: datetime, p: Policy) -
                       minutes=minutes, expires_at=expires)
     return [
         requested,
-        *block(w, cmd.meeting_id, cmd.actor, budget, 1, now, cmd.actor),
+        *block(w, cmd.meeting_id, cmd.actor, budget, 1, now, cmd.actor, cmd.expert, cmd.promo_code),
         notice(cmd.meeting_id, now, cmd.expert, "new_request", f"Instant request: {requested.topic}"),
     ]
 
@@ -227,7 +226,7 @@ def request_scheduled(w: World, cmd: c.RequestScheduled, now: datetime, p: Polic
     requested = _with(requested, proposed=times)
     return [
         requested,
-        *block(w, cmd.meeting_id, cmd.actor, price, 1, now, cmd.actor),
+        *block(w, cmd.meeting_id, cmd.actor, price, 1, now, cmd.actor, cmd.expert, cmd.promo_code),
         notice(cmd.meeting_id, now, cmd.expert, "new_request", f"Scheduled request: {requested.topic}"),
     ]
 
@@ -264,7 +263,7 @@ def book_slot(w: World, cmd: c.BookSlot, now: datetime, p: Policy) -> list[e.Eve
     requested = _with(requested, start=start, end=end)
     return [
         requested,
-        *block(w, cmd.meeting_id, cmd.actor, price, 1, now, cmd.actor),
+        *block(w, cmd.meeting_id, cmd.actor, price, 1, now, cmd.actor, slot.expert, cmd.promo_code),
         notice(cmd.meeting_id, now, slot.expert, "new_request", f"New booking on {when(start)}: {requested.topic}"),
     ]
 
@@ -314,7 +313,7 @@ def confirm_suggestion(w: World, cmd: c.ConfirmSuggestion, now: datetime, p: Pol
     before_start(m, now, "confirm")
     assert m.start is not None and m.end is not None
     return [
-        *block(w, m.id, m.customer, m.price, m.holds + 1, now, cmd.actor),
+        *block(w, m.id, m.customer, m.price, m.holds + 1, now, cmd.actor, m.expert, cmd.promo_code),
         *agree(w, m, Party.CUSTOMER, m.start, m.end, now, cmd.actor, p),
     ]
 

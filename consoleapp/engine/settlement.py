@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
+from . import promos
 from .common import as_customer, meeting, notice, open_hold, operator, person, side, status_in, text
 from .errors import ALREADY_ANSWERED, FORBIDDEN, INVALID, TOO_EARLY, DomainError, when
-from .ledger import PLATFORM, Label, earnings, fee, post_split, posted, split, void, wallet
+from .ledger import PLATFORM, Label, earnings, fee, posted, split, wallet
 from .model import SYSTEM, Answer, Meeting, MeetingStatus, Outcome, Party, Role, renew
 from .policy import Policy
 from .world import World, decides, folds
@@ -51,23 +52,22 @@ def settle(w: World, m: Meeting, result: Outcome, now: datetime, actor: str, p: 
             e.ReviewRequired(ref=m.id, at=now, actor=actor, reason=_answers(m)),
             notice(m.id, now, "operators", "review", f"Meeting {m.id} needs a decision"),
         ]
-    pending = open_hold(w, m)
-    charged = {Outcome.PAY: pending.amount, Outcome.SPLIT: split_amount}.get(result, 0)
+    holds = promos.open_holds(w, m) or [open_hold(w, m)]  # none open: open_hold says so
+    held = sum(t.amount for t in holds)
+    charged = {Outcome.PAY: held, Outcome.SPLIT: split_amount}.get(result, 0)
     share, commission = split(charged, p.commission_percent)
-    platform_paid = fee(pending.amount, p.platform_fault_percent) if result is Outcome.PLATFORM_FAULT else 0
-    events: list[e.Event] = []
-    if charged:
-        events += post_split(pending, charged, m.expert, p.commission_percent, now, actor)
-    else:
-        events.append(void(pending, now, actor))
+    platform_paid = fee(held, p.platform_fault_percent) if result is Outcome.PLATFORM_FAULT else 0
+    discount = promos.code_part(w, m, charged)
+    returned = promos.customer_held(w, m) - (charged - discount)
+    events: list[e.Event] = promos.charge(w, m, charged, p.commission_percent, now, actor)
     if platform_paid:
         events.append(posted(f"{m.id}:platform", PLATFORM, earnings(m.expert), platform_paid,
                              Label.PLATFORM_FAULT, m.id, now, actor))
     events.append(e.MeetingSettled(
         ref=m.id, at=now, actor=actor, outcome=result, charged=charged, expert_share=share, commission=commission,
-        returned=pending.amount - charged, platform_paid=platform_paid, automatic=automatic, note=note,
+        returned=returned, platform_paid=platform_paid, automatic=automatic, note=note, discount=discount,
     ))
-    message = f"{charged} credits charged" if charged else "your credits were returned"
+    message = f"{charged - discount} credits charged" if charged - discount else "your credits were returned"
     events.append(notice(m.id, now, m.customer, "settled", f"Meeting settled: {message}"))
     events.append(notice(m.id, now, m.expert, "settled", f"Meeting settled: {share + platform_paid} credits earned"))
     return events
@@ -90,7 +90,7 @@ def evaluate(w: World, cmd: c.Evaluate, now: datetime, p: Policy) -> list[e.Even
     if given is not None:
         raise DomainError(ALREADY_ANSWERED, f"you already answered: {given.value}")
     recorded = e.ProgressRecorded(ref=m.id, at=now, actor=cmd.actor, party=who, answer=cmd.answer)
-    if m.status is not MeetingStatus.HELD or not (m.hold and w.ledger.is_open(m.hold)):
+    if m.status is not MeetingStatus.HELD or not promos.open_holds(w, m):
         return [recorded]  # already decided: the answer is kept, nothing re-settles (R26)
     if now >= deadline(m, p):  # R26: the 168 h deadline decided on the answers given by then
         at_deadline = outcome(m.customer_answer, m.expert_answer, deadline_passed=True)

@@ -26,6 +26,7 @@ from .model import (
     Payout,
     PayoutProfile,
     Person,
+    PromoCode,
     Review,
     Slot,
 )
@@ -61,6 +62,9 @@ class World:
     last_payout_day: str = ""
     lost_disputes: dict[str, tuple[datetime, ...]] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)
+    promos: dict[str, PromoCode] = field(default_factory=dict)  # by upper-case code
+    promo_uses: dict[str, int] = field(default_factory=dict)  # code -> uses counted now
+    promo_uses_by: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, customer) -> uses
     version: int = 0  # events folded so far
 
     def copy(self) -> World:

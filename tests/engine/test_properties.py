@@ -70,9 +70,11 @@ from consoleapp.engine.model import (
     Outcome,
     Party,
     PaymentStatus,
+    PromoKind,
     Role,
 )
 from consoleapp.engine.payouts import statement
+from consoleapp.engine.promos import discount_on
 
 settings.register_profile(
     "consoleapp-ci",
@@ -138,6 +140,8 @@ DRIVE = st.lists(
               st.integers(min_value=0, max_value=5), ANSWER, KIND, st.sampled_from(CUSTOMERS), st.sampled_from(EXPERTS)),
     min_size=1, max_size=8,
 )
+# Promo codes a customer may type: none mostly, valid ones in any case, one for xena only, ended, unknown.
+PROMO = st.sampled_from(("",) * 6 + ("WELCOME", "welcome", "XENA-5", "ALL", "GONE", "NOPE"))
 DEEP_CHECK_EVERY = 3  # compare a deepcopy on every third refusal; a cheap copy on the others
 
 
@@ -216,7 +220,11 @@ class EngineMachine(RuleBasedStateMachine):
             if isinstance(ev, e.MeetingSettled | e.ReviewRequired) and m is not None:
                 assert m.end is not None
                 if isinstance(ev, e.MeetingSettled):
-                    assert ev.charged + ev.returned == m.price, f"{m.id}: {ev.charged} charged + {ev.returned} returned != {m.price}"
+                    # a promo code's hold: the platform's part not charged goes back to the platform, not the customer
+                    released = (before.ledger.transfers[m.promo_hold].amount - ev.discount) if m.promo_hold else 0
+                    assert ev.charged + ev.returned + released == m.price, f"{m.id}: {ev.charged} charged + {ev.returned} returned != {m.price}"
+                    if m.promo is not None and m.promo_hold:
+                        assert ev.discount == min(discount_on(m.promo, ev.charged), before.ledger.transfers[m.promo_hold].amount)
                     assert ev.expert_share + ev.commission == ev.charged
                     assert ev.commission == ev.charged * p.commission_percent // 100
                 if m.kind is MeetingKind.INSTANT and isinstance(cmd, c.EndSession):
@@ -247,7 +255,9 @@ class EngineMachine(RuleBasedStateMachine):
                     assert now < m.start, f"R12-R14: {m.id} cancelled at {now}, after its start {m.start}"
                 late = m.start is not None and now > m.start - timedelta(hours=p.late_cancel_hours)
                 if ev.by is Party.CUSTOMER and m.status is MeetingStatus.AGREED and late:
-                    assert ev.fee == m.price * p.late_cancel_fee_percent // 100, f"R13: fee {ev.fee} for {m.id}"
+                    full = m.price * p.late_cancel_fee_percent // 100
+                    code = discount_on(m.promo, full) if m.promo is not None and m.promo_hold else 0
+                    assert ev.fee == full - code, f"R13: fee {ev.fee} for {m.id}"
                 else:
                     assert ev.fee == 0, f"R12-R14: {m.id} cancelled with a fee {ev.fee} though not late"
             elif isinstance(ev, e.MeetingAgreed) and m is not None and m.kind is MeetingKind.INSTANT:
@@ -342,6 +352,12 @@ class EngineMachine(RuleBasedStateMachine):
             for mode, (per_minute, short, long) in ((Mode.VIDEO, v), (Mode.CHAT, ch)):
                 self.ok(c.SetOffers(actor=who, mode=mode, per_minute=per_minute, short_price=short, long_price=long))
         self.ok(c.AddSlot(actor=EXPERTS[0], slot_id="s-now", start=None))
+        for code, kind, value, uses, expert in (("WELCOME", PromoKind.PERCENT, 20, 6, ""),
+                                                ("XENA-5", PromoKind.CREDITS, 5, 0, EXPERTS[0]),
+                                                ("ALL", PromoKind.PERCENT, 100, 0, ""), ("GONE", PromoKind.CREDITS, 9, 0, "")):
+            self.ok(c.CreatePromoCode(actor=OPERATOR, code=code, kind=kind, value=value, valid_from=T0,
+                                      valid_until=T0 + 30 * 24 * H, max_uses=uses, max_per_customer=2, expert=expert))
+        self.ok(c.EndPromoCode(actor=OPERATOR, code="GONE"))
         for who, amount in zip(CUSTOMERS, credits, strict=True):
             if amount:
                 self.ok(c.GrantCredits(actor=SYSTEM, grant_id=f"start-{who}", customer=who, amount=amount))
@@ -391,15 +407,15 @@ class EngineMachine(RuleBasedStateMachine):
     # --- requests and booking (R6-R11) -------------------------------------------------------
 
     @rule(actor=ACTOR, customer=st.sampled_from(CUSTOMERS), expert=st.sampled_from(EXPERTS), mode=MODE, kind=KIND,
-          budget=st.sampled_from((60, 0, 1, 5, 30, 400)), available=st.booleans())
+          budget=st.sampled_from((60, 0, 1, 5, 30, 400)), available=st.booleans(), promo=PROMO)
     def request_instant(self, actor: str | None, customer: str, expert: str, mode: Mode, kind: OfferKind,
-                        budget: int, available: bool) -> None:
+                        budget: int, available: bool, promo: str) -> None:
         if available:  # mostly ask an expert who has a slot running now
             w = self.world
             free = [x for x in EXPERTS if any(w.slots[s].start <= self.now < w.slots[s].end for s in w.slots_of.get(x, ()))]
             expert = free[EXPERTS.index(expert) % len(free)] if free else expert
         self.run(c.RequestInstant(actor=self.who(actor, customer), meeting_id=self.new_id("m"), expert=expert,
-                                  mode=mode, offer=kind, topic="help now", max_budget=budget))
+                                  mode=mode, offer=kind, topic="help now", max_budget=budget, promo_code=promo))
 
     @precondition(lambda self: self.has_meetings())
     @rule(actor=ACTOR, n=PICK, accept=st.booleans(), reason=REASON, unknown=st.booleans())
@@ -418,24 +434,27 @@ class EngineMachine(RuleBasedStateMachine):
             self.run(c.AcceptInstant(actor=actor_id, meeting_id=mid))
 
     @rule(actor=ACTOR, customer=st.sampled_from(CUSTOMERS), expert=st.sampled_from((*EXPERTS, CUSTOMERS[1])),
-          mode=MODE, kind=KIND, times=st.lists(st.tuples(AHEAD, JITTER), min_size=0, max_size=4), minutes=MINUTES)
+          mode=MODE, kind=KIND, times=st.lists(st.tuples(AHEAD, JITTER), min_size=0, max_size=4), minutes=MINUTES,
+          promo=PROMO)
     def request_scheduled(self, actor: str | None, customer: str, expert: str, mode: Mode, kind: OfferKind,
-                          times: list[tuple[timedelta, timedelta]], minutes: int) -> None:
+                          times: list[tuple[timedelta, timedelta]], minutes: int, promo: str) -> None:
         self.run(c.RequestScheduled(
             actor=self.who(actor, customer), meeting_id=self.new_id("m"), expert=expert, mode=mode, offer=kind,
             topic="a scheduled talk", times=tuple(self.now + a + j for a, j in times), minutes=minutes,
+            promo_code=promo,
         ))
 
     @precondition(lambda self: self.has_slots())
     @rule(actor=ACTOR, n=PICK, customer=st.sampled_from(CUSTOMERS), mode=MODE, kind=KIND,
-          quarter=st.integers(min_value=-1, max_value=12), minutes=MINUTES)
+          quarter=st.integers(min_value=-1, max_value=12), minutes=MINUTES, promo=PROMO)
     def book_slot(self, actor: str | None, n: int, customer: str, mode: Mode, kind: OfferKind, quarter: int,
-                  minutes: int) -> None:
+                  minutes: int, promo: str) -> None:
         sid = self.slot_id(n)
         slot = self.world.slots.get(sid)
         base = max(slot.start, self.now + timedelta(minutes=1)) if slot else self.now
         self.run(c.BookSlot(actor=self.who(actor, customer), meeting_id=self.new_id("m"), slot_id=sid, mode=mode,
-                            offer=kind, start=base + quarter * timedelta(minutes=15), topic="booked", minutes=minutes))
+                            offer=kind, start=base + quarter * timedelta(minutes=15), topic="booked", minutes=minutes,
+                            promo_code=promo))
 
     @rule(actor=ACTOR, expert=st.sampled_from(EXPERTS), customer=st.sampled_from((*CUSTOMERS, STRANGER)), mode=MODE,
           kind=KIND, ahead=AHEAD, jitter=JITTER, minutes=MINUTES)
@@ -445,15 +464,15 @@ class EngineMachine(RuleBasedStateMachine):
                                   mode=mode, offer=kind, start=self.now + ahead + jitter, topic="shall we?", minutes=minutes))
 
     @precondition(lambda self: self.has_meetings())
-    @rule(actor=ACTOR, n=PICK, confirm=st.booleans(), reason=REASON)
-    def answer_suggestion(self, actor: str | None, n: int, confirm: bool, reason: DeclineReason) -> None:
+    @rule(actor=ACTOR, n=PICK, confirm=st.booleans(), reason=REASON, promo=PROMO)
+    def answer_suggestion(self, actor: str | None, n: int, confirm: bool, reason: DeclineReason, promo: str) -> None:
         suggested = [mid for mid, m in sorted(self.world.meetings.items())
                      if m.kind is MeetingKind.SUGGESTED and m.status is MeetingStatus.AWAITING_APPROVAL]
         mid = suggested[n % len(suggested)] if suggested else self.meeting_id(n)
         m = self.world.meetings.get(mid)
         actor_id = self.who(actor, m.customer if m else CUSTOMERS[0])
         if confirm:
-            self.run(c.ConfirmSuggestion(actor=actor_id, meeting_id=mid))
+            self.run(c.ConfirmSuggestion(actor=actor_id, meeting_id=mid, promo_code=promo))
         else:
             self.run(c.RejectSuggestion(actor=actor_id, meeting_id=mid, reason=reason))
 
@@ -473,12 +492,14 @@ class EngineMachine(RuleBasedStateMachine):
         except DomainError:
             terms = None
         if terms is not None:
-            assert m is not None and (not terms.late or terms.fee + terms.returned == m.price)
-            assert terms.expert_share + terms.commission == terms.fee
+            platform = self.world.ledger.transfers[m.promo_hold].amount if m and m.promo_hold else 0
+            assert m is not None and (not terms.late or terms.fee + terms.returned + platform == m.price)
+            assert terms.expert_share + terms.commission == terms.fee + terms.discount
             accept = {"terms": terms.fee, "none": None, "wrong": terms.fee + 1}[fee]
         result = self.run(c.CancelMeeting(actor=actor_id, meeting_id=mid, reason=reason, accept_fee=accept))
         if terms is not None and terms.late and fee == "terms" and not isinstance(result, DomainError):
-            fees = [t.amount for t in result if isinstance(t, Transfer) and t.kind is TransferKind.POST_PENDING]
+            fees = [t.amount for t in result if isinstance(t, Transfer) and t.kind is TransferKind.POST_PENDING
+                    and t.debit != PLATFORM]
             assert fees in ([terms.fee], []), f"a late cancel charged {fees}, the terms said {terms.fee}"
 
     @precondition(lambda self: self.has_meetings())
@@ -894,6 +915,7 @@ class EngineMachine(RuleBasedStateMachine):
         self.holds_match_payment_status()
         self.earnings_are_traceable()
         self.claims_add_up()
+        self.promo_uses_add_up()
         self.whatever_is_due_can_be_decided()
         self.log_replays_to_the_world()
 
@@ -924,9 +946,10 @@ class EngineMachine(RuleBasedStateMachine):
         expected: set[str] = set()
         for m in w.meetings.values():
             holds = open_by_ref.get(m.id, [])
+            mine = sorted(dict.fromkeys(t for t in (m.hold, m.promo_hold) if t))  # a promo code's hold beside
             if m.payment is PaymentStatus.BLOCKED:
-                assert holds == [m.hold], f"{m.id} is Blocked with open holds {holds}, hold field {m.hold!r}"
-                expected.add(m.hold)
+                assert sorted(holds) == mine, f"{m.id} is Blocked with open holds {holds}, hold fields {mine}"
+                expected.update(mine)
             else:
                 assert not holds, f"{m.id} has payment {m.payment.value} but open holds {holds}"
             if m.status in (MeetingStatus.SETTLED, MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED):
@@ -936,8 +959,8 @@ class EngineMachine(RuleBasedStateMachine):
             if m.status is MeetingStatus.AWAITING_APPROVAL and m.kind is not MeetingKind.SUGGESTED:
                 assert m.payment is PaymentStatus.BLOCKED, f"{m.id} awaits approval without a hold"
             if holds:
-                assert ledger.transfers[holds[0]].amount == m.price, f"{m.id} holds a different amount than its price"
-            assert 0 <= m.refunded <= m.charged, f"{m.id} refunded {m.refunded} of {m.charged}"
+                assert sum(ledger.transfers[h].amount for h in holds) == m.price, f"{m.id} holds a different amount than its price"
+            assert 0 <= m.refunded <= m.charged - m.discount, f"{m.id} refunded {m.refunded} of {m.charged - m.discount}"
         for g in w.group_events.values():
             holds = open_by_ref.get(g.id, [])
             if g.status is GroupEventStatus.OPEN:
@@ -983,6 +1006,18 @@ class EngineMachine(RuleBasedStateMachine):
                 refunded[cl.session] += cl.refunded
         for mid, total in refunded.items():
             assert w.meetings[mid].refunded == total
+
+    def promo_uses_add_up(self) -> None:
+        """A use counts from the hold until it is voided with nothing charged; never above the code's limits."""
+        w = self.world
+        counted = Counter(m.promo.code for m in w.meetings.values() if m.promo is not None)
+        by_customer = Counter((m.promo.code, m.customer) for m in w.meetings.values() if m.promo is not None)
+        for code, promo in w.promos.items():
+            assert w.promo_uses.get(code, 0) == counted[code], f"{code}: {w.promo_uses.get(code)} uses, {counted[code]} meetings"
+            assert not promo.max_uses or counted[code] <= promo.max_uses
+        for (code, customer), n in by_customer.items():
+            assert w.promo_uses_by[(code, customer)] == n
+            assert not w.promos[code].max_per_customer or n <= w.promos[code].max_per_customer
 
     def whatever_is_due_can_be_decided(self) -> None:
         for cmd in due(self.world, self.now, self.policy):

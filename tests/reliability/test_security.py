@@ -99,6 +99,8 @@ AUDIENCE: dict[Endpoint, str] = {
     ("GET", "/api/payments/{payment_id}"): CUSTOMER,
     ("GET", "/operator/payments"): OPERATOR, ("POST", "/operator/payments/{payment_id}/received"): OPERATOR,
     ("POST", "/webhooks/stripe"): PUBLIC,  # Stripe's signature is the credential (payments/stripe_checkout.py)
+    ("GET", "/operator/promos"): OPERATOR, ("POST", "/operator/promos"): OPERATOR,
+    ("POST", "/operator/promos/{code}/end"): OPERATOR,
     ("GET", "/admin/status"): OPERATOR, ("GET", "/admin/clock"): OPERATOR, ("POST", "/admin/clock"): OPERATOR,
 }
 # Not swept with a *valid* token: logging out would end the caller's own session mid-sweep,
@@ -254,6 +256,7 @@ def calls(doc: dict[str, Any], endpoint: Endpoint, v: Victims | None, own_client
     """Well-formed requests for `endpoint`, naming the victims' things wherever an id goes."""
     method, template = endpoint
     later = (datetime.now().astimezone() + timedelta(days=400)).replace(microsecond=0).isoformat()
+    later_still = (datetime.now().astimezone() + timedelta(days=800)).replace(microsecond=0).isoformat()
     ids = {"meeting_id": v.meeting, "claim_id": v.claim, "attachment_id": v.attachment, "payout_id": v.payout,
            "fmt": "csv", "expert": v.sc.expert, "slug": v.sc.slug, "person": v.customer,
            "token": v.link_token, "event_id": v.event, "payment_id": v.payment} if v else {}
@@ -298,6 +301,8 @@ def calls(doc: dict[str, Any], endpoint: Endpoint, v: Victims | None, own_client
         ("POST", "/operator/grants"): [{"customer": v.customer, "amount": 1000}],
         ("POST", "/operator/payouts"): [{"day": "2026-01-01"}],
         ("POST", "/api/payments"): [{"credits": 5}],
+        ("POST", "/operator/promos"): [{"code": "MINE-100", "kind": "percent", "value": 100, "valid_from": later,
+                                        "valid_until": later_still}],
         ("POST", "/admin/clock"): [{"seconds": 1}],
     }
     creates = {("POST", "/api/bookings"), ("POST", "/api/requests/instant"), ("POST", "/api/requests/scheduled")}

@@ -152,6 +152,17 @@ def meetings_of(w: World, person: str, *statuses: MeetingStatus) -> list[Meeting
     return sorted((m for m in found if not statuses or m.status in statuses), key=lambda m: m.id)
 
 
+# Codes a customer types, picked by the meeting's own number rather than by a draw of the seed's
+# randomness (a draw would move every later action of every seed): mostly none, the operator's two
+# (one for the first expert only, so refused elsewhere; the other with a cap on its uses), and one
+# that does not exist.
+PROMOS = ("", "", "", "spring-20", "", "EXPERT0-15", "", "NOPE")
+
+
+def promo_for(mid: str) -> str:
+    return PROMOS[int(mid.lstrip("m")) % len(PROMOS)]
+
+
 def offer_kind(sim: Simulation) -> tuple[str, int]:
     kind = sim.rng.choice([OfferKind.SHORT, OfferKind.LONG, OfferKind.PER_MINUTE])
     return kind.value, (sim.rng.choice([10, 20, 45]) if kind is OfferKind.PER_MINUTE else 0)
@@ -177,9 +188,13 @@ async def book(sim: Simulation, cu: Customer) -> str | None:
     mid = sim.fresh("m")
     r = await call(sim, cu, "POST", "/api/bookings", {
         "slot_id": slot.id, "mode": "video", "offer": offer, "start": iso(start), "topic": "Tax question",
-        "minutes": minutes, "meeting_id": mid})
+        "minutes": minutes, "meeting_id": mid, "promo_code": promo_for(mid)})
     await poke(sim, r, ex.id)
-    return f"{cu.name} books {mid} in {slot.id} at {start:%d %H:%M} ({offer}): {said(r)}"
+    return f"{cu.name} books {mid} in {slot.id} at {start:%d %H:%M} ({offer}{promo_said(mid)}): {said(r)}"
+
+
+def promo_said(mid: str) -> str:
+    return f", code {promo_for(mid)}" if promo_for(mid) else ""
 
 
 async def instant(sim: Simulation, cu: Customer) -> str | None:
@@ -191,9 +206,9 @@ async def instant(sim: Simulation, cu: Customer) -> str | None:
     mid = sim.fresh("m")
     r = await call(sim, cu, "POST", "/api/requests/instant", {
         "expert": ex.id, "mode": "video", "offer": offer, "topic": "Quick question", "max_budget": budget,
-        "meeting_id": mid})
+        "meeting_id": mid, "promo_code": promo_for(mid)})
     await poke(sim, r, ex.id)
-    return f"{cu.name} asks {ex.name} now {mid} ({offer}, budget {budget}): {said(r)}"
+    return f"{cu.name} asks {ex.name} now {mid} ({offer}, budget {budget}{promo_said(mid)}): {said(r)}"
 
 
 async def scheduled(sim: Simulation, cu: Customer) -> str | None:
@@ -207,9 +222,9 @@ async def scheduled(sim: Simulation, cu: Customer) -> str | None:
     mid = sim.fresh("m")
     r = await call(sim, cu, "POST", "/api/requests/scheduled", {
         "expert": ex.id, "mode": "video", "offer": offer, "topic": "Planning", "times": [iso(t) for t in times],
-        "minutes": minutes, "meeting_id": mid})
+        "minutes": minutes, "meeting_id": mid, "promo_code": promo_for(mid)})
     await poke(sim, r, ex.id)
-    return f"{cu.name} proposes {len(times)} time(s) to {ex.name} for {mid}: {said(r)}"
+    return f"{cu.name} proposes {len(times)} time(s) to {ex.name} for {mid}{promo_said(mid)}: {said(r)}"
 
 
 async def cancel(sim: Simulation, cu: Customer) -> str | None:

@@ -3,7 +3,8 @@
 After every step (`after_step`):
 - the server's ledger balances (`violations()` empty), no customer below zero, every hold
   resolved at most once, from the engine's ledger *and* from the stored rows;
-- open holds match payment statuses (Blocked <=> exactly one open hold), claims add up;
+- open holds match payment statuses (Blocked <=> the meeting's holds: its own, and the
+  platform's beside it for a promo code), claims add up, promo code uses add up;
 - the server's in-memory World is exactly as long as its stored log;
 - every command a client sent is processed at most once, under one seq (compared by command
   id between the client's outbox / sent commands and the server's `sync_results`), nothing a
@@ -81,6 +82,7 @@ def server_invariants(sim: Simulation) -> None:
             assert a.balance >= 0 and a.available >= 0, f"{a.id} is below zero: {a}"
     holds_match_payment_status(w)
     claims_add_up(w)
+    promo_uses_add_up(w)
     with db.reading(store.engine) as conn:
         length = int(conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == db.LOG)).scalar_one())
         accounts: list[Mapping[str, Any]] = [dict(r) for r in conn.execute(sa.select(schema.accounts)).mappings()]
@@ -91,7 +93,8 @@ def server_invariants(sim: Simulation) -> None:
 
 
 def holds_match_payment_status(w: World) -> None:
-    """Blocked <=> exactly one open hold, of the meeting's price; no hold nobody will resolve."""
+    """Blocked <=> the meeting's open holds (the customer's, and the platform's for a promo code)
+    together of the meeting's price; no hold nobody will resolve."""
     ledger = w.ledger
     open_by_ref: dict[str, list[str]] = defaultdict(list)
     for t in ledger.transfers.values():
@@ -101,9 +104,10 @@ def holds_match_payment_status(w: World) -> None:
     for m in w.meetings.values():
         holds = open_by_ref.get(m.id, [])
         if m.payment is PaymentStatus.BLOCKED:
-            assert holds == [m.hold], f"{m.id} is Blocked with open holds {holds}, hold field {m.hold!r}"
-            assert ledger.transfers[m.hold].amount == m.price, f"{m.id} holds another amount than its price"
-            expected.add(m.hold)
+            mine = sorted(dict.fromkeys(t for t in (m.hold, m.promo_hold) if t))
+            assert sorted(holds) == mine, f"{m.id} is Blocked with open holds {holds}, hold fields {mine}"
+            assert sum(ledger.transfers[t].amount for t in mine) == m.price, f"{m.id} holds another amount than its price"
+            expected.update(mine)
         else:
             assert not holds, f"{m.id} has payment {m.payment.value} but open holds {holds}"
         if m.status in (MeetingStatus.AGREED, MeetingStatus.HELD, MeetingStatus.UNDER_REVIEW):
@@ -131,6 +135,18 @@ def claims_add_up(w: World) -> None:
             refunded[cl.session] += cl.refunded
     for mid, total in refunded.items():
         assert w.meetings[mid].refunded == total, f"{mid}: claims refunded {total}, the meeting says {w.meetings[mid].refunded}"
+
+
+def promo_uses_add_up(w: World) -> None:
+    """A code's uses are the meetings it still applies to (held or charged), never above its limits."""
+    counted: dict[str, int] = defaultdict(int)
+    for m in w.meetings.values():
+        if m.promo is not None:
+            counted[m.promo.code] += 1
+            assert m.price - m.promo_discount >= 0 and m.discount <= m.promo_discount, f"{m.id}: code part {m.discount}"
+    for code, promo in w.promos.items():
+        assert w.promo_uses.get(code, 0) == counted[code], f"{code}: {w.promo_uses.get(code, 0)} uses, {counted[code]} meetings"
+        assert not promo.max_uses or counted[code] <= promo.max_uses, f"{code} used {counted[code]} of {promo.max_uses}"
 
 
 def verify_server(sim: Simulation) -> None:

@@ -351,6 +351,20 @@ class Simulation:
             http = httpx.AsyncClient(transport=wire, base_url=BASE, timeout=30)
             self.customers.append(Customer(i, user, token, wire, http, client_id=uuid.uuid4().hex))
             await self.grant(user, self.rng.choice([60, 150, 300, 600]))
+        await self.promo_codes()
+
+    async def promo_codes(self) -> None:
+        """The operator's codes the customers type (`actors.PROMOS`): 20 % off for anyone, at most
+        four uses; 15 credits off the first expert's sessions only. No draw of the seed's
+        randomness here, so a seed picks the same actions as before the codes existed."""
+        start, until = self.now() - timedelta(days=1), self.now() + timedelta(days=120)
+        for body in ({"code": "SPRING-20", "kind": "percent", "value": 20, "max_uses": 4, "max_per_customer": 2},
+                     {"code": "EXPERT0-15", "kind": "credits", "value": 15, "max_per_customer": 0,
+                      "expert": self.experts[0].id}):
+            r = await self.operator_http.post("/operator/promos", json={
+                **body, "valid_from": start.isoformat(), "valid_until": until.isoformat()},
+                headers={"Authorization": f"Bearer {self.operator_token}"})
+            assert r.status_code == 201, r.text
 
     def desktop(self, index: int, user: str, token: str, device: str) -> Expert:
         name = f"expert{index}{device}"
@@ -472,6 +486,8 @@ class Simulation:
         found.update(f"group events {g.status.value}" for g in w.group_events.values())
         found["live sessions"] = sum(1 for m in w.meetings.values() if m.live is not None)
         found["payouts"] = len(w.payouts)
+        found["promo codes charged"] = sum(1 for m in w.meetings.values() if m.discount)
+        found["promo codes in use"] = sum(w.promo_uses.values())
         found["reviews"] = len(w.reviews)
         return found
 

@@ -32,6 +32,7 @@ def test_r6_r11_requests_bookings_and_answers_never_overdraw() -> None:
     stats = simulate(3, book=3, instant=3, scheduled=3, answer_request=3, top_up=0.2)
     assert stats.outcomes["meetings agreed"] + stats.outcomes["meetings held"] + stats.outcomes["meetings settled"] > 0
     assert stats.outcomes["meetings expired"] > 0 and stats.api_refused > 0  # some ran out of credits or time
+    assert stats.outcomes["promo codes in use"] > 0  # holds with the platform's part beside them, in every check
 
 
 def test_r12_r16_cancels_and_new_times_while_experts_are_offline() -> None:
@@ -60,7 +61,8 @@ def test_r29_r31_claims_refunds_and_disputes() -> None:
 
 
 def test_r33_payouts_on_the_1st_and_16th() -> None:
-    stats = simulate(11, steps=200, jump=4, evaluate=4, answer_request=3, book=3, scheduled=2)
+    # seed 13 (was 11 before customers typed promo codes, which moved that run off its payout day)
+    stats = simulate(13, steps=200, jump=4, evaluate=4, answer_request=3, book=3, scheduled=2)
     assert stats.outcomes["payouts"] > 0 and stats.time_jumps["payout day"] > 0
 
 

@@ -272,9 +272,10 @@ def test_r30_an_operator_accepts_and_rejects_disputes_with_the_evidence_in_view(
 PAGES = ["/ops", "/ops/flagged", "/ops/people", "/ops/payouts", "/ops/money", "/ops/audit", "/ops/operators/new",
          "/ops/meetings/m1", "/ops/claims/c1", "/ops/people/{me}", "/ops/payouts/p1/statement.csv",
          "/ops/payouts/2027-05-16/sepa.xml",
-         "/ops/files/m1/a1", "/ops/payments"]
+         "/ops/files/m1/a1", "/ops/payments", "/ops/promos"]
 POSTS = ["/ops/meetings/m1/decide", "/ops/claims/c1/preview", "/ops/people/{me}/grant", "/ops/people/{me}/close",
-         "/ops/people/{me}/reset", "/ops/payouts/run", "/ops/operators/new", "/ops/payments/p1/received"]
+         "/ops/people/{me}/reset", "/ops/payouts/run", "/ops/operators/new", "/ops/payments/p1/received",
+         "/ops/promos", "/ops/promos/X-1/end"]
 
 
 def test_every_operator_page_answers_404_to_customers_experts_and_strangers(console: Console, browser: Browser) -> None:

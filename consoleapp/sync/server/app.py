@@ -36,6 +36,7 @@ from . import (
     listener,
     operator,
     payments,
+    promos,
     scheduler,
     stream,
     sync_routes,
@@ -264,7 +265,7 @@ def extra_routers() -> list[Any]:
     """The routers of the other domains, each in its own module, listed here."""
     return [customer.router, customer_events.router, customer_live.router, operator.router, video.router,
             stream.router, admin.router, clock_routes.router, attachments.router, calendar.router,
-            payments.router, payments.webhooks]
+            payments.router, payments.webhooks, promos.router]
 
 
 def background(server: Server) -> list[Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from consoleapp.engine import Event
 from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
+from consoleapp.engine.promos import normal
 
 from .auth import _aware
 from .tables import audit_log
@@ -38,8 +39,10 @@ PAID_OUT = "payouts run"
 LOGIN_LINK = "login link made"
 PAYMENT_RECEIVED = "payment received"
 SEPA_FILE = "SEPA file made"
+PROMO_CREATED = "promo code created"
+PROMO_ENDED = "promo code ended"
 ACTIONS = (DECIDED_REVIEW, DECIDED_DISPUTE, GRANTED, CLOSED, RESET, CREATED_OPERATOR, PAID_OUT, LOGIN_LINK,
-           PAYMENT_RECEIVED, SEPA_FILE)
+           PAYMENT_RECEIVED, SEPA_FILE, PROMO_CREATED, PROMO_ENDED)
 
 _GUARDS = {
     "sqlite": [
@@ -103,6 +106,17 @@ def described(command: c.Command, events: Sequence[Event], reason: str = "") -> 
         held = [ev for ev in events if isinstance(ev, e.PayoutWithheld)]
         total = sum(ev.amount for ev in made)
         return PAID_OUT, command.day, f"{len(made)} paid ({total} credits), {len(held)} withheld"
+    if isinstance(command, c.CreatePromoCode):
+        made = next((ev.promo for ev in events if isinstance(ev, e.PromoCodeCreated)), None)
+        if made is None:
+            return None
+        off = f"{made.value} %" if made.kind.value == "percent" else f"{made.value} credits"
+        limits = f"{made.max_uses or 'unlimited'} uses, {made.max_per_customer or 'unlimited'} per customer"
+        only = f", {made.expert} only" if made.expert else ""
+        start, until = made.valid_from.astimezone(UTC), made.valid_until.astimezone(UTC)
+        return PROMO_CREATED, made.code, f"{off} off, {start:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC, {limits}{only}"
+    if isinstance(command, c.EndPromoCode):
+        return PROMO_ENDED, normal(command.code), ""
     return None
 
 

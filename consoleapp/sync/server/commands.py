@@ -19,7 +19,7 @@ from consoleapp.store.codec import command_types, decode, hints
 SCHEDULER_ONLY = frozenset({
     "ExpireRequest", "WarnSessionEnding", "MarkHeld", "AutoEvaluate", "SendReminder", "CloseClaimWindow",
     "SettleGroupEvent", "EscalateClaim", "RunPayouts", "OpenAccount", "CloseAccount", "GrantCredits",
-    "DecideReview", "DecideDispute", "CreditPayment",
+    "DecideReview", "DecideDispute", "CreditPayment", "CreatePromoCode", "EndPromoCode",
 })
 
 

@@ -64,6 +64,7 @@ class Booking(Body):
     topic: str = Field(min_length=1, max_length=2000)
     minutes: int = Field(default=0, ge=0, le=24 * 60, description="length of a per-minute meeting")
     meeting_id: IdText | None = None
+    promo_code: str = Field(default="", max_length=32, description="optional promo code; the platform pays its discount")
 
 
 class Instant(Body):
@@ -73,6 +74,7 @@ class Instant(Body):
     topic: str = Field(min_length=1, max_length=2000)
     max_budget: int = Field(default=0, ge=0, le=10**9)
     meeting_id: IdText | None = None
+    promo_code: str = Field(default="", max_length=32, description="optional promo code; the platform pays its discount")
 
 
 class Scheduled(Body):
@@ -83,6 +85,11 @@ class Scheduled(Body):
     times: list[AwareDatetime] = Field(min_length=1, max_length=3, description="one to three proposed start times")
     minutes: int = Field(default=0, ge=0, le=24 * 60)
     meeting_id: IdText | None = None
+    promo_code: str = Field(default="", max_length=32, description="optional promo code; the platform pays its discount")
+
+
+class Confirmation(Body):
+    promo_code: str = Field(default="", max_length=32, description="optional promo code; the platform pays its discount")
 
 
 class Reason(Body):
@@ -146,6 +153,7 @@ def own_meeting(server: Server, user: User, meeting_id: str) -> Meeting:
 
 def meeting_view(m: Meeting, viewer: str) -> dict[str, Any]:
     data: dict[str, Any] = jsonable(m)
+    data["paid"] = m.charged - m.discount  # what the customer paid; `charged` includes a promo code's part
     if viewer != m.customer:
         data.pop("stars", None)  # R27: stars are for the operator only
     return data
@@ -283,7 +291,7 @@ def book(body: Booking, request: Request, user: CustomerUser) -> JSONResponse:
     """R8: book a time in a free slot; credits are held until the expert approves."""
     mid = body.meeting_id or new_id()
     cmd = c.BookSlot(actor=user.id, meeting_id=mid, slot_id=body.slot_id, mode=body.mode, offer=body.offer,
-                     start=body.start, topic=body.topic, minutes=body.minutes)
+                     start=body.start, topic=body.topic, minutes=body.minutes, promo_code=body.promo_code)
     return mutate(request, user, body, [cmd], meeting_answer(mid, user.id), 201)
 
 
@@ -293,7 +301,7 @@ def instant(body: Instant, request: Request, user: CustomerUser) -> JSONResponse
     server = server_of(request)
     mid = body.meeting_id or new_id()
     cmd = c.RequestInstant(actor=user.id, meeting_id=mid, expert=resolve_expert(server, body.expert), mode=body.mode,
-                           offer=body.offer, topic=body.topic, max_budget=body.max_budget)
+                           offer=body.offer, topic=body.topic, max_budget=body.max_budget, promo_code=body.promo_code)
     return mutate(request, user, body, [cmd], meeting_answer(mid, user.id), 201)
 
 
@@ -303,15 +311,17 @@ def scheduled(body: Scheduled, request: Request, user: CustomerUser) -> JSONResp
     server = server_of(request)
     mid = body.meeting_id or new_id()
     cmd = c.RequestScheduled(actor=user.id, meeting_id=mid, expert=resolve_expert(server, body.expert), mode=body.mode,
-                             offer=body.offer, topic=body.topic, times=tuple(body.times), minutes=body.minutes)
+                             offer=body.offer, topic=body.topic, times=tuple(body.times), minutes=body.minutes,
+                             promo_code=body.promo_code)
     return mutate(request, user, body, [cmd], meeting_answer(mid, user.id), 201)
 
 
 @router.post("/api/meetings/{meeting_id}/confirm", responses=refusals(402))
-def confirm(meeting_id: str, request: Request, user: CustomerUser) -> JSONResponse:
-    """R9: confirm the expert's suggestion: credits held, Agreed, video meeting created."""
+def confirm(meeting_id: str, request: Request, user: CustomerUser, body: Confirmation | None = None) -> JSONResponse:
+    """R9: confirm the expert's suggestion: credits held (less a promo code's discount), Agreed, video meeting created."""
     own_meeting(server_of(request), user, meeting_id)  # someone else's: 404, as if it did not exist
-    return mutate(request, user, None, [c.ConfirmSuggestion(actor=user.id, meeting_id=meeting_id)],
+    code = body.promo_code if body is not None else ""
+    return mutate(request, user, body, [c.ConfirmSuggestion(actor=user.id, meeting_id=meeting_id, promo_code=code)],
                   meeting_answer(meeting_id, user.id))
 
 

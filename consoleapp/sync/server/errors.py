@@ -24,6 +24,7 @@ STATUS = {
     codes.INSUFFICIENT_CREDITS: 402,
     codes.INVALID: 422,
     codes.PRICE_TOO_LOW: 422,
+    codes.PROMO_REFUSED: 422,
 }
 
 

@@ -29,6 +29,8 @@ def label_text(label: str) -> str:
         "Commission returned with a refund": tr("Commission returned with a refund"),
         "Platform payment for broken services": tr("Platform payment for broken services"),
         "Payout to bank account": tr("Payout to bank account"),
+        "Promo code discount": tr("Promo code discount"),
+        "Promo code discount returned": tr("Promo code discount returned"),
     }
     return known.get(label, label)
 

@@ -17,8 +17,9 @@ from starlette.exceptions import HTTPException
 
 from consoleapp.engine import commands as c
 from consoleapp.engine.common import offers_for
-from consoleapp.engine.errors import INSUFFICIENT_CREDITS, DomainError
+from consoleapp.engine.errors import INSUFFICIENT_CREDITS, PROMO_REFUSED, DomainError
 from consoleapp.engine.model import ExpertProfile, Offer, OfferKind
+from consoleapp.engine.promos import normal, quote
 from consoleapp.engine.requests import available_now
 
 from ..context import Server, server_of
@@ -26,6 +27,7 @@ from ..errors import fail
 from ..idempotency import world_of
 from . import site
 from .public import expert_or_404
+from .site import N_
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(site.page)])
 
@@ -62,15 +64,44 @@ async def _opened(request: Request, kind: str) -> tuple[site.WebUser, site.Form,
     return user, form, None if done is None else site.redirect(request, DONE[kind].format(**done))
 
 
+# The engine's fixed promo refusal, shown beside the field (the others name a date or an expert).
+SHOWN = (N_("You have already used this code"),)
+
+
+def promo_code(form: site.Form) -> str:
+    code = form.text("promo_code", required=False, limit=32)
+    return "" if form.errors.get("promo_code") else code
+
+
+def quoted(request: Request, user: site.WebUser, form: site.Form, expert: str, price: int) -> dict[str, Any] | None:
+    """What the typed promo code takes off `price` now, as the engine reckons it (nothing is held);
+    a code that cannot be used gets the engine's reason beside the field."""
+    code = promo_code(form)
+    if not code:
+        form.errors.setdefault("promo_code", form.tr("Type a promo code to check it."))
+        return None
+    server = server_of(request)
+    with world_of(server) as w:
+        try:
+            discount = quote(w, code, user.id, expert, price, server.clock.now())
+        except DomainError as refused:
+            form.errors["promo_code"] = site.translate(request, refused.message[:1].upper() + refused.message[1:])
+            return None
+    return {"code": normal(code), "discount": discount, "pay": price - discount}
+
+
 def _send(request: Request, user: site.WebUser, form: site.Form,
           command: c.BookSlot | c.RequestInstant | c.RequestScheduled, kind: str,
           price: int) -> Response | int:
     """Run the form's command: the page it leads to, or how many credits are missing for `price`
-    (0 for any other refusal); the refusal's message is on the form."""
+    (0 for any other refusal); the refusal's message is on the form (a promo code's beside its field)."""
     try:
         done = site.run(request, user, form, [command], {"meeting": command.meeting_id})
         return site.redirect(request, DONE[kind].format(**done))
     except DomainError as refused:
+        if refused.code == PROMO_REFUSED:
+            form.errors["promo_code"] = site.translate(request, refused.message[:1].upper() + refused.message[1:])
+            return 0
         form.problem = refused.message
         return shortfall(server_of(request), user, price) if refused.code == INSUFFICIENT_CREDITS else 0
 
@@ -125,11 +156,13 @@ def book_form(slug: str, request: Request, slot: str = "", at: str = "") -> Resp
 
 
 def _book_page(request: Request, profile: ExpertProfile, slot: Any, offers: tuple[Offer, ...], start: datetime,
-               end: datetime, form: site.Form, user: site.WebUser, status: int = 200, missing: int = 0) -> Response:
+               end: datetime, form: site.Form, user: site.WebUser, status: int = 200, missing: int = 0,
+               promo: dict[str, Any] | None = None) -> Response:
     server = server_of(request)
     return site.render(request, "book.html", status=status, profile=profile, slot=slot, offers=offers,
                        gap_start=start, gap_end=end, starts=_starts(start, end), form=form, offer_key=offer_key,
-                       wallet=wallet_of(server, user.id), missing=missing, expert_zone=site.zone_of(profile.time_zone))
+                       wallet=wallet_of(server, user.id), missing=missing, expert_zone=site.zone_of(profile.time_zone),
+                       quote=promo)
 
 
 @router.post("/e/{slug}/book")
@@ -151,12 +184,17 @@ async def book(slug: str, request: Request) -> Response:
     offer = parse_offer(form, offers)
     start = _iso(form, "start")
     minutes = form.whole("minutes", 1, 24 * 60) if offer is not None and offer.kind is OfferKind.PER_MINUTE else 0
+    if form.get("preview") and offer is not None:  # "Check the code": the quote, nothing booked
+        promo = quoted(request, user, form, profile.expert, offer.price * (minutes or 1))
+        return _book_page(request, profile, found, offers, start_gap, end_gap, form, user, 200 if promo else 422,
+                          promo=promo)
     topic = form.text("topic", limit=500)
+    code = promo_code(form)
     missing = 0
     if form.ok and offer is not None and start is not None:
         sent = _send(request, user, form, c.BookSlot(
             actor=user.id, meeting_id=uuid.uuid4().hex, slot_id=found.id, mode=offer.mode, offer=offer.kind,
-            start=start, topic=topic, minutes=minutes), "book", offer.price * (minutes or 1))
+            start=start, topic=topic, minutes=minutes, promo_code=code), "book", offer.price * (minutes or 1))
         if isinstance(sent, Response):
             return sent
         missing = sent
@@ -194,11 +232,11 @@ def ask_form(slug: str, request: Request) -> Response:
 
 
 def _ask_page(request: Request, profile: ExpertProfile, offers: tuple[Offer, ...] | None, form: site.Form,
-              user: site.WebUser, status: int = 200, missing: int = 0) -> Response:
+              user: site.WebUser, status: int = 200, missing: int = 0, promo: dict[str, Any] | None = None) -> Response:
     server = server_of(request)
     return site.render(request, "ask.html", status=status, profile=profile, offers=offers or (), available=offers is not None,
                        form=form, offer_key=offer_key, wallet=wallet_of(server, user.id), missing=missing,
-                       timeout=server.store.policy.instant_timeout_seconds)
+                       timeout=server.store.policy.instant_timeout_seconds, quote=promo)
 
 
 @router.post("/e/{slug}/ask")
@@ -211,12 +249,16 @@ async def ask(slug: str, request: Request) -> Response:
     offers = _now_offers(server, profile) or ()
     offer = parse_offer(form, offers)
     budget = form.whole("budget", 0, 10**9, required=offer is not None and offer.kind is OfferKind.PER_MINUTE)
+    if form.get("preview") and offer is not None:  # a per-minute code's discount is held on the budget
+        promo = quoted(request, user, form, profile.expert, budget or offer.price)
+        return _ask_page(request, profile, offers or None, form, user, 200 if promo else 422, promo=promo)
     topic = form.text("topic", limit=500)
+    code = promo_code(form)
     missing = 0
     if form.ok and offer is not None:
         sent = _send(request, user, form, c.RequestInstant(
             actor=user.id, meeting_id=uuid.uuid4().hex, expert=profile.expert, mode=offer.mode, offer=offer.kind,
-            topic=topic, max_budget=budget), "ask", budget or offer.price)
+            topic=topic, max_budget=budget, promo_code=code), "ask", budget or offer.price)
         if isinstance(sent, Response):
             return sent
         missing = sent
@@ -235,13 +277,13 @@ def propose_form(slug: str, request: Request) -> Response:
 
 
 def _propose_page(request: Request, profile: ExpertProfile, form: site.Form, user: site.WebUser, status: int = 200,
-                  missing: int = 0) -> Response:
+                  missing: int = 0, promo: dict[str, Any] | None = None) -> Response:
     server = server_of(request)
     with world_of(server) as w:
         offers = offers_for(w, profile.expert)
     return site.render(request, "propose.html", status=status, profile=profile, offers=offers, form=form,
                        offer_key=offer_key, wallet=wallet_of(server, user.id), missing=missing,
-                       expert_zone=site.zone_of(profile.time_zone))
+                       expert_zone=site.zone_of(profile.time_zone), quote=promo)
 
 
 @router.post("/e/{slug}/propose")
@@ -257,12 +299,16 @@ async def propose(slug: str, request: Request) -> Response:
     zone = site.visitor_zone(request, user)
     times = [t for t in (form.moment(f"time{i}", zone, required=i == 1) for i in (1, 2, 3)) if t is not None]
     minutes = form.whole("minutes", 1, 24 * 60) if offer is not None and offer.kind is OfferKind.PER_MINUTE else 0
+    if form.get("preview") and offer is not None:
+        promo = quoted(request, user, form, profile.expert, offer.price * (minutes or 1))
+        return _propose_page(request, profile, form, user, 200 if promo else 422, promo=promo)
     topic = form.text("topic", limit=500)
+    code = promo_code(form)
     missing = 0
     if form.ok and offer is not None:
         sent = _send(request, user, form, c.RequestScheduled(
             actor=user.id, meeting_id=uuid.uuid4().hex, expert=profile.expert, mode=offer.mode, offer=offer.kind,
-            topic=topic, times=tuple(times), minutes=minutes), "propose", offer.price * (minutes or 1))
+            topic=topic, times=tuple(times), minutes=minutes, promo_code=code), "propose", offer.price * (minutes or 1))
         if isinstance(sent, Response):
             return sent
         missing = sent

@@ -195,7 +195,8 @@ async def suggestion(meeting_id: str, request: Request) -> Response:
     """R9: confirm the expert's suggested meeting (credits held) or reject it with a reason."""
     def build(form: site.Form, user: site.WebUser, m: Meeting) -> list[c.Command]:
         if form.get("choice") == "confirm":
-            return [c.ConfirmSuggestion(actor=user.id, meeting_id=m.id)]
+            code = form.text("promo_code", required=False, limit=32)  # the platform pays its discount
+            return [c.ConfirmSuggestion(actor=user.id, meeting_id=m.id, promo_code=code)]
         reason = form.choice("reason", DeclineReason)
         return [c.RejectSuggestion(actor=user.id, meeting_id=m.id, reason=reason)] if reason else []
 

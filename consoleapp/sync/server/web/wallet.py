@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from babel.numbers import format_currency
 from fastapi import APIRouter, Depends, Request
@@ -10,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from consoleapp.engine.ledger import wallet as wallet_account
+from consoleapp.engine.model import Meeting
 
 from ..context import server_of
 from ..errors import fail
@@ -33,7 +36,8 @@ def _page(request: Request, user: site.WebUser, form: site.Form | None = None, s
                        movements=movements, selling=selling(settings), buy=form or site.Form(),
                        payments=records.listed(server, customer=user.id, limit=20), max_credits=records.MAX_CREDITS,
                        price=money(request, settings.credit_price_cents, settings.currency.upper()),
-                       money=lambda minor, currency: money(request, minor, currency))
+                       money=lambda minor, currency: money(request, minor, currency),
+                       promos=promo_notes(server.store.world.meetings, user.id, movements))
 
 
 @router.get("/me/wallet")
@@ -71,6 +75,20 @@ def payment(payment_id: str, request: Request) -> Response:
         raise fail(404, "not_found", "card payments are followed on the wallet page")
     return site.render(request, "payment.html", payment=found, transfer=bank.transfer(server.settings, found),
                        money=lambda minor, currency: money(request, minor, currency))
+
+
+def promo_notes(meetings: Mapping[str, Meeting], customer: str, movements: list[dict[str, Any]]) -> dict[str, tuple[str, int]]:
+    """(code, credits the platform pays) beside a hold or a charge a promo code paid part of: the
+    platform's own movement is not the customer's, so the wallet says it in words."""
+    out: dict[str, tuple[str, int]] = {}
+    for mv in movements:
+        m = meetings.get(mv["ref"])
+        if m is None or m.customer != customer or m.promo is None:
+            continue
+        paid = {"pending": m.promo_discount, "post_pending": m.discount}.get(mv["kind"], 0)
+        if paid:
+            out[mv["id"]] = (m.promo.code, paid)
+    return out
 
 
 @router.get("/me/notifications")

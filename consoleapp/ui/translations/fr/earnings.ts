@@ -343,5 +343,13 @@
         <source>Held credits: not in your balance until settled</source>
         <translation>Crédits bloqués : hors de votre solde jusqu’au règlement</translation>
     </message>
+    <message>
+        <source>Promo code discount</source>
+        <translation>Remise du code promo</translation>
+    </message>
+    <message>
+        <source>Promo code discount returned</source>
+        <translation>Remise du code promo rendue</translation>
+    </message>
 </context>
 </TS>

@@ -315,5 +315,21 @@
         <source>the platform</source>
         <translation>la plateforme</translation>
     </message>
+    <message>
+        <source>Promo code created</source>
+        <translation>Code promo créé</translation>
+    </message>
+    <message>
+        <source>Promo code ended</source>
+        <translation>Code promo terminé</translation>
+    </message>
+    <message>
+        <source>Promo code applied</source>
+        <translation>Code promo appliqué</translation>
+    </message>
+    <message>
+        <source>Promo code given back</source>
+        <translation>Utilisation du code promo rendue</translation>
+    </message>
 </context>
 </TS>

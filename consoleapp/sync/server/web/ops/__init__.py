@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import cases, money, payments, people
+from . import cases, money, payments, people, promos
 
-ROUTERS: tuple[APIRouter, ...] = (cases.router, people.router, money.router, payments.router)
+ROUTERS: tuple[APIRouter, ...] = (cases.router, people.router, money.router, payments.router, promos.router)

@@ -145,6 +145,7 @@ def _day(value: str) -> datetime | None:
 SHOWN = (
     N_("review decided"), N_("dispute decided"), N_("credits granted"), N_("account closed"), N_("password reset"),
     N_("operator created"), N_("payouts run"), N_("login link made"), N_("payment received"), N_("SEPA file made"),
+    N_("promo code created"), N_("promo code ended"),
     N_("Debits equal credits, posted and pending"), N_("No customer, escrow or commission account below zero"),
     N_("Escrow holds exactly the open holds"), N_("Every hold is posted or voided at most once"),
     N_("Payment to expert"), N_("Payment returned to the user"),
