@@ -287,27 +287,7 @@ def post_split(
     pending: Transfer, amount: int, expert: str, percent: int, at: datetime, actor: str
 ) -> list[Transfer]:
     """Post `amount` of a hold (the rest is released) and forward it: expert share, commission."""
-    if amount == 0:
-        return [void(pending, at, actor)]
-    share, commission = split(amount, percent)
-    legs = [
-        Transfer(
-            ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:post", debit=pending.debit,
-            credit=pending.credit, amount=amount, kind=TransferKind.POST_PENDING,
-            pending_id=pending.id, label=Label.DEDUCTION,
-        )
-    ]
-    if share:
-        legs.append(Transfer(
-            ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:expert", debit=ESCROW,
-            credit=earnings(expert), amount=share, label=Label.PAYMENT,
-        ))
-    if commission:
-        legs.append(Transfer(
-            ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:commission", debit=ESCROW,
-            credit=COMMISSION, amount=commission, label=Label.COMMISSION,
-        ))
-    return legs
+    return post_parts([(pending, amount)], expert, percent, at, actor)
 
 
 def post_parts(
