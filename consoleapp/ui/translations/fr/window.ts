@@ -231,5 +231,65 @@
         <source>View</source>
         <translation>Voir</translation>
     </message>
+    <message>
+        <source>Forgot password?</source>
+        <translation>Mot de passe oublié ?</translation>
+    </message>
+    <message>
+        <source>Create an account</source>
+        <translation>Créer un compte</translation>
+    </message>
+    <message>
+        <source>at least 8 characters</source>
+        <translation>au moins 8 caractères</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Votre nom</translation>
+    </message>
+    <message>
+        <source>Create the account</source>
+        <translation>Créer le compte</translation>
+    </message>
+    <message>
+        <source>Back to log in</source>
+        <translation>Retour à la connexion</translation>
+    </message>
+    <message>
+        <source>Email me a code</source>
+        <translation>M’envoyer un code</translation>
+    </message>
+    <message>
+        <source>Code from the email</source>
+        <translation>Code reçu par e-mail</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Nouveau mot de passe</translation>
+    </message>
+    <message>
+        <source>Change the password</source>
+        <translation>Changer le mot de passe</translation>
+    </message>
+    <message>
+        <source>An expert's account on this server.</source>
+        <translation>Un compte d’expert sur ce serveur.</translation>
+    </message>
+    <message>
+        <source>Choose a new password</source>
+        <translation>Choisir un nouveau mot de passe</translation>
+    </message>
+    <message>
+        <source>We send a one-time code to your email; enter it here with a new password.</source>
+        <translation>Nous envoyons un code à usage unique à votre adresse e-mail ; saisissez-le ici avec un nouveau mot de passe.</translation>
+    </message>
+    <message>
+        <source>If {email} has an account, a code is on its way. Enter it below with a new password.</source>
+        <translation>Si {email} a un compte, un code est en route. Saisissez-le ci-dessous avec un nouveau mot de passe.</translation>
+    </message>
+    <message>
+        <source>Your password is changed. Log in with the new one.</source>
+        <translation>Votre mot de passe est changé. Connectez-vous avec le nouveau.</translation>
+    </message>
 </context>
 </TS>
