@@ -57,6 +57,7 @@ def _link(text: str, name: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.setFlat(True)
+    button.setAutoDefault(False)  # Enter submits the page's form, never a link
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     return button
 
@@ -188,6 +189,7 @@ class LoginDialog(QDialog):
         self.reset_email.setPlaceholderText("you@example.com")
         self.reset_send = QPushButton(tr("Email me a code"))
         self.reset_send.setObjectName("reset-send")
+        self.reset_send.setAutoDefault(False)
         self.reset_send.clicked.connect(self._send_code)
         send = QHBoxLayout()
         send.addWidget(self.reset_email, 1)
@@ -221,7 +223,8 @@ class LoginDialog(QDialog):
         self.pages.setCurrentIndex(page)
         self.titles.setCurrentIndex(page)
         self.ok.setVisible(page == self.LOGIN)
-        self.ok.setDefault(page == self.LOGIN)
+        for index, button in ((self.LOGIN, self.ok), (self.SIGN_UP, self.signup_button), (self.RESET, self.reset_button)):
+            button.setDefault(index == page)  # Enter presses the page's own button
         self.error.setVisible(False)
         self.info.setText(info)
         self.info.setVisible(bool(info))

@@ -62,11 +62,15 @@ def test_r1_an_expert_signs_up_from_the_login_dialog(mailed, qtbot, qrun) -> Non
             error = dialog.findChild(QLabel, "login-error")
             await until(lambda: error.isVisible() and "password" in error.text().lower(), what="the short password refused")
             _type(dialog, signup_password=PASSWORD)
-            _click(qtbot, dialog, "signup-button")
+            qtbot.keyClick(dialog.findChild(QLineEdit, "signup-password"), Qt.Key.Key_Return)  # Enter signs up
             session = await answer
             assert session is not None and session.role == "expert" and session.email == "dana@example.com"
             me = (await http.get(f"{live.url}/auth/me", headers=session.headers())).json()
             assert (me["name"], me["role"]) == ("Dana Expert", "expert")
+            pulled = (await http.post(f"{live.url}/sync/pull", headers=session.headers(),
+                                      json={"client_id": "signup-test"})).json()
+            opened = [c for c in pulled["changes"] if "OpenAccount" in c["kind"] or "AccountOpened" in c["kind"]]
+            assert opened and "Asia/Tokyo" in str(opened[0]), pulled["changes"][:2]  # her zone, as chosen
 
             # The same email again: the server's refusal is said in the dialog, nothing is created.
             again = LoginDialog(http, live.url)
