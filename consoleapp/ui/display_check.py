@@ -18,9 +18,12 @@ Finder = Callable[[str], str | None]
 
 
 def needs_xcb(env: Mapping[str, str], platform: str = sys.platform) -> bool:
-    """Qt will use its xcb plugin: Linux, a DISPLAY, and no other platform chosen."""
+    """Qt will use its xcb plugin: Linux, a DISPLAY, and xcb chosen, or nothing chosen outside a Wayland
+    session (there Qt takes its wayland plugin first, and a working desktop must not be stopped)."""
+    if not platform.startswith("linux") or not env.get("DISPLAY"):
+        return False
     chosen = env.get("QT_QPA_PLATFORM", "").strip()
-    return platform.startswith("linux") and bool(env.get("DISPLAY")) and (not chosen or chosen.startswith("xcb"))
+    return chosen.startswith("xcb") if chosen else not env.get("WAYLAND_DISPLAY")
 
 
 def missing_packages(find: Finder = ctypes.util.find_library) -> list[str]:
