@@ -2,7 +2,8 @@
 the console logged in as the demo expert, and the expert's booking page opened in the browser,
 logged in as a demo customer with credits. Closing the window stops all of it and removes the
 temporary folder; so does SIGTERM, SIGINT or SIGHUP, and if the app dies without a word (SIGKILL,
-a crash) the server child gets SIGTERM from the kernel (Linux's parent-death signal).
+a crash) the server child gets SIGTERM from the kernel (Linux's parent-death signal) and the next
+demo removes the folder left behind.
 """
 
 from __future__ import annotations
@@ -124,6 +125,38 @@ class DemoServer:
             p.wait(5)
 
 
+PREFIX = "expert-console-demo-"
+
+
+def make_folder(where: Path | None = None) -> Path:
+    """The demo's temporary folder, marked with this process's id; first, the folders of killed demos go."""
+    where = where or Path(tempfile.gettempdir())
+    sweep_stale(where)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=where))
+    (folder / "pid").write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
+def sweep_stale(where: Path) -> list[Path]:
+    """Remove demo folders whose app is gone (killed with SIGKILL or crashed: it could not clean up)."""
+    removed = []
+    for folder in where.glob(f"{PREFIX}*"):
+        try:
+            pid = int((folder / "pid").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # not marked (yet): leave it alone
+        try:
+            os.kill(pid, 0)
+            continue  # that demo still runs
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # someone else's process
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 _SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 Handlers = dict[int, Callable[[int, FrameType | None], object] | int | None]
 
@@ -153,7 +186,7 @@ def open_in_browser(url: str) -> None:
 async def run_demo(settings: QSettings, open_page: Callable[[str], None] = open_in_browser) -> int:
     from consoleapp.ui.app import Controller  # the UI is only needed once the demo runs
 
-    folder = Path(tempfile.mkdtemp(prefix="expert-console-demo-"))
+    folder = make_folder()
     server = DemoServer(folder / "server")
     simulator_task: asyncio.Task[None] | None = None
     demo_settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
