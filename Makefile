@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-time system-packages lint bench clean screenshots simulate
+.PHONY: run test test-time system-packages lint bench clean screenshots simulate translations
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test-time: $(STAMP) system-packages
 # faketime, pdftotext, a C compiler: installed with apt-get when missing.
 system-packages:
 	@bash tests/system-packages
+
+# The desktop's catalogs: re-extract every tr() with Qt's lupdate into translations/<language>.ts
+# (kept translations stay, unused ones go), then list what is left to translate (exit 1 if any).
+translations: $(STAMP)
+	$(PY) -m consoleapp.ui.i18n --update
 
 lint: $(STAMP)
 	$(PY) -m ruff check consoleapp tests bench

@@ -1,13 +1,16 @@
 """`make run` / `consoleapp --demo`: a throw-away server with demo data, a customer simulator,
 the console logged in as the demo expert, and the expert's booking page opened in the browser,
 logged in as a demo customer with credits. Closing the window stops all of it and removes the
-temporary folder.
+temporary folder; so does SIGTERM, SIGINT or SIGHUP, and if the app dies without a word (SIGKILL,
+a crash) the server child gets SIGTERM from the kernel (Linux's parent-death signal) and the next
+demo removes the folder left behind.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
 import os
 import shutil
@@ -20,6 +23,7 @@ import time
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import httpx
 from PySide6.QtCore import QSettings
@@ -53,6 +57,25 @@ DEMO_PLATFORM = {"CONSOLEAPP_PLATFORM_NAME": "Expert Console Demo", "CONSOLEAPP_
                  "CONSOLEAPP_PLATFORM_BIC": "COBADEFFXXX"}
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# Loaded here, in the parent: the child between fork and exec only calls it (no dlopen after fork).
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def ends_with(parent: int) -> Callable[[], None]:
+    """A `preexec_fn`: the child gets SIGTERM when the process that started it dies, however it dies.
+
+    The signal survives the exec; if the parent is already gone before the call, the child ends at once.
+    """
+    def arm() -> None:
+        if _LIBC is None:
+            return
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:
+            os._exit(1)
+    return arm
+
+
 class DemoServer:
     """The bundled server as a child process on 127.0.0.1, embedded SQLite in `data_dir`."""
 
@@ -67,7 +90,8 @@ class DemoServer:
     async def start(self, http: httpx.AsyncClient, wait: float = 60) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning"], env=self.env, start_new_session=True)
+             "--port", str(self.port), "--log-level", "warning"], env=self.env, start_new_session=True,
+            preexec_fn=ends_with(os.getpid()))
         deadline = time.monotonic() + wait
         while True:
             if self.process.poll() is not None:
@@ -101,6 +125,55 @@ class DemoServer:
             p.wait(5)
 
 
+PREFIX = "expert-console-demo-"
+
+
+def make_folder(where: Path | None = None) -> Path:
+    """The demo's temporary folder, marked with this process's id; first, the folders of killed demos go."""
+    where = where or Path(tempfile.gettempdir())
+    sweep_stale(where)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=where))
+    (folder / "pid").write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
+def sweep_stale(where: Path) -> list[Path]:
+    """Remove demo folders whose app is gone (killed with SIGKILL or crashed: it could not clean up)."""
+    removed = []
+    for folder in where.glob(f"{PREFIX}*"):
+        try:
+            pid = int((folder / "pid").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # not marked (yet): leave it alone
+        try:
+            os.kill(pid, 0)
+            continue  # that demo still runs
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # someone else's process
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+Handlers = dict[int, Callable[[int, FrameType | None], object] | int | None]
+
+
+def clean_up_on_signals(server: DemoServer, folder: Path) -> Handlers:
+    """SIGTERM, SIGINT (Ctrl+C) and SIGHUP (the terminal closed) stop the server and remove the folder
+    first, then end the app as the signal would have. The handler runs at the loop's next Python
+    callback (the simulator and the screens' timers keep coming). Gives the handlers it replaced."""
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    return {signum: signal.signal(signum, handler) for signum in _SIGNALS}
+
+
 def open_in_browser(url: str) -> None:
     """The default browser where there is a screen; the address on the terminal always."""
     print(f"The demo expert's booking page, logged in as {WEB_CUSTOMER_EMAIL}: {url}", file=sys.stderr)
@@ -113,11 +186,12 @@ def open_in_browser(url: str) -> None:
 async def run_demo(settings: QSettings, open_page: Callable[[str], None] = open_in_browser) -> int:
     from consoleapp.ui.app import Controller  # the UI is only needed once the demo runs
 
-    folder = Path(tempfile.mkdtemp(prefix="expert-console-demo-"))
+    folder = make_folder()
     server = DemoServer(folder / "server")
     simulator_task: asyncio.Task[None] | None = None
     demo_settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     demo_settings.setValue("language", settings.value("language", "", type=str))
+    previous = clean_up_on_signals(server, folder)
     try:
         print("Expert Console demo: writing a year of demo history…", file=sys.stderr)
         demo = await asyncio.to_thread(build, folder / "server")
@@ -144,3 +218,5 @@ async def run_demo(settings: QSettings, open_page: Callable[[str], None] = open_
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+        for signum, old in previous.items():
+            signal.signal(signum, old)

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 from consoleapp.sync.client import accounts
 from consoleapp.sync.client.accounts import KnownAccount, NoKeyring, Session, TokenVault
 
-from . import i18n, style, tasks
+from . import display_check, i18n, style, tasks
 from .errors import human
 from .i18n import tr
 from .login import AccountsDialog, LoginDialog
@@ -206,6 +207,10 @@ def run_loop(app: QApplication, main: Callable[[], Awaitable[int]]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    missing = display_check.problem(os.environ)
+    if missing:  # before QApplication, which would abort with Qt's own message
+        print(missing, file=sys.stderr)
+        return 3
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = settings_for(args.settings)
     app = make_app(sys.argv[:1], settings, args.language)

@@ -1,24 +1,38 @@
-"""Every visible string goes through `tr()`; French ships beside English.
+"""Every visible string goes through `tr()`; French ships beside English. Qt's own pipeline:
 
-Catalogs are Qt Linguist `.ts` files under `translations/<language>/` (one per area of the
-window, so they stay small), read at start by `Catalog`, a QTranslator, so `tr()` and Qt's
-own `translate()` see the same words without a compile step. Qt's own dialogs (OK, Cancel…)
-use the `qtbase_<language>.qm` that ships with PySide6.
+- `pyside6-lupdate` extracts the strings: it reads `tr("…")` (a bare call, which it files under the
+  empty context) and `tr("%n …", None, count)` as a plural. Each language has one Qt Linguist file,
+  `translations/<language>.ts`; English's holds only the plural forms (`lupdate -pluralonly`).
+- `pyside6-lrelease` compiles a `.ts` to a `.qm` the first time it is used, into the user's cache,
+  named by the `.ts` file's hash: nothing compiled is committed, a fresh clone (or a merge that
+  changed a catalog) gets a matching `.qm` on its first start, and a read-only install still works.
+- A `QTranslator` per language loads it; Qt's own dialogs (OK, Cancel…) use the `qtbase_<language>.qm`
+  that ships with PySide6.
 
-    python -m consoleapp.ui.i18n missing fr   # strings used in the code without a French entry
+    python -m consoleapp.ui.i18n --update     # re-extract into every .ts, then list what is untranslated
+    python -m consoleapp.ui.i18n missing fr   # list what is untranslated without writing anything
 """
 
 from __future__ import annotations
 
-import ast
+import contextlib
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
+import platformdirs
+import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-CONTEXT = "consoleapp"
+log = logging.getLogger("consoleapp.ui")
+
+CONTEXT = ""  # where lupdate files a bare `tr()` call
 LANGUAGES = {"en": "English", "fr": "Français"}
 HERE = Path(__file__).resolve().parent
 CATALOGS = HERE / "translations"
@@ -26,38 +40,99 @@ CATALOGS = HERE / "translations"
 _installed: list[QTranslator] = []
 
 
-def tr(text: str, /, **values: object) -> str:
-    """The translation of `text`, with `{name}` placeholders filled from `values`."""
-    found = QCoreApplication.translate(CONTEXT, text)
+def tr(text: str, disambiguation: str | None = None, n: int = -1, /, **values: object) -> str:
+    """The translation of `text`, with `{name}` placeholders filled from `values`.
+
+    A plural passes its count third, as Qt does (`tr("%n file(s)", None, count)`): `%n` is the count and
+    the language's catalog chooses the form. Keyword values named `n` are ordinary placeholders.
+    """
+    found = QCoreApplication.translate(CONTEXT, text, disambiguation, n)
     return found.format(**values) if values else found
 
 
-def load(language: str) -> dict[str, str]:
-    """source -> translation from every `.ts` file of a language (unfinished entries skipped)."""
-    table: dict[str, str] = {}
-    for path in sorted((CATALOGS / language).glob("*.ts")):
-        root = ET.parse(path).getroot()
-        for message in root.iter("message"):
-            source = message.findtext("source")
-            translation = message.find("translation")
-            if source is None or translation is None or translation.get("type") == "unfinished":
-                continue
-            if translation.text:
-                table[source] = translation.text
-    return table
+# --- the tools -----------------------------------------------------------------------------------
 
 
-class Catalog(QTranslator):
-    def __init__(self, language: str) -> None:
-        super().__init__()
-        self.language = language
-        self.table = load(language)
+def tool(name: str) -> Path:
+    """PySide6's own `lupdate`/`lrelease`, shipped inside the wheel (no PATH needed)."""
+    suffix = ".exe" if sys.platform == "win32" else ""
+    for place in (Path(PySide6.__file__).parent / f"{name}{suffix}",
+                  Path(PySide6.__file__).parent / "Qt" / "libexec" / f"{name}{suffix}"):
+        if place.exists():
+            return place
+    found = shutil.which(f"pyside6-{name}") or shutil.which(name)
+    if found is None:
+        raise FileNotFoundError(f"Qt's {name} is not installed (it comes with the PySide6 package)")
+    return Path(found)
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:  # type: ignore[override]
-        return self.table.get(source, "")
 
-    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
-        return not self.table
+def catalog(language: str) -> Path:
+    return CATALOGS / f"{language}.ts"
+
+
+def sources(root: Path = HERE) -> list[Path]:
+    return sorted(root.rglob("*.py"))
+
+
+def extract(language: str, ts: Path | None = None) -> Path:
+    """Run lupdate over the UI's code into `ts` (default: the language's catalog, updated in place).
+
+    Translations of strings still in use are kept; strings no longer used are dropped; new ones are
+    `type="unfinished"`. No line numbers are written, so a catalog changes only when its words do.
+    """
+    ts = ts or catalog(language)
+    args = [str(tool("lupdate")), "-silent", "-locations", "none", "-no-obsolete", "-target-language",
+            "en_GB" if language == "en" else language]
+    if language == "en":
+        args.append("-pluralonly")  # English needs only the plural forms; every other text is its own
+    subprocess.run([*args, *map(str, sources()), "-ts", str(ts)], check=True, capture_output=True, timeout=120)
+    return ts
+
+
+def untranslated(ts: Path) -> list[str]:
+    """The sources of a `.ts` still to translate: unfinished, or a plural with an empty form."""
+    out = []
+    for message in ET.parse(ts).getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is None:
+            continue
+        forms = [f.text or "" for f in translation.iter("numerusform")] if message.get("numerus") == "yes" else []
+        empty = not all(forms) if forms else not (translation.text or "").strip()
+        if translation.get("type") == "unfinished" or empty:
+            out.append(message.findtext("source") or "")
+    return out
+
+
+def missing(language: str) -> list[str]:
+    """What the code says that the language's catalog does not translate (the catalog is not written)."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / f"{language}.ts"
+        shutil.copyfile(catalog(language), copy)
+        return untranslated(extract(language, copy))
+
+
+def compiled(language: str) -> Path:
+    """The language's `.qm`, compiled by lrelease on first use into the cache (named by the `.ts`'s hash)."""
+    ts = catalog(language)
+    digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
+    folder = Path(platformdirs.user_cache_dir("consoleapp")) / "translations"
+    qm = folder / f"{language}-{digest}.qm"
+    if qm.exists():
+        return qm
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{language}.", suffix=".qm", dir=folder)
+    os.close(fd)
+    try:
+        subprocess.run([str(tool("lrelease")), "-silent", str(ts), "-qm", tmp], check=True, capture_output=True,
+                       timeout=120)
+        os.replace(tmp, qm)  # atomic: two starts at once both end with a whole file
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return qm
+
+
+# --- using them ----------------------------------------------------------------------------------
 
 
 def install(language: str) -> str:
@@ -69,15 +144,21 @@ def install(language: str) -> str:
     _installed.clear()
     language = language if language in LANGUAGES else "en"
     QLocale.setDefault(QLocale(language))
-    if language == "en" or app is None:
+    if app is None:
         return language
-    catalog = Catalog(language)
     qt = QTranslator()
-    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if language != "en" and qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         _installed.append(qt)
-    app.installTranslator(catalog)
-    _installed.append(catalog)
+    ours = QTranslator()
+    try:
+        loaded = ours.load(str(compiled(language)))
+    except (OSError, subprocess.SubprocessError) as exc:  # no lrelease: the window still opens, in English
+        log.warning("the %s translation could not be compiled (%s); showing English", language, exc)
+        loaded = False
+    if loaded:
+        app.installTranslator(ours)
+        _installed.append(ours)
     return language
 
 
@@ -86,45 +167,20 @@ def system_language() -> str:
     return name if name in LANGUAGES else "en"
 
 
-# --- checking the catalogs ----------------------------------------------------------------------
-
-
-def used_strings(root: Path = HERE) -> Iterator[tuple[str, Path, int]]:
-    """Every literal passed to `tr(...)` in the UI code: (text, file, line)."""
-    for path in sorted(root.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                yield node.args[0].value, path, node.lineno
-
-
-def missing(language: str) -> list[tuple[str, Path, int]]:
-    table = load(language)
-    seen: set[str] = set()
-    out = []
-    for text, path, line in used_strings():
-        if text not in table and text not in seen:
-            seen.add(text)
-            out.append((text, path, line))
-    return out
-
-
-def ts_entry(source: str, translation: str = "") -> str:
-    from xml.sax.saxutils import escape
-
-    kind = "" if translation else ' type="unfinished"'
-    return (f"    <message>\n        <source>{escape(source)}</source>\n"
-            f"        <translation{kind}>{escape(translation)}</translation>\n    </message>")
-
-
 def main(argv: list[str]) -> int:
-    if len(argv) >= 1 and argv[0] == "missing":
-        language = argv[1] if len(argv) > 1 else "fr"
-        found = missing(language)
-        for text, path, line in found:
-            print(f"{path.relative_to(HERE)}:{line}: {text!r}")
+    if argv[:1] == ["--update"]:
+        found = False
+        for language in LANGUAGES:
+            extract(language)
+            for text in untranslated(catalog(language)):
+                found = True
+                print(f"{catalog(language).relative_to(HERE)}: untranslated: {text!r}")
         return 1 if found else 0
+    if argv[:1] == ["missing"]:
+        texts = missing(argv[1] if len(argv) > 1 else "fr")
+        for text in texts:
+            print(f"untranslated: {text!r}")
+        return 1 if texts else 0
     print(__doc__)
     return 2
 

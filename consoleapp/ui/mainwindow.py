@@ -382,13 +382,13 @@ class MainWindow(QMainWindow):
         if s.syncing:
             parts.append(tr("syncing…"))
         if s.pending:
-            parts.append(tr("{n} change(s) waiting to be sent", n=s.pending))
+            parts.append(tr("%n change(s) waiting to be sent", None, s.pending))
         if s.last_synced is not None:
             parts.append(tr("last sync {time}", time=s.last_synced.astimezone().strftime("%H:%M:%S")))
         if s.error and not s.online:
             parts.append(s.error)
         self.sync_label.setText(f"{dot} " + html.escape(" · ".join(parts)))
-        self.issues_button.setText(tr("{n} not applied", n=s.issues) if s.issues else "")
+        self.issues_button.setText(tr("%n not applied", None, s.issues) if s.issues else "")
         self.issues_button.setVisible(bool(s.issues))
 
     def open_issues(self) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from consoleapp.sync.client.accounts import Session
-from consoleapp.ui import tasks
+from consoleapp.ui import i18n, tasks
 from consoleapp.ui.workspace import Workspace
 from tests.client.conftest import Scene, scene, until
 from tests.sync.live import LiveServer
@@ -31,6 +31,12 @@ from tests.sync.live import LiveServer
 T = TypeVar("T")
 
 __all__ = ["Desk", "TestContext", "until"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _english(qapp: QApplication) -> None:
+    """As the app starts (`make_app`): a language installed, English's catalog giving the plural forms."""
+    i18n.install("en")
 
 
 @pytest.fixture(scope="session")

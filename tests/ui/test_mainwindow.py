@@ -87,7 +87,7 @@ def test_offline_act_reconnect_and_the_change_is_applied(open_desk, settings, qt
         await until(lambda: "Offline" in window.sync_label.text(), what="offline in the status bar")
         qtbot.mouseClick(window.findChild(QPushButton, "now-slot"), Qt.MouseButton.LeftButton)
         await until(lambda: desk.console.status().pending == 1, what="the Now slot queued")
-        await until(lambda: "1 change(s) waiting to be sent" in window.sync_label.text(), what="pending shown")
+        await until(lambda: "1 change waiting to be sent" in window.sync_label.text(), what="pending shown")
         back = restart(desk.live)
         await until(lambda: desk.console.status().pending == 0, timeout=60, what="the queued slot sent")
         await until(lambda: "Online" in window.sync_label.text(), what="online again")

@@ -49,3 +49,26 @@ def bare_strings() -> list[str]:
 def test_no_visible_text_bypasses_tr() -> None:
     found = bare_strings()
     assert not found, "visible text not passed through tr():\n" + "\n".join(found)
+
+
+def _literal_tr_calls() -> set[str]:
+    found = set()
+    for path in sorted(UI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and _name(node.func) == "tr" and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_lupdate_extracts_every_tr_call(tmp_path: Path) -> None:
+    # lupdate does not look inside f-string expressions (or other places Python allows a call):
+    # a tr() it cannot see would stay in English whatever the catalog says.
+    import xml.etree.ElementTree as ET
+
+    from consoleapp.ui import i18n
+
+    ts = i18n.extract("fr", tmp_path / "fr.ts")
+    extracted = {m.findtext("source") for m in ET.parse(ts).getroot().iter("message")}
+    unseen = sorted(_literal_tr_calls() - extracted)
+    assert not unseen, "tr() calls lupdate cannot see (move them out of the f-string):\n" + "\n".join(map(repr, unseen))

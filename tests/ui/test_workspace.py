@@ -33,9 +33,27 @@ def test_workspace_syncs_a_customers_request_in_the_background(desk, qrun) -> No
 
 
 def test_french_catalog_covers_every_visible_string(qapp) -> None:
-    missing = i18n.missing("fr")
-    assert not missing, "strings without a French translation:\n" + "\n".join(
-        f"  {p.name}:{line}: {text!r}" for text, p, line in missing)
+    # lupdate re-extracts the code into a copy of each catalog: `type="unfinished"` (or an empty
+    # plural form) is a string the code shows that the catalog does not translate.
+    for language in i18n.LANGUAGES:
+        missing = i18n.missing(language)
+        assert not missing, f"strings without a translation in {language}.ts (run `make translations`):\n" + \
+            "\n".join(f"  {text!r}" for text in missing)
+
+
+def test_plurals_take_the_languages_form(qapp) -> None:
+    try:
+        i18n.install("en")
+        assert i18n.tr("%n change(s) waiting to be sent", None, 1) == "1 change waiting to be sent"
+        assert i18n.tr("%n change(s) waiting to be sent", None, 3) == "3 changes waiting to be sent"
+        assert i18n.tr("%n day(s) {hours} h", None, 1, hours=4) == "1 day 4 h"
+        i18n.install("fr")
+        assert i18n.tr("%n booked", None, 1) == "1 réservé"
+        assert i18n.tr("%n booked", None, 0) == "0 réservé"  # French's singular covers 0
+        assert i18n.tr("%n booked", None, 2) == "2 réservés"
+        assert i18n.tr("%n day(s) {hours} h", None, 2, hours=4) == "2 jours 4 h"
+    finally:
+        i18n.install("en")
 
 
 def test_french_is_used_once_installed(qapp) -> None:
@@ -104,3 +122,16 @@ def test_r34_every_timeline_title_of_the_engine_has_a_translation(qapp) -> None:
     fixed = timeline._fixed()
     missing = sorted(t for t in titles if t not in fixed)
     assert not missing, missing
+
+
+def test_a_fresh_install_compiles_the_catalog_on_first_use(qapp, tmp_path, monkeypatch) -> None:
+    # No .qm is committed: lrelease makes one into the (empty) cache, named by the catalog's hash.
+    from PySide6.QtCore import QTranslator
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    qm = i18n.compiled("fr")
+    assert qm.is_relative_to(tmp_path) and qm.stat().st_size > 0
+    assert i18n.compiled("fr") == qm  # the second start finds it
+    french = QTranslator()
+    assert french.load(str(qm))
+    assert french.translate("", "Session history") == "Historique des séances"

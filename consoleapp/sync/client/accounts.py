@@ -1,6 +1,7 @@
 """Logging in and keeping the login token (R1; ARCHITECTURE §3 "the desktop app keeps its token in keyring").
 
-`login` trades an email and password for a `Session`. A `TokenVault` keeps each session's
+`login` trades an email and password for a `Session`; `register` creates an expert's account and
+logs it in; `request_reset` and `confirm_reset` change a forgotten password with a mailed code. A `TokenVault` keeps each session's
 token in the system keyring (service "consoleapp", user "<server url>|<email>") and a small
 JSON index of the accounts it knows, without tokens, in the user's config folder, so several
 accounts on several servers live side by side.
@@ -143,6 +144,77 @@ async def login(http: httpx.AsyncClient, server_url: str, email: str, password: 
     except (ValueError, KeyError, TypeError):
         raise LoginError(f"{url} did not answer like an Expert Console server; check the address",
                          "not_a_server", r.status_code) from None
+
+
+async def _post(http: httpx.AsyncClient, url: str, path: str, body: dict[str, str]) -> httpx.Response:
+    """POST to the server without a token; an unreachable server or a failing one is a `LoginError`."""
+    try:
+        r = await http.post(f"{url}{path}", json=body, timeout=_TIMEOUT)
+    except httpx.TimeoutException:
+        raise LoginError(f"the server at {url} did not answer in time; check your connection and try again",
+                         "unreachable") from None
+    except httpx.HTTPError as exc:
+        raise LoginError(f"cannot reach the server at {url} ({type(exc).__name__}); "
+                         "check the address and your connection", "unreachable") from None
+    if r.status_code >= 500:
+        code, _ = _error_of(r)
+        raise LoginError(f"the server at {url} failed ({r.status_code}); try again later or tell its operator",
+                         code or "server_error", r.status_code)
+    return r
+
+
+def _refused(r: httpx.Response, what: str) -> LoginError:
+    code, message = _error_of(r)
+    return LoginError(message or f"the server refused {what} ({r.status_code})", code or "refused", r.status_code)
+
+
+async def register(http: httpx.AsyncClient, server_url: str, name: str, email: str, password: str,
+                   time_zone: str) -> Session:
+    """POST /auth/register as an expert: the new account, logged in (R1)."""
+    url = normal_url(server_url)
+    address = normal_email(email)
+    if not name.strip() or not address or not password:
+        raise LoginError("enter your name, your email and a password", "missing")
+    r = await _post(http, url, "/auth/register", {"name": name.strip(), "email": address, "password": password,
+                                                   "role": "expert", "time_zone": time_zone})
+    if r.status_code != 201:
+        raise _refused(r, "the new account")
+    try:
+        body = r.json()
+        return Session(server_url=url, email=address, user_id=str(body["user_id"]), role=str(body["role"]),
+                       token=str(body["token"]))
+    except (ValueError, KeyError, TypeError):
+        raise LoginError(f"{url} did not answer like an Expert Console server; check the address",
+                         "not_a_server", r.status_code) from None
+
+
+async def request_reset(http: httpx.AsyncClient, server_url: str, email: str) -> str:
+    """POST /auth/reset/request: the server mails a one-time code if the address has an account.
+
+    The server's answer is the same either way (nobody learns which addresses have accounts); it is returned.
+    """
+    url = normal_url(server_url)
+    address = normal_email(email)
+    if not address:
+        raise LoginError("enter the email of your account", "missing")
+    r = await _post(http, url, "/auth/reset/request", {"email": address})
+    if r.status_code != 202:
+        raise _refused(r, "the reset")
+    try:
+        return str(r.json()["status"])
+    except (ValueError, KeyError, TypeError):
+        raise LoginError(f"{url} did not answer like an Expert Console server; check the address",
+                         "not_a_server", r.status_code) from None
+
+
+async def confirm_reset(http: httpx.AsyncClient, server_url: str, code: str, password: str) -> None:
+    """POST /auth/reset/confirm: a new password with the mailed code; every other login of the account ends."""
+    url = normal_url(server_url)
+    if not code.strip() or not password:
+        raise LoginError("enter the code from the email and a new password", "missing")
+    r = await _post(http, url, "/auth/reset/confirm", {"token": code.strip(), "password": password})
+    if r.status_code != 200:
+        raise _refused(r, "the new password")
 
 
 async def check(http: httpx.AsyncClient, session: Session) -> bool | None:

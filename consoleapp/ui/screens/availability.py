@@ -385,7 +385,7 @@ def week_summary(items: list[SlotItem]) -> str:
     text = tr("Slots: {slots} · open: {open} · bookings: {booked}", slots=len(items), open=fmt.duration(seconds),
               booked=len(bookings))
     if waiting:
-        text += "\n" + tr("{n} waiting for your approval (New requests)", n=waiting)
+        text += "\n" + tr("%n waiting for your approval (New requests)", None, waiting)
     return text
 
 

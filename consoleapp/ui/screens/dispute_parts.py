@@ -69,10 +69,8 @@ def time_left(deadline: datetime | None, now: datetime) -> str:
     days, rest = divmod(left, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    if days > 1:
-        return tr("{days} days {hours} h", days=days, hours=hours)
-    if days == 1:
-        return tr("1 day {hours} h", hours=hours)
+    if days:
+        return tr("%n day(s) {hours} h", None, days, hours=hours)
     if hours:
         return tr("{hours} h {minutes:02d} min", hours=hours, minutes=minutes)
     return tr("{minutes} min", minutes=max(minutes, 1))

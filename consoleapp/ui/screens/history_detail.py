@@ -319,6 +319,7 @@ def transcript_html(chat: list[dict[str, Any]], me: str, customer: str, zone: Zo
         parts.append(f"<p><b>{html.escape(who)}</b> &nbsp;<small>{html.escape(fmt.time_of(message.get('at'), zone))}"
                      f"</small><br>{html.escape(str(message.get('text', ''))).replace(chr(10), '<br>')}</p>")
     for text in waiting or ():
-        parts.append(f"<p><b>{html.escape(tr('You'))}</b> &nbsp;<small><i>{html.escape(tr('sending…'))}</i></small>"
+        you, sending = tr("You"), tr("sending…")  # outside the f-string, where lupdate finds them
+        parts.append(f"<p><b>{html.escape(you)}</b> &nbsp;<small><i>{html.escape(sending)}</i></small>"
                      f"<br><i>{html.escape(text).replace(chr(10), '<br>')}</i></p>")
     return "".join(parts)

@@ -319,8 +319,8 @@ class LiveWindow(QWidget):
 
     async def _ask_close(self) -> None:
         if await confirm(self, tr("Files are waiting"),
-                         tr("{n} file(s) are still waiting to be uploaded. If you close this window they are not "
-                            "sent; the customer sees their names but cannot download them.", n=len(self.uploads)),
+                         tr("%n file(s) are still waiting to be uploaded. If you close this window they are not "
+                            "sent; the customer sees their names but cannot download them.", None, len(self.uploads)),
                          tr("Close anyway"), tr("Keep the window open")):
             self._closing_anyway = True
             self.close()

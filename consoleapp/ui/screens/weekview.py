@@ -440,7 +440,7 @@ class WeekGrid(QWidget):
         if item.slot.offers:
             notes.append(tr("own prices"))
         if item.bookings:
-            notes.append(tr("{n} booked", n=len(item.bookings)))
+            notes.append(tr("%n booked", None, len(item.bookings)))
         if notes and rect.height() > 40:
             small = QFont(self.font())
             small.setPointSizeF(max(small.pointSizeF() - 1.5, 7.0))
