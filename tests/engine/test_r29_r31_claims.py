@@ -93,7 +93,7 @@ def test_r29_claim_by_someone_else_or_above_the_charge_refused() -> None:
     s.now = end + timedelta(hours=1)
     with pytest.raises(DomainError) as err:
         s.do(c.OpenClaim(actor="dora", claim_id="k1", session="m1", amount=10, reason="x"))
-    assert err.value.code == "forbidden"
+    assert err.value.code == "not_found"  # R1: as if the session did not exist
     with pytest.raises(DomainError) as err:
         s.do(c.OpenClaim(actor="carl", claim_id="k1", session="m1", amount=PRICE + 1, reason="x"))
     assert err.value.code == "invalid"
