@@ -1,5 +1,6 @@
-"""Rough edges a newcomer met, each through the real server: the cancel preview after the start, and
-someone else's meeting answered exactly like an unknown id (R1, R13)."""
+"""Rough edges a newcomer met, each through the real server: the cancel preview after the start (R13),
+someone else's meeting answered exactly like an unknown id (R1), refusals of malformed bodies as
+sentences, and the 30 s warning as a notification to both parties (R19)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import uuid
 from datetime import datetime, timedelta
 
 import httpx
+import pytest
 
 from .live import LiveServer
 from .test_customer_api import now_of, push, scene
+from .test_customer_live import accepted_instant
+from .test_stream import cast, stream, wait_for
 
 
 def error(r: httpx.Response) -> tuple[int, str, str]:
@@ -85,3 +89,23 @@ def test_refusals_of_malformed_bodies_are_sentences_saying_what_to_fix(server: L
     assert "colour: not a known field; leave it out" in message
     for part in message.split("; "):  # the product's own sentences, never pydantic's
         assert "Input should" not in part and "Field required" not in part and "after validation" not in part
+
+
+@pytest.mark.dates  # the count follows the server's clock
+def test_r19_the_30s_warning_reaches_both_parties_as_a_notification(server: LiveServer) -> None:
+    people = cast(server)
+    _, op = server.operator()
+    expert, customer = stream(server, people.expert_token), stream(server, people.customer_token)
+    try:
+        mid = accepted_instant(server, people)
+        remaining = server.call(people.customer_token, "GET", f"/api/meetings/{mid}/live").json()["remaining_seconds"]
+        server.advance(op, seconds=remaining - 25)  # inside the last 30 s: the scheduler warns
+        for s in (expert, customer):
+            note = wait_for(lambda s=s: [x for x in s.of("notification") if x.data["kind"] == "session_ending"],
+                            10, "the warning on the stream")[0]
+            assert note.data["ref"] == mid and note.data["text"].startswith("The session ends in ")
+        listed = server.call(people.customer_token, "GET", "/api/notifications").json()["notifications"]
+        assert [n["ref"] for n in listed if n["kind"] == "session_ending"] == [mid]  # the site's list has it too
+    finally:
+        expert.close()
+        customer.close()

@@ -212,6 +212,10 @@
         <translation>Votre séance commence bientôt</translation>
     </message>
     <message>
+        <source>Session ending</source>
+        <translation>Fin de la séance</translation>
+    </message>
+    <message>
         <source>New time proposed</source>
         <translation>Nouvel horaire proposé</translation>
     </message>
