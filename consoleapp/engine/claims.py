@@ -157,6 +157,8 @@ def open_claim(w: World, cmd: c.OpenClaim, now: datetime, p: Policy) -> list[e.E
 
 def _expert_claim(w: World, claim_id: str, actor: str) -> Claim:
     cl = claim(w, claim_id)
+    if actor not in (cl.expert, cl.customer):  # a stranger hears what an unknown id gets (R1)
+        raise DomainError(NOT_FOUND, f"no claim {claim_id!r}")
     if cl.expert != actor:
         raise DomainError(FORBIDDEN, "this claim is not addressed to you")
     if cl.status is not ClaimStatus.OPEN:
