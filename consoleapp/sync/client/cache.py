@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, World, decide, evolve
 from consoleapp.engine.commands import Command
 from consoleapp.engine.events import Event
+from consoleapp.engine.people import PERSONAL
 from consoleapp.store import Store
 from consoleapp.store import db as store_db
 from consoleapp.store import schema as store_schema
@@ -582,9 +583,6 @@ class Cache:
         return refs_of(p.command for p in self.pending())
 
 
-_PERSONAL = ("UpdateProfile", "SetPayoutProfile", "SetOffers")
-
-
 def refs_of(commands: Iterable[Command]) -> set[str]:
     refs: set[str] = set()
     for command in commands:
@@ -592,6 +590,6 @@ def refs_of(commands: Iterable[Command]) -> set[str]:
             name, value = f.name, getattr(command, f.name, None)
             if isinstance(value, str) and value and (name.endswith("_id") or name == "session"):
                 refs.add(value)
-        if type(command).__name__ in _PERSONAL:
+        if type(command) in PERSONAL:  # the actor's own profile, payout profile or offers
             refs.add(command.actor)
     return refs

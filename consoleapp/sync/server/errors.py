@@ -182,7 +182,7 @@ _FIX = {
     "datetime_parsing": "give a date and time such as 2026-05-04T10:00:00+02:00",
     "datetime_type": "give a date and time such as 2026-05-04T10:00:00+02:00",
     "datetime_from_date_parsing": "give a date and time such as 2026-05-04T10:00:00+02:00",
-    "timezone_aware": "give the time with its offset from UTC, such as +02:00",
+    "timezone_aware": "give the time with its offset from UTC (its time zone), such as 2026-05-04T10:00:00+02:00",
     "date_parsing": "give a date such as 2026-05-04", "date_type": "give a date such as 2026-05-04",
     "date_from_datetime_parsing": "give a date such as 2026-05-04",
     "enum": "give one of {expected}", "literal_error": "give one of {expected}",
