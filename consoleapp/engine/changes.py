@@ -65,6 +65,15 @@ def cancellation_terms(w: World, meeting_id: str, actor: str, now: datetime, p: 
                              discount)
 
 
+def cancellation_preview(w: World, meeting_id: str, actor: str, now: datetime, p: Policy) -> CancellationTerms:
+    """The terms a cancel now would get, or the refusal it would get: the preview runs the cancel's own
+    decider on the World without keeping anything, so it can never promise what the cancel refuses."""
+    terms = cancellation_terms(w, meeting_id, actor, now, p)
+    cancel_meeting(w, c.CancelMeeting(actor=actor, meeting_id=meeting_id, reason="preview", accept_fee=terms.fee),
+                   now, p)
+    return terms
+
+
 def registration_terms(w: World, event_id: str, customer: str, now: datetime, p: Policy) -> CancellationTerms:
     """What cancelling a group event registration now would cost (R13 applied to R28)."""
     ev = w.group_events.get(event_id)

@@ -46,9 +46,7 @@ class Charge:
 
 def charge_of(w: World, session: str, customer: str) -> Charge:
     m = w.meetings.get(session)
-    if m is not None:
-        if m.customer != customer:
-            raise DomainError(FORBIDDEN, "this session is not yours")
+    if m is not None and m.customer == customer:  # anyone else's session: as if there were none (R1)
         if m.hold and w.ledger.is_open(m.hold):
             raise DomainError(
                 WRONG_STATE,
@@ -159,6 +157,8 @@ def open_claim(w: World, cmd: c.OpenClaim, now: datetime, p: Policy) -> list[e.E
 
 def _expert_claim(w: World, claim_id: str, actor: str) -> Claim:
     cl = claim(w, claim_id)
+    if actor not in (cl.expert, cl.customer):  # a stranger hears what an unknown id gets (R1)
+        raise DomainError(NOT_FOUND, f"no claim {claim_id!r}")
     if cl.expert != actor:
         raise DomainError(FORBIDDEN, "this claim is not addressed to you")
     if cl.status is not ClaimStatus.OPEN:

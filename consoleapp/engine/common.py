@@ -34,12 +34,13 @@ def meeting(world: World, meeting_id: str) -> Meeting:
 
 
 def side(m: Meeting, actor: str) -> Party:
-    """Which side of the meeting the actor is on; anyone else is refused."""
+    """Which side of the meeting the actor is on; anyone else is told exactly what an unknown id gets, so a
+    stranger cannot learn that someone else's meeting exists (R1)."""
     if actor == m.expert:
         return Party.EXPERT
     if actor == m.customer:
         return Party.CUSTOMER
-    raise DomainError(FORBIDDEN, f"meeting {m.id!r} is not yours")
+    raise DomainError(NOT_FOUND, f"no meeting {m.id!r}")
 
 
 def as_expert(m: Meeting, actor: str) -> None:

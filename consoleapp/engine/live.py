@@ -9,13 +9,15 @@ from datetime import datetime, timedelta
 from . import commands as c
 from . import events as e
 from . import promos
-from .common import as_expert, meeting, open_hold, side, status_in, text
+from .common import as_expert, meeting, notice, open_hold, side, status_in, text
 from .errors import INVALID, TOO_EARLY, TOO_LATE, WRONG_STATE, DomainError, when
 from .ledger import split
 from .model import SYSTEM, LiveSession, Meeting, MeetingKind, MeetingStatus, Outcome, Party
 from .policy import Policy
 from .requests import video_window
 from .world import World, decides
+
+SESSION_ENDING = "session_ending"  # the notification kind of R19's warning
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
@@ -102,7 +104,14 @@ def warn_session_ending(w: World, cmd: c.WarnSessionEnding, now: datetime, p: Po
     remaining = live.remaining(now)
     if live.warned or remaining > p.session_warning_seconds:
         raise DomainError(TOO_EARLY, f"the warning comes {p.session_warning_seconds} s before the end")
-    return [e.SessionEndingWarned(ref=m.id, at=now, actor=SYSTEM, remaining_seconds=max(remaining, 0))]
+    left = max(remaining, 0)
+    ends = f"The session ends in {left} s"
+    gift = "" if live.gifted else f"; you can gift {p.gift_seconds // 60} more minutes once"
+    return [  # R19: both are warned, where they are (the live window, a notification, the stream)
+        e.SessionEndingWarned(ref=m.id, at=now, actor=SYSTEM, remaining_seconds=left),
+        notice(m.id, now, m.expert, SESSION_ENDING, ends + gift),
+        notice(m.id, now, m.customer, SESSION_ENDING, ends),
+    ]
 
 
 @decides(c.GiftMinutes)

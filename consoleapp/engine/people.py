@@ -38,6 +38,14 @@ from .model import (
 from .policy import Policy
 from .world import World, decides, folds
 
+# A person's own records (profile, payout profile, offers): each command that changes one, and the event
+# that says so, whose `ref` is the person. Who sees such an event (the server's audience) and which record
+# a pending command touches (the desktop's "pending" marks) both read this one table.
+PERSONAL: dict[type[c.Command], type[e.Event]] = {
+    c.UpdateProfile: e.ProfileUpdated, c.SetPayoutProfile: e.PayoutProfileUpdated, c.SetOffers: e.OffersSet,
+}
+PERSONAL_EVENTS: tuple[type[e.Event], ...] = (e.AccountOpened, e.AccountClosed, *PERSONAL.values())
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # https://host[:port][/path?query#fragment]: no user name or password before the host, no spaces.
 _ROOM_URL = re.compile(r"https://([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::\d{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.IGNORECASE)

@@ -235,17 +235,17 @@ def _json_writer() -> Callable[[Any], str]:
     return write
 
 
-_write = _json_writer()
+write_json = _json_writer()  # the one writer: codec's dumps and the client cache's event rows
 
 
 def dumps(value: Any) -> str:
     tp: Any = type(value)
-    return _write(encoder(tp)(value))
+    return write_json(encoder(tp)(value))
 
 
 def dumps_as(tp: Any, value: Any) -> str:
     """JSON text of a value whose type is not its class (a tuple of records, say)."""
-    return _write(encoder(tp)(value))
+    return write_json(encoder(tp)(value))
 
 
 # --- registries: the stored name of a class is its class name ---------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,6 +13,12 @@ PULL_PAGE = 5000  # events per pull page (the server caps `limit` at it)
 # Log positions and command seqs are stored as 64-bit integers: a larger one is refused
 # with a 422 rather than failing in the database (a 500 the API fuzz found).
 MAX_POSITION = 2**63 - 1
+
+
+def new_id() -> str:
+    """The id of a record a command creates: the sender makes it, so the command means the same
+    on the desktop, which decides it first, and on the server."""
+    return uuid.uuid4().hex
 
 
 class Strict(BaseModel):

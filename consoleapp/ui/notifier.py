@@ -28,7 +28,7 @@ from .i18n import tr
 from .tasks import start
 
 # The notification kinds that pop up (the rest stay in the lists they belong to).
-POPUP = frozenset({"new_request", "cancellation", "claim", "reminder", "link", "reschedule"})
+POPUP = frozenset({"new_request", "cancellation", "claim", "reminder", "link", "reschedule", "session_ending"})
 
 
 def title_of(kind: str) -> str:
@@ -39,6 +39,7 @@ def title_of(kind: str) -> str:
         "reminder": tr("Reminder"),
         "link": tr("Your session starts soon"),
         "reschedule": tr("New time proposed"),
+        "session_ending": tr("Session ending"),  # R19's warning, also when the live window is behind others
     }
     return titles.get(kind, tr("Notification"))
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
-from consoleapp.engine.changes import cancellation_terms
+from consoleapp.engine.changes import cancellation_preview, cancellation_terms
 from consoleapp.engine.events import VideoMeetingEdited
 from consoleapp.engine.model import DeclineReason, MeetingStatus, Mode, OfferKind, PaymentStatus
 
@@ -81,7 +84,9 @@ def test_r12_cancel_twice_refused():
 def test_r12_only_the_meetings_people_cancel():
     s = requested()
     s.customer("dora")
-    refused(s, cancel(actor="dora"), "forbidden")
+    unknown = c.CancelMeeting(actor="dora", meeting_id="nope", reason="ill")
+    # R1: someone else's meeting is refused exactly like one that does not exist
+    assert refused(s, cancel(actor="dora"), "not_found") == refused(s, unknown, "not_found").replace("nope", "m1")
 
 
 # --- R13 cancelling an Agreed meeting ----------------------------------------------------------
@@ -398,3 +403,15 @@ def test_r16_alternative_left_open_cannot_be_taken_once_the_meeting_was_held_and
     refused(s, c.ApproveAlternative(actor="carl", meeting_id="m1"), "wrong_state")
     refused(s, c.RejectAlternative(actor="carl", meeting_id="m1", reason="too late"), "wrong_state")
     assert meeting(s).status is MeetingStatus.SETTLED
+
+
+def test_r13_the_preview_refuses_after_the_start_as_the_cancel_does() -> None:
+    s = agreed()
+    s.now = START + timedelta(minutes=1)
+    advice = cancellation_terms(s.world, "m1", "carl", s.now, s.policy).fee  # the bare fee table still prices it
+    with pytest.raises(DomainError) as preview:
+        cancellation_preview(s.world, "m1", "carl", s.now, s.policy)
+    assert preview.value.code == "wrong_state"
+    assert refused(s, cancel(fee=advice), "wrong_state") == preview.value.message
+    s.now = START - timedelta(hours=1)
+    assert cancellation_preview(s.world, "m1", "carl", s.now, s.policy).late

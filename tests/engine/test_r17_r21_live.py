@@ -8,7 +8,12 @@ from datetime import timedelta
 import pytest
 
 from consoleapp.engine import commands as c
-from consoleapp.engine.events import SessionEnded, VideoMeetingCreated, VideoMeetingEdited
+from consoleapp.engine.events import (
+    NotificationQueued,
+    SessionEnded,
+    VideoMeetingCreated,
+    VideoMeetingEdited,
+)
 from consoleapp.engine.live import MAX_ATTACHMENT_BYTES
 from consoleapp.engine.model import MeetingStatus, Mode, OfferKind, PaymentStatus
 
@@ -148,7 +153,7 @@ def test_r18_strangers_have_no_link():
     s = agreed()
     s.customer("dora")
     s.now = START
-    refused(s, c.OpenLink(actor="dora", meeting_id="m1"), "forbidden")
+    refused(s, c.OpenLink(actor="dora", meeting_id="m1"), "not_found")
 
 
 # --- R19 live session ---------------------------------------------------------------------------
@@ -160,8 +165,11 @@ def test_r19_countdown_and_30s_warning_via_due():
     s.wait(minutes=9, seconds=29)
     assert meeting(s).live.remaining(s.now) == 31
     assert "Both warned: session ends soon" not in s.titles("m1")
-    s.wait(seconds=1)
+    warned = s.wait(seconds=1)
     assert s.titles("m1").count("Both warned: session ends soon") == 1
+    notes = {n.recipient: n.text for n in warned if isinstance(n, NotificationQueued) and n.kind == "session_ending"}
+    assert notes == {"anna": "The session ends in 30 s; you can gift 2 more minutes once",  # both, as notifications
+                     "carl": "The session ends in 30 s"}
     s.wait(seconds=29)
     assert meeting(s).status is MeetingStatus.AGREED
     s.wait(seconds=1)
@@ -374,4 +382,4 @@ def test_r21_no_chat_on_a_cancelled_meeting():
 def test_r21_strangers_cannot_post():
     s = live(budget=40)
     s.customer("dora")
-    refused(s, c.PostChat(actor="dora", meeting_id="m1", message_id="c1", text="hi"), "forbidden")
+    refused(s, c.PostChat(actor="dora", meeting_id="m1", message_id="c1", text="hi"), "not_found")

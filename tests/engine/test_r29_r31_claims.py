@@ -93,7 +93,7 @@ def test_r29_claim_by_someone_else_or_above_the_charge_refused() -> None:
     s.now = end + timedelta(hours=1)
     with pytest.raises(DomainError) as err:
         s.do(c.OpenClaim(actor="dora", claim_id="k1", session="m1", amount=10, reason="x"))
-    assert err.value.code == "forbidden"
+    assert err.value.code == "not_found"  # R1: as if the session did not exist
     with pytest.raises(DomainError) as err:
         s.do(c.OpenClaim(actor="carl", claim_id="k1", session="m1", amount=PRICE + 1, reason="x"))
     assert err.value.code == "invalid"
@@ -167,10 +167,10 @@ def test_r30_only_the_sessions_expert_answers_a_claim() -> None:
     s.expert("bob", now_slot=False)
     s.now = end + timedelta(hours=1)
     s.do(c.OpenClaim(actor="carl", claim_id="k1", session="m1", amount=10, reason="x"))
-    for who in ("bob", "carl"):
+    for who, code in (("bob", "not_found"), ("carl", "forbidden")):  # R1: a stranger learns nothing of the claim
         with pytest.raises(DomainError) as err:
             s.do(c.RefundClaim(actor=who, claim_id="k1", amount=10))
-        assert err.value.code == "forbidden"
+        assert err.value.code == code
 
 
 def test_r30_dispute_accepted_nothing_charged() -> None:

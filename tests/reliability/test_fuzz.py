@@ -303,9 +303,9 @@ FOUND: list[tuple[str, str, dict[str, Any], int, str]] = [
     # an escaped backslash then the letters u0000 is no NUL: an ordinary wrong login
     ("POST", "/auth/login", {"content": b'{"email": "a\\\\u0000b@example.com", "password": "whatever"}',
                              "headers": {"Content-Type": "application/json"}}, 401, "nobody"),
-    # a body that is not even text: a documented 400 with a Problem body
+    # a body that is not even text, or text that is not JSON: the documented 400 with a Problem body
     ("POST", "/auth/login", {"content": b"\xff\xfe{", "headers": {"Content-Type": "application/json"}}, 400, "nobody"),
-    ("POST", "/auth/login", {"content": b"{not json", "headers": {"Content-Type": "application/json"}}, 422, "nobody"),
+    ("POST", "/auth/login", {"content": b"{not json", "headers": {"Content-Type": "application/json"}}, 400, "nobody"),
 ]
 
 

@@ -356,11 +356,33 @@ def leaked(v: Victims, call: Call, r: httpx.Response) -> set[str]:
     return {s for s in v.secrets if s in body and s not in asked}
 
 
-def stranger_refusal(r: httpx.Response) -> bool:
-    """403/404: as if the thing did not exist; or 409 `already_exists` when a create reuses a taken id."""
-    if r.status_code in (403, 404):
+def stranger_refusal(r: httpx.Response, endpoint: Endpoint, role: str) -> bool:
+    """404, exactly as if the thing did not exist (403 only where the caller's role may not call the
+    endpoint at all); or 409 `already_exists` when a create reuses a taken id."""
+    if r.status_code == 404:
         return True
+    if r.status_code == 403:
+        return role not in ROLES.get(AUDIENCE.get(endpoint, ""), {role})
     return r.status_code == 409 and r.json()["error"]["code"] == "already_exists"
+
+
+def twin(call: Call, private: set[str]) -> tuple[Call, dict[str, str]]:
+    """The same request naming fresh ids (that do not exist) wherever `call` names someone else's;
+    and which fresh id stands for which of theirs."""
+    fresh = {p: uuid.uuid4().hex for p in private}
+    url, body = call.url, json.dumps(call.json)
+    for theirs, new in fresh.items():
+        url = url.replace(urllib.parse.quote(theirs, safe=""), new)
+        body = body.replace(theirs, new)
+    return Call(call.method, url, call.params, json=json.loads(body), content=call.content), {n: t for t, n in fresh.items()}
+
+
+def said(answer: dict[str, Any], fresh: dict[str, str]) -> tuple[Any, Any, str]:
+    """A refusal's status, code and message, with the fresh ids written back as the ones they stand for."""
+    message = str(answer.get("message", ""))
+    for new, theirs in fresh.items():
+        message = message.replace(new, theirs)
+    return answer.get("status"), answer.get("code"), message
 
 
 def snapshot(v: Victims) -> dict[str, Any]:
@@ -401,8 +423,8 @@ def test_other_peoples_ids_are_refused_on_every_endpoint_and_nothing_of_theirs_c
     before = snapshot(v)
     private = {v.meeting, v.claim, v.attachment, v.payout, v.customer, v.client_id}
     checked = 0
-    for token, own_client in ((v.stranger_token, f"desk-{uuid.uuid4().hex[:12]}"),
-                              (v.other_expert_token, f"desk-{uuid.uuid4().hex[:12]}")):
+    for role, token, own_client in (("customer", v.stranger_token, f"desk-{uuid.uuid4().hex[:12]}"),
+                                    ("expert", v.other_expert_token, f"desk-{uuid.uuid4().hex[:12]}")):
         with v.live.client(token) as client:
             for endpoint in endpoints(doc):
                 if endpoint in NOT_SWEPT or AUDIENCE.get(endpoint) == PUBLIC and "{" not in endpoint[1]:
@@ -424,10 +446,24 @@ def test_other_peoples_ids_are_refused_on_every_endpoint_and_nothing_of_theirs_c
                             if sent["name"] not in CREATES:  # any refusal does for offering a taken id
                                 # someone else's things: "not yours" before anything about their state
                                 assert result["code"] in ("not_found", "forbidden"), (sent, result)
+                        # R1: and exactly what the same commands get for ids that do not exist
+                        same, fresh = twin(call, private - {v.client_id})
+                        same.json["client_id"] = f"desk-{uuid.uuid4().hex[:12]}"
+                        unknown = {x["seq"]: x for x in same.send(client).json()["results"]}
+                        for sent in call.json["commands"]:
+                            if sent["name"] not in CREATES:
+                                assert said(refused[sent["seq"]], fresh) == said(unknown[sent["seq"]], fresh), sent
                     elif call.proposes:
                         assert 400 <= r.status_code < 500, (endpoint, call.json, r.status_code, r.text[:300])
                     elif names_private:  # (a new endpoint with a body: give calls() a well-formed sample)
-                        assert stranger_refusal(r), (endpoint, call.json, r.status_code, r.text[:300])
+                        assert stranger_refusal(r, endpoint, role), (endpoint, call.json, r.status_code, r.text[:300])
+                        if v.client_id not in call.text():  # (a taken client id is a 409, like any taken id)
+                            same, fresh = twin(call, private)
+                            theirs, nothing = r, same.send(client)
+                            assert theirs.status_code == nothing.status_code, (endpoint, theirs.text, nothing.text)
+                            if theirs.status_code >= 400:  # R1: the same words as for an id that does not exist
+                                assert said(theirs.json()["error"], fresh) == said(nothing.json()["error"], fresh), \
+                                    (endpoint, theirs.text, nothing.text)
     assert checked > 60
     assert snapshot(v) == before
 

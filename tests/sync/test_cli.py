@@ -158,8 +158,11 @@ def test_admin_commands_work_on_a_running_server(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with CliServer(data) as server:
         made = run_cli("admin", "create-operator", "--email", "Olga@Example.com", "--name", "Olga",
-                       env={"CONSOLEAPP_ADMIN_PASSWORD": "correct horse"}, data_dir=data)
+                       env={"CONSOLEAPP_ADMIN_PASSWORD": "correct horse",
+                            "CONSOLEAPP_PUBLIC_URL": "https://console.example.org"}, data_dir=data)
         assert made.returncode == 0, made.stderr
+        # the address people reach this server at, never a default host and port
+        assert "log in at https://console.example.org/login" in made.stdout and "8765" not in made.stdout, made.stdout
         login = httpx.post(f"{server.url}/auth/login", json={"email": "olga@example.com", "password": "correct horse"})
         assert login.status_code == 200 and login.json()["role"] == "operator"
         status = httpx.get(f"{server.url}/admin/status", headers={"Authorization": f"Bearer {login.json()['token']}"})

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from .live import LiveServer, free_port
+from .test_customer_live import accepted_instant
 from .test_stream import booked, cast, instant, server_now, wait_for
 
 pytestmark = pytest.mark.dates  # reminders fall 24 h and 60 min before a start
@@ -80,3 +82,30 @@ def test_r35_new_request_and_reminder_are_mailed_once(mail_server: tuple[LiveSer
     assert len(inbox.to("anna@example.com", "Meeting reminder")) == 1
     assert len(inbox.to("carl@example.com", "Meeting reminder")) == 1
     assert inbox.to("carl@example.com", "New request") == []
+
+
+def test_r19_the_30s_warning_is_for_open_apps_never_mailed(mail_server: tuple[LiveServer, Inbox]) -> None:
+    live, inbox = mail_server
+    people = cast(live, expert_email="anna@example.com", customer_email="carl@example.com")
+    _, operator = live.operator()
+    mid = accepted_instant(live, people)
+    remaining = live.call(people.customer_token, "GET", f"/api/meetings/{mid}/live").json()["remaining_seconds"]
+    live.advance(operator, seconds=remaining - 25)
+
+    def warning() -> list[dict[str, Any]]:
+        notes = live.call(people.customer_token, "GET", "/api/notifications").json()["notifications"]
+        return [n for n in notes if n["kind"] == "session_ending"]
+
+    position = wait_for(warning, 10, "the warning")[0]["position"]
+    engine = sa.create_engine(live.settings.url)
+    try:
+        def mailed_past() -> bool:  # the mail worker has read past the warning
+            with engine.connect() as conn:
+                mark = conn.execute(sa.text("SELECT value FROM server_meta WHERE name = 'mailed_position'")).scalar()
+            return mark is not None and int(mark) >= position
+        wait_for(mailed_past, 10, "the mail worker passing the warning")
+    finally:
+        engine.dispose()
+    assert inbox.to("anna@example.com", "New request")  # mail works here
+    bodies = [m.get_payload(decode=True).decode() for m in list(inbox.messages)]
+    assert not [b for b in bodies if "The session ends in" in b]

@@ -35,10 +35,11 @@ import sqlalchemy as sa
 from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, World, decide, evolve
 from consoleapp.engine.commands import Command
 from consoleapp.engine.events import Event
+from consoleapp.engine.people import PERSONAL
 from consoleapp.store import Store
 from consoleapp.store import db as store_db
 from consoleapp.store import schema as store_schema
-from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints
+from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints, write_json
 
 from . import snapshot
 
@@ -86,25 +87,6 @@ sync_issues = sa.Table(
 )
 
 FRESH = "delete the file (or use 'Resync from scratch') to start a fresh resync from the server"
-
-
-def _json_writer() -> Callable[[Any], str]:
-    """Compact JSON text of a decoded JSON object, exactly as `codec.dumps` writes it
-    (`json.dumps(v, separators=(",", ":"), ensure_ascii=False)`), with the C encoder made once."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # pragma: no cover - CPython always has it
-        return json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-    iterencode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring, None, ":", ",",
-                      False, False, True)
-    join = "".join
-
-    def write(value: Any) -> str:
-        return join(iterencode(value, 0))
-
-    return write
-
-
-_write = _json_writer()
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -544,7 +526,7 @@ class Cache:
         # their declared order: when the data has exactly those keys, that text comes back from
         # the decoded dict as is (the store need not encode the event again). Data with missing
         # or unknown keys (another version's server) is left to the store's own encoding.
-        texts = [_write(data) if tuple(data) == _field_names(type(ev)) else None
+        texts = [write_json(data) if tuple(data) == _field_names(type(ev)) else None
                  for (_, data), ev in zip(changes, events, strict=True)]
         with self._lock:
             with self.store.batch() as b:
@@ -601,9 +583,6 @@ class Cache:
         return refs_of(p.command for p in self.pending())
 
 
-_PERSONAL = ("UpdateProfile", "SetPayoutProfile", "SetOffers")
-
-
 def refs_of(commands: Iterable[Command]) -> set[str]:
     refs: set[str] = set()
     for command in commands:
@@ -611,6 +590,6 @@ def refs_of(commands: Iterable[Command]) -> set[str]:
             name, value = f.name, getattr(command, f.name, None)
             if isinstance(value, str) and value and (name.endswith("_id") or name == "session"):
                 refs.add(value)
-        if type(command).__name__ in _PERSONAL:
+        if type(command) in PERSONAL:  # the actor's own profile, payout profile or offers
             refs.add(command.actor)
     return refs

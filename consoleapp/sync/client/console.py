@@ -18,7 +18,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -62,6 +61,7 @@ from consoleapp.store import schema
 from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
 
+from ..protocol import new_id
 from .accounts import Session
 from .calendar import CalendarFeed, calendar_feed
 from .sync import SyncError
@@ -214,9 +214,6 @@ def _zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 def month_key(moment: date | datetime) -> str:

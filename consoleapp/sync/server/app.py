@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.datastructures import MutableHeaders
@@ -53,6 +53,14 @@ from .settings import Settings
 from .tables import metadata, server_meta
 from .video.ending import end_old_rooms
 from .video.provider import provider_for
+
+# Every API router, each domain's in its own module, in the order they are matched (the site's pages are
+# listed in `web.ROUTERS`). A module is imported here by name: a missing one fails at import, never silently.
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router, sync_routes.router, customer.router, customer_events.router, customer_live.router,
+    operator.router, video.router, stream.router, admin.router, clock_routes.router, attachments.router,
+    calendar.router, payments.router, payments.webhooks, promos.router,
+)
 
 
 def open_server(settings: Settings, wall: Callable[[], datetime] | None = None) -> Server:
@@ -222,10 +230,8 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
     app.add_middleware(RefuseNul)  # added first, so it runs inside BodyLimit: reads only bodies within the limit
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(ServerTime)
-    app.include_router(auth.router)
-    app.include_router(sync_routes.router)
-    web.install(app)  # before the API's routers: `/e/{slug}` is a page for browsers, JSON for the rest
-    for router in extra_routers():
+    web.install(app)  # its pages come before the API's routers: `/e/{slug}` is a page for browsers, JSON for the rest
+    for router in ROUTERS:
         app.include_router(router)
 
     @app.get("/health", tags=["server"], response_model=Health,
@@ -259,13 +265,6 @@ class Health(BaseModel):
     database: str = Field(description="'ok', or why the database is unreachable")
     dialect: str
     epoch: str = Field(description="names this copy of the data; a restore takes a new one")
-
-
-def extra_routers() -> list[Any]:
-    """The routers of the other domains, each in its own module, listed here."""
-    return [customer.router, customer_events.router, customer_live.router, operator.router, video.router,
-            stream.router, admin.router, clock_routes.router, attachments.router, calendar.router,
-            payments.router, payments.webhooks, promos.router]
 
 
 def background(server: Server) -> list[Any]:

@@ -54,7 +54,7 @@ from .auth import CurrentUser, User
 from .context import Server, server_of
 from .customer import meeting_row
 from .errors import REFUSED, fail, responses
-from .idempotency import jsonable, titles
+from .write_path import jsonable, titles
 
 router = APIRouter(tags=["attachments"])
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from consoleapp.engine import World
 from consoleapp.engine import events as e
 from consoleapp.engine.ledger import Transfer
-
-_PERSONAL = (e.AccountOpened, e.AccountClosed, e.ProfileUpdated, e.PayoutProfileUpdated, e.OffersSet)
+from consoleapp.engine.people import PERSONAL_EVENTS
 
 
 def audience(world: World, ev: e.Event) -> set[str]:
@@ -15,7 +14,7 @@ def audience(world: World, ev: e.Event) -> set[str]:
         return {a.split(":", 1)[1] for a in (ev.debit, ev.credit) if a.startswith(("customer:", "expert:"))}
     if isinstance(ev, e.NotificationQueued):
         return {ev.recipient} if ev.recipient != "operators" else set()
-    if isinstance(ev, _PERSONAL):
+    if isinstance(ev, PERSONAL_EVENTS):
         return {ev.ref}
     if isinstance(ev, e.SlotAdded | e.SlotMoved | e.SlotRemoved):
         return {ev.actor}

@@ -2,7 +2,7 @@
 
 Rows are written in the same transaction as the action they record, so an action and its line
 commit together or not at all. Commands run by an operator through the write path
-(`idempotency.run_once`: the API and the console's forms) are recorded there; the actions that
+(`write_path.run_once`: the API and the console's forms) are recorded there; the actions that
 are no engine command (a password reset, a new operator) and the command line record their own.
 Triggers refuse UPDATE and DELETE; `unguarded` lifts them for a restore, which replaces the
 whole database with a backup.

@@ -33,8 +33,8 @@ from . import calendar_ics as ics
 from .auth import CurrentUser
 from .context import Server, server_of
 from .errors import fail, responses
-from .idempotency import world_of
 from .tables import calendar_feeds, users
+from .write_path import world_of
 
 router = APIRouter(tags=["calendar"])
 

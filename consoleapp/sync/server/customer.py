@@ -1,14 +1,13 @@
 """The customer API: browse experts, book and request, cancel and reschedule, evaluate, claim, wallet.
 
 Every write builds the engine command with the caller as actor and runs it through the runner
-(`idempotency.mutate`), so audience rows, stream pokes and `Idempotency-Key` replays happen the
+(`write_path.mutate`), so audience rows, stream pokes and `Idempotency-Key` replays happen the
 same way for every call. Reads come from the stored tables inside one read transaction.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -19,7 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from consoleapp.engine import commands as c
 from consoleapp.engine.availability import FreeSlot, free_times
-from consoleapp.engine.changes import cancellation_terms
+from consoleapp.engine.changes import cancellation_preview
 from consoleapp.engine.errors import INVALID, DomainError
 from consoleapp.engine.events import Event
 from consoleapp.engine.ledger import wallet
@@ -40,12 +39,12 @@ from consoleapp.store import queries, schema
 from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
 
-from ..protocol import MAX_POSITION
+from ..protocol import MAX_POSITION, new_id
 from .auth import CurrentUser, CustomerUser, User
 from .context import Server, server_of
 from .errors import REFUSED, fail, responses
-from .idempotency import check_key, jsonable, mutate, refusals, titles, warnings, world_of
 from .runner import Tx
+from .write_path import check_key, jsonable, mutate, refusals, titles, warnings, world_of
 
 router = APIRouter(tags=["customer"], dependencies=[Depends(check_key)])
 
@@ -131,9 +130,6 @@ class ClaimBody(Body):
 
 # --- reading helpers ------------------------------------------------------------------------
 
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 def meeting_row(server: Server, meeting_id: str) -> Meeting | None:
@@ -338,12 +334,13 @@ def reject(meeting_id: str, body: Reason, request: Request, user: CustomerUser) 
 
 @router.get("/api/meetings/{meeting_id}/cancellation", responses=responses(*REFUSED))
 def cancellation(meeting_id: str, request: Request, user: CustomerUser) -> dict[str, Any]:
-    """R13: what cancelling now would cost; send the fee back as `accept_fee` to cancel."""
+    """R13: what cancelling now would cost; send the fee back as `accept_fee` to cancel. When the cancel
+    would be refused (the meeting started, it is no longer open), the preview is refused the same way."""
     server = server_of(request)
     own_meeting(server, user, meeting_id)
     now = server.clock.now()
     with world_of(server) as w:
-        terms = cancellation_terms(w, meeting_id, user.id, now, server.store.policy)
+        terms = cancellation_preview(w, meeting_id, user.id, now, server.store.policy)
     data = jsonable(terms)
     if terms.late and terms.fee:
         data["message"] = (f"cancelling now costs {terms.fee} credits and returns {terms.returned}; "

@@ -1,6 +1,6 @@
 """Group events for customers (R28): browse, register (credits held), cancel under R13, join.
 
-Writes build the engine command with the caller as actor and run it through `idempotency.mutate`,
+Writes build the engine command with the caller as actor and run it through `write_path.mutate`,
 like every customer route. Reads are plain functions (`upcoming_events`, `event_view`,
 `registration_cancellation`) over the World, so the web pages show exactly what the API answers.
 An event is public; a registration is its customer's alone: nobody else learns who registered,
@@ -27,8 +27,8 @@ from .auth import CustomerUser, User, current_user
 from .context import Server, server_of
 from .customer import resolve_expert
 from .errors import REFUSED, fail, responses
-from .idempotency import check_key, jsonable, mutate, refusals, titles, world_of
 from .runner import Tx
+from .write_path import check_key, jsonable, mutate, refusals, titles, world_of
 
 router = APIRouter(tags=["customer"], dependencies=[Depends(check_key)])
 

@@ -2,7 +2,7 @@
 
 The count is the engine's `LiveSession` read at the server's clock, so the customer's page and
 the expert's desktop show the same seconds; the chat and the attachments are the meeting's
-transcript. Writes go through `idempotency.mutate` with the caller as actor. Only the meeting's
+transcript. Writes go through `write_path.mutate` with the caller as actor. Only the meeting's
 two participants see or touch any of it; to anyone else it answers 404, as if it did not exist.
 Files are sent and fetched with the attachment routes (attachments.py).
 """
@@ -20,12 +20,13 @@ from consoleapp.engine import commands as c
 from consoleapp.engine.events import ChatMessagePosted, Event
 from consoleapp.engine.model import Meeting, Role
 
+from ..protocol import new_id
 from .auth import User, role
 from .context import Server, server_of
-from .customer import IdText, new_id, own_meeting
+from .customer import IdText, own_meeting
 from .errors import responses
-from .idempotency import check_key, jsonable, mutate, refusals, titles
 from .runner import Tx
+from .write_path import check_key, jsonable, mutate, refusals, titles
 
 router = APIRouter(tags=["customer"], dependencies=[Depends(check_key)])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -139,11 +139,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        parts = []
-        for err in exc.errors():
-            where = ".".join(str(x) for x in err.get("loc", ()) if x != "body") or "body"
-            parts.append(f"{where}: {err.get('msg', 'is not valid')}")
-        return problem(422, "invalid", "; ".join(parts) or "the request body is not valid")
+        found = list(exc.errors())
+        broken = next((err for err in found if err.get("type") == "json_invalid"), None)
+        if broken is not None:  # not a field's fault: the whole body could not be read (the document says 400)
+            why = str((broken.get("ctx") or {}).get("error", "")).lower()
+            return problem(400, "bad_json", f"the body is not valid JSON: {why or 'it could not be read'}; "
+                                            "send one JSON object")
+        message = "; ".join(dict.fromkeys(refusal_sentence(err) for err in found))
+        return problem(422, "invalid", message or "the request body is not valid")
 
     @app.exception_handler(HTTPException)
     async def http(request: Request, exc: HTTPException) -> Response:
@@ -157,6 +160,55 @@ def install(app: FastAPI) -> None:
         log.exception("unexpected error")
         message = "the server failed; nothing was changed; try again or tell the operator"
         return _as_page(request, 500, message) or problem(500, "server_error", message)
+
+
+# pydantic's error types as the product says them: what to send instead (`{...}` from the error's ctx).
+_FIX = {
+    "missing": "it is required; give it",
+    "extra_forbidden": "not a known field; leave it out",
+    "too_long": "give at most {max_length}",
+    "too_short": "give at least {min_length}",
+    "string_too_long": "give at most {max_length} characters",
+    "string_too_short": "give at least {min_length} character(s)",
+    "greater_than_equal": "give at least {ge}",
+    "greater_than": "give more than {gt}",
+    "less_than_equal": "give at most {le}",
+    "less_than": "give less than {lt}",
+    "int_parsing": "give a whole number", "int_type": "give a whole number", "int_from_float": "give a whole number",
+    "float_parsing": "give a number", "float_type": "give a number",
+    "bool_parsing": "give true or false", "bool_type": "give true or false",
+    "string_type": "give text", "list_type": "give a list", "dict_type": "give a JSON object",
+    "model_type": "give a JSON object", "model_attributes_type": "give a JSON object",
+    "datetime_parsing": "give a date and time such as 2026-05-04T10:00:00+02:00",
+    "datetime_type": "give a date and time such as 2026-05-04T10:00:00+02:00",
+    "datetime_from_date_parsing": "give a date and time such as 2026-05-04T10:00:00+02:00",
+    "timezone_aware": "give the time with its offset from UTC (its time zone), such as 2026-05-04T10:00:00+02:00",
+    "date_parsing": "give a date such as 2026-05-04", "date_type": "give a date such as 2026-05-04",
+    "date_from_datetime_parsing": "give a date such as 2026-05-04",
+    "enum": "give one of {expected}", "literal_error": "give one of {expected}",
+    "string_pattern_mismatch": "give a value of the form {pattern}",
+}
+_PLACES = ("body", "query", "path", "header", "cookie")
+
+
+def refusal_sentence(err: Mapping[str, Any]) -> str:
+    """'<field>: <what to fix>' for one of pydantic's errors, e.g. 'times: give at most 3 times'."""
+    loc = [x for x in err.get("loc", ()) if x not in _PLACES]
+    names = [str(x) for x in loc if not isinstance(x, int)]
+    items = [x for x in loc if isinstance(x, int)]
+    field = ".".join(names) or "body"
+    where = f"{field} (item {items[-1] + 1})" if items else field
+    kind, ctx = str(err.get("type", "")), dict(err.get("ctx") or {})
+    template = _FIX.get(kind)
+    if template is None:  # a validator's own sentence, or a type we have no words for
+        text = str(err.get("msg", "is not valid")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        return f"{where}: {text[:1].lower()}{text[1:]}"
+    if kind in ("too_long", "too_short"):
+        template += " " + (names[-1] if names else "items")
+    try:
+        return f"{where}: {template.format(**ctx)}"
+    except (KeyError, IndexError):
+        return f"{where}: {template.split(' {')[0]}"
 
 
 def fail(status: int, code: str, message: str) -> HTTPException:

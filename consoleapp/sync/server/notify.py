@@ -72,6 +72,11 @@ SUBJECTS = {
 }
 
 
+# Kinds that are only for open apps (the stream, the desktop, the site): R19's warning 30 s before a live
+# session ends would reach a mailbox after the session.
+NOT_MAILED = frozenset({"session_ending"})
+
+
 def subject(kind: str) -> str:
     return "Expert Console: " + SUBJECTS.get(kind, kind.replace("_", " ").capitalize() or "Notification")
 
@@ -131,7 +136,9 @@ class MailWorker:
             meetings = calendar.announced(conn, rows)
             out = []
             for r in rows:
-                if r.recipient == OPERATORS:
+                if r.kind in NOT_MAILED:
+                    addresses = []
+                elif r.recipient == OPERATORS:
                     if operators is None:
                         operators = list(conn.execute(sa.select(users.c.email).where(
                             users.c.role == "operator", users.c.closed.is_(False))).scalars())

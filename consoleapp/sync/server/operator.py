@@ -32,9 +32,9 @@ from . import payout_files
 from .auth import ExpertUser, OperatorUser, User
 from .context import Server, server_of
 from .errors import fail, responses
-from .idempotency import check_key, jsonable, mutate, refusals, titles, world_of
 from .runner import Tx
 from .tables import tokens, users
+from .write_path import check_key, jsonable, mutate, refusals, titles, world_of
 
 router = APIRouter(tags=["operator"], dependencies=[Depends(check_key)])
 

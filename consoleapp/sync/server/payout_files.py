@@ -16,8 +16,8 @@ from consoleapp.engine import DomainError, World, banking
 
 from . import audit
 from .context import Server
-from .idempotency import world_of
 from .settings import Settings
+from .write_path import world_of
 
 MEDIA_TYPE = "application/xml"
 

@@ -22,8 +22,8 @@ from consoleapp.engine.promos import normal
 
 from .auth import OperatorUser
 from .context import Server, server_of
-from .idempotency import check_key, jsonable, mutate, refusals, titles, world_of
 from .runner import Tx
+from .write_path import check_key, jsonable, mutate, refusals, titles, world_of
 
 router = APIRouter(tags=["operator"], dependencies=[Depends(check_key)])
 

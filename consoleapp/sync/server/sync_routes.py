@@ -40,7 +40,7 @@ def _schema(version: int) -> None:
                    f"this app speaks sync version {version}, the server {SCHEMA_VERSION}; update the app")
 
 
-@router.post("/push", responses=responses(403, 426))
+@router.post("/push", responses=responses(403, 409, 426))
 def push(body: PushRequest, request: Request, user: User = Client) -> PushResponse:
     """Apply the contiguous commands after the client's last seq, each exactly once.
 
@@ -64,7 +64,7 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
                                                       created_at=server.clock.now()))
             last = 0
         elif row.user_id != user.id:
-            raise fail(403, "forbidden", "this client id belongs to another account; make a new one")
+            raise fail(409, "already_exists", "this client id is taken; make a new one (a UUID)")
         else:
             last = int(row.last_seq)
         done = {r.seq: r for r in conn.execute(sa.select(sync_results).where(
@@ -127,7 +127,7 @@ def _cursor(text: str, epoch: str) -> tuple[int, bool]:
     return int(number), False
 
 
-@router.post("/pull", response_model=PullResponse, responses=responses(403))
+@router.post("/pull", response_model=PullResponse, responses=responses(403, 409))
 def pull(body: PullRequest, request: Request, since_seq: Annotated[int, Query(ge=0, le=MAX_POSITION, description="results of pushed commands after this seq")] = 0, user: User = Client) -> Response:
     server = server_of(request)
     position, reset = _cursor(body.cursor, server.epoch)
@@ -147,7 +147,7 @@ def pull(body: PullRequest, request: Request, since_seq: Annotated[int, Query(ge
         ).all()
         client = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id == body.client_id)).first()
         if client is not None and client.user_id != user.id:
-            raise fail(403, "forbidden", "this client id belongs to another account")
+            raise fail(409, "already_exists", "this client id is taken; make a new one (a UUID)")
         done = conn.execute(sa.select(sync_results).where(sync_results.c.client_id == body.client_id,
                                                           sync_results.c.seq > since_seq)
                             .order_by(sync_results.c.seq).limit(1000)).all() if client is not None else []

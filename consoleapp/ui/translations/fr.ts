@@ -2980,6 +2980,10 @@ Le confirmer quand même ?</translation>
         <translation>Nouvel horaire proposé</translation>
     </message>
     <message>
+        <source>Session ending</source>
+        <translation>Fin de la séance</translation>
+    </message>
+    <message>
         <source>Notification</source>
         <translation>Notification</translation>
     </message>

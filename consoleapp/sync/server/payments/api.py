@@ -13,8 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from ..auth import CustomerUser, OperatorUser, User
 from ..context import Server, server_of
 from ..errors import fail, responses
-from ..idempotency import HEADER, check_key, jsonable, run_once
 from ..settings import Settings
+from ..write_path import HEADER, check_key, jsonable, run_once
 from . import bank, records, stripe_checkout
 from .records import Payment
 

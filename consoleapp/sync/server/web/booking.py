@@ -24,7 +24,7 @@ from consoleapp.engine.requests import available_now
 
 from ..context import Server, server_of
 from ..errors import fail
-from ..idempotency import world_of
+from ..write_path import world_of
 from . import site
 from .public import expert_or_404
 from .site import N_

@@ -16,7 +16,7 @@ from consoleapp.engine.model import GroupEvent, Role
 from ..context import Server, server_of
 from ..customer_events import event_item, my_registration, upcoming_in
 from ..errors import fail
-from ..idempotency import world_of
+from ..write_path import world_of
 from . import site
 from .booking import shortfall
 from .site import N_

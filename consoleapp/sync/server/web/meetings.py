@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from consoleapp.engine import DomainError
+from consoleapp.engine import DomainError, World
 from consoleapp.engine import commands as c
-from consoleapp.engine.changes import cancellation_terms
+from consoleapp.engine.changes import CancellationTerms, cancellation_preview
 from consoleapp.engine.claims import claim_chance
 from consoleapp.engine.model import (
     Answer,
@@ -28,13 +28,14 @@ from consoleapp.engine.model import (
     MeetingStatus,
     Party,
 )
+from consoleapp.engine.policy import Policy
 from consoleapp.engine.requests import video_window
 
 from .. import customer as api
 from ..context import Server, server_of
 from ..errors import fail
-from ..idempotency import world_of
 from ..video import link_for
+from ..write_path import world_of
 from . import site
 from .calendar_feed import feed_links
 from .site import N_
@@ -87,6 +88,16 @@ def expert_names(server: Server, meetings: list[Meeting]) -> dict[str, str]:
     return out
 
 
+def _terms(w: World, m: Meeting, customer: str, now: datetime, policy: Policy) -> CancellationTerms | None:
+    """The cancel form's terms, or no form when the cancel itself would be refused (e.g. after the start)."""
+    if m.status not in UPCOMING:
+        return None
+    try:
+        return cancellation_preview(w, m.id, customer, now, policy)
+    except DomainError:
+        return None
+
+
 def _page(request: Request, m: Meeting, form: site.Form | None = None, status: int = 200,
           action: str = "") -> Response:
     """The meeting page: its state, timeline, and the forms that fit its state now."""
@@ -95,7 +106,7 @@ def _page(request: Request, m: Meeting, form: site.Form | None = None, status: i
     now = server.clock.now()
     policy = server.store.policy
     with world_of(server) as w:
-        terms = cancellation_terms(w, m.id, user.id, now, policy) if m.status in UPCOMING else None
+        terms = _terms(w, m, user.id, now, policy)
         chance = claim_chance(w, m.id, user.id, now, policy)
         review = w.reviews.get((user.id, m.expert))
     opens, closes = video_window(m.start, m.end, policy) if m.start and m.end else (None, None)

@@ -16,7 +16,7 @@ from consoleapp.engine.model import ExpertProfile, Mode, Offer, OfferKind
 from .. import customer as api
 from ..context import Server, server_of
 from ..errors import fail
-from ..idempotency import world_of
+from ..write_path import world_of
 from . import site
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(site.page)])

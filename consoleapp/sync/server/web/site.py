@@ -2,7 +2,7 @@
 
 Pages are server-rendered Jinja2 templates; htmx (vendored in static/) refreshes parts of them.
 A page handler is a thin adapter: it reads a form, builds the engine command and runs it through
-the API's own write path (`idempotency.run_once`: the runner's transaction, audience rows, stream
+the API's own write path (`write_path.run_once`: the runner's transaction, audience rows, stream
 pokes, replays by key), then renders or redirects. No rule is decided here or in a template.
 
 - Languages: English and French (Babel catalogs in translations/, read at start: no compile
@@ -54,10 +54,10 @@ from consoleapp.store.db import reading
 
 from ..auth import User, _aware
 from ..context import Server, server_of
-from ..idempotency import run_once, stored_answer
 from ..passwords import token_hash
 from ..runner import Tx
 from ..tables import server_meta, tokens, users
+from ..write_path import run_once, stored_answer
 from . import wording
 
 HERE = Path(__file__).parent

@@ -30,8 +30,8 @@ from consoleapp.store.db import reading
 from ...attachments import attachment_file
 from ...context import Server, server_of
 from ...errors import fail
-from ...idempotency import world_of
 from ...operator import records_where, ref_events
+from ...write_path import world_of
 from .. import site
 from . import access
 

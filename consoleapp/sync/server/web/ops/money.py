@@ -26,9 +26,9 @@ from consoleapp.store.db import reading
 
 from ... import audit, payout_files
 from ...context import server_of
-from ...idempotency import world_of
 from ...operator import payouts_of, sepa_download, statement_download, statement_kind, statement_of
 from ...tables import users
+from ...write_path import world_of
 from .. import site
 from ..site import N_
 from . import access

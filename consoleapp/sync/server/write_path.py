@@ -1,4 +1,5 @@
-"""Mutating API calls: run engine commands through the runner, exactly once per `Idempotency-Key`.
+"""The write path of every API call and web form: engine commands through the runner, all or nothing,
+exactly once per `Idempotency-Key`, operators' commands into the audit log.
 
 A call with an `Idempotency-Key` header stores its response (status and body) in the same
 transaction as its commands. The same key with the same body answers the stored response
