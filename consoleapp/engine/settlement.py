@@ -21,6 +21,17 @@ from .world import World, decides, folds
 _ASKED = (MeetingStatus.HELD, MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW)
 
 
+def sees_stars(m: Meeting, viewer: str) -> bool:
+    """R27: stars are for the operator; of the participants, only the customer who gave them sees them."""
+    return viewer == m.customer
+
+
+def awaits_answer(m: Meeting, who: Party) -> bool:
+    """R22-R26: whether the evaluation still asks `who` for an answer (it refuses one elsewhere)."""
+    given = m.expert_answer if who is Party.EXPERT else m.customer_answer
+    return given is None and m.status in _ASKED
+
+
 def outcome(customer: Answer | None, expert: Answer | None, deadline_passed: bool) -> Outcome | None:
     """The decision table. None: wait for more answers or for the deadline."""
     if customer in (Answer.SMOOTH, Answer.MY_FAULT):  # R22

@@ -32,9 +32,11 @@ import sqlalchemy as sa
 from consoleapp.engine import World
 from consoleapp.engine import commands as c
 from consoleapp.engine.availability import holds_time
+from consoleapp.engine.claims import answer_deadline
 from consoleapp.engine.common import overlapping
 from consoleapp.engine.errors import INVALID, DomainError
 from consoleapp.engine.ledger import earnings
+from consoleapp.engine.live import LINK_STATUSES
 from consoleapp.engine.model import (
     Answer,
     Claim,
@@ -44,20 +46,24 @@ from consoleapp.engine.model import (
     GroupEvent,
     GroupEventStatus,
     Meeting,
-    MeetingKind,
     MeetingStatus,
     Mode,
     MonthSummary,
     Offer,
     OfferKind,
-    Party,
     Payout,
     PayoutProfile,
     Slot,
 )
 from consoleapp.engine.payouts import next_payout_day, statement, statement_csv
 from consoleapp.engine.policy import Policy
-from consoleapp.engine.requests import video_window
+from consoleapp.engine.requests import (
+    JoinWindow,
+    RequestCategory,
+    join_window,
+    request_category,
+    seconds_to_answer,
+)
 from consoleapp.store import schema
 from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
@@ -97,7 +103,7 @@ class RequestItem:
     """
 
     meeting: Meeting
-    category: str
+    category: RequestCategory
     times: tuple[datetime, ...]
     seconds_left: int | None
     pending: bool
@@ -118,8 +124,7 @@ class UpcomingItem:
     event: GroupEvent | None
     pending: bool
     # R17: when the meeting's video link works (the engine's window); None for events.
-    opens: datetime | None = None
-    closes: datetime | None = None
+    join_window: JoinWindow | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,27 +325,23 @@ class Console:
         out: list[RequestItem] = []
         for mid in w.active:  # meetings still moving; history is not walked
             m = w.meetings[mid]
-            if m.expert != self.me:
+            category = request_category(m) if m.expert == self.me else None
+            if category is None:
                 continue
-            if m.status is MeetingStatus.AWAITING_APPROVAL and m.kind is not MeetingKind.SUGGESTED:
-                if m.kind is MeetingKind.INSTANT:
-                    expires = m.expires_at
-                    # the server's time is known to about a second: never show more than the timeout
-                    left = (min(max(0, int((expires - now).total_seconds())), self.policy.instant_timeout_seconds)
-                            if expires else None)
-                    if left == 0:
-                        continue  # expired; the server's scheduler voids it
-                    out.append(RequestItem(m, "instant", (), left, mid in pending))
-                elif m.proposed:
-                    out.append(RequestItem(m, "scheduled", m.proposed, None, mid in pending))
-                else:
-                    times = (m.start,) if m.start else ()
-                    out.append(RequestItem(m, "booking", times, None, mid in pending))
-            elif m.alternative is not None and m.alternative.by is Party.CUSTOMER and m.status in (
-                    MeetingStatus.AGREED, MeetingStatus.REJECTED):
-                out.append(RequestItem(m, "alternative", (m.alternative.start,), None, mid in pending))
-        order = {"instant": 0, "booking": 1, "scheduled": 1, "alternative": 2}
-        out.sort(key=lambda r: (order[r.category], r.seconds_left if r.seconds_left is not None else 0,
+            left = seconds_to_answer(m, now, self.policy)
+            if left == 0:
+                continue  # expired; the server's scheduler voids it
+            if category is RequestCategory.SCHEDULED:
+                times = m.proposed
+            elif category is RequestCategory.ALTERNATIVE:
+                assert m.alternative is not None
+                times = (m.alternative.start,)
+            elif category is RequestCategory.BOOKING:
+                times = (m.start,) if m.start else ()
+            else:
+                times = ()
+            out.append(RequestItem(m, category, times, left, mid in pending))
+        out.sort(key=lambda r: (r.category.rank, r.seconds_left if r.seconds_left is not None else 0,
                                 r.meeting.requested_at, r.id))
         return out
 
@@ -366,21 +367,23 @@ class Console:
     # --- Upcoming sessions ----------------------------------------------------------------------
 
     async def upcoming(self, days: int | None = None) -> list[Day]:
-        """Agreed meetings and open group events not yet over, grouped by day in the expert's zone."""
+        """Agreed meetings whose link still works (R17) and open group events not yet over, grouped
+        by day in the expert's zone."""
         w = self.view()
         now = self.now()
         zone = self._time_zone(w)
         pending = self._pending()
         horizon = now + timedelta(days=days) if days else None
         items: list[UpcomingItem] = []
-        for mid in w.agreed_of.get(self.me, ()):
+        # Held meetings too: the link works until the window closes, after the end (R17).
+        for mid in sorted(w.agreed_of.get(self.me, set()) | w.active):
             m = w.meetings[mid]
-            if m.expert != self.me or m.start is None or m.end is None or m.end < now:
+            if m.expert != self.me or m.status not in LINK_STATUSES or m.start is None or m.end is None:
                 continue
-            if horizon and m.start > horizon:
+            window = join_window(m.start, m.end, self.policy)
+            if window.is_over(now) or (horizon and m.start > horizon):
                 continue
-            opens, closes = video_window(m.start, m.end, self.policy)
-            items.append(UpcomingItem("meeting", m.id, m.topic, m.start, m.end, m, None, mid in pending, opens, closes))
+            items.append(UpcomingItem("meeting", m.id, m.topic, m.start, m.end, m, None, mid in pending, window))
         for eid in w.active_events:
             g = w.group_events[eid]
             if g.expert != self.me or g.status is not GroupEventStatus.OPEN or g.end < now:
@@ -545,14 +548,13 @@ class Console:
         """Open claims with their answer deadline, disputed ones under review, decided ones with outcome."""
         w = self.view()
         pending = self._pending()
-        answer = timedelta(hours=self.policy.claim_answer_hours)
         open_, review, decided = [], [], []
         for cl in w.claims.values():
             if cl.expert != self.me:
                 continue
             flag = cl.id in pending
             if cl.status is ClaimStatus.OPEN:
-                open_.append(ClaimItem(cl, cl.opened_at + answer, "", flag))
+                open_.append(ClaimItem(cl, answer_deadline(cl, self.policy), "", flag))
             elif cl.status is ClaimStatus.DISPUTED:
                 review.append(ClaimItem(cl, None, "disputed: waiting for the operator", flag))
             else:

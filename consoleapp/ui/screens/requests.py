@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consoleapp.engine.requests import RequestCategory
 from consoleapp.sync.client.console import RequestItem
 
 from .. import fmt, style, tasks, widgets
@@ -42,7 +43,7 @@ class Requests(RowsModel[RequestItem]):
     """The request rows, with an instant request's countdown drawn bold and red: it is urgent."""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == 1 and self.rows[index.row()].category == "instant":
+        if index.isValid() and index.column() == 1 and self.rows[index.row()].category is RequestCategory.INSTANT:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return _URGENT
             if role == Qt.ItemDataRole.FontRole:
@@ -124,7 +125,7 @@ class RequestsScreen(Screen):
         return max(0, item.seconds_left - int(time.monotonic() - self._loaded_at))
 
     def _when_text(self, item: RequestItem) -> str:
-        if item.category == "instant":
+        if item.category is RequestCategory.INSTANT:
             return tr("{left} left", left=fmt.countdown(self.left(item) or 0))
         if not item.times:
             return "—"
@@ -164,7 +165,7 @@ class RequestsScreen(Screen):
         finally:
             self._filling = False
         self._show_selected()
-        if any(i.category == "instant" for i in items):
+        if any(i.category is RequestCategory.INSTANT for i in items):
             self.ticker.start()
         else:
             self.ticker.stop()
@@ -183,7 +184,7 @@ class RequestsScreen(Screen):
 
     def _tick(self) -> None:
         """Each second: move the countdowns; when one runs out, read the list again."""
-        instants = [r for r in self.model.rows if r.category == "instant"]
+        instants = [r for r in self.model.rows if r.category is RequestCategory.INSTANT]
         if not instants:
             self.ticker.stop()
             return
@@ -212,7 +213,7 @@ class RequestsScreen(Screen):
             return
         m = item.meeting
         who = mp.customer_label(m)
-        if item.category == "instant":
+        if item.category is RequestCategory.INSTANT:
             await self.console.accept_instant(m.id)
             self.ctx.open_live(m.id)  # R6: accepted means the session starts now
             self.report(tr("Accepted: your session with {customer} starts now.", customer=who), False)
@@ -223,9 +224,9 @@ class RequestsScreen(Screen):
                 return
             if not await mp.overlaps_ok(self, self.console, m.id, start, self.zone):
                 return
-            if item.category == "scheduled":
+            if item.category is RequestCategory.SCHEDULED:
                 await self.console.pick_time(m.id, start)
-            elif item.category == "booking":
+            elif item.category is RequestCategory.BOOKING:
                 await self.console.approve_booking(m.id)
             else:
                 await self.console.approve_alternative(m.id)
@@ -240,7 +241,7 @@ class RequestsScreen(Screen):
             return
         m = item.meeting
         who = mp.customer_label(m)
-        if item.category == "alternative":
+        if item.category is RequestCategory.ALTERNATIVE:
             reason = await mp.ask_reason(
                 self, tr("Reject the new time"),
                 tr("{customer} keeps the time already agreed. Tell them why the new one does not suit you.",
