@@ -192,9 +192,3 @@ def _reviewed(w: World, ev: e.ReviewWritten) -> None:
     else:
         w.reviews[(ev.customer, ev.expert)] = Review(ev.customer, ev.expert, ev.text, old.written_at, ev.at)
 
-
-@folds(e.MeetingHeld)
-@folds(e.SessionEnded)
-def _session_of(w: World, ev: e.Event) -> None:
-    m = w.meetings[ev.ref]
-    w.sessions_of.setdefault(m.customer, set()).add(m.id)
