@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
 from .errors import INSUFFICIENT_CREDITS, LEDGER, DomainError
-from .events import Event
+from .events import EARNINGS_DATA, DataKind, Event
 
 if TYPE_CHECKING:
     from .world import World
@@ -87,6 +87,7 @@ class Transfer(Event):
     pending_id: str = ""
     label: Label
     title: ClassVar[str] = "Credits moved"
+    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
 
     def describe(self) -> str:
         return f"{self.label.value}: {self.amount} credits"

@@ -70,7 +70,7 @@ from consoleapp.store.db import reading
 
 from .accounts import Session
 from .calendar import CalendarFeed, calendar_feed
-from .sync import SyncError
+from .sync import SyncError, kinds_of_command
 
 if TYPE_CHECKING:
     from consoleapp.store import Store
@@ -645,7 +645,8 @@ class Console:
     # --- commands: requests and booking (R6-R9) -----------------------------------------------------
 
     async def _submit(self, command: c.Command) -> int:
-        seq = await self.sync.submit(command)
+        now = self.now()
+        seq = await self.sync.submit(command, kinds_of_command(command, self.view(), now, self.policy))
         self._view.key = None
         return int(seq)
 

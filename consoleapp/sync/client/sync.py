@@ -29,6 +29,11 @@ from httpx_sse import aconnect_sse
 from pydantic import BaseModel, ValidationError
 
 from consoleapp.engine.commands import Command
+from consoleapp.engine.decide import decide
+from consoleapp.engine.errors import DomainError
+from consoleapp.engine.policy import Policy
+from consoleapp.engine.world import World
+from consoleapp.store.codec import event_types
 
 from ..protocol import (
     MAX_COMMANDS_PER_PUSH,
@@ -53,51 +58,23 @@ EVERYTHING: Changes = DATA | {"issues", "status"}
 M = TypeVar("M", bound=BaseModel)
 _CHANGE_KEYS = frozenset({"position", "kind", "ref", "at", "data"})
 
-_MEETING = frozenset({"meetings", "requests", "history"})
-_BY_KIND: dict[str, frozenset[str]] = {
-    "Transfer": frozenset({"earnings"}),
-    "MeetingSettled": _MEETING | {"earnings"},
-    "PayoutMade": frozenset({"earnings"}),
-    "PayoutWithheld": frozenset({"earnings"}),
-    "PayoutRunCompleted": frozenset({"earnings"}),
-    "SlotAdded": frozenset({"availability"}),
-    "SlotMoved": frozenset({"availability"}),
-    "SlotRemoved": frozenset({"availability"}),
-    "OffersSet": frozenset({"offers"}),
-    "ProfileUpdated": frozenset({"profile"}),
-    "PayoutProfileUpdated": frozenset({"profile"}),
-    "AccountOpened": frozenset({"profile"}),
-    "AccountClosed": frozenset({"profile"}),
-    "ReviewWritten": frozenset({"profile"}),
-    "NotificationQueued": frozenset({"notifications"}),
-    "ExpertFlagged": frozenset({"claims", "profile"}),
-    "DisputeDecided": frozenset({"claims", "earnings"}),
-}
-_BY_COMMAND: dict[str, frozenset[str]] = {
-    "AddSlot": frozenset({"availability"}),
-    "MoveSlot": frozenset({"availability"}),
-    "RemoveSlot": frozenset({"availability"}),
-    "SetOffers": frozenset({"offers"}),
-    "UpdateProfile": frozenset({"profile"}),
-    "SetPayoutProfile": frozenset({"profile"}),
-    "WriteReview": frozenset({"profile"}),
-    "OpenClaim": frozenset({"claims"}),
-    "RefundClaim": frozenset({"claims", "earnings"}),
-    "DisputeClaim": frozenset({"claims"}),
-}
 
 
-def kinds_of_event(kind: str) -> frozenset[str]:
-    found = _BY_KIND.get(kind)
-    if found is not None:
-        return found
-    if kind.startswith("Claim"):
-        return frozenset({"claims"})
-    return _MEETING  # meetings, requests, sessions, group events
+def kinds_of_event(kind: str) -> Changes:
+    """What a pulled event changes, as its type declares it (`engine/events.py`); an event this
+    version does not know may have changed anything."""
+    found = event_types().get(kind)
+    return frozenset(found.changes) if found is not None else DATA
 
 
-def kinds_of_command(name: str) -> frozenset[str]:
-    return _BY_COMMAND.get(name, _MEETING)
+def kinds_of_command(command: Command, world: World, now: datetime, policy: Policy) -> Changes:
+    """What a command changes: what the events it decides on the optimistic view declare. A
+    command the view already refuses changes nothing there; the server's answer says the rest."""
+    try:
+        events = decide(world, command, now, policy)
+    except DomainError:
+        return frozenset()
+    return frozenset().union(*(ev.changes for ev in events))
 
 
 class SyncError(Exception):
@@ -126,6 +103,7 @@ class SyncClient:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._heard: tuple[datetime, float] | None = None  # (server time, our monotonic time then)
         self._listeners: list[Callable[[Changes], None]] = []
+        self._sent: dict[int, Changes] = {}  # seq -> what the command changed on the optimistic view
         self._wake: asyncio.Event | None = None
         self._lock: asyncio.Lock | None = None
         self.last_event_id = ""
@@ -205,10 +183,15 @@ class SyncClient:
         if self._wake is not None:
             self._wake.set()
 
-    async def submit(self, command: Command) -> int:
-        """Queue a command (durably), show its effect, and wake the loop to push it."""
+    async def submit(self, command: Command, changes: Changes | None = None) -> int:
+        """Queue a command (durably), show its effect, and wake the loop to push it. `changes`:
+        what it changes on the optimistic view (worked out here when not given)."""
+        if changes is None:
+            now = self.server_now()
+            changes = kinds_of_command(command, self.cache.view(now), now, self.cache.store.policy)
         seq = await asyncio.to_thread(self.cache.enqueue, command)
-        self._notify(kinds_of_command(type(command).__name__))
+        self._sent[seq] = changes
+        self._notify(changes)
         self._set_status()
         self._poke()
         return seq
@@ -389,10 +372,10 @@ class SyncClient:
             results = [Result(**r.model_dump()) for r in answer.results]
             if await asyncio.to_thread(self.cache.record, results):
                 changes.add("status")
-                names = {seq: name for seq, _, name, _ in rows}
                 for r in results:
+                    undone = self._sent.pop(r.seq, DATA)  # sent by an earlier run: anything may go back
                     if r.status == "rejected":
-                        changes |= {"issues"} | kinds_of_command(names.get(r.seq, ""))
+                        changes |= {"issues"} | undone
             if answer.gap:
                 moved = await asyncio.to_thread(self.cache.requeue_after, answer.last_seq)
                 if not moved and not await asyncio.to_thread(self.cache.rebase, answer.last_seq):
