@@ -20,7 +20,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -242,6 +242,7 @@ class Console:
         self.cache = cache
         self.sync = sync
         self._view = _Memo()
+        self._requests = _Memo()  # new_requests() per state of the data
         self._listeners: list[Listener] = []
 
     @property
@@ -318,9 +319,28 @@ class Console:
     # --- New requests (R6-R8, R15) ---------------------------------------------------------------
 
     async def new_requests(self) -> list[RequestItem]:
-        """Requests awaiting the expert, instant ones first (soonest to expire), then by time asked."""
+        """Requests awaiting the expert, instant ones first (soonest to expire), then by time asked.
+
+        The list is worked out once per state of the data (a click makes the screen that sent it,
+        the window and the sidebar's badge all ask); only the countdowns follow the clock."""
         w = self.view()
         now = self.now()
+        key = self._view.key[:3]  # the data, not the second: time only moves the countdowns
+        if self._requests.key != key or self._requests.value is None:
+            self._requests.value = self._waiting(w)
+            self._requests.key = key
+        out: list[RequestItem] = []
+        for item in self._requests.value:
+            left = seconds_to_answer(item.meeting, now, self.policy)
+            if left == 0:
+                continue  # expired; the server's scheduler voids it
+            out.append(replace(item, seconds_left=left))
+        out.sort(key=lambda r: (r.category.rank, r.seconds_left if r.seconds_left is not None else 0,
+                                r.meeting.requested_at, r.id))
+        return out
+
+    def _waiting(self, w: World) -> list[RequestItem]:
+        """Every request waiting for this expert, as the engine categorises it."""
         pending = self._pending()
         out: list[RequestItem] = []
         for mid in w.active:  # meetings still moving; history is not walked
@@ -328,9 +348,6 @@ class Console:
             category = request_category(m) if m.expert == self.me else None
             if category is None:
                 continue
-            left = seconds_to_answer(m, now, self.policy)
-            if left == 0:
-                continue  # expired; the server's scheduler voids it
             if category is RequestCategory.SCHEDULED:
                 times = m.proposed
             elif category is RequestCategory.ALTERNATIVE:
@@ -340,9 +357,7 @@ class Console:
                 times = (m.start,) if m.start else ()
             else:
                 times = ()
-            out.append(RequestItem(m, category, times, left, mid in pending))
-        out.sort(key=lambda r: (r.category.rank, r.seconds_left if r.seconds_left is not None else 0,
-                                r.meeting.requested_at, r.id))
+            out.append(RequestItem(m, category, times, None, mid in pending))
         return out
 
     async def overlaps(self, meeting_id: str, start: datetime) -> list[Meeting]:
