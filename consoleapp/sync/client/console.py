@@ -75,7 +75,7 @@ from .sync import SyncError, kinds_of_command
 if TYPE_CHECKING:
     from consoleapp.store import Store
 
-    from .cache import Cache
+    from .cache import Cache, SyncIssue
     from .sync import SyncClient
 
 log = logging.getLogger("consoleapp.console")
@@ -646,6 +646,14 @@ class Console:
         """The person has read why a command was refused: take it off the list."""
         await self._read(self.cache.dismiss, seq)
         self._changed("issues")
+
+    async def refusal(self, seq: int) -> SyncIssue | None:
+        """Why the server refused the command `seq`; None while it waits, or once it was applied."""
+        return next((i for i in await self._read(self.cache.issues) if i.seq == seq), None)
+
+    def waiting(self, seq: int) -> bool:
+        """Whether the command `seq` is still waiting for the server's answer."""
+        return any(p.seq == seq for p in self.cache.pending())
 
     async def retry_issue(self, seq: int) -> int:
         """Send a refused command again, as a new command (after fixing its cause); returns its seq."""

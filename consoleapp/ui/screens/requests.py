@@ -10,6 +10,7 @@ for overlapping agreed meetings (R10): a warning the expert may override, never 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -67,6 +68,8 @@ class RequestsScreen(Screen):
         self._wanted = ""  # a request `select()` asked for before it was loaded
         self._reloading = False
         self._filling = False  # the table is being refilled: its selection signals mean nothing
+        self._watched: dict[int, str] = {}  # "Accept and start" sent from here, until answered: seq -> customer
+        self._unwatch: Callable[[], None] | None = None
 
         self.model: RowsModel[RequestItem] = Requests(self._columns(), pending=lambda r: r.pending)
         self.proxy = RowsProxy(self.model, self)
@@ -214,7 +217,7 @@ class RequestsScreen(Screen):
         m = item.meeting
         who = mp.customer_label(m)
         if item.category is RequestCategory.INSTANT:
-            await self.console.accept_instant(m.id)
+            self._watch(await self.console.accept_instant(m.id), who)
             self.ctx.open_live(m.id)  # R6: accepted means the session starts now
             self.report(tr("Accepted: your session with {customer} starts now.", customer=who), False)
         else:
@@ -232,6 +235,30 @@ class RequestsScreen(Screen):
                 await self.console.approve_alternative(m.id)
             self.report(tr("Agreed with {customer} for {time}.", customer=who, time=fmt.when(start, self.zone)), False)
         await self.refresh()
+
+    def _watch(self, seq: int, who: str) -> None:
+        """Follow a sent "Accept and start" until the server answers: a refusal is said here."""
+        self._watched[seq] = who
+        if self._unwatch is None:
+            unwatch = self._unwatch = self.console.subscribe(self._on_changes)
+            self.destroyed.connect(lambda *_: unwatch())
+
+    def _on_changes(self, changes: frozenset[str]) -> None:
+        if changes & {"issues", "status"}:
+            tasks.start(self._check_watched(), self)
+
+    async def _check_watched(self) -> None:
+        for seq in list(self._watched):
+            issue = await self.console.refusal(seq)
+            if issue is None and self.console.waiting(seq):
+                continue
+            who = self._watched.pop(seq, None)  # None: a check running beside this one said it
+            if issue is not None and who is not None:
+                self.report(tr("{customer}'s request could not be accepted: {reason}", customer=who,
+                               reason=issue.message))
+        if not self._watched and self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
 
     @async_slot
     async def on_decline(self) -> None:

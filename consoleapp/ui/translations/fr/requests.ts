@@ -353,5 +353,9 @@ Le confirmer quand même ?</translation>
         <source>Other</source>
         <translation>Autre</translation>
     </message>
+    <message>
+        <source>{customer}'s request could not be accepted: {reason}</source>
+        <translation>La demande de {customer} n’a pas pu être acceptée : {reason}</translation>
+    </message>
 </context>
 </TS>
