@@ -70,6 +70,7 @@ from consoleapp.store.db import reading
 
 from .accounts import Session
 from .calendar import CalendarFeed, calendar_feed
+from .session_bill import Bill, session_bill
 from .sync import SyncError, kinds_of_command
 
 if TYPE_CHECKING:
@@ -275,7 +276,7 @@ class Console:
 
     def _changed(self, *kinds: str) -> None:
         """Tell the screens about a change made here, outside the sync client."""
-        refresh = getattr(self.sync, "_set_status", None)  # the issue count in the status bar
+        refresh = getattr(self.sync, "recount", None)  # the issue count in the status bar
         if callable(refresh):
             refresh()
         changes = frozenset(kinds)
@@ -411,6 +412,11 @@ class Console:
         for item in items:
             by_day.setdefault(item.start.astimezone(zone).date(), []).append(item)
         return [Day(d, tuple(v)) for d, v in by_day.items()]
+
+    async def session_bill(self, meeting_id: str) -> Bill | None:
+        """R20: the bill of an ended live session as the server decided it; None until pulled."""
+        bill: Bill | None = await self._read(session_bill, self.cache.store.engine, meeting_id)
+        return bill
 
     async def live_clock(self, meeting_id: str) -> LiveClock | None:
         """R19: the countdown of a session once it started."""

@@ -45,7 +45,7 @@ from ..protocol import (
     PushRequest,
     PushResponse,
 )
-from .cache import Cache, Result, normal_url
+from .cache import Cache, CommandResult, normal_url
 from .status import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -139,6 +139,10 @@ class SyncClient:
         if new != self.status:
             self.status = new
             self._notify({"status"})
+
+    def recount(self) -> None:
+        """Count the pending changes and sync issues again (one was dismissed or retried)."""
+        self._set_status()
 
     def set_token(self, token: str) -> None:
         """A new token after signing in again; the next exchange uses it."""
@@ -369,7 +373,7 @@ class SyncClient:
             request = PushRequest(client_id=self.cache.client_id, schema_version=SCHEMA_VERSION, commands=[
                 PushedCommand(seq=seq, command_id=cid, name=name, args=args) for seq, cid, name, args in rows])
             answer = await self._post("/sync/push", request, PushResponse)
-            results = [Result(**r.model_dump()) for r in answer.results]
+            results = [CommandResult(**r.model_dump()) for r in answer.results]
             if await asyncio.to_thread(self.cache.record, results):
                 changes.add("status")
                 for r in results:
@@ -430,7 +434,7 @@ class SyncClient:
                     changes |= kinds_of_event(kind)
             elif answer.cursor != cursor:
                 await asyncio.to_thread(self.cache.absorb, [], answer.cursor)
-            results = [Result(**r.model_dump()) for r in answer.results]
+            results = [CommandResult(**r.model_dump()) for r in answer.results]
             if results and await asyncio.to_thread(self.cache.record, results):
                 changes |= {"status", "issues"} | DATA
             if recheck is not None:
@@ -441,7 +445,7 @@ class SyncClient:
                 if not done and not answer.more:
                     continue
             if not answer.more:
-                requeued = await asyncio.to_thread(self.cache.settle, answer.last_seq)
+                requeued = await asyncio.to_thread(self.cache.confirm_up_to, answer.last_seq)
                 if pulled:
                     changes.add("status")  # pending commands may have been confirmed
                 return changes, requeued

@@ -35,7 +35,6 @@ from consoleapp.engine.live import can_attend, can_chat, can_open_video, can_sta
 from consoleapp.engine.model import Meeting, Mode, Party
 from consoleapp.sync.client.console import Console, LiveClock, SessionDetail
 from consoleapp.sync.client.outbox_state import command_state
-from consoleapp.sync.client.session_bill import session_bill
 
 from .. import fmt
 from ..i18n import tr
@@ -457,7 +456,7 @@ class LiveWindow(QWidget):
         self.end.setEnabled(not clock.ended and not self._ending)
 
     async def _show_bill(self, d: SessionDetail, clock: LiveClock | None) -> None:
-        bill = await asyncio.to_thread(session_bill, self.console.store.engine, self.meeting_id)
+        bill = await self.console.session_bill(self.meeting_id)
         while self.bill_form.rowCount():
             self.bill_form.removeRow(0)
 
