@@ -80,3 +80,18 @@ def test_these_events_fold_in_one_place(name: str) -> None:
     homes = [f"{f.__module__}.{f.__name__}" for f in FOLDERS[event_type]]
     expected = "consoleapp.engine.ledger" if name == "Transfer" else "consoleapp.engine.meetings"
     assert len(homes) == 1 and homes[0].startswith(expected + "."), homes
+
+
+def test_screens_ask_the_console_not_its_insides() -> None:
+    """Screens read the Console's answers: not its raw optimistic World, not the sync client's internals."""
+    reaching = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "describer(con.view())" in line:  # Earnings names movements from the records (left for now)
+                continue
+            if re.search(r"\.view\(\)|_set_status|\.store\.engine, self\.meeting_id", line):
+                reaching.append(f"{path.relative_to(ROOT.parent)}:{n}: {line.strip()}")
+    for path in sorted((ROOT / "sync" / "client").rglob("*.py")):
+        if path.name != "sync.py" and "_set_status" in path.read_text(encoding="utf-8"):
+            reaching.append(str(path.relative_to(ROOT.parent)))
+    assert reaching == []

@@ -140,6 +140,10 @@ class SyncClient:
             self.status = new
             self._notify({"status"})
 
+    def stopped(self) -> None:
+        """The loop was stopped on purpose (working offline): say offline, with no error."""
+        self._set_status(online=False, syncing=False, error="")
+
     def recount(self) -> None:
         """Count the pending changes and sync issues again (one was dismissed or retried)."""
         self._set_status()

@@ -26,6 +26,10 @@ class SlotItem:
 
 
 class AvailabilityOps(ConsoleBase):
+    def slot(self, slot_id: str) -> Slot | None:
+        """One slot as the optimistic view has it."""
+        return self.view().slots.get(slot_id)
+
     async def availability(self, week_start: date | datetime | None = None) -> list[SlotItem]:
         """The slots overlapping the week from `week_start` (default: this week, Monday, expert's zone)."""
         w = self.view()

@@ -10,6 +10,7 @@ from consoleapp.engine.claims import answer_deadline
 from consoleapp.engine.model import (
     Claim,
     ClaimStatus,
+    GroupEvent,
 )
 
 from .base import ConsoleBase
@@ -39,6 +40,10 @@ def _claim_outcome(cl: Claim) -> str:
 
 
 class DisputeOps(ConsoleBase):
+    def group_event(self, event_id: str) -> GroupEvent | None:
+        """One group event as the optimistic view has it (a claim on a registration names it)."""
+        return self.view().group_events.get(event_id)
+
     async def claims(self) -> Claims:
         """Open claims with their answer deadline, disputed ones under review, decided ones with outcome."""
         w = self.view()
