@@ -32,7 +32,7 @@ from .errors import (
 from .ledger import fee, split
 from .model import SYSTEM, Alternative, Meeting, MeetingKind, MeetingStatus, Party
 from .policy import Policy
-from .requests import block, release, video_window
+from .requests import block, join_window, release
 from .world import World, decides
 
 
@@ -213,7 +213,7 @@ def _pending_alternative(m: Meeting, actor: str, now: datetime, answering: bool)
 def approve_alternative(w: World, cmd: c.ApproveAlternative, now: datetime, p: Policy) -> list[e.Event]:
     m = meeting(w, cmd.meeting_id)
     who, alt = _pending_alternative(m, cmd.actor, now, answering=True)
-    valid_from, valid_until = video_window(alt.start, alt.end, p)
+    window = join_window(alt.start, alt.end, p)
     events: list[e.Event] = []
     if m.status is MeetingStatus.REJECTED:  # R16: a rejected meeting becomes agreed with a new hold
         events += block(w, m.id, m.customer, m.price, m.holds + 1, now, cmd.actor)
@@ -221,9 +221,9 @@ def approve_alternative(w: World, cmd: c.ApproveAlternative, now: datetime, p: P
     events.append(e.AlternativeApproved(ref=m.id, at=now, actor=cmd.actor, by=who, start=alt.start, end=alt.end, overlaps=overlaps))
     revision = m.video_revision + 1
     if m.video_active:
-        events.append(e.VideoMeetingEdited(ref=m.id, at=now, actor=SYSTEM, revision=revision, valid_from=valid_from, valid_until=valid_until))
+        events.append(e.VideoMeetingEdited(ref=m.id, at=now, actor=SYSTEM, revision=revision, valid_from=window.opens, valid_until=window.closes))
     else:
-        events.append(e.VideoMeetingCreated(ref=m.id, at=now, actor=SYSTEM, revision=revision, valid_from=valid_from, valid_until=valid_until))
+        events.append(e.VideoMeetingCreated(ref=m.id, at=now, actor=SYSTEM, revision=revision, valid_from=window.opens, valid_until=window.closes))
     other = m.customer if who is Party.EXPERT else m.expert
     events.append(notice(m.id, now, other, "reschedule", f"New time agreed: {when(alt.start)}"))
     return events

@@ -193,12 +193,17 @@ def dispute_claim(w: World, cmd: c.DisputeClaim, now: datetime, p: Policy) -> li
     ]
 
 
+def answer_deadline(cl: Claim, p: Policy) -> datetime:
+    """R29: until when the expert may answer an open claim; after it, it goes to the operator."""
+    return cl.opened_at + timedelta(hours=p.claim_answer_hours)
+
+
 @decides(c.EscalateClaim)
 def escalate_claim(w: World, cmd: c.EscalateClaim, now: datetime, p: Policy) -> list[e.Event]:
     cl = claim(w, cmd.claim_id)
     if cl.status is not ClaimStatus.OPEN:
         raise DomainError(WRONG_STATE, f"the claim is {cl.status.value}")
-    due_at = cl.opened_at + timedelta(hours=p.claim_answer_hours)
+    due_at = answer_deadline(cl, p)
     if now < due_at:
         raise DomainError(TOO_EARLY, f"the expert has until {when(due_at)} to answer")
     return [e.ClaimEscalated(ref=cl.id, at=now, actor=SYSTEM), notice(cl.id, now, "operators", "review", f"Claim {cl.id} was not answered")]

@@ -30,9 +30,9 @@ from . import (  # noqa: F401
 from .commands import Command
 from .errors import INVALID, DomainError
 from .events import Event
-from .ledger import Transfer, apply, check, earnings
+from .ledger import Transfer, check, earnings
 from .policy import Policy
-from .world import DECIDERS, World, evolve, folds
+from .world import DECIDERS, World, evolve
 
 
 def decide(world: World, command: Command, now: datetime, policy: Policy) -> list[Event]:
@@ -60,14 +60,6 @@ def replay(events: Iterable[Event]) -> World:
     for ev in events:
         evolve(world, ev)
     return world
-
-
-@folds(Transfer)
-def _transfer(w: World, t: Transfer) -> None:
-    apply(w.ledger, t)
-    for account in (t.debit, t.credit):
-        if account.startswith("expert:"):
-            w.unpaid_of.setdefault(account[len("expert:"):], []).append(t.id)
 
 
 __all__ = ["decide", "earnings", "evolve", "execute", "replay"]

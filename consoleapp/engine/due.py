@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from . import commands as c
+from .claims import answer_deadline
+from .live import warning_due
 from .model import SYSTEM, ClaimStatus, GroupEventStatus, Meeting, MeetingStatus
 from .payouts import last_payout_day
 from .policy import Policy
@@ -32,10 +34,9 @@ def due(world: World, now: datetime, policy: Policy) -> list[c.Command]:
                 out.append(c.SettleGroupEvent(actor=SYSTEM, event_id=eid))
         elif g.status is GroupEventStatus.SETTLED and now >= g.end + timedelta(hours=policy.claim_window_hours):
             out.append(c.CloseClaimWindow(actor=SYSTEM, session=eid))
-    answer_time = timedelta(hours=policy.claim_answer_hours)
     for cid in sorted(world.open_claims):
         cl = world.claims[cid]
-        if cl.status is ClaimStatus.OPEN and now >= cl.opened_at + answer_time:
+        if cl.status is ClaimStatus.OPEN and now >= answer_deadline(cl, policy):
             out.append(c.EscalateClaim(actor=SYSTEM, claim_id=cid))
     payday = last_payout_day(now, policy).isoformat()
     if payday > world.last_payout_day and payday not in world.payout_days_done:
@@ -74,7 +75,7 @@ def _agreed(m: Meeting, now: datetime, p: Policy) -> list[c.Command]:
             return [c.EndSession(actor=SYSTEM, meeting_id=m.id)]
         if live.running_since is None and now >= m.end + timedelta(minutes=p.join_after_minutes):
             return [c.EndSession(actor=SYSTEM, meeting_id=m.id)]
-        if live.running_since is not None and not live.warned and remaining <= p.session_warning_seconds:
+        if live.running_since is not None and not live.warned and warning_due(remaining, p):
             return [c.WarnSessionEnding(actor=SYSTEM, meeting_id=m.id)]
         return []
     if now >= m.end:

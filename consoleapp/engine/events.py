@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import ClassVar
 
 from .model import (
@@ -26,12 +27,36 @@ from .model import (
 )
 
 
+class DataKind(StrEnum):
+    """A kind of data an event changes; a desktop refreshes the screens that show it."""
+
+    MEETINGS = "meetings"
+    REQUESTS = "requests"
+    HISTORY = "history"
+    EARNINGS = "earnings"
+    CLAIMS = "claims"
+    AVAILABILITY = "availability"
+    OFFERS = "offers"
+    PROFILE = "profile"
+    NOTIFICATIONS = "notifications"
+
+
+MEETING_DATA = frozenset({DataKind.MEETINGS, DataKind.REQUESTS, DataKind.HISTORY})
+EARNINGS_DATA = frozenset({DataKind.EARNINGS})
+CLAIMS_DATA = frozenset({DataKind.CLAIMS})
+PROFILE_DATA = frozenset({DataKind.PROFILE})
+AVAILABILITY_DATA = frozenset({DataKind.AVAILABILITY})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     ref: str
     at: datetime
     actor: str
     title: ClassVar[str] = ""
+    # What the event changes, declared beside its title: a meeting, request, session or group
+    # event unless the event type says otherwise.
+    changes: ClassVar[frozenset[DataKind]] = MEETING_DATA
 
     def describe(self) -> str:
         """The line the timeline shows."""
@@ -52,12 +77,14 @@ class AccountOpened(Event):
     email: str
     time_zone: str = "UTC"
     title: ClassVar[str] = "Account opened"
+    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AccountClosed(Event):
     reason: str
     title: ClassVar[str] = "Account closed"
+    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +96,7 @@ class ProfileUpdated(Event):
     slug: str
     room_url: str = ""
     title: ClassVar[str] = "Profile updated"
+    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +107,7 @@ class PayoutProfileUpdated(Event):
     bank_account: str
     bic: str = ""
     title: ClassVar[str] = "Payout profile updated"
+    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +115,7 @@ class OffersSet(Event):
     mode: Mode
     offers: tuple[Offer, ...]
     title: ClassVar[str] = "Offers changed"
+    changes: ClassVar[frozenset[DataKind]] = frozenset({DataKind.OFFERS})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,6 +125,7 @@ class SlotAdded(Event):
     end: datetime
     offers: tuple[Offer, ...]
     title: ClassVar[str] = "Availability slot added"
+    changes: ClassVar[frozenset[DataKind]] = AVAILABILITY_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,11 +133,13 @@ class SlotMoved(Event):
     start: datetime
     end: datetime
     title: ClassVar[str] = "Availability slot moved"
+    changes: ClassVar[frozenset[DataKind]] = AVAILABILITY_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SlotRemoved(Event):
     title: ClassVar[str] = "Availability slot removed"
+    changes: ClassVar[frozenset[DataKind]] = AVAILABILITY_DATA
 
 
 # --- requests and booking (R6-R11) ---------------------------------------------------
@@ -404,6 +437,7 @@ class MeetingSettled(Event):
     automatic: bool  # decided at the 168 h deadline
     note: str = ""  # an operator's decision (R25): why, in their words
     discount: int = 0  # the promo code's part of `charged`, paid by the platform
+    changes: ClassVar[frozenset[DataKind]] = MEETING_DATA | EARNINGS_DATA
 
     def describe(self) -> str:
         return {
@@ -433,6 +467,7 @@ class ReviewWritten(Event):
     text: str
     first: bool
     title: ClassVar[str] = "Text review saved"
+    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
 
 
 # --- group events (R28) ----------------------------------------------------------------
@@ -503,6 +538,7 @@ class ClaimOpened(Event):
     amount: int
     reason: str
     title: ClassVar[str] = "Refund claim opened"
+    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -513,23 +549,27 @@ class ClaimRefunded(Event):
     by: Party
     platform_part: int = 0  # a promo code's share, back to the platform's funds (not the customer's)
     title: ClassVar[str] = "Refund paid to the user"
+    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimDisputed(Event):
     summary: str
     title: ClassVar[str] = "Claim disputed by expert"
+    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimEscalated(Event):
     title: ClassVar[str] = "Claim unanswered, sent to operator review"
+    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DisputeDecided(Event):
     accepted: bool
     note: str = ""  # why, in the deciding operator's words
+    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA | EARNINGS_DATA
 
     def describe(self) -> str:
         return "Dispute accepted" if self.accepted else "Dispute rejected"
@@ -539,11 +579,13 @@ class DisputeDecided(Event):
 class ExpertFlagged(Event):
     lost_disputes: int
     title: ClassVar[str] = "Expert flagged for the operator"
+    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA | PROFILE_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimWindowClosed(Event):
     title: ClassVar[str] = "Claim window closed"
+    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
 
 
 # --- payouts and notifications (R33, R35) ------------------------------------------------
@@ -556,6 +598,7 @@ class PayoutMade(Event):
     amount: int
     transfer_ids: tuple[str, ...]
     title: ClassVar[str] = "Payout sent"
+    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -565,12 +608,14 @@ class PayoutWithheld(Event):
     balance: int
     reason: str
     title: ClassVar[str] = "Payout withheld"
+    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PayoutRunCompleted(Event):
     day: str
     title: ClassVar[str] = "Payout run completed"
+    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -579,6 +624,7 @@ class NotificationQueued(Event):
     kind: str
     text: str
     title: ClassVar[str] = "Notification"
+    changes: ClassVar[frozenset[DataKind]] = frozenset({DataKind.NOTIFICATIONS})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,10 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .errors import INSUFFICIENT_CREDITS, LEDGER, DomainError
-from .events import Event
+from .events import EARNINGS_DATA, DataKind, Event
+
+if TYPE_CHECKING:
+    from .world import World
 
 ESCROW = "escrow"
 COMMISSION = "commission"
@@ -84,6 +87,7 @@ class Transfer(Event):
     pending_id: str = ""
     label: Label
     title: ClassVar[str] = "Credits moved"
+    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
 
     def describe(self) -> str:
         return f"{self.label.value}: {self.amount} credits"
@@ -210,6 +214,16 @@ def apply(ledger: Ledger, t: Transfer) -> None:
     ledger.accounts[t.debit] = _moved(ledger.account(t.debit), t, True, pending_amount)
     ledger.accounts[t.credit] = _moved(ledger.account(t.credit), t, False, pending_amount)
     ledger.transfers[t.id] = t
+
+
+def fold_transfer(w: World, t: Transfer) -> None:
+    """The fold of every transfer: the ledger, and the expert's transfers since their last payout.
+
+    `world.py` registers it (the world is built on the ledger, so this module cannot import it)."""
+    apply(w.ledger, t)
+    for account in (t.debit, t.credit):
+        if account.startswith("expert:"):
+            w.unpaid_of.setdefault(account[len("expert:"):], []).append(t.id)
 
 
 @dataclass(frozen=True, slots=True)

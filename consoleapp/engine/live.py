@@ -14,7 +14,7 @@ from .errors import INVALID, TOO_EARLY, TOO_LATE, WRONG_STATE, DomainError, when
 from .ledger import split
 from .model import SYSTEM, LiveSession, Meeting, MeetingKind, MeetingStatus, Outcome, Party
 from .policy import Policy
-from .requests import video_window
+from .requests import JoinWindow, join_window
 from .world import World, decides
 
 SESSION_ENDING = "session_ending"  # the notification kind of R19's warning
@@ -26,10 +26,45 @@ _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 _ATTACHMENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
-def link_window(m: Meeting, p: Policy) -> tuple[datetime, datetime]:
+# R17/R18: the statuses in which a participant's link lets them in (the window permitting).
+LINK_STATUSES = (MeetingStatus.AGREED, MeetingStatus.HELD)
+
+
+# R21: the statuses in which the session's chat and attachments are open.
+CHAT_STATUSES = (MeetingStatus.AGREED, MeetingStatus.HELD, MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW)
+
+
+def can_chat(m: Meeting) -> bool:
+    """R21: whether participants may still write and attach files to the session."""
+    return m.status in CHAT_STATUSES
+
+
+def can_start(m: Meeting) -> bool:
+    """R20: whether the expert may start the session (from the join window's start, `start_session`)."""
+    return m.live is None and m.status is MeetingStatus.AGREED
+
+
+def can_open_video(m: Meeting) -> bool:
+    """R17/R18: whether the meeting has a video room whose links may let a participant in."""
+    return m.video_active and m.status in LINK_STATUSES
+
+
+def can_attend(m: Meeting, who: Party) -> bool:
+    """R18: whether opening the link would still record `who` as attended."""
+    attended = m.expert_attended if who is Party.EXPERT else m.customer_attended
+    return attended is None and m.status in LINK_STATUSES
+
+
+def warning_due(remaining_seconds: int, p: Policy) -> bool:
+    """R19: whether a running session is close enough to its end to warn both sides."""
+    return remaining_seconds <= p.session_warning_seconds
+
+
+def join_window_of(m: Meeting, p: Policy) -> JoinWindow:
+    """R17: the join window of a meeting with an agreed time."""
     if m.start is None or m.end is None:
         raise DomainError(WRONG_STATE, "this meeting has no agreed time yet")
-    return video_window(m.start, m.end, p)
+    return join_window(m.start, m.end, p)
 
 
 @decides(c.OpenLink)
@@ -37,14 +72,14 @@ def open_link(w: World, cmd: c.OpenLink, now: datetime, p: Policy) -> list[e.Eve
     """R18: the first opening of a participant's link records attendance on the timeline."""
     m = meeting(w, cmd.meeting_id)
     who = side(m, cmd.actor)
-    status_in(m, "join", MeetingStatus.AGREED, MeetingStatus.HELD)
+    status_in(m, "join", *LINK_STATUSES)
     if not m.video_active:
         raise DomainError(WRONG_STATE, "this meeting has no video meeting")
-    opens, closes = link_window(m, p)
-    if now < opens:
-        raise DomainError(TOO_EARLY, f"your link opens at {when(opens)}")
-    if now > closes:
-        raise DomainError(TOO_LATE, f"your link closed at {when(closes)}")
+    window = join_window_of(m, p)
+    if now < window.opens:
+        raise DomainError(TOO_EARLY, f"your link opens at {when(window.opens)}")
+    if window.is_over(now):
+        raise DomainError(TOO_LATE, f"your link closed at {when(window.closes)}")
     already = m.expert_attended if who is Party.EXPERT else m.customer_attended
     return [] if already else [e.Attended(ref=m.id, at=now, actor=cmd.actor, party=who)]
 
@@ -60,9 +95,9 @@ def start_session(w: World, cmd: c.StartSession, now: datetime, p: Policy) -> li
     m = meeting(w, cmd.meeting_id)
     as_expert(m, cmd.actor)
     status_in(m, "start the session", MeetingStatus.AGREED)
-    if m.live is not None:
+    if not can_start(m):
         raise DomainError(WRONG_STATE, "the session has already started")
-    opens, _ = link_window(m, p)
+    opens = join_window_of(m, p).opens
     assert m.end is not None
     if now < opens:
         raise DomainError(TOO_EARLY, f"the session can start from {when(opens)}")
@@ -102,7 +137,7 @@ def warn_session_ending(w: World, cmd: c.WarnSessionEnding, now: datetime, p: Po
     m = meeting(w, cmd.meeting_id)
     live = _running(m)
     remaining = live.remaining(now)
-    if live.warned or remaining > p.session_warning_seconds:
+    if live.warned or not warning_due(remaining, p):
         raise DomainError(TOO_EARLY, f"the warning comes {p.session_warning_seconds} s before the end")
     left = max(remaining, 0)
     ends = f"The session ends in {left} s"
@@ -168,7 +203,7 @@ def end_session(w: World, cmd: c.EndSession, now: datetime, p: Policy) -> list[e
 
 def _chatting(m: Meeting, actor: str) -> Party:
     who = side(m, actor)
-    status_in(m, "add to the session", MeetingStatus.AGREED, MeetingStatus.HELD, MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW)
+    status_in(m, "add to the session", *CHAT_STATUSES)
     return who
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from . import events as e
 from .availability import holds_time
 from .model import LiveSession, Meeting, MeetingStatus, Outcome, Party, PaymentStatus, renew
+from .payouts import count_settled
 from .world import World, folds
 
 _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED)
@@ -163,11 +164,19 @@ def _gifted(w: World, ev: e.ExtraMinutesGifted) -> None:
 def _ended(w: World, ev: e.SessionEnded) -> None:
     live = replace(_live(w, ev), connected_seconds=ev.connected_seconds, running_since=None, ended_at=ev.at)
     _edit(w, ev, live=live, status=MeetingStatus.HELD)
+    _session_of(w, ev)
 
 
 @folds(e.MeetingHeld)
 def _held(w: World, ev: e.MeetingHeld) -> None:
     _edit(w, ev, status=MeetingStatus.HELD)
+    _session_of(w, ev)
+
+
+def _session_of(w: World, ev: e.Event) -> None:
+    """The customer's held sessions (R27: only a customer who met the expert reviews them)."""
+    m = w.meetings[ev.ref]
+    w.sessions_of.setdefault(m.customer, set()).add(m.id)
 
 
 @folds(e.ProgressRecorded)
@@ -178,6 +187,7 @@ def _progress(w: World, ev: e.ProgressRecorded) -> None:
 
 @folds(e.MeetingSettled)
 def _settled(w: World, ev: e.MeetingSettled) -> None:
+    count_settled(w, ev)  # R32: the month's summary, before the record loses its hold
     payment = PaymentStatus.PAID if ev.charged else PaymentStatus.RETURNED
     if ev.outcome is Outcome.PLATFORM_FAULT:
         payment = PaymentStatus.RETURNED

@@ -41,8 +41,8 @@ def _add(w: World, expert: str, at: datetime, **amounts: int) -> None:
     w.months[key] = renew(s, **{k: getattr(s, k) + v for k, v in amounts.items()})
 
 
-@folds(e.MeetingSettled)
-def _meeting_settled(w: World, ev: e.MeetingSettled) -> None:
+def count_settled(w: World, ev: e.MeetingSettled) -> None:
+    """R32: a settled meeting in its expert's month (part of the `MeetingSettled` fold in `meetings.py`)."""
     m = w.meetings[ev.ref]
     if ev.charged or ev.platform_paid:
         seconds = m.live.connected_seconds if m.live and m.live.ended_at else m.minutes * 60

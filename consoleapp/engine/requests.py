@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from . import commands as c
 from . import events as e
@@ -69,9 +71,23 @@ def release(w: World, m: Meeting, now: datetime, actor: str) -> list[e.Event]:
     return promos.release(w, m, now, actor)
 
 
-def video_window(start: datetime, end: datetime, p: Policy) -> tuple[datetime, datetime]:
+@dataclass(frozen=True)
+class JoinWindow:
+    """R17: when a meeting's video links work: from `opens` to `closes`, both included."""
+
+    opens: datetime
+    closes: datetime
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens <= now <= self.closes
+
+    def is_over(self, now: datetime) -> bool:
+        return now > self.closes
+
+
+def join_window(start: datetime, end: datetime, p: Policy) -> JoinWindow:
     """R17: links work from 15 min before the start until 60 min after the end."""
-    return start - timedelta(minutes=p.join_before_minutes), end + timedelta(minutes=p.join_after_minutes)
+    return JoinWindow(start - timedelta(minutes=p.join_before_minutes), end + timedelta(minutes=p.join_after_minutes))
 
 
 def agree(
@@ -79,11 +95,11 @@ def agree(
 ) -> list[e.Event]:
     """Agreed: warn about overlaps (R10, never a refusal), create the video meeting (R17), tell the other side."""
     overlaps = overlapping(w, (m.expert, m.customer), start, end, exclude=m.id)
-    valid_from, valid_until = video_window(start, end, p)
+    window = join_window(start, end, p)
     other = m.customer if by is Party.EXPERT else m.expert
     return [
         e.MeetingAgreed(ref=m.id, at=now, actor=actor, by=by, start=start, end=end, overlaps=overlaps),
-        e.VideoMeetingCreated(ref=m.id, at=now, actor=SYSTEM, revision=m.video_revision + 1, valid_from=valid_from, valid_until=valid_until),
+        e.VideoMeetingCreated(ref=m.id, at=now, actor=SYSTEM, revision=m.video_revision + 1, valid_from=window.opens, valid_until=window.closes),
         notice(m.id, now, other, "confirmed", f"Meeting on {when(start)} is agreed"),
     ]
 
@@ -198,6 +214,39 @@ def expiry(m: Meeting) -> datetime | None:
     if m.alternative is not None and (lapse is None or m.alternative.start > lapse):
         return m.alternative.start  # the expert answered with another time: it waits for that time (R7)
     return lapse
+
+
+class RequestCategory(StrEnum):
+    """What a request waiting for the expert asks of them (R6-R8, R15), most urgent first."""
+
+    INSTANT = "instant"  # answer before it expires
+    BOOKING = "booking"  # approve or decline the one booked time
+    SCHEDULED = "scheduled"  # pick one of the proposed times or propose another
+    ALTERNATIVE = "alternative"  # the customer asks to move an agreed meeting
+
+    @property
+    def rank(self) -> int:
+        return {"instant": 0, "booking": 1, "scheduled": 1, "alternative": 2}[self.value]
+
+
+def request_category(m: Meeting) -> RequestCategory | None:
+    """What the meeting waits for its expert to answer, if anything."""
+    if m.status is MeetingStatus.AWAITING_APPROVAL and m.kind is not MeetingKind.SUGGESTED:
+        if m.kind is MeetingKind.INSTANT:
+            return RequestCategory.INSTANT
+        return RequestCategory.SCHEDULED if m.proposed else RequestCategory.BOOKING
+    if m.alternative is not None and m.alternative.by is Party.CUSTOMER and m.status in (
+            MeetingStatus.AGREED, MeetingStatus.REJECTED):
+        return RequestCategory.ALTERNATIVE
+    return None
+
+
+def seconds_to_answer(m: Meeting, now: datetime, p: Policy) -> int | None:
+    """R6: the seconds left to answer an instant request (0: lapsed), never above the timeout
+    (the clock is known to about a second); None for a request without a timeout."""
+    if m.kind is not MeetingKind.INSTANT or m.expires_at is None:
+        return None
+    return min(max(0, int((m.expires_at - now).total_seconds())), p.instant_timeout_seconds)
 
 
 @decides(c.ExpireRequest)

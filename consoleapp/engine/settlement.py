@@ -21,6 +21,17 @@ from .world import World, decides, folds
 _ASKED = (MeetingStatus.HELD, MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW)
 
 
+def sees_stars(m: Meeting, viewer: str) -> bool:
+    """R27: stars are for the operator; of the participants, only the customer who gave them sees them."""
+    return viewer == m.customer
+
+
+def awaits_answer(m: Meeting, who: Party) -> bool:
+    """R22-R26: whether the evaluation still asks `who` for an answer (it refuses one elsewhere)."""
+    given = m.expert_answer if who is Party.EXPERT else m.customer_answer
+    return given is None and m.status in _ASKED
+
+
 def outcome(customer: Answer | None, expert: Answer | None, deadline_passed: bool) -> Outcome | None:
     """The decision table. None: wait for more answers or for the deadline."""
     if customer in (Answer.SMOOTH, Answer.MY_FAULT):  # R22
@@ -45,18 +56,18 @@ def deadline(m: Meeting, p: Policy) -> datetime:
     return m.end + timedelta(hours=p.auto_evaluation_hours)
 
 
-def settle(w: World, m: Meeting, result: Outcome, now: datetime, actor: str, p: Policy,
+def settle(w: World, m: Meeting, decided: Outcome, now: datetime, actor: str, p: Policy,
            automatic: bool, split_amount: int = 0, note: str = "") -> list[e.Event]:
-    if result is Outcome.REVIEW:
+    if decided is Outcome.REVIEW:
         return [
             e.ReviewRequired(ref=m.id, at=now, actor=actor, reason=_answers(m)),
             notice(m.id, now, "operators", "review", f"Meeting {m.id} needs a decision"),
         ]
     holds = promos.open_holds(w, m) or [open_hold(w, m)]  # none open: open_hold says so
     held = sum(t.amount for t in holds)
-    charged = {Outcome.PAY: held, Outcome.SPLIT: split_amount}.get(result, 0)
+    charged = {Outcome.PAY: held, Outcome.SPLIT: split_amount}.get(decided, 0)
     share, commission = split(charged, p.commission_percent)
-    platform_paid = fee(held, p.platform_fault_percent) if result is Outcome.PLATFORM_FAULT else 0
+    platform_paid = fee(held, p.platform_fault_percent) if decided is Outcome.PLATFORM_FAULT else 0
     discount = promos.code_part(w, m, charged)
     returned = promos.customer_held(w, m) - (charged - discount)
     events: list[e.Event] = promos.charge(w, m, charged, p.commission_percent, now, actor)
@@ -64,7 +75,7 @@ def settle(w: World, m: Meeting, result: Outcome, now: datetime, actor: str, p: 
         events.append(posted(f"{m.id}:platform", PLATFORM, earnings(m.expert), platform_paid,
                              Label.PLATFORM_FAULT, m.id, now, actor))
     events.append(e.MeetingSettled(
-        ref=m.id, at=now, actor=actor, outcome=result, charged=charged, expert_share=share, commission=commission,
+        ref=m.id, at=now, actor=actor, outcome=decided, charged=charged, expert_share=share, commission=commission,
         returned=returned, platform_paid=platform_paid, automatic=automatic, note=note, discount=discount,
     ))
     message = f"{charged - discount} credits charged" if charged - discount else "your credits were returned"
@@ -97,11 +108,11 @@ def evaluate(w: World, cmd: c.Evaluate, now: datetime, p: Policy) -> list[e.Even
         assert at_deadline is not None
         return [recorded, *settle(w, m, at_deadline, now, SYSTEM, p, automatic=True)]
     customer, expert = (cmd.answer, m.expert_answer) if who is Party.CUSTOMER else (m.customer_answer, cmd.answer)
-    result = outcome(customer, expert, deadline_passed=now >= deadline(m, p))
-    if result is None:
+    decided = outcome(customer, expert, deadline_passed=now >= deadline(m, p))
+    if decided is None:
         return [recorded]
     answered = _with_answer(m, who, cmd.answer)
-    return [recorded, *settle(w, answered, result, now, cmd.actor, p, automatic=False)]
+    return [recorded, *settle(w, answered, decided, now, cmd.actor, p, automatic=False)]
 
 
 def _with_answer(m: Meeting, who: Party, answer: Answer) -> Meeting:
@@ -115,9 +126,9 @@ def auto_evaluate(w: World, cmd: c.AutoEvaluate, now: datetime, p: Policy) -> li
     due_at = deadline(m, p)
     if now < due_at:
         raise DomainError(TOO_EARLY, f"automatic evaluation happens at {when(due_at)}")
-    result = outcome(m.customer_answer, m.expert_answer, deadline_passed=True)
-    assert result is not None
-    return settle(w, m, result, now, SYSTEM, p, automatic=True)
+    decided = outcome(m.customer_answer, m.expert_answer, deadline_passed=True)
+    assert decided is not None
+    return settle(w, m, decided, now, SYSTEM, p, automatic=True)
 
 
 @decides(c.DecideReview)
@@ -181,9 +192,3 @@ def _reviewed(w: World, ev: e.ReviewWritten) -> None:
     else:
         w.reviews[(ev.customer, ev.expert)] = Review(ev.customer, ev.expert, ev.text, old.written_at, ev.at)
 
-
-@folds(e.MeetingHeld)
-@folds(e.SessionEnded)
-def _session_of(w: World, ev: e.Event) -> None:
-    m = w.meetings[ev.ref]
-    w.sessions_of.setdefault(m.customer, set()).add(m.id)

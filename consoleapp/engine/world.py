@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from .events import Event
-from .ledger import Ledger
+from .ledger import Ledger, Transfer, fold_transfer
 from .model import (
     Claim,
     ExpertProfile,
@@ -112,3 +112,6 @@ def evolve(world: World, event: Event) -> World:
         fold(world, event)
     world.version += 1
     return world
+
+
+folds(Transfer)(fold_transfer)  # the fold lives beside the ledger's rules, in `ledger.py`

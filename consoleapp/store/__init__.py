@@ -6,6 +6,6 @@
     store.verify()                                    # [] when the tables equal a replay of the log
 """
 
-from .store import Result, StaleLog, Store
+from .store import Decision, StaleLog, Store
 
-__all__ = ["Result", "StaleLog", "Store"]
+__all__ = ["Decision", "StaleLog", "Store"]

@@ -56,7 +56,7 @@ from .projections import (
 )
 from .verify import verify
 
-Result = list[Event] | DomainError
+Decision = list[Event] | DomainError  # what deciding a command gave: its events, or the refusal
 
 
 class StaleLog(RuntimeError):
@@ -79,7 +79,7 @@ class Batch:
         """The log position the next decided event will take."""
         return self.base + len(self.decided) + 1
 
-    def execute(self, command: Command, now: datetime) -> Result:
+    def execute(self, command: Command, now: datetime) -> Decision:
         try:
             events = decide(self.world, command, now, self.policy)
         except DomainError as refused:
@@ -145,7 +145,7 @@ class Store:
             raise result
         return result
 
-    def execute_many(self, batch: Iterable[tuple[Command, datetime]]) -> list[Result]:
+    def execute_many(self, batch: Iterable[tuple[Command, datetime]]) -> list[Decision]:
         """Decide every command in one transaction; a refused one is skipped, the rest apply."""
         with self.batch() as b:
             return [b.execute(command, now) for command, now in batch]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget  # noqa: E402
 from consoleapp.demo.dataset import EXPERT_EMAIL, PASSWORD, build  # noqa: E402
 from consoleapp.demo.launch import DemoServer  # noqa: E402
 from consoleapp.demo.simulator import Simulator  # noqa: E402
+from consoleapp.engine.requests import RequestCategory  # noqa: E402
 from consoleapp.sync.client import accounts  # noqa: E402
 
 from . import tasks  # noqa: E402
@@ -75,7 +76,7 @@ async def shoot(out: Path, settings: QSettings) -> None:
                     await settle(0.5)
                 save(window, out / f"{key}.png")
             # A live session: accept the first instant request, chat a little.
-            waiting = [r for r in await ws.console.new_requests() if r.category == "instant"]
+            waiting = [r for r in await ws.console.new_requests() if r.category is RequestCategory.INSTANT]
             if waiting:
                 mid = waiting[0].id
                 await ws.console.accept_instant(mid)

@@ -72,7 +72,7 @@ class Workspace:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-            self.sync._set_status(online=False, syncing=False, error="")
+            self.sync.stopped()
 
     async def close(self) -> None:
         await self.stop()

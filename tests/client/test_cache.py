@@ -144,20 +144,20 @@ def test_a_refusal_the_restored_server_lost_is_pending_again_not_also_an_issue(t
     back to the outbox to be decided anew, but the refused ones also stayed in the issues list,
     so the app showed each of them twice ("pending" and "not applied"). A new refusal brings the
     issue back."""
-    from consoleapp.sync.client.cache import Result
+    from consoleapp.sync.client.cache import CommandResult
 
     cache = Cache.open(tmp_path / "anna.sqlite3", URL, "anna")
     start = datetime.now(UTC) + timedelta(days=1)
     cache.enqueue(c.AddSlot(actor="anna", slot_id="s1", start=start, end=start + timedelta(hours=1)))
     cache.enqueue(c.RemoveSlot(actor="anna", slot_id="nope"))
     ids = [cid for _, cid, _, _ in cache.outbox_rows()]
-    cache.record([Result(1, ids[0], "applied", position=3),
-                  Result(2, ids[1], "rejected", "not_found", "no slot 'nope'")])
-    cache.settle(2)
+    cache.record([CommandResult(1, ids[0], "applied", position=3),
+                  CommandResult(2, ids[1], "rejected", "not_found", "no slot 'nope'")])
+    cache.confirm_up_to(2)
     assert [i.seq for i in cache.issues()] == [2]
-    assert cache.settle(0)  # the restored server has processed nothing of ours
+    assert cache.confirm_up_to(0)  # the restored server has processed nothing of ours
     assert [seq for seq, *_ in cache.outbox_rows()] == [1, 2] and cache.issues() == []
-    cache.record([Result(1, ids[0], "applied", position=1),
-                  Result(2, ids[1], "rejected", "not_found", "no slot 'nope'")])
+    cache.record([CommandResult(1, ids[0], "applied", position=1),
+                  CommandResult(2, ids[1], "rejected", "not_found", "no slot 'nope'")])
     assert [(i.seq, i.code) for i in cache.issues()] == [(2, "not_found")]
     cache.close()

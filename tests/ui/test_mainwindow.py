@@ -166,3 +166,34 @@ def test_r35_old_notifications_do_not_pop_up_at_first_start(open_desk, settings,
         assert not [b for b in window.findChildren(QPushButton) if b.objectName().startswith("toast-")]
 
     qrun(steps())
+
+
+def test_r8_one_click_works_out_the_request_list_once(desk, settings, qtbot, qrun, monkeypatch) -> None:
+    """The screen that sent a command, the window told of the change and the sidebar's badge all
+    read the list: it is worked out once for the new state, not three times."""
+    _, token = desk.scene.customer()
+    mid = desk.scene.book(token)
+    walks: list[int] = []
+    real = desk.console._waiting
+
+    def counted(world):  # the real walk, counted
+        walks.append(1)
+        return real(world)
+
+    async def steps() -> None:
+        await desk.synced()
+        window = _window(desk, settings, qtbot)
+        window.attach(desk.console)
+        window.show_screen("requests")
+        await until(lambda: window.badge_of("requests") == 1, what="the booking on the badge")
+        screen = window.screens["requests"]
+        screen.select(mid)
+        await tasks.idle()
+        monkeypatch.setattr(desk.console, "_waiting", counted)
+        qtbot.mouseClick(screen.card.primary_button, Qt.MouseButton.LeftButton)
+        await until(lambda: window.badge_of("requests") == 0 and not screen.model.rows, what="the list emptied")
+        await until(lambda: not window._flush.isActive(), what="the window told of the change")
+        await tasks.idle()
+        assert len(walks) == 1, f"the list was worked out {len(walks)} times for one click"
+
+    qrun(steps())

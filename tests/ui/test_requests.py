@@ -281,3 +281,30 @@ def test_r8_r15_booking_approved_with_the_a_key_and_a_moved_meeting_approved(des
         assert not desk.ctx.errors
 
     qrun(steps())
+
+
+def test_r6_a_refused_accept_and_start_is_said_on_the_requests_screen(desk, qrun, qtbot, qapp) -> None:
+    _, token = desk.scene.customer()
+
+    async def steps() -> None:
+        await desk.console.add_now_slot()  # instant requests need an open slot (R4, R6)
+        await desk.synced()
+        r = desk.live.call(token, "POST", "/api/requests/instant", json={
+            "expert": desk.scene.expert, "mode": "video", "offer": "short", "topic": "Quick one"})
+        assert r.status_code == 201, r.text
+        mid = r.json()["meeting"]["id"]
+        await desk.synced()
+        screen = await open_screen(desk, qtbot, qapp)
+        # While this desktop is not syncing, the customer withdraws; the expert accepts here.
+        r = desk.live.call(token, "POST", f"/api/meetings/{mid}/cancel", json={"reason": "sorted it out"})
+        assert r.status_code == 200, r.text
+        qtbot.mouseClick(screen.card.primary_button, Qt.MouseButton.LeftButton)
+        await tasks.idle()
+        assert desk.ctx.opened == [mid] and not desk.ctx.errors
+        await desk.synced()  # the server refuses the accept
+        await until(lambda: bool(desk.ctx.errors), timeout=10, what="the refusal said on the screen")
+        (said,) = desk.ctx.errors
+        assert "request could not be accepted: " in said and "cancel" in said.lower(), said
+        assert not screen._watched and screen._unwatch is None  # answered: no longer watched
+
+    qrun(steps())

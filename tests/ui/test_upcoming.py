@@ -226,3 +226,38 @@ def test_r15_r16_reject_the_customers_new_time_then_propose_another(desk, qrun, 
         assert not desk.ctx.errors
 
     qrun(steps())
+
+
+def test_r17_join_stays_live_until_the_link_closes_an_hour_after_the_end(desk, qrun, qtbot, qapp) -> None:
+    """The engine's window runs until 60 min after the end: the desktop once hid Join at the end."""
+    _, token = desk.scene.customer()
+    mid = agreed_meeting(desk, token)
+
+    async def moved_to(moment: datetime) -> None:
+        desk.live.advance(desk.scene.op, seconds=(moment - server_now(desk.live, desk.scene.op)).total_seconds())
+
+        async def heard() -> bool:
+            await desk.synced()
+            return desk.console.now() >= moment - timedelta(seconds=30)
+
+        await until(heard, timeout=10, what="the client to hear the moved clock")
+
+    async def steps() -> None:
+        await desk.synced()
+        m = desk.console.meeting(mid)
+        assert m is not None and m.end is not None
+        await moved_to(m.end + timedelta(minutes=30))
+        screen = await open_screen(desk, qtbot, qapp)
+        assert mid in shown_ids(screen)
+        screen.select(mid)
+        await settle()
+        join = screen.card.join_button
+        assert join is not None and join.isEnabled() and "Open now" in screen.card.join_hint.text()
+        assert screen.join_open()
+
+        await moved_to(m.end + timedelta(minutes=61))
+        await screen.refresh()
+        await settle()
+        assert mid not in shown_ids(screen) and not screen.join_open()
+
+    qrun(steps())

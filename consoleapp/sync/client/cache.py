@@ -123,8 +123,8 @@ class SyncIssue:
 
 
 @dataclass(frozen=True, slots=True)
-class Result:
-    """What the server said about one pushed command (a `CommandResult`, decoupled from pydantic)."""
+class CommandResult:
+    """What the server said about one pushed command: the protocol's `CommandResult`, without pydantic."""
 
     seq: int
     command_id: str
@@ -398,7 +398,7 @@ class Cache:
 
     # --- what the server said ---------------------------------------------------------------
 
-    def record(self, results: Iterable[Result]) -> bool:
+    def record(self, results: Iterable[CommandResult]) -> bool:
         """Move processed commands out of the outbox; a refusal becomes a sync issue.
 
         Idempotent: a result heard twice (push answer, then pull) changes nothing the second
@@ -432,7 +432,7 @@ class Cache:
         return changed
 
     @staticmethod
-    def _redecided(conn: sa.Connection, r: Result, now: str) -> bool:
+    def _redecided(conn: sa.Connection, r: CommandResult, now: str) -> bool:
         """A result for a command already out of the outbox: the same one again changes nothing."""
         s = sent_commands.c
         row = conn.execute(sa.select(sent_commands).where(s.seq == r.seq)).first()
@@ -464,7 +464,7 @@ class Cache:
         with self._lock:
             self._save(recheck="" if seq is None else seq)
 
-    def settle(self, last_seq: int) -> bool:
+    def confirm_up_to(self, last_seq: int) -> bool:
         """After a complete pull: the server has processed everything up to `last_seq`.
 
         Sent commands up to it are confirmed (the pulled state shows them); sent commands

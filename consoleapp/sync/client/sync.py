@@ -29,6 +29,11 @@ from httpx_sse import aconnect_sse
 from pydantic import BaseModel, ValidationError
 
 from consoleapp.engine.commands import Command
+from consoleapp.engine.decide import decide
+from consoleapp.engine.errors import DomainError
+from consoleapp.engine.policy import Policy
+from consoleapp.engine.world import World
+from consoleapp.store.codec import event_types
 
 from ..protocol import (
     MAX_COMMANDS_PER_PUSH,
@@ -40,7 +45,7 @@ from ..protocol import (
     PushRequest,
     PushResponse,
 )
-from .cache import Cache, Result, normal_url
+from .cache import Cache, CommandResult, normal_url
 from .status import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -53,51 +58,23 @@ EVERYTHING: Changes = DATA | {"issues", "status"}
 M = TypeVar("M", bound=BaseModel)
 _CHANGE_KEYS = frozenset({"position", "kind", "ref", "at", "data"})
 
-_MEETING = frozenset({"meetings", "requests", "history"})
-_BY_KIND: dict[str, frozenset[str]] = {
-    "Transfer": frozenset({"earnings"}),
-    "MeetingSettled": _MEETING | {"earnings"},
-    "PayoutMade": frozenset({"earnings"}),
-    "PayoutWithheld": frozenset({"earnings"}),
-    "PayoutRunCompleted": frozenset({"earnings"}),
-    "SlotAdded": frozenset({"availability"}),
-    "SlotMoved": frozenset({"availability"}),
-    "SlotRemoved": frozenset({"availability"}),
-    "OffersSet": frozenset({"offers"}),
-    "ProfileUpdated": frozenset({"profile"}),
-    "PayoutProfileUpdated": frozenset({"profile"}),
-    "AccountOpened": frozenset({"profile"}),
-    "AccountClosed": frozenset({"profile"}),
-    "ReviewWritten": frozenset({"profile"}),
-    "NotificationQueued": frozenset({"notifications"}),
-    "ExpertFlagged": frozenset({"claims", "profile"}),
-    "DisputeDecided": frozenset({"claims", "earnings"}),
-}
-_BY_COMMAND: dict[str, frozenset[str]] = {
-    "AddSlot": frozenset({"availability"}),
-    "MoveSlot": frozenset({"availability"}),
-    "RemoveSlot": frozenset({"availability"}),
-    "SetOffers": frozenset({"offers"}),
-    "UpdateProfile": frozenset({"profile"}),
-    "SetPayoutProfile": frozenset({"profile"}),
-    "WriteReview": frozenset({"profile"}),
-    "OpenClaim": frozenset({"claims"}),
-    "RefundClaim": frozenset({"claims", "earnings"}),
-    "DisputeClaim": frozenset({"claims"}),
-}
 
 
-def kinds_of_event(kind: str) -> frozenset[str]:
-    found = _BY_KIND.get(kind)
-    if found is not None:
-        return found
-    if kind.startswith("Claim"):
-        return frozenset({"claims"})
-    return _MEETING  # meetings, requests, sessions, group events
+def kinds_of_event(kind: str) -> Changes:
+    """What a pulled event changes, as its type declares it (`engine/events.py`); an event this
+    version does not know may have changed anything."""
+    found = event_types().get(kind)
+    return frozenset(found.changes) if found is not None else DATA
 
 
-def kinds_of_command(name: str) -> frozenset[str]:
-    return _BY_COMMAND.get(name, _MEETING)
+def kinds_of_command(command: Command, world: World, now: datetime, policy: Policy) -> Changes:
+    """What a command changes: what the events it decides on the optimistic view declare. A
+    command the view already refuses changes nothing there; the server's answer says the rest."""
+    try:
+        events = decide(world, command, now, policy)
+    except DomainError:
+        return frozenset()
+    return frozenset().union(*(ev.changes for ev in events))
 
 
 class SyncError(Exception):
@@ -126,6 +103,7 @@ class SyncClient:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._heard: tuple[datetime, float] | None = None  # (server time, our monotonic time then)
         self._listeners: list[Callable[[Changes], None]] = []
+        self._sent: dict[int, Changes] = {}  # seq -> what the command changed on the optimistic view
         self._wake: asyncio.Event | None = None
         self._lock: asyncio.Lock | None = None
         self.last_event_id = ""
@@ -161,6 +139,14 @@ class SyncClient:
         if new != self.status:
             self.status = new
             self._notify({"status"})
+
+    def stopped(self) -> None:
+        """The loop was stopped on purpose (working offline): say offline, with no error."""
+        self._set_status(online=False, syncing=False, error="")
+
+    def recount(self) -> None:
+        """Count the pending changes and sync issues again (one was dismissed or retried)."""
+        self._set_status()
 
     def set_token(self, token: str) -> None:
         """A new token after signing in again; the next exchange uses it."""
@@ -205,10 +191,15 @@ class SyncClient:
         if self._wake is not None:
             self._wake.set()
 
-    async def submit(self, command: Command) -> int:
-        """Queue a command (durably), show its effect, and wake the loop to push it."""
+    async def submit(self, command: Command, changes: Changes | None = None) -> int:
+        """Queue a command (durably), show its effect, and wake the loop to push it. `changes`:
+        what it changes on the optimistic view (worked out here when not given)."""
+        if changes is None:
+            now = self.server_now()
+            changes = kinds_of_command(command, self.cache.view(now), now, self.cache.store.policy)
         seq = await asyncio.to_thread(self.cache.enqueue, command)
-        self._notify(kinds_of_command(type(command).__name__))
+        self._sent[seq] = changes
+        self._notify(changes)
         self._set_status()
         self._poke()
         return seq
@@ -386,13 +377,13 @@ class SyncClient:
             request = PushRequest(client_id=self.cache.client_id, schema_version=SCHEMA_VERSION, commands=[
                 PushedCommand(seq=seq, command_id=cid, name=name, args=args) for seq, cid, name, args in rows])
             answer = await self._post("/sync/push", request, PushResponse)
-            results = [Result(**r.model_dump()) for r in answer.results]
+            results = [CommandResult(**r.model_dump()) for r in answer.results]
             if await asyncio.to_thread(self.cache.record, results):
                 changes.add("status")
-                names = {seq: name for seq, _, name, _ in rows}
                 for r in results:
+                    undone = self._sent.pop(r.seq, DATA)  # sent by an earlier run: anything may go back
                     if r.status == "rejected":
-                        changes |= {"issues"} | kinds_of_command(names.get(r.seq, ""))
+                        changes |= {"issues"} | undone
             if answer.gap:
                 moved = await asyncio.to_thread(self.cache.requeue_after, answer.last_seq)
                 if not moved and not await asyncio.to_thread(self.cache.rebase, answer.last_seq):
@@ -447,7 +438,7 @@ class SyncClient:
                     changes |= kinds_of_event(kind)
             elif answer.cursor != cursor:
                 await asyncio.to_thread(self.cache.absorb, [], answer.cursor)
-            results = [Result(**r.model_dump()) for r in answer.results]
+            results = [CommandResult(**r.model_dump()) for r in answer.results]
             if results and await asyncio.to_thread(self.cache.record, results):
                 changes |= {"status", "issues"} | DATA
             if recheck is not None:
@@ -458,7 +449,7 @@ class SyncClient:
                 if not done and not answer.more:
                     continue
             if not answer.more:
-                requeued = await asyncio.to_thread(self.cache.settle, answer.last_seq)
+                requeued = await asyncio.to_thread(self.cache.confirm_up_to, answer.last_seq)
                 if pulled:
                     changes.add("status")  # pending commands may have been confirmed
                 return changes, requeued

@@ -37,7 +37,7 @@ class _Decider:
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         return lambda: None
 
-    async def submit(self, command: Command) -> int:
+    async def submit(self, command: Command, changes: frozenset[str] | None = None) -> int:
         # `decide` is pure: the memoised view is read, never changed.
         decide(self._console.view(), command, self._console.now(), self._console.policy)
         return 0

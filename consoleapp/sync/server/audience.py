@@ -6,6 +6,7 @@ from consoleapp.engine import World
 from consoleapp.engine import events as e
 from consoleapp.engine.ledger import Transfer
 from consoleapp.engine.people import PERSONAL_EVENTS
+from consoleapp.engine.settlement import sees_stars
 
 
 def audience(world: World, ev: e.Event) -> set[str]:
@@ -24,7 +25,7 @@ def audience(world: World, ev: e.Event) -> set[str]:
         return {ev.expert}
     m = world.meetings.get(ev.ref)
     if isinstance(ev, e.RatingGiven):
-        return {m.customer} if m is not None else set()  # R27: the stars are for the operator, not the expert
+        return {p for p in (m.customer, m.expert) if sees_stars(m, p)} if m is not None else set()  # R27
     if m is not None:
         return {m.expert, m.customer}
     cl = world.claims.get(ev.ref)

@@ -36,7 +36,7 @@ from consoleapp.engine.model import (
     OfferKind,
     Role,
 )
-from consoleapp.engine.requests import video_window
+from consoleapp.engine.requests import join_window
 
 PRODID = "-//Expert Console//Calendar//EN"
 # A meeting belongs in a calendar in these states; a cancelled one only if it had been agreed.
@@ -90,7 +90,7 @@ def meeting_entry(m: Meeting, viewer: Role, other: str, base_url: str, policy: P
     base = base_url.rstrip("/")
     # Customers have the meeting's web page; experts work from the desktop's Upcoming sessions.
     page = f"{base}/me/meetings/{m.id}" if viewer is Role.CUSTOMER else ""
-    opens, _ = video_window(m.start, m.end, policy)
+    opens = join_window(m.start, m.end, policy).opens
     lines = [f"Topic: {m.topic}"]
     if cancelled:
         lines.append("This meeting was cancelled.")

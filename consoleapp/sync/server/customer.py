@@ -35,6 +35,7 @@ from consoleapp.engine.model import (
     Review,
 )
 from consoleapp.engine.requests import available_now
+from consoleapp.engine.settlement import sees_stars
 from consoleapp.store import queries, schema
 from consoleapp.store.codec import decode
 from consoleapp.store.db import reading
@@ -150,8 +151,8 @@ def own_meeting(server: Server, user: User, meeting_id: str) -> Meeting:
 def meeting_view(m: Meeting, viewer: str) -> dict[str, Any]:
     data: dict[str, Any] = jsonable(m)
     data["paid"] = m.charged - m.discount  # what the customer paid; `charged` includes a promo code's part
-    if viewer != m.customer:
-        data.pop("stars", None)  # R27: stars are for the operator only
+    if not sees_stars(m, viewer):
+        data.pop("stars", None)  # R27
     return data
 
 

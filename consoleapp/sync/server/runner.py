@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from consoleapp.engine import DomainError, Event, World
 from consoleapp.engine.commands import Command
-from consoleapp.store import Result, Store, db
+from consoleapp.store import Decision, Store, db
 from consoleapp.store.store import Batch
 
 from .audience import audience
@@ -55,7 +55,7 @@ class Tx:
     def last_position(self) -> int:
         return self.batch.next_position - 1
 
-    def execute(self, command: Command) -> Result:
+    def execute(self, command: Command) -> Decision:
         b = self.batch
         first = b.next_position
         result = b.execute(command, self.clock.now())
@@ -113,7 +113,7 @@ class Runner:
             self.store.refresh()
             yield self.store.world
 
-    def run(self, commands: Sequence[Command], extra: Callable[[Tx, list[Result]], T] | None = None) -> tuple[list[Result], T | None]:
+    def run(self, commands: Sequence[Command], extra: Callable[[Tx, list[Decision]], T] | None = None) -> tuple[list[Decision], T | None]:
         """Decide `commands` in one transaction; `extra` writes the caller's own rows in it too."""
         with self.transaction() as tx:
             results = [tx.execute(command) for command in commands]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from consoleapp.engine import DomainError
 from consoleapp.engine.commands import Command
 from consoleapp.engine.model import Role
-from consoleapp.store import Result, schema
+from consoleapp.store import Decision, schema
 from consoleapp.store import db as store_db
 
 from ..protocol import (
@@ -81,7 +81,7 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
                 gap = True
                 break
             if isinstance(command, DomainError):
-                outcome: Result = command
+                outcome: Decision = command
             else:
                 try:
                     outcome = tx.execute(command)

@@ -219,7 +219,7 @@ class AvailabilityScreen(Screen):
         self.tabs.setCurrentIndex(0)
 
         async def show() -> None:
-            slot = self.console.view().slots.get(ref)
+            slot = self.console.slot(ref)
             if slot is None:
                 return
             zone = fmt.zone((await self.console.profile()).time_zone)

@@ -54,7 +54,7 @@ def row_of(console: Console, item: ClaimItem) -> ClaimRow:
     if m is not None:
         return ClaimRow(item, m.customer_name or short_id(m.customer), m.topic, m.start)
     event_id = cl.session.split("/", 1)[0]
-    g = console.view().group_events.get(event_id)  # an event registration: '<event id>/<customer id>'
+    g = console.group_event(event_id)  # an event registration: '<event id>/<customer id>'
     title = tr("Group event “{title}”", title=g.title) if g is not None else tr("Group event")
     return ClaimRow(item, short_id(cl.customer), title, g.start if g is not None else None)
 

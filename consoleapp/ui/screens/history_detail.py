@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from consoleapp.engine.model import Answer, MeetingStatus
-from consoleapp.engine.settlement import deadline
+from consoleapp.engine.model import Answer, MeetingStatus, Party
+from consoleapp.engine.settlement import awaits_answer, deadline
 from consoleapp.sync.client.console import Console, SessionDetail
 
 from .. import fmt, timeline
@@ -50,9 +50,6 @@ from .session_text import (
     status_label,
     status_tone,
 )
-
-# Statuses in which the engine asks both sides for an answer (R22-R26); it refuses elsewhere.
-_ASKED = (MeetingStatus.HELD, MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW)
 
 
 class SessionPane(QScrollArea):
@@ -129,7 +126,7 @@ class SessionPane(QScrollArea):
             chips.append(Chip(tr("Not yet on the server"), "warn"))
         lay.addWidget(row(*chips))
 
-        asked = m.expert_answer is None and m.status in _ASKED
+        asked = awaits_answer(m, Party.EXPERT)
         if asked and m.status is MeetingStatus.HELD:  # the answer still decides: first thing shown
             lay.addWidget(self._evaluation_form(d))
         lay.addWidget(self._facts(d))

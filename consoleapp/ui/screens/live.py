@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from consoleapp.engine.model import Meeting, MeetingStatus, Mode
+from consoleapp.engine.live import can_attend, can_chat, can_open_video, can_start, warning_due
+from consoleapp.engine.model import Meeting, Mode, Party
 from consoleapp.sync.client.console import Console, LiveClock, SessionDetail
 from consoleapp.sync.client.outbox_state import command_state
-from consoleapp.sync.client.session_bill import session_bill
 
 from .. import fmt
 from ..i18n import tr
@@ -396,8 +396,7 @@ class LiveWindow(QWidget):
             self.online_chip.setText(tr("Offline"))
             _tone(self.online_chip, "bad")
             self.online_chip.setToolTip(tr("What you do is kept and sent when the connection is back."))
-        chatting = m.status in (MeetingStatus.AGREED, MeetingStatus.HELD, MeetingStatus.SETTLED,
-                                MeetingStatus.UNDER_REVIEW)
+        chatting = can_chat(m)
         for w in (self.chat.send, self.chat.input, self.files.attach, self.files.snippet):
             w.setEnabled(chatting)
         joined = [tr("You joined at {time}.", time=fmt.time_of(m.expert_attended, self.zone))
@@ -407,10 +406,10 @@ class LiveWindow(QWidget):
         self.attendance.setText(" ".join(joined))
         self.presence.setText(joined[1])
         self.when.setText(times)
-        self.join.setEnabled(m.expert_attended is None and m.status is MeetingStatus.AGREED)
+        self.join.setEnabled(can_attend(m, Party.EXPERT))
         self.video_button.setVisible(m.mode is Mode.VIDEO)
-        self.video_button.setEnabled(m.status is MeetingStatus.AGREED and m.video_active)
-        self.start_button.setEnabled(m.live is None and m.status is MeetingStatus.AGREED)
+        self.video_button.setEnabled(can_open_video(m))
+        self.start_button.setEnabled(can_start(m))
 
     def _show_stage(self, m: Meeting, clock: LiveClock | None) -> None:
         if m.live is None:
@@ -446,8 +445,7 @@ class LiveWindow(QWidget):
             _tone(self.count_chip, "warn")
         self.countdown.setText(fmt.countdown(clock.remaining_seconds))
         self.elapsed.setText(tr("Connected for {time}", time=fmt.duration(clock.elapsed_seconds)))
-        limit = self.console.policy.session_warning_seconds
-        if not clock.ended and clock.remaining_seconds <= limit:
+        if not clock.ended and warning_due(clock.remaining_seconds, self.console.policy):
             self.warning.setText(tr("{seconds} seconds left: time to wrap up", seconds=clock.remaining_seconds)
                                  if clock.remaining_seconds > 0 else tr("Time is up: the session is ending"))
             self.warning.show()
@@ -458,7 +456,7 @@ class LiveWindow(QWidget):
         self.end.setEnabled(not clock.ended and not self._ending)
 
     async def _show_bill(self, d: SessionDetail, clock: LiveClock | None) -> None:
-        bill = await asyncio.to_thread(session_bill, self.console.store.engine, self.meeting_id)
+        bill = await self.console.session_bill(self.meeting_id)
         while self.bill_form.rowCount():
             self.bill_form.removeRow(0)
 

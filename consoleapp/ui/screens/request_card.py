@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from consoleapp.engine.model import Party
+from consoleapp.engine.requests import RequestCategory
 from consoleapp.sync.client.console import RequestItem
 
 from .. import fmt, widgets
@@ -28,13 +29,13 @@ from ..i18n import tr
 from . import meeting_parts as mp
 
 
-def category_label(category: str) -> str:
-    return {"instant": tr("Instant"), "scheduled": tr("Scheduled"), "booking": tr("Booking"),
-            "alternative": tr("New time asked")}.get(category, category)
+def category_label(category: RequestCategory) -> str:
+    return {RequestCategory.INSTANT: tr("Instant"), RequestCategory.SCHEDULED: tr("Scheduled"),
+            RequestCategory.BOOKING: tr("Booking"), RequestCategory.ALTERNATIVE: tr("New time asked")}[category]
 
 
-def category_tone(category: str) -> str:
-    return {"instant": "bad", "alternative": "warn"}.get(category, "accent")
+def category_tone(category: RequestCategory) -> str:
+    return {RequestCategory.INSTANT: "bad", RequestCategory.ALTERNATIVE: "warn"}.get(category, "accent")
 
 
 class RequestCard(widgets.Card):
@@ -103,7 +104,7 @@ class RequestCard(widgets.Card):
         title.setObjectName("heading")
         title.setWordWrap(True)
         lay.addWidget(title)
-        if item.category == "instant":
+        if item.category is RequestCategory.INSTANT:
             self.countdown = QLabel(fmt.countdown(left or 0))
             self.countdown.setObjectName("figure")
             caption = QLabel(tr("Left to answer"))
@@ -111,12 +112,12 @@ class RequestCard(widgets.Card):
             lay.addWidget(self.countdown)
             lay.addWidget(caption)
         lay.addLayout(self._facts(item, zone, now))
-        if item.category == "scheduled":
+        if item.category is RequestCategory.SCHEDULED:
             self._time_choices(lay, item, zone)
-        elif item.category in ("booking", "alternative"):
+        elif item.category in (RequestCategory.BOOKING, RequestCategory.ALTERNATIVE):
             self._one_time(lay, item, zone)
         lay.addWidget(self._actions(item))
-        if item.category in ("scheduled", "booking"):
+        if item.category in (RequestCategory.SCHEDULED, RequestCategory.BOOKING):
             self._another_time(lay, item, zone, now)
 
     def tick(self, left: int | None, now: datetime, zone: ZoneInfo) -> None:
@@ -140,7 +141,7 @@ class RequestCard(widgets.Card):
         form.addRow(tr("Offer"), QLabel(mp.offer_label(m)))
         money = QLabel(fmt.credits(m.price))
         money.setToolTip(tr("Credits held from the customer's wallet for this request."))
-        form.addRow(tr("Budget") if item.category == "instant" else tr("Price"), money)
+        form.addRow(tr("Budget") if item.category is RequestCategory.INSTANT else tr("Price"), money)
         form.addRow(tr("Asked"), QLabel(fmt.when(m.requested_at, zone)))
         return form
 
@@ -166,7 +167,7 @@ class RequestCard(widgets.Card):
 
     def _one_time(self, lay: QVBoxLayout, item: RequestItem, zone: ZoneInfo) -> None:
         m = item.meeting
-        if item.category == "alternative":
+        if item.category is RequestCategory.ALTERNATIVE:
             was = QLabel(tr("Now agreed for: {time}", time=mp.span(m.start, m.end, zone)))
             was.setObjectName("subheading")
             lay.addWidget(was)
@@ -181,14 +182,14 @@ class RequestCard(widgets.Card):
             lay.addWidget(when)
 
     def _actions(self, item: RequestItem) -> QWidget:
-        text = {"instant": tr("Accept and start"), "scheduled": tr("Pick this time"),
-                "booking": tr("Approve"), "alternative": tr("Approve the new time")}[item.category]
+        text = {RequestCategory.INSTANT: tr("Accept and start"), RequestCategory.SCHEDULED: tr("Pick this time"),
+                RequestCategory.BOOKING: tr("Approve"), RequestCategory.ALTERNATIVE: tr("Approve the new time")}[item.category]
         self.primary_button = QPushButton(text)
         self.primary_button.setObjectName("primary-action")
         self.primary_button.setProperty("primary", True)
         self.primary_button.setToolTip(tr("{action} (A)", action=text))
         self.primary_button.clicked.connect(self.primary.emit)
-        no = tr("Reject…") if item.category == "alternative" else tr("Decline…")
+        no = tr("Reject…") if item.category is RequestCategory.ALTERNATIVE else tr("Decline…")
         self.decline_button = QPushButton(no)
         self.decline_button.setObjectName("decline-action")
         self.decline_button.setProperty("danger", True)
@@ -230,7 +231,7 @@ class RequestCard(widgets.Card):
     def chosen_time(self) -> datetime | None:
         if self.item is None:
             return None
-        if self.item.category == "scheduled":
+        if self.item.category is RequestCategory.SCHEDULED:
             if self.times is None or self.times.checkedId() < 0:
                 return None
             return self.item.times[self.times.checkedId()]

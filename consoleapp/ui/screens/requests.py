@@ -10,6 +10,7 @@ for overlapping agreed meetings (R10): a warning the expert may override, never 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consoleapp.engine.requests import RequestCategory
 from consoleapp.sync.client.console import RequestItem
 
 from .. import fmt, style, tasks, widgets
@@ -42,7 +44,7 @@ class Requests(RowsModel[RequestItem]):
     """The request rows, with an instant request's countdown drawn bold and red: it is urgent."""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == 1 and self.rows[index.row()].category == "instant":
+        if index.isValid() and index.column() == 1 and self.rows[index.row()].category is RequestCategory.INSTANT:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return _URGENT
             if role == Qt.ItemDataRole.FontRole:
@@ -66,6 +68,8 @@ class RequestsScreen(Screen):
         self._wanted = ""  # a request `select()` asked for before it was loaded
         self._reloading = False
         self._filling = False  # the table is being refilled: its selection signals mean nothing
+        self._watched: dict[int, str] = {}  # "Accept and start" sent from here, until answered: seq -> customer
+        self._unwatch: Callable[[], None] | None = None
 
         self.model: RowsModel[RequestItem] = Requests(self._columns(), pending=lambda r: r.pending)
         self.proxy = RowsProxy(self.model, self)
@@ -124,7 +128,7 @@ class RequestsScreen(Screen):
         return max(0, item.seconds_left - int(time.monotonic() - self._loaded_at))
 
     def _when_text(self, item: RequestItem) -> str:
-        if item.category == "instant":
+        if item.category is RequestCategory.INSTANT:
             return tr("{left} left", left=fmt.countdown(self.left(item) or 0))
         if not item.times:
             return "—"
@@ -164,7 +168,7 @@ class RequestsScreen(Screen):
         finally:
             self._filling = False
         self._show_selected()
-        if any(i.category == "instant" for i in items):
+        if any(i.category is RequestCategory.INSTANT for i in items):
             self.ticker.start()
         else:
             self.ticker.stop()
@@ -183,7 +187,7 @@ class RequestsScreen(Screen):
 
     def _tick(self) -> None:
         """Each second: move the countdowns; when one runs out, read the list again."""
-        instants = [r for r in self.model.rows if r.category == "instant"]
+        instants = [r for r in self.model.rows if r.category is RequestCategory.INSTANT]
         if not instants:
             self.ticker.stop()
             return
@@ -212,8 +216,8 @@ class RequestsScreen(Screen):
             return
         m = item.meeting
         who = mp.customer_label(m)
-        if item.category == "instant":
-            await self.console.accept_instant(m.id)
+        if item.category is RequestCategory.INSTANT:
+            self._watch(await self.console.accept_instant(m.id), who)
             self.ctx.open_live(m.id)  # R6: accepted means the session starts now
             self.report(tr("Accepted: your session with {customer} starts now.", customer=who), False)
         else:
@@ -223,14 +227,38 @@ class RequestsScreen(Screen):
                 return
             if not await mp.overlaps_ok(self, self.console, m.id, start, self.zone):
                 return
-            if item.category == "scheduled":
+            if item.category is RequestCategory.SCHEDULED:
                 await self.console.pick_time(m.id, start)
-            elif item.category == "booking":
+            elif item.category is RequestCategory.BOOKING:
                 await self.console.approve_booking(m.id)
             else:
                 await self.console.approve_alternative(m.id)
             self.report(tr("Agreed with {customer} for {time}.", customer=who, time=fmt.when(start, self.zone)), False)
         await self.refresh()
+
+    def _watch(self, seq: int, who: str) -> None:
+        """Follow a sent "Accept and start" until the server answers: a refusal is said here."""
+        self._watched[seq] = who
+        if self._unwatch is None:
+            unwatch = self._unwatch = self.console.subscribe(self._on_changes)
+            self.destroyed.connect(lambda *_: unwatch())
+
+    def _on_changes(self, changes: frozenset[str]) -> None:
+        if changes & {"issues", "status"}:
+            tasks.start(self._check_watched(), self)
+
+    async def _check_watched(self) -> None:
+        for seq in list(self._watched):
+            issue = await self.console.refusal(seq)
+            if issue is None and self.console.waiting(seq):
+                continue
+            who = self._watched.pop(seq, None)  # None: a check running beside this one said it
+            if issue is not None and who is not None:
+                self.report(tr("{customer}'s request could not be accepted: {reason}", customer=who,
+                               reason=issue.message))
+        if not self._watched and self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
 
     @async_slot
     async def on_decline(self) -> None:
@@ -240,7 +268,7 @@ class RequestsScreen(Screen):
             return
         m = item.meeting
         who = mp.customer_label(m)
-        if item.category == "alternative":
+        if item.category is RequestCategory.ALTERNATIVE:
             reason = await mp.ask_reason(
                 self, tr("Reject the new time"),
                 tr("{customer} keeps the time already agreed. Tell them why the new one does not suit you.",

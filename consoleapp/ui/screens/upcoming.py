@@ -25,7 +25,7 @@ from ..models import Column, RowsModel, RowsProxy, numeric
 from ..tasks import async_slot
 from . import meeting_parts as mp
 from .base import Screen
-from .upcoming_card import UpcomingCard, join_window
+from .upcoming_card import UpcomingCard
 
 if TYPE_CHECKING:
     from consoleapp.sync.client.console import Console
@@ -224,10 +224,9 @@ class UpcomingScreen(Screen):
 
     def join_open(self) -> bool:
         item = self.selected()
-        if item is None or item.meeting is None:
+        if item is None or item.join_window is None:
             return False
-        opens, closes = join_window(item)
-        return opens <= self.console.now() <= closes
+        return item.join_window.is_open(self.console.now())
 
     # --- acting ----------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The right-hand card of the Upcoming sessions screen: one meeting or group event.
 
-It shows the times in both zones, the Join button (live from the policy's join window until the
-end, at the server's time), another-time and cancel actions, a customer's new time to answer,
+It shows the times in both zones, the Join button (live while the engine's join window is open,
+at the server's time), another-time and cancel actions, a customer's new time to answer,
 and the meeting's timeline. The screen sends the commands when a signal fires.
 """
 
@@ -42,12 +42,6 @@ def _moment(value: object) -> datetime | None:
         except ValueError:
             return None
     return None
-
-
-def join_window(item: UpcomingItem) -> tuple[datetime, datetime]:
-    """When the meeting's link works, as the engine says (R17); the list drops it at its end."""
-    opens = item.opens or item.start
-    return opens, min(item.closes or item.end, item.end)
 
 
 class UpcomingCard(widgets.Card):
@@ -256,11 +250,11 @@ class UpcomingCard(widgets.Card):
     # --- live parts --------------------------------------------------------------------------------
 
     def update_join(self, now: datetime) -> None:
-        """Join is live from the join window's start until the end (the server's time)."""
-        if self.item is None or self.join_button is None or self.join_hint is None:
+        """Join is live while the engine's join window is open (R17, the server's time)."""
+        if self.item is None or self.item.join_window is None or self.join_button is None or self.join_hint is None:
             return
-        opens, closes = join_window(self.item)
-        live = opens <= now <= closes
+        opens, closes = self.item.join_window.opens, self.item.join_window.closes
+        live = self.item.join_window.is_open(now)
         self.join_button.setEnabled(live)
         if live:
             self.join_hint.setText(tr("Open now, until {time}.", time=fmt.time_of(closes, self.zone)))

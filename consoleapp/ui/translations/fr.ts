@@ -2024,6 +2024,10 @@
         <translation>{time} (+{n} autres)</translation>
     </message>
     <message>
+        <source>{customer}&apos;s request could not be accepted: {reason}</source>
+        <translation>La demande de {customer} n’a pas pu être acceptée : {reason}</translation>
+    </message>
+    <message>
         <source>Proposed {time} to {customer}.</source>
         <translation>{time} proposé à {customer}.</translation>
     </message>

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from consoleapp.engine import DomainError, World
 from consoleapp.engine import commands as c
 from consoleapp.engine.errors import TOO_EARLY, TOO_LATE, when
-from consoleapp.engine.live import link_window
+from consoleapp.engine.live import can_open_video, join_window_of
 from consoleapp.engine.model import Meeting, MeetingStatus
 from consoleapp.store.db import reading
 
@@ -57,7 +57,7 @@ def _name(world: World, person: str) -> str:
 
 
 def _linkable(m: Meeting) -> None:
-    if m.status not in (MeetingStatus.AGREED, MeetingStatus.HELD) or not m.video_active:
+    if not can_open_video(m):
         raise fail(409, "no_video_meeting",
                    f"this meeting has no video meeting (it is {m.status.value}); links exist once it is Agreed")
 
@@ -76,7 +76,7 @@ def link_for(server: Server, user: User, meeting_id: str) -> dict[str, Any]:
         m = world.meetings[meeting_id]
         _linkable(m)
         room = room_of(world, m)
-        opens, closes = link_window(m, server.store.policy)
+        window = join_window_of(m, server.store.policy)
     with reading(server.store.engine) as conn:
         token = conn.execute(sa.select(v.token).where(v.meeting_id == m.id, v.person == user.id,
                                                       v.revision == m.video_revision)).scalar_one_or_none()
@@ -93,7 +93,7 @@ def link_for(server: Server, user: User, meeting_id: str) -> dict[str, Any]:
         token = _store_link(server, m, user.id, room_id)
     return {"meeting_id": meeting_id, "url": f"{server.settings.base_url}/join/{token}", "path": f"/join/{token}",
             "revision": m.video_revision,
-            "valid_from": opens.isoformat(), "valid_until": closes.isoformat()}
+            "valid_from": window.opens.isoformat(), "valid_until": window.closes.isoformat()}
 
 
 def _room_id(conn: sa.Connection, meeting_id: str, revision: int) -> str | None:
@@ -149,9 +149,10 @@ def join(token: str, request: Request) -> Response:
         if row.revision != m.video_revision:
             return _moved(request, server, m)
         room, who = room_of(world, m), participant(world, m, row.person)
-    opens, closes = link_window(m, policy)
+    window = join_window_of(m, policy)
+    opens, closes = window.opens, window.closes
     address = None
-    if opens <= server.clock.now() <= closes:
+    if window.is_open(server.clock.now()):
         # The platform first: attendance is recorded only once there is a room to go to.
         try:
             room_id = str(row.room)

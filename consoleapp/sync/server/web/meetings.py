@@ -19,6 +19,7 @@ from consoleapp.engine import DomainError, World
 from consoleapp.engine import commands as c
 from consoleapp.engine.changes import CancellationTerms, cancellation_preview
 from consoleapp.engine.claims import claim_chance
+from consoleapp.engine.live import can_open_video
 from consoleapp.engine.model import (
     Answer,
     Claim,
@@ -29,7 +30,7 @@ from consoleapp.engine.model import (
     Party,
 )
 from consoleapp.engine.policy import Policy
-from consoleapp.engine.requests import video_window
+from consoleapp.engine.requests import join_window
 
 from .. import customer as api
 from ..context import Server, server_of
@@ -109,9 +110,10 @@ def _page(request: Request, m: Meeting, form: site.Form | None = None, status: i
         terms = _terms(w, m, user.id, now, policy)
         chance = claim_chance(w, m.id, user.id, now, policy)
         review = w.reviews.get((user.id, m.expert))
-    opens, closes = video_window(m.start, m.end, policy) if m.start and m.end else (None, None)
+    window = join_window(m.start, m.end, policy) if m.start and m.end else None
+    opens, closes = (window.opens, window.closes) if window else (None, None)
     link, video_problem = None, ""
-    if m.status in (MeetingStatus.AGREED, MeetingStatus.HELD) and m.video_active and closes and now <= closes:
+    if can_open_video(m) and window and not window.is_over(now):
         try:
             link = link_for(server, user.api, m.id)
         except HTTPException as exc:  # no room yet (no personal link, the platform down): the page says which
