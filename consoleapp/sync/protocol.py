@@ -1,4 +1,4 @@
-"""The sync wire protocol shared by the server and the desktop client (ARCHITECTURE §3)."""
+"""The sync wire protocol shared by the server and the desktop client (docs/ARCHITECTURE.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Running coroutines from Qt signals, with errors routed to the window (ARCHITECTURE §4).
+"""Running coroutines from Qt signals, with errors routed to the window (docs/ARCHITECTURE.md §5).
 
 `start(coro, owner)` makes a task on the qasync loop and keeps a reference until it ends; when
 it fails, the error goes to the nearest `Reporter` up the widget tree (the main window's

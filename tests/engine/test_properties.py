@@ -1053,7 +1053,7 @@ FORBIDDEN_IMPORTS = re.compile(r"^\s*(?:from|import)\s+(PySide6|httpx|socket|req
 
 @pytest.mark.parametrize("path", sorted(ENGINE.glob("*.py")), ids=lambda p: p.name)
 def test_engine_module_never_reads_the_clock_or_the_network(path: Path) -> None:
-    """ARCHITECTURE §1: `now` is always passed in; the engine imports no Qt and no network."""
+    """docs/ARCHITECTURE.md §1: `now` is always passed in; the engine imports no Qt and no network."""
     source = path.read_text(encoding="utf-8")
     for call, pattern in FORBIDDEN_CALLS.items():
         assert not pattern.search(source), f"{path.name} calls {call}"

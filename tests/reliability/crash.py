@@ -1,7 +1,7 @@
 """Crash runs: the real server killed with SIGKILL at seeded random moments, then restarted on
 the same data, while desktops push batches and the scheduler works through a pile of deadlines.
 
-What a crash may never do (ARCHITECTURE §3, R34):
+What a crash may never do (docs/ARCHITECTURE.md §3, R34):
 - lose or repeat a push the client got a 200 for: every acknowledged command id is in the
   server's results exactly once, and the event its answer points at is that command's;
 - apply a re-sent batch twice: a desktop re-sends the batch it got no answer for, unchanged,

@@ -1,5 +1,5 @@
 """The server killed with SIGKILL at seeded random moments, mid push storm and mid scheduler
-run, then restarted on the same data (ARCHITECTURE §3, R22/R26 deadlines, R34 log).
+run, then restarted on the same data (docs/ARCHITECTURE.md §3, R22/R26 deadlines, R34 log).
 
 A few crashes per database here (CONSOLEAPP_CRASH_ROUNDS=<n> for more); the long run is
 `.venv/bin/python -m tests.reliability.crash --rounds 200`. What is checked after each crash,

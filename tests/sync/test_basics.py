@@ -1,4 +1,4 @@
-"""The real server: health, accounts (R1), exactly-once push and scoped pull (ARCHITECTURE §3)."""
+"""The real server: health, accounts (R1), exactly-once push and scoped pull (docs/ARCHITECTURE.md §4)."""
 
 from __future__ import annotations
 

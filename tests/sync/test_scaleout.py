@@ -1,6 +1,6 @@
 """Two server processes on PostgreSQL (`consoleapp-server serve --workers 2`): concurrent pushes
 through both are applied exactly once with a contiguous log, and a reader pulling in a loop
-never skips a change that committed out of order (ARCHITECTURE §3)."""
+never skips a change that committed out of order (docs/ARCHITECTURE.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The live stream: pokes, notifications, keep-alives and Last-Event-ID (ARCHITECTURE §3, R35).
+"""The live stream: pokes, notifications, keep-alives and Last-Event-ID (docs/ARCHITECTURE.md §3, R35).
 
 Also the helpers the scheduler and notification tests share: a small SSE reader in a thread,
 pushes, credits granted straight in the database, and polling with a deadline.

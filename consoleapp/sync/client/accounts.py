@@ -1,4 +1,4 @@
-"""Logging in and keeping the login token (R1; ARCHITECTURE §3 "the desktop app keeps its token in keyring").
+"""Logging in and keeping the login token in the system keyring (R1; docs/ARCHITECTURE.md §4).
 
 `login` trades an email and password for a `Session`; `register` creates an expert's account and
 logs it in; `request_reset` and `confirm_reset` change a forgotten password with a mailed code. A `TokenVault` keeps each session's

@@ -1,4 +1,4 @@
-"""The sync loop: push the outbox in order, pull until caught up, listen for pokes (ARCHITECTURE §3).
+"""The sync loop: push the outbox in order, pull until caught up, listen for pokes (docs/ARCHITECTURE.md §4).
 
 `SyncClient.run()` never raises (except when cancelled): a server that is down, slow, answers
 5xx or garbage, or drops the stream mid-event only changes `status`; the outbox is kept and

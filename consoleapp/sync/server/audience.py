@@ -1,4 +1,4 @@
-"""Who may see an event: every query and every pull is scoped to the caller (ARCHITECTURE §3)."""
+"""Who may see an event: every query and every pull is scoped to the caller (docs/ARCHITECTURE.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Desktop sync: push commands exactly once, pull the changes the caller may see (ARCHITECTURE §3)."""
+"""Desktop sync: push commands exactly once, pull the changes the caller may see (docs/ARCHITECTURE.md §4)."""
 
 from __future__ import annotations
 
