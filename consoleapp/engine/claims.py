@@ -28,6 +28,7 @@ from .errors import (
 )
 from .ledger import COMMISSION, PLATFORM, Label, earnings, posted, wallet
 from .model import SYSTEM, Claim, ClaimStatus, MeetingStatus, Party, PaymentStatus, Role
+from .payouts import count_claim, count_refund
 from .policy import Policy
 from .promos import paid_by_customer, refund_split
 from .world import World, decides, folds
@@ -246,6 +247,7 @@ def _opened(w: World, ev: e.ClaimOpened) -> None:
     w.claims[ev.ref] = Claim(ev.ref, ev.session, ev.customer, ev.expert, ev.amount, ev.reason, ev.at)
     w.open_claims.add(ev.ref)
     w.claims_of_session[ev.session] = (*w.claims_of_session.get(ev.session, ()), ev.ref)
+    count_claim(w, ev)
 
 
 @folds(e.ClaimRefunded)
@@ -254,6 +256,7 @@ def _refunded(w: World, ev: e.ClaimRefunded) -> None:
     status = ClaimStatus.REFUNDED if cl.status is ClaimStatus.OPEN else ClaimStatus.DISPUTE_REJECTED
     w.claims[ev.ref] = replace(cl, status=status, refunded=cl.refunded + ev.amount, decided_at=ev.at)
     w.open_claims.discard(ev.ref)
+    count_refund(w, ev)
     m = w.meetings.get(cl.session)
     if m is not None:
         refunded = m.refunded + ev.amount

@@ -28,6 +28,7 @@ from .errors import (
 )
 from .ledger import hold, post_split, void
 from .model import SYSTEM, GroupEvent, GroupEventStatus, Mode, Registration, Role
+from .payouts import count_event_settled, count_late_registration
 from .policy import Policy
 from .world import World, decides, folds
 
@@ -216,6 +217,7 @@ def _unregistered(w: World, ev: e.RegistrationCancelled) -> None:
     g = w.group_events[ev.ref]
     regs = tuple(replace(r, cancelled=True, charged=ev.fee) if r.customer == ev.customer and not r.cancelled else r for r in g.registrations)
     w.group_events[ev.ref] = replace(g, registrations=regs)
+    count_late_registration(w, ev)
 
 
 @folds(e.GroupEventCancelled)
@@ -246,10 +248,6 @@ def _event_settled(w: World, ev: e.GroupEventSettled) -> None:
     regs = tuple(r if r.cancelled or not ev.charged else replace(r, charged=g.price) for r in g.registrations)
     w.group_events[ev.ref] = replace(g, status=GroupEventStatus.SETTLED, registrations=regs,
                                      presence_seconds=ev.presence_seconds, present_since=None)
+    count_event_settled(w, ev)
 
 
-@folds(e.ClaimWindowClosed)
-def _window_closed(w: World, ev: e.ClaimWindowClosed) -> None:
-    if ev.ref in w.group_events:
-        w.group_events[ev.ref] = replace(w.group_events[ev.ref], claim_window_closed=True)
-        w.active_events.discard(ev.ref)

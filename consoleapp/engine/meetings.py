@@ -7,7 +7,7 @@ from dataclasses import replace
 from . import events as e
 from .availability import holds_time
 from .model import LiveSession, Meeting, MeetingStatus, Outcome, Party, PaymentStatus, renew
-from .payouts import count_settled
+from .payouts import count_reimbursed, count_settled
 from .world import World, folds
 
 _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED)
@@ -85,6 +85,7 @@ def _cancelled(w: World, ev: e.MeetingCancelled) -> None:
 
 @folds(e.CancellationReimbursed)
 def _reimbursed(w: World, ev: e.CancellationReimbursed) -> None:
+    count_reimbursed(w, ev)
     _edit(w, ev, payment=PaymentStatus.REIMBURSED_CANCELLATION, hold="", promo_hold="", charged=ev.fee + ev.discount,
           discount=ev.discount)
 
@@ -212,5 +213,9 @@ def _reminded(w: World, ev: e.ReminderSent) -> None:
 
 @folds(e.ClaimWindowClosed)
 def _window_closed(w: World, ev: e.ClaimWindowClosed) -> None:
+    """A session's claim window (R29): a meeting's or a group event's, one fold for both."""
     if ev.ref in w.meetings:
         _edit(w, ev, claim_window_closed=True)
+    elif ev.ref in w.group_events:
+        w.group_events[ev.ref] = replace(w.group_events[ev.ref], claim_window_closed=True)
+        w.active_events.discard(ev.ref)

@@ -50,13 +50,13 @@ def count_settled(w: World, ev: e.MeetingSettled) -> None:
              net=ev.expert_share + ev.platform_paid)
 
 
-@folds(e.CancellationReimbursed)
-def _reimbursed(w: World, ev: e.CancellationReimbursed) -> None:
+def count_reimbursed(w: World, ev: e.CancellationReimbursed) -> None:
+    """R32: a late-cancel fee in its expert's month (part of the fold in `meetings.py`)."""
     _add(w, w.meetings[ev.ref].expert, ev.at, gross=ev.fee, commission=ev.commission, net=ev.expert_share)
 
 
-@folds(e.GroupEventSettled)
-def _event_settled(w: World, ev: e.GroupEventSettled) -> None:
+def count_event_settled(w: World, ev: e.GroupEventSettled) -> None:
+    """R32: a settled group event in its expert's month (part of the fold in `groups.py`)."""
     g = w.group_events[ev.ref]
     if not ev.charged or not g.price:
         return
@@ -82,8 +82,8 @@ def _expert_share(w: World, event_id: str, regs: list) -> int:  # type: ignore[t
     return sum(t.amount for t in _legs(w, event_id, regs, ":expert"))
 
 
-@folds(e.RegistrationCancelled)
-def _late_registration_cancel(w: World, ev: e.RegistrationCancelled) -> None:
+def count_late_registration(w: World, ev: e.RegistrationCancelled) -> None:
+    """R32: a late registration cancel's fee (part of the fold in `groups.py`, after it marks the registration)."""
     if ev.fee:
         g = w.group_events[ev.ref]
         reg = next(r for r in reversed(g.registrations) if r.customer == ev.customer)
@@ -91,13 +91,13 @@ def _late_registration_cancel(w: World, ev: e.RegistrationCancelled) -> None:
         _add(w, g.expert, ev.at, gross=ev.fee, commission=ev.fee - share, net=share)
 
 
-@folds(e.ClaimOpened)
-def _claimed(w: World, ev: e.ClaimOpened) -> None:
+def count_claim(w: World, ev: e.ClaimOpened) -> None:
+    """R32: a claim in its expert's month (part of the fold in `claims.py`)."""
     _add(w, ev.expert, ev.at, claims=1)
 
 
-@folds(e.ClaimRefunded)
-def _refund(w: World, ev: e.ClaimRefunded) -> None:
+def count_refund(w: World, ev: e.ClaimRefunded) -> None:
+    """R32: a refund taken back from its expert's month (part of the fold in `claims.py`)."""
     _add(w, w.claims[ev.ref].expert, ev.at, refunds=ev.amount, commission=-ev.commission_part, net=-ev.expert_part)
 
 

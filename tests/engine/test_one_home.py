@@ -68,9 +68,11 @@ def test_the_guard_finds_a_copy_when_there_is_one(tmp_path: Path) -> None:
         assert re.search(pattern, copies[rule]), rule
 
 
-@pytest.mark.parametrize("name", ["Transfer", "MeetingSettled", "SessionEnded", "MeetingHeld"])
+@pytest.mark.parametrize("name", ["Transfer", "MeetingSettled", "SessionEnded", "MeetingHeld", "ClaimOpened",
+                                  "ClaimRefunded", "RegistrationCancelled", "GroupEventSettled",
+                                  "ClaimWindowClosed", "CancellationReimbursed"])
 def test_these_events_fold_in_one_place(name: str) -> None:
-    """A fold split over modules runs in import order; these four each have one fold, beside their rules."""
+    """A fold split over modules runs in import order; each of these has one fold, beside its rules."""
     import consoleapp.engine.decide  # noqa: F401  (registers every fold)
     from consoleapp.engine import events as e
     from consoleapp.engine.ledger import Transfer
@@ -78,7 +80,9 @@ def test_these_events_fold_in_one_place(name: str) -> None:
 
     event_type = Transfer if name == "Transfer" else getattr(e, name)
     homes = [f"{f.__module__}.{f.__name__}" for f in FOLDERS[event_type]]
-    expected = "consoleapp.engine.ledger" if name == "Transfer" else "consoleapp.engine.meetings"
+    expected = {"Transfer": "ledger", "ClaimOpened": "claims", "ClaimRefunded": "claims",
+                "RegistrationCancelled": "groups", "GroupEventSettled": "groups"}.get(name, "meetings")
+    expected = f"consoleapp.engine.{expected}"
     assert len(homes) == 1 and homes[0].startswith(expected + "."), homes
 
 
