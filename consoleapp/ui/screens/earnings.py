@@ -303,7 +303,7 @@ class EarningsScreen(Screen):
         self.zone = fmt.zone(profile.time_zone)
         year = await con.earnings_last_12_months()
         rows = await con.transactions()
-        moves = await asyncio.to_thread(movements, rows, self.zone, describer(con.view()))
+        moves = await asyncio.to_thread(movements, rows, self.zone, describer(con.movement_subjects()))
         outlook = await con.payout_outlook()
         balance = await con.balance()
         payouts = await con.payouts()

@@ -12,7 +12,7 @@ from .. import widgets
 from ..i18n import tr
 
 if TYPE_CHECKING:
-    from consoleapp.engine import World
+    from consoleapp.sync.client.operations.earnings import Subject
 
 
 def label_text(label: str) -> str:
@@ -42,26 +42,19 @@ def missing_text(fields: tuple[str, ...]) -> str:
     return ", ".join(names.get(f, f) for f in fields)
 
 
-def describer(world: World) -> Callable[[str], str]:
-    """What a movement's reference is about, in words: a session's topic, an event's title, a
-    claim on a session, a payout. Runs off the UI thread on the console's copy of the world."""
-    claim_on = tr("Claim on “{session}”")  # the templates are translated here, on the UI thread
+def describer(subject_of: Callable[[str], Subject]) -> Callable[[str], str]:
+    """What a movement's reference is about, in words (`Console.movement_subjects` says what it
+    is; the wording is the screen's). The templates are translated here, on the UI thread."""
+    claim_on = tr("Claim on “{session}”")
     payout_of = tr("Payout of {day}")
 
     def about(ref: str) -> str:
-        m = world.meetings.get(ref)
-        if m is not None:
-            return m.topic
-        cl = world.claims.get(ref)
-        if cl is not None:
-            return claim_on.format(session=about(cl.session) or cl.session[:12])
-        g = world.group_events.get(ref.split("/", 1)[0])
-        if g is not None:
-            return g.title
-        p = world.payouts.get(ref)
-        if p is not None:
-            return payout_of.format(day=p.day)
-        return ""
+        found = subject_of(ref)
+        if found.kind == "claim":
+            return claim_on.format(session=found.text)
+        if found.kind == "payout":
+            return payout_of.format(day=found.text)
+        return found.text
 
     return about
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +36,15 @@ class PayoutOutlook:
     @property
     def will_pay(self) -> bool:
         return self.balance >= self.threshold and not self.missing
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a movement's reference is about: `kind` is 'meeting' (text: its topic), 'claim' (text:
+    what the claimed session is about), 'event' (its title), 'payout' (its day) or '' (unknown)."""
+
+    kind: str
+    text: str
 
 
 class EarningsOps(ProfileOps):  # the payout outlook reads the payout details
@@ -101,3 +111,25 @@ class EarningsOps(ProfileOps):  # the payout outlook reads the payout details
 
             return await asyncio.to_thread(statement_pdf, st)
         raise DomainError(INVALID, "statements come as 'csv' or 'pdf'")
+
+    def movement_subjects(self) -> Callable[[str], Subject]:
+        """What each movement's reference is about, from the records of one view (safe to call
+        from another thread: the view is the Console's own copy)."""
+        world = self.view()
+
+        def subject(ref: str) -> Subject:
+            m = world.meetings.get(ref)
+            if m is not None:
+                return Subject("meeting", m.topic)
+            cl = world.claims.get(ref)
+            if cl is not None:
+                return Subject("claim", subject(cl.session).text or cl.session[:12])
+            g = world.group_events.get(ref.split("/", 1)[0])
+            if g is not None:
+                return Subject("event", g.title)
+            p = world.payouts.get(ref)
+            if p is not None:
+                return Subject("payout", p.day)
+            return Subject("", "")
+
+        return subject
