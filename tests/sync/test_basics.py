@@ -49,7 +49,8 @@ def test_pull_is_scoped_to_the_caller(server: LiveServer) -> None:
     seen = server.call(bob, "POST", "/sync/pull", json={"client_id": "desk-bob1", "cursor": ""}).json()
     assert [c["kind"] for c in seen["changes"]] == ["AccountOpened"]
     stolen = server.call(bob, "POST", "/sync/push", json={"client_id": "desk-anna", "schema_version": 1, "commands": []})
-    assert stolen.status_code == 403
+    # another account's client id is taken like any taken id: nothing says whose it is
+    assert stolen.status_code == 409 and stolen.json()["error"]["code"] == "already_exists"
 
 
 def test_outdated_client_gets_426(server: LiveServer) -> None:
