@@ -23,7 +23,7 @@ screenshots: $(STAMP) system-packages
 	CONSOLEAPP_WEB_SHOTS=docs/screenshots/web QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n $(JOBS) tests/web
 
 # The whole suite on two workers, except the tests whose outcome depends on the calendar (marker
-# `dates`): the time-travel pass (tests/timetravel/run) runs those, started at three awkward instants.
+# `dates`): the time-travel pass (tests/timetravel/run) runs those, started at two awkward instants.
 JOBS ?= 2
 test: $(STAMP) system-packages
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider --durations=12 -n $(JOBS) -m "not dates"; rc=$$?; \
