@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -108,6 +109,10 @@ class LoginDialog(QDialog):
         self.info.setWordWrap(True)
         self.info.setVisible(False)
         lay.addWidget(self.info)
+        # The stacks keep their own height; a taller window gives its room below the fields.
+        for stack in (self.titles, self.pages):
+            stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        lay.addStretch(1)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton(tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("login-button")
