@@ -52,7 +52,7 @@ def pick(sim: Simulation, items: Sequence[T]) -> T | None:
 
 def bad(sim: Simulation) -> bool:
     """Whether this action is deliberately wrong."""
-    return sim.rng.random() < 0.12
+    return sim.rng.random() < sim.swarm.rates["wrong"]
 
 
 def later(sim: Simulation, low_hours: float, high_hours: float) -> datetime:
@@ -83,7 +83,7 @@ async def call(sim: Simulation, who: Customer | None, method: str, path: str, bo
     keyed = method in ("POST", "PUT")
     if keyed:
         headers["Idempotency-Key"] = key or uuid.uuid4().hex
-        if faults and sim.rng.random() < 0.15:
+        if faults and sim.rng.random() < sim.swarm.rates["api_faults"]:
             wire.armed[path] = sim.rng.choice([Fault.CUT, Fault.DUPLICATE])
     duplicates = len(sim.network.duplicates)
     try:
@@ -684,7 +684,7 @@ async def operator(sim: Simulation, _: object) -> str | None:
 async def sync(sim: Simulation, ex: Expert) -> str | None:
     """The client syncs (a poke or its timer); the push or the pull may meet a fault."""
     fault = ""
-    if ex.wire.online and sim.rng.random() < 0.35:
+    if ex.wire.online and sim.rng.random() < sim.swarm.rates["sync_faults"]:
         path = sim.rng.choice(["/sync/push", "/sync/push", "/sync/pull"])
         kind = sim.rng.choice([Fault.DUPLICATE, Fault.DELAY, Fault.CUT])
         ex.wire.armed[path] = kind
@@ -831,7 +831,8 @@ TABLE: list[tuple[Action, float, str]] = [
 async def step(sim: Simulation) -> None:
     """One step: an action drawn by weight (times the run's focus on it), then who does it; an
     action with nothing to act on draws again."""
-    weights = [weight * sim.focus.get(action.__name__, 1.0) for action, weight, _ in TABLE]
+    weights = [weight * sim.swarm.weight(action.__name__) * sim.focus.get(action.__name__, 1.0)
+               for action, weight, _ in TABLE]
     for _ in range(8):
         action, _, party = sim.rng.choices(TABLE, weights)[0]
         target: Any = None

@@ -60,11 +60,13 @@ from consoleapp.sync.server.context import Server
 from consoleapp.sync.server.scheduler import Scheduler
 from consoleapp.sync.server.settings import Settings
 
+from . import coverage
 from .net import Network, Wire
+from .swarm import Swarm
 
 BASE = "http://sim.test"  # the server's address as clients know it; the wires route it in process
 REPLAY = (".venv/bin/python -m tests.simulation --seed {seed} --steps {steps} --customers {customers} "
-          "--experts {experts} --second {second}{focus}{pg}")
+          "--experts {experts} --second {second}{focus}{swarm}{pg}")
 TRACE = 40  # steps shown when one fails
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"  # as tests/store uses it
 
@@ -150,6 +152,7 @@ class Stats:
     delivered_late: int = 0  # delayed requests that reached the server at a later step
     log_length: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)  # what the run ended with, for the tests
+    swarm: dict[str, float] = field(default_factory=dict)  # the seed's mix of actions and faults
     digest: str = ""
     seconds: float = 0.0
 
@@ -161,7 +164,7 @@ class Stats:
             "time_jumps": dict(sorted(self.time_jumps.items())), "scheduler_commands": self.scheduler_commands,
             "commands_applied": self.applied, "commands_rejected": self.rejected,
             "api_ok": self.api_ok, "api_refused": self.api_refused, "settles": self.settles,
-            "log_length": self.log_length, "outcomes": dict(sorted(self.outcomes.items())),
+            "log_length": self.log_length, "outcomes": dict(sorted(self.outcomes.items())), "swarm": self.swarm,
             "digest": self.digest, "seconds": round(self.seconds, 2),
         }
 
@@ -186,7 +189,7 @@ class LoggedErrors(logging.Handler):
 class Simulation:
     def __init__(self, seed: int, steps: int = 200, customers: int = 3, experts: int = 2,
                  second: int = 1, database_url: str = "", focus: dict[str, float] | None = None,
-                 root: Path | None = None) -> None:
+                 root: Path | None = None, swarm: bool = True) -> None:
         self.seed = seed
         self.steps = steps
         self.n_customers = customers
@@ -194,6 +197,7 @@ class Simulation:
         self.n_second = second  # experts with a second desktop
         self.database_url = database_url  # empty: SQLite files in the temporary folder
         self.focus = focus or {}  # action name -> weight multiplier, to dwell on some rules
+        self.swarm = Swarm.draw(seed, swarm)  # the seed's own mix (swarm.py); focus multiplies on top
         self.rng = random.Random(seed)
         start = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
         self._wall = start + timedelta(days=self.rng.randrange(60), minutes=self.rng.randrange(0, 600, 5))
@@ -406,6 +410,7 @@ class Simulation:
         from . import actors, checks
 
         began = time.perf_counter()
+        self.stats.swarm = self.swarm.describe([action.__name__ for action, _, _ in actors.TABLE])
         made = self._root is None
         self.root = Path(tempfile.mkdtemp(prefix=f"sim-{self.seed}-")) if made else Path(self._root or ".")
         # Tokens outlive the simulated months: signing in again is not what this simulation tests.
@@ -458,10 +463,12 @@ class Simulation:
         replay = REPLAY.format(seed=self.seed, steps=self.step_index if self.step_index <= self.steps else self.steps,
                                customers=self.n_customers, experts=self.n_experts, second=self.n_second,
                                pg=" --pg" if self.database_url else "",
-                               focus=f" --focus {focus_text(self.focus)}" if self.focus else "")
+                               focus=f" --focus {focus_text(self.focus)}" if self.focus else "",
+                               swarm="" if self.swarm.on else " --no-swarm")
         steps = "\n".join(f"  {line}" for line in self.trace)
+        mix = ", ".join(f"{k}={v:g}" for k, v in self.stats.swarm.items() if v != 1) if self.swarm.on else "off"
         return (f"seed {self.seed}: {what} failed at step {self.step_index}: {type(exc).__name__}: {exc}\n"
-                f"last steps:\n{steps}\nreplay: {replay}")
+                f"last steps:\n{steps}\nthe seed's mix (swarm.py): {mix}\nreplay: {replay}")
 
     def note(self, text: str) -> None:
         self.trace.append(f"{self.step_index:>5} {text}")
@@ -489,6 +496,7 @@ class Simulation:
         found["promo codes charged"] = sum(1 for m in w.meetings.values() if m.discount)
         found["promo codes in use"] = sum(w.promo_uses.values())
         found["reviews"] = len(w.reviews)
+        found.update(coverage.from_database(self.settings.url))  # how the records got there
         return found
 
     def digest(self) -> tuple[int, str]:

@@ -25,7 +25,7 @@ STEPS = 160
 
 
 def simulate(seed: int, steps: int = STEPS, database_url: str = "", **focus: float) -> Stats:
-    return asyncio.run(Simulation(seed, steps, database_url=database_url, focus=focus).run())
+    return asyncio.run(Simulation(seed, steps, database_url=database_url, focus=focus, swarm=False).run())
 
 
 def test_r6_r11_requests_bookings_and_answers_never_overdraw() -> None:
