@@ -37,7 +37,7 @@ from consoleapp.engine.model import (
 )
 from consoleapp.engine.payouts import next_payout_day
 
-from . import checks, web
+from . import checks, goals, web
 from .harness import Customer, Expert, Simulation
 from .net import Fault
 
@@ -820,7 +820,8 @@ INFRA: list[tuple[Action, int]] = [
 PER_EXPERT = {sync, connectivity, restart_client}
 # Each party's share of the steps, in percent; the tables above share it out by their weights.
 SHARES: list[tuple[str, float, list[tuple[Action, int]]]] = [
-    ("customer", 32, CUSTOMER), ("expert", 30, EXPERT), ("operator", 4, [(operator, 1)]), ("infra", 34, INFRA),
+    ("customer", 25, CUSTOMER), ("expert", 24, EXPERT), ("operator", 3, [(operator, 1)]), ("infra", 28, INFRA),
+    ("goal", 30, [(goals.goal, 1)]),
 ]
 TABLE: list[tuple[Action, float, str]] = [
     (action, share * weight / sum(w for _, w in table), party)

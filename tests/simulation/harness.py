@@ -37,7 +37,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -219,6 +219,8 @@ class Simulation:
         self.errors = LoggedErrors()
         self.step_index = 0
         self._ids = itertools.count(1)
+        self.goals: list[tuple[str, AsyncIterator[str]]] = []  # goals.py: the journeys under way
+        self.goals_done: list[str] = []
 
     # --- ids, time, the server ---------------------------------------------------------------
 

@@ -12,16 +12,24 @@ import asyncio
 import contextlib
 import io
 import json
+from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 
+from consoleapp.engine import events as e
+from consoleapp.engine.model import Answer, MeetingKind, Mode, OfferKind, Outcome, Party
 from tests.store.conftest import _pg_schema
 
+from . import coverage
 from .__main__ import main
+from .actors import TABLE
 from .harness import Simulation, Stats
+from .swarm import ALWAYS, Swarm
 
 STEPS = 160
+BATCH, BATCH_STEPS = (1, 2, 3, 4), 400  # the CI's short form of `make simulate`
 
 
 def simulate(seed: int, steps: int = STEPS, database_url: str = "", **focus: float) -> Stats:
@@ -111,3 +119,62 @@ def test_the_command_line_prints_one_json_line_and_a_failure_says_how_to_replay(
     assert "seed 41" in message and "a hold was resolved twice" in message
     assert message.endswith(".venv/bin/python -m tests.simulation --seed 41 --steps 57 --customers 3 "
                             "--experts 2 --second 1 --focus claim=2")
+
+
+def test_swarm_each_seed_draws_its_own_mix_and_replays_it() -> None:
+    names = [action.__name__ for action, _, _ in TABLE]
+    one, again, other = Swarm.draw(1).describe(names), Swarm.draw(1).describe(names), Swarm.draw(2).describe(names)
+    assert one == again and one != other
+    assert {name for name, w in one.items() if w == 0} and {"api_faults", "sync_faults", "wrong"} <= set(one)
+    assert all(one[name] > 0 for name in ALWAYS if name in one)  # time passes and the apps sync in every mix
+    assert set(Swarm.draw(1, on=False).describe(names).values()) >= {1.0}
+    sim = Simulation(41, 300)
+    sim.stats.swarm = sim.swarm.describe(names)
+    assert "the seed's mix (swarm.py): " in sim.failure("check", AssertionError("x"))
+
+
+def test_outcomes_are_counted_from_the_log_cell_by_cell() -> None:
+    """coverage.count on a hand-written log: each branch lands in its own row."""
+    at = datetime(2027, 3, 1, 9, tzinfo=UTC)
+
+    def asked(ref: str, kind: MeetingKind = MeetingKind.BOOKING, offer: OfferKind = OfferKind.SHORT,
+              price: int = 20, rate: int = 0) -> e.Event:
+        return e.MeetingRequested(ref=ref, at=at, actor="c", kind=kind, expert="x", customer="c", mode=Mode.VIDEO,
+                                  offer=offer, topic="t", price=price, rate=rate, minutes=15, start=at, end=at,
+                                  proposed=(), slot="", expires_at=None)
+
+    def settled(ref: str, outcome: Outcome, automatic: bool) -> e.Event:
+        return e.MeetingSettled(ref=ref, at=at, actor="s", outcome=outcome, charged=0, expert_share=0, commission=0,
+                                returned=0, platform_paid=0, automatic=automatic)
+
+    said = lambda ref, party, answer: e.ProgressRecorded(ref=ref, at=at, actor="c", party=party, answer=answer)  # noqa: E731
+    agreed = lambda ref: e.MeetingAgreed(ref=ref, at=at, actor="x", by=Party.EXPERT, start=at, end=at, overlaps=())  # noqa: E731
+    cancelled = lambda ref, by, fee: e.MeetingCancelled(ref=ref, at=at, actor="c", by=by, reason="r", fee=fee)  # noqa: E731
+    log = [
+        asked("a"), cancelled("a", Party.CUSTOMER, 0),
+        asked("b"), agreed("b"), cancelled("b", Party.CUSTOMER, 10),
+        asked("c"), agreed("c"), cancelled("c", Party.EXPERT, 0),
+        asked("d"), said("d", Party.EXPERT, Answer.SMOOTH), settled("d", Outcome.PAY, True),
+        said("d", Party.CUSTOMER, Answer.OTHER_PARTY),
+        asked("e"), said("e", Party.CUSTOMER, Answer.OTHER_PARTY), said("e", Party.EXPERT, Answer.SMOOTH),
+        e.ReviewRequired(ref="e", at=at, actor="x", reason="r"), settled("e", Outcome.SPLIT, False),
+        asked("f", MeetingKind.INSTANT, OfferKind.PER_MINUTE, price=10, rate=2),
+        e.SessionEnded(ref="f", at=at, actor="s", connected_seconds=300, billed_minutes=5, amount=10),
+        settled("f", Outcome.PAY, False),
+    ]
+    found = coverage.count(log)
+    assert {name for name, n in found.items() if n} == {
+        "R12 cancelled while awaiting approval", "R13 cancelled late, fee to the expert", "R14 cancelled by the expert",
+        "R22 paid: expert answered, customer silent 168 h", "R26 answer after settlement, not re-settled",
+        "R25 sent to operator review", "R25 review decided: split", "R20 live session billed",
+        "R20 per-minute session billed up to its budget"}
+    assert coverage.missing(found, 1) and "R24 both said the platform broke" in coverage.missing(found, 1)
+
+
+def test_r12_r33_a_short_swarm_batch_reaches_every_required_outcome() -> None:
+    """The CI's short form of `make simulate`: a few seeds, each its own swarm mix, with the
+    goal-directed parties; together they reach every required outcome (coverage.REQUIRED)."""
+    found: Counter[str] = Counter()
+    for seed in BATCH:
+        found.update(asyncio.run(Simulation(seed, BATCH_STEPS, customers=5, experts=3).run()).outcomes)
+    assert coverage.missing(found, 1) == [], coverage.table(found)
