@@ -60,7 +60,7 @@ def serve(handler: type[FakeStripe] | None = None) -> Iterator[tuple[str, list[d
     """The fake on a free port, in a thread: (its address, the session forms it got).
 
     Without `handler`, a fresh one with its own list, so two servers never share session ids."""
-    chosen = handler or type("OwnFakeStripe", (FakeStripe,), {"sessions": []})
+    chosen: type[FakeStripe] = handler or type("OwnFakeStripe", (FakeStripe,), {"sessions": []})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), chosen)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

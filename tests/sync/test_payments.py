@@ -122,6 +122,15 @@ def test_r11_a_bank_transfer_request_says_where_to_send_what_with_a_reference_an
     assert available(bank, carl) == 0  # credits come with the money, not with the request
 
 
+def test_r11_the_same_request_sent_again_under_its_key_makes_one_and_says_it_is_a_replay(bank: LiveServer) -> None:
+    _, carl = bank.register("customer")
+    first, again = (bank.call(carl, "POST", "/api/payments", json={"credits": 7}, headers={"Idempotency-Key": "buy-7"})
+                    for _ in range(2))
+    assert first.status_code == again.status_code == 201 and first.json() == again.json(), again.text
+    assert "idempotent-replayed" not in first.headers and again.headers["idempotent-replayed"] == "true"
+    assert len(bank.call(carl, "GET", "/api/payments").json()["payments"]) == 1
+
+
 def test_r11_bad_requests_are_refused_and_change_nothing(bank: LiveServer) -> None:
     _, carl = bank.register("customer")
     _, anna = bank.register("expert")
