@@ -7,8 +7,10 @@
   of a background loop, and requests reach the app through `httpx.ASGITransport`;
 - M experts, each a real `Cache` file and a `SyncClient` whose HTTP goes through a `Wire`
   (net.py), some with a second desktop on the same account;
-- N customers calling the customer API (with `Idempotency-Key`s) and pushing group-event
-  commands; one operator deciding reviews and disputes, granting credits, running payouts.
+- N customers calling the customer API (with `Idempotency-Key`s), pushing group-event
+  commands and buying credits (by bank transfer or through a fake Stripe, per seed: money.py);
+  one operator deciding reviews and disputes, granting credits, marking transfers received,
+  making promo codes, running payouts.
 
 Each step the seeded RNG picks an action (actors.py): a valid or invalid command, a client
 going offline or back, a sync whose push or pull is duplicated, delayed or cut, a late delivery
