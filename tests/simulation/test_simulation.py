@@ -87,8 +87,8 @@ def test_sync_converges_across_server_restarts_restores_and_app_restarts() -> No
 def test_payments_and_promo_codes_under_duplicated_delayed_and_replayed_webhooks() -> None:
     # R11, R32: money.py asserts the exact effect of every call (credited once, or nothing); the
     # checks, after every step, that credits bought are exactly the payment requests received.
-    focus = {"buy_credits": 4, "confirm_transfer": 3, "stripe_webhook": 5, "promo": 3, "jump": 2}
-    bank, card = simulate(2, **focus), simulate(3, **focus)  # the seeds' own draws: bank, then Stripe
+    bank, card = (simulate(seed, buy_credits=4, confirm_transfer=3, stripe_webhook=5, promo=3, jump=2)
+                  for seed in (2, 3))  # the seeds' own draws: bank, then Stripe
     assert (bank.payment_provider, card.payment_provider) == ("bank", "stripe")
     reached = bank.outcomes + card.outcomes
     for outcome in ("credits bought by bank transfer", "credits bought through Stripe", "payments expired",
