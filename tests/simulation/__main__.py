@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     faults: Counter[str] = Counter()
     jumps: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
+    providers: Counter[str] = Counter()
     seeds = range(args.seed, args.seed + args.seeds)
     with contextlib.ExitStack() as stack:
         if args.jobs > 1:
@@ -77,12 +78,13 @@ def main(argv: list[str] | None = None) -> int:
                         "api_refused", "scheduler_commands", "settles", "delivered_late", "log_length"):
                 sums[key] += line[key]
             outcomes.update(line["outcomes"])
+            providers[line["payment_provider"]] += 1
             if args.seeds == 1:
                 totals["digest"] = line["digest"]
                 totals["swarm"] = line["swarm"]
     short = coverage.missing(outcomes, args.require) if totals["steps"] >= LONG and "failed" not in totals else []
     totals.update({"customers": args.customers, "experts": args.experts, "second": args.second,
-                   "focus": args.focus, "swarm": totals.get("swarm", "on" if args.swarm else "off"),
+                   "focus": args.focus, "payment_providers": dict(sorted(providers.items())), "swarm": totals.get("swarm", "on" if args.swarm else "off"),
                    "database": "postgresql" if args.pg else "sqlite", "faults": dict(sorted(faults.items())),
                    "time_jumps": dict(sorted(jumps.items())), **sums, "outcomes": dict(sorted(outcomes.items())),
                    "short_of": short, "seconds": round(time.perf_counter() - began, 2)})

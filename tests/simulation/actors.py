@@ -37,7 +37,7 @@ from consoleapp.engine.model import (
 )
 from consoleapp.engine.payouts import next_payout_day
 
-from . import checks, goals, web
+from . import checks, goals, money, web
 from .harness import Customer, Expert, Simulation
 from .net import Fault
 
@@ -155,12 +155,17 @@ def meetings_of(w: World, person: str, *statuses: MeetingStatus) -> list[Meeting
 # Codes a customer types, picked by the meeting's own number rather than by a draw of the seed's
 # randomness (a draw would move every later action of every seed): mostly none, the operator's two
 # (one for the first expert only, so refused elsewhere; the other with a cap on its uses), and one
-# that does not exist.
+# that does not exist, or every other time one the operator makes during the run (money.py), maybe
+# not made yet.
 PROMOS = ("", "", "", "spring-20", "", "EXPERT0-15", "", "NOPE")
 
 
 def promo_for(mid: str) -> str:
-    return PROMOS[int(mid.lstrip("m")) % len(PROMOS)]
+    n = int(mid.lstrip("m"))
+    code = PROMOS[n % len(PROMOS)]
+    if code == "NOPE" and n // len(PROMOS) % 2:
+        return money.typed_code(n // len(PROMOS) // 2)
+    return code
 
 
 def offer_kind(sim: Simulation) -> tuple[str, int]:
@@ -410,7 +415,7 @@ async def junk(sim: Simulation, cu: Customer) -> str | None:
 CUSTOMER: list[tuple[Action, int]] = [
     (book, 8), (instant, 4), (scheduled, 4), (cancel, 3), (reschedule, 2), (answer_alternative, 2),
     (answer_suggestion, 2), (attend, 3), (evaluate, 5), (rate_or_review, 1), (claim, 4), (group, 2),
-    (top_up, 2), (junk, 1), (web.web_book, 3), (web.web_cancel, 1),
+    (top_up, 2), (junk, 1), (web.web_book, 3), (web.web_cancel, 1), (money.buy_credits, 2),
 ]
 
 
@@ -818,10 +823,13 @@ INFRA: list[tuple[Action, int]] = [
     (pass_time, 6), (jump, 4), (tick, 1), (settle, 1), (backup_or_restore, 1),
 ]
 PER_EXPERT = {sync, connectivity, restart_client}
+# The operator's and Stripe's side of buying credits, and promo codes (money.py); the provider's
+# other action finds nothing to do and the step draws again.
+MONEY: list[tuple[Action, int]] = [(money.confirm_transfer, 3), (money.stripe_webhook, 3), (money.promo, 1)]
 # Each party's share of the steps, in percent; the tables above share it out by their weights.
 SHARES: list[tuple[str, float, list[tuple[Action, int]]]] = [
     ("customer", 25, CUSTOMER), ("expert", 24, EXPERT), ("operator", 3, [(operator, 1)]), ("infra", 28, INFRA),
-    ("goal", 30, [(goals.goal, 1)]),
+    ("money", 3, MONEY), ("goal", 30, [(goals.goal, 1)]),
 ]
 TABLE: list[tuple[Action, float, str]] = [
     (action, share * weight / sum(w for _, w in table), party)

@@ -3,6 +3,7 @@
 After every step (`after_step`):
 - the server's ledger balances (`violations()` empty), no customer below zero, every hold
   resolved at most once, from the engine's ledger *and* from the stored rows;
+- credits bought are exactly the payment requests received, each once (the `payments` table);
 - open holds match payment statuses (Blocked <=> the meeting's holds: its own, and the
   platform's beside it for a promo code), claims add up, promo code uses add up;
 - the server's in-memory World is exactly as long as its stored log;
@@ -28,12 +29,14 @@ import httpx
 import sqlalchemy as sa
 
 from consoleapp.engine import World
-from consoleapp.engine.ledger import TransferKind, earnings, violations
+from consoleapp.engine.ledger import PAYMENTS, TransferKind, earnings, violations, wallet
 from consoleapp.engine.model import MeetingKind, MeetingStatus, PaymentStatus, renew
+from consoleapp.engine.people import payment_transfer
 from consoleapp.store import db, schema
 from consoleapp.store.verify import ledger_invariants
 from consoleapp.sync.client.cache import outbox, sent_commands, sync_issues
-from consoleapp.sync.server.tables import event_audience, sync_results
+from consoleapp.sync.server.payments.records import PAID
+from consoleapp.sync.server.tables import event_audience, payments, sync_results
 
 if TYPE_CHECKING:
     from .harness import Expert, Simulation
@@ -84,12 +87,29 @@ def server_invariants(sim: Simulation) -> None:
     claims_add_up(w)
     promo_uses_add_up(w)
     with db.reading(store.engine) as conn:
+        requests = list(conn.execute(sa.select(payments.c.id, payments.c.customer, payments.c.credits,
+                                               payments.c.status)))
         length = int(conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == db.LOG)).scalar_one())
         accounts: list[Mapping[str, Any]] = [dict(r) for r in conn.execute(sa.select(schema.accounts)).mappings()]
         transfers: list[Mapping[str, Any]] = [dict(r) for r in conn.execute(sa.select(schema.transfers)).mappings()]
     assert w.version == length, f"the server's World folded {w.version} events, its log holds {length}"
     stored = ledger_invariants(accounts, transfers)
     assert not stored, f"stored ledger rows: {stored}"
+    credits_bought_are_payments_received(w, requests)
+
+
+def credits_bought_are_payments_received(w: World, requests: list[Any]) -> None:
+    """The credits bought (the PAYMENTS account) are exactly the requests marked paid in the server's
+    `payments` table: each one credited once, to its customer, for its credits; none unpaid."""
+    paid = {payment_transfer(r.id): r for r in requests if r.status == PAID}
+    bought = {t.id: t for t in w.ledger.transfers.values() if PAYMENTS in (t.debit, t.credit)}
+    assert set(bought) == set(paid), \
+        f"credited without being paid: {sorted(set(bought) - set(paid))}; paid, not credited: {sorted(set(paid) - set(bought))}"
+    for tid, r in paid.items():
+        t = bought[tid]
+        assert (t.debit, t.credit, t.amount) == (PAYMENTS, wallet(r.customer), r.credits), f"{tid} moved {t}, not {r}"
+    total = sum(r.credits for r in paid.values())
+    assert w.ledger.account(PAYMENTS).debits_posted == total, f"credits bought {w.ledger.account(PAYMENTS)} != paid {total}"
 
 
 def holds_match_payment_status(w: World) -> None:

@@ -7,8 +7,10 @@
   of a background loop, and requests reach the app through `httpx.ASGITransport`;
 - M experts, each a real `Cache` file and a `SyncClient` whose HTTP goes through a `Wire`
   (net.py), some with a second desktop on the same account;
-- N customers calling the customer API (with `Idempotency-Key`s) and pushing group-event
-  commands; one operator deciding reviews and disputes, granting credits, running payouts.
+- N customers calling the customer API (with `Idempotency-Key`s), pushing group-event
+  commands and buying credits (by bank transfer or through a fake Stripe, per seed: money.py);
+  one operator deciding reviews and disputes, granting credits, marking transfers received,
+  making promo codes, running payouts.
 
 Each step the seeded RNG picks an action (actors.py): a valid or invalid command, a client
 going offline or back, a sync whose push or pull is duplicated, delayed or cut, a late delivery
@@ -41,7 +43,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import sqlalchemy as sa
@@ -63,6 +65,9 @@ from consoleapp.sync.server.settings import Settings
 from . import coverage
 from .net import Network, Wire
 from .swarm import Swarm
+
+if TYPE_CHECKING:
+    from .money import Money
 
 BASE = "http://sim.test"  # the server's address as clients know it; the wires route it in process
 REPLAY = (".venv/bin/python -m tests.simulation --seed {seed} --steps {steps} --customers {customers} "
@@ -134,6 +139,7 @@ class Customer:
 @dataclass
 class Stats:
     seed: int
+    payment_provider: str = ""  # how this seed's server sells credits: 'bank' or 'stripe' (money.py)
     steps: int = 0
     customers: int = 0
     experts: int = 0
@@ -158,7 +164,7 @@ class Stats:
 
     def line(self) -> dict[str, Any]:
         return {
-            "seed": self.seed, "steps": self.steps, "customers": self.customers, "experts": self.experts,
+            "seed": self.seed, "payment_provider": self.payment_provider, "steps": self.steps, "customers": self.customers, "experts": self.experts,
             "faults": dict(sorted(self.faults.items())), "delivered_late": self.delivered_late,
             "restarts": self.restarts, "restores": self.restores, "client_restarts": self.client_restarts,
             "time_jumps": dict(sorted(self.time_jumps.items())), "scheduler_commands": self.scheduler_commands,
@@ -214,7 +220,10 @@ class Simulation:
         self.operator_http = httpx.AsyncClient(transport=self.operator_wire, base_url=BASE, timeout=30)
         self.experts: list[Expert] = []
         self.customers: list[Customer] = []
-        self.stats = Stats(seed, customers=customers, experts=experts)
+        from . import money
+
+        self.money: Money = money.Money(money.provider_for(seed))
+        self.stats = Stats(seed, self.money.provider, customers=customers, experts=experts)
         self.trace: deque[str] = deque(maxlen=TRACE)
         self.errors = LoggedErrors()
         self.step_index = 0
@@ -418,7 +427,7 @@ class Simulation:
         # Tokens outlive the simulated months: signing in again is not what this simulation tests.
         # The port is never listened on: a restore asks it whether a server still runs there.
         self.settings = Settings(data_dir=self.root / "server", database_url=self.database_url, test_clock=True,
-                                 token_hours=24 * 365 * 10, port=9)
+                                 token_hours=24 * 365 * 10, port=9, **self.money.start())
         # Errors our code logs instead of raising (a sync that failed inside, a view that could
         # not replay a command, a 500) are failures; the rest (refusals, retries) is not news.
         logger = logging.getLogger("consoleapp")
@@ -469,7 +478,8 @@ class Simulation:
                                swarm="" if self.swarm.on else " --no-swarm")
         steps = "\n".join(f"  {line}" for line in self.trace)
         mix = ", ".join(f"{k}={v:g}" for k, v in self.stats.swarm.items() if v != 1) if self.swarm.on else "off"
-        return (f"seed {self.seed}: {what} failed at step {self.step_index}: {type(exc).__name__}: {exc}\n"
+        return (f"seed {self.seed} ({self.money.provider} payments): {what} failed at step {self.step_index}: "
+                f"{type(exc).__name__}: {exc}\n"
                 f"last steps:\n{steps}\nthe seed's mix (swarm.py): {mix}\nreplay: {replay}")
 
     def note(self, text: str) -> None:
@@ -486,9 +496,12 @@ class Simulation:
                 await cu.web.aclose()
         await self.operator_http.aclose()
         self.close_server()
+        self.money.close()
 
     def outcomes(self) -> Counter[str]:
-        """How far the records got: meetings by status, claims, events, payouts, sessions."""
+        """How far the records got: meetings by status, claims, events, payouts, sessions, money in."""
+        from . import money
+
         w = self.world
         found: Counter[str] = Counter(f"meetings {m.status.value.lower()}" for m in w.meetings.values())
         found.update(f"claims {cl.status.value}" for cl in w.claims.values())
@@ -499,6 +512,7 @@ class Simulation:
         found["promo codes in use"] = sum(w.promo_uses.values())
         found["reviews"] = len(w.reviews)
         found.update(coverage.from_database(self.settings.url))  # how the records got there
+        found.update(money.outcomes(self))
         return found
 
     def digest(self) -> tuple[int, str]:

@@ -6,18 +6,12 @@ Sessions; webhooks are signed here with the webhook secret exactly as Stripe sig
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
-import json
 import re
-import threading
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -28,6 +22,7 @@ from consoleapp.sync.server import cli
 from consoleapp.sync.server.admin import login_link
 from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.tables import audit_log
+from tests.fake_stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, completed, serve, signed
 from tests.store.conftest import _pg_schema
 
 from .live import LiveServer
@@ -35,7 +30,6 @@ from .test_cli import run_cli
 
 BANK = {"CONSOLEAPP_PLATFORM_NAME": "Expert Console GmbH", "CONSOLEAPP_PLATFORM_IBAN": "DE89370400440532013000",
         "CONSOLEAPP_PLATFORM_BIC": "COBADEFFXXX", "CONSOLEAPP_CREDIT_PRICE_CENTS": "50"}
-WEBHOOK_SECRET = "whsec_test_" + "k" * 24
 REFERENCE = re.compile(r"^EC-[ACDEFGHJKMNPQRTUVWXY34679]{4}-[ACDEFGHJKMNPQRTUVWXY34679]{4}$")
 
 
@@ -51,52 +45,15 @@ def bank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         live.stop()
 
 
-class FakeStripe(BaseHTTPRequestHandler):
-    """Stripe's `POST /v1/checkout/sessions`, answering a session and keeping the form it got."""
-
-    sessions: list[dict[str, str]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-        form = dict(parse_qsl(self.rfile.read(int(self.headers["Content-Length"])).decode()))
-        if self.path != "/v1/checkout/sessions" or not self.headers.get("Authorization", "").startswith("Bearer sk_test"):
-            self._answer(404, {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}})
-            return
-        if form.get("line_items[0][quantity]") == "13":  # an unlucky number: Stripe refuses the session
-            self._answer(400, {"error": {"type": "invalid_request_error", "message": "Something went wrong"}})
-            return
-        self.sessions.append(form)
-        sid = f"cs_test_{len(self.sessions)}"
-        total = int(form["line_items[0][quantity]"]) * int(form["line_items[0][price_data][unit_amount]"])
-        self._answer(200, {"id": sid, "object": "checkout.session", "mode": "payment", "status": "open",
-                           "url": f"https://checkout.stripe.test/c/pay/{sid}", "amount_total": total,
-                           "currency": form["line_items[0][price_data][currency]"],
-                           "client_reference_id": form["client_reference_id"], "payment_status": "unpaid"})
-
-    def _answer(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def fake_stripe() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
+    with serve(FakeStripe) as (address, _):
+        yield address
 
 
 @pytest.fixture(scope="module")
 def card(tmp_path_factory: pytest.TempPathFactory, fake_stripe: str) -> Iterator[LiveServer]:
-    env = {"CONSOLEAPP_PAYMENT_PROVIDER": "stripe", "CONSOLEAPP_STRIPE_SECRET_KEY": "sk_test_fake",
+    env = {"CONSOLEAPP_PAYMENT_PROVIDER": "stripe", "CONSOLEAPP_STRIPE_SECRET_KEY": SECRET_KEY,
            "CONSOLEAPP_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET, "CONSOLEAPP_STRIPE_API_BASE": fake_stripe}
     live = LiveServer(tmp_path_factory.mktemp("card") / "data", env=env).start()
     try:
@@ -144,21 +101,6 @@ def server_time(live: LiveServer) -> datetime:
     return datetime.fromisoformat(live.call("", "GET", "/health").headers["X-Server-Time"])
 
 
-def signed(payload: str, at: int, secret: str = WEBHOOK_SECRET) -> str:
-    """The `Stripe-Signature` header, as Stripe makes it: HMAC-SHA256 of '<t>.<body>'."""
-    mac = hmac.new(secret.encode(), f"{at}.{payload}".encode(), hashlib.sha256).hexdigest()
-    return f"t={at},v1={mac}"
-
-
-def completed(payment: dict[str, Any], session: str, amount: int | None = None, event_id: str = "") -> str:
-    return json.dumps({
-        "id": event_id or f"evt_{uuid.uuid4().hex[:16]}", "object": "event", "type": "checkout.session.completed",
-        "data": {"object": {"id": session, "object": "checkout.session", "client_reference_id": payment["id"],
-                            "amount_total": payment["amount"] if amount is None else amount,
-                            "currency": "eur", "payment_status": "paid"}},
-    })
-
-
 def deliver(live: LiveServer, payload: str, signature: str) -> Any:
     return live.call("", "POST", "/webhooks/stripe", content=payload,
                      headers={"Stripe-Signature": signature, "Content-Type": "application/json"})
@@ -178,6 +120,15 @@ def test_r11_a_bank_transfer_request_says_where_to_send_what_with_a_reference_an
     assert transfer["qr"].startswith("data:image/svg+xml")
     assert buy(bank, carl, 25)["reference"] != payment["reference"]
     assert available(bank, carl) == 0  # credits come with the money, not with the request
+
+
+def test_r11_the_same_request_sent_again_under_its_key_makes_one_and_says_it_is_a_replay(bank: LiveServer) -> None:
+    _, carl = bank.register("customer")
+    first, again = (bank.call(carl, "POST", "/api/payments", json={"credits": 7}, headers={"Idempotency-Key": "buy-7"})
+                    for _ in range(2))
+    assert first.status_code == again.status_code == 201 and first.json() == again.json(), again.text
+    assert "idempotent-replayed" not in first.headers and again.headers["idempotent-replayed"] == "true"
+    assert len(bank.call(carl, "GET", "/api/payments").json()["payments"]) == 1
 
 
 def test_r11_bad_requests_are_refused_and_change_nothing(bank: LiveServer) -> None:

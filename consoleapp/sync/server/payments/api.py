@@ -48,8 +48,10 @@ def provider_ready(server: Server) -> str:
     return provider
 
 
-def request_credits(server: Server, user: User, credits: int, key: str = "", fingerprint: str = "") -> Payment:
-    """A new request (one per idempotency key: a form sent twice makes one), with its checkout if by card."""
+def request_credits(server: Server, user: User, credits: int, key: str = "",
+                    fingerprint: str = "") -> tuple[Payment, bool]:
+    """A new request (one per idempotency key: a form sent twice makes one), with its checkout if by
+    card; and whether the key had made it already (the answer is then a replay)."""
     provider = provider_ready(server)
     records.check_credits(credits)
     made: list[Payment] = []
@@ -57,10 +59,10 @@ def request_credits(server: Server, user: User, credits: int, key: str = "", fin
     def write(tx: Any) -> None:
         made.append(records.insert(tx, server, user.id, credits, provider))
 
-    _, answer, _ = run_once(server, user, key, fingerprint, [], lambda tx, events: {"payment": made[0].id},
-                            status=201, extra=write)
+    _, answer, replayed = run_once(server, user, key, fingerprint, [], lambda tx, events: {"payment": made[0].id},
+                                   status=201, extra=write)
     payment = records.one(server, answer["payment"], user.id)
-    return stripe_checkout.checkout(server, payment) if provider == "stripe" else payment
+    return (stripe_checkout.checkout(server, payment) if provider == "stripe" else payment), replayed
 
 
 def shown(server: Server, payment: Payment) -> dict[str, Any]:
@@ -84,8 +86,10 @@ def buy(body: Purchase, request: Request, user: CustomerUser) -> JSONResponse:
     server = server_of(request)
     key = request.headers.get(HEADER, "").strip()
     fingerprint = f"buy:{body.credits}" if key else ""
-    payment = request_credits(server, user, body.credits, key, fingerprint)
-    return JSONResponse(shown(server, payment), status_code=201)
+    payment, replayed = request_credits(server, user, body.credits, key, fingerprint)
+    # Marked as every keyed answer given again is, so a client retrying after a lost answer can tell.
+    return JSONResponse(shown(server, payment), status_code=201,
+                        headers={"Idempotent-Replayed": "true"} if replayed else None)
 
 
 @router.get("/api/payments")

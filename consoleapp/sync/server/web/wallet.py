@@ -54,7 +54,7 @@ async def buy(request: Request) -> Response:
     credits = form.whole("credits", 1, records.MAX_CREDITS)
     if form.ok:
         try:
-            payment = request_credits(server_of(request), user.api, credits, form.key(), form.fingerprint(request))
+            payment, _ = request_credits(server_of(request), user.api, credits, form.key(), form.fingerprint(request))
         except HTTPException as refused:
             form.problem = site.refusal_text(request, refused)
             form.values.pop("idem", None)  # a new try is a new request (this one may be cancelled)
