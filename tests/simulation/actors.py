@@ -826,10 +826,10 @@ PER_EXPERT = {sync, connectivity, restart_client}
 # The operator's and Stripe's side of buying credits, and promo codes (money.py); the provider's
 # other action finds nothing to do and the step draws again.
 MONEY: list[tuple[Action, int]] = [(money.confirm_transfer, 3), (money.stripe_webhook, 3), (money.promo, 1)]
-# Each party's share of the steps, in percent; the tables above share it out by their weights.
+# Each party's share of the steps (relative); the tables above share it out by their weights.
 SHARES: list[tuple[str, float, list[tuple[Action, int]]]] = [
-    ("customer", 25, CUSTOMER), ("expert", 24, EXPERT), ("operator", 3, [(operator, 1)]), ("infra", 28, INFRA),
-    ("money", 3, MONEY), ("goal", 30, [(goals.goal, 1)]),
+    ("customer", 32, CUSTOMER), ("expert", 30, EXPERT), ("operator", 4, [(operator, 1)]), ("infra", 34, INFRA),
+    ("money", 3, MONEY), ("goal", 80, [(goals.goal, 1)]),
 ]
 TABLE: list[tuple[Action, float, str]] = [
     (action, share * weight / sum(w for _, w in table), party)

@@ -19,7 +19,10 @@ from functools import lru_cache
 
 # Kept on in every mix (their weight still varies): without them time stands still or the
 # desktops never exchange anything, and a run stops exploring altogether.
-ALWAYS = frozenset({"sync", "pass_time", "jump", "settle", "goal"})
+ALWAYS = frozenset({"sync", "pass_time", "jump", "settle"})
+# Not drawn at all: the goal-directed parties (goals.py) keep their share in every mix, so a long
+# run of any seed reaches every outcome; the swarm varies what happens around them.
+FIXED = frozenset({"goal"})
 OFF = 0.25  # chance an action is switched off for the whole run
 MULTIPLIERS = (0.2, 0.5, 1.0, 2.0, 5.0)
 # Fault rates: (name, default, choices)
@@ -44,7 +47,7 @@ class Swarm:
 
     def weight(self, action: str) -> float:
         """The multiplier of an action's table weight in this run (0: switched off)."""
-        return _multiplier(self.seed, action) if self.on else 1.0
+        return _multiplier(self.seed, action) if self.on and action not in FIXED else 1.0
 
     def describe(self, actions: list[str]) -> dict[str, float]:
         """The mix as printed with the seed: every action's multiplier, then the fault rates."""
