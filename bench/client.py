@@ -29,6 +29,7 @@ import cProfile
 import io
 import json
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -58,6 +59,7 @@ from consoleapp.sync.server.settings import Settings  # noqa: E402
 
 PASSWORD = "correct horse"
 AIMS = {"initial_sync_s": 20.0, "change_p99_ms": 150.0}
+BUILT = "bench-client.json"  # in a built folder: who is who, and the history's size
 SPACING = timedelta(minutes=45)  # one expert: sessions must not overlap
 Step = tuple[c.Command, datetime]
 
@@ -134,6 +136,29 @@ def build(data_dir: Path, sessions: int, customers: int, batch: int) -> dict[str
         raise SystemExit(f"the engine refused bench commands, e.g. {refused}")
     return {"expert": expert, "expert_email": expert_email, "buyer": buyer, "buyer_email": buyer_email,
             "events": events, "seconds": round(time.perf_counter() - started, 2)}
+
+
+def prepared(data: Path, sessions: int, customers: int, batch: int) -> dict[str, Any]:
+    """The history in the folder `data`, built on the first call and reused by the next ones.
+
+    The build goes into a sibling folder renamed to `data` only when it is complete, so an
+    interrupted build is started again rather than measured half-made.
+    """
+    made = data / BUILT
+    if made.exists():
+        built: dict[str, Any] = json.loads(made.read_text())
+        if (built.get("sessions"), built.get("customers", customers)) == (sessions, customers):
+            return built
+        raise SystemExit(f"{data} holds another history ({built.get('sessions')} sessions, "
+                         f"{built.get('customers')} customers); give an empty or new folder")
+    if data.exists() and any(data.iterdir()):
+        raise SystemExit(f"{data} holds other data; give an empty or new folder")
+    building = data.with_name(f".{data.name}.building")
+    shutil.rmtree(building, ignore_errors=True)
+    built = {**build(building, sessions, customers, batch), "sessions": sessions, "customers": customers}
+    (building / BUILT).write_text(json.dumps(built))
+    building.replace(data)  # an empty `data` is replaced too
+    return built
 
 
 # --- the server -------------------------------------------------------------------------------------
@@ -269,13 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="consoleapp-bench-client-") as tmp:
         folder = Path(tmp)
         data = args.data or folder / "data"
-        made = data / "bench-client.json"
-        built = json.loads(made.read_text()) if args.data and made.exists() else None
-        if built is None or built.get("sessions") != sessions:
-            if data.exists() and args.data:
-                raise SystemExit(f"{data} holds other data; give an empty or new folder")
-            built = {**build(data, sessions, customers, args.batch), "sessions": sessions}
-            made.write_text(json.dumps(built))
+        built = prepared(data, sessions, customers, args.batch)
         with serving(data) as url:
             expert_token = login(url, built["expert_email"])
             buyer_token = login(url, built["buyer_email"])

@@ -56,6 +56,7 @@ import forms
 import httpx
 import sqlalchemy as sa
 from httpx_sse import aconnect_sse
+from processes import process_tree, rss_mb, server_pid
 from serving import serving
 
 PG_URL = os.environ.get("CONSOLEAPP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -84,44 +85,6 @@ def raise_open_files(needed: int) -> int:
                          f"LimitNOFILE in a service) or run with fewer --streams")
     resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
     return needed
-
-
-def server_pid(port: int) -> int:
-    """The `consoleapp-server serve --port N` process (serving() does not hand out its pid)."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-            if b"consoleapp.sync.server.cli" in argv and b"serve" in argv and str(port).encode() in argv:
-                return int(entry.name)
-    raise BenchError(f"no server process listening on port {port} was found in /proc")
-
-
-def process_tree(root: int) -> list[int]:
-    """`root` and every descendant (uvicorn's worker processes), from /proc/<pid>/stat."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                stat = (entry / "stat").read_text()
-                parents[int(entry.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
-    tree, frontier = [root], [root]
-    while frontier:
-        children = [pid for pid, parent in parents.items() if parent in frontier]
-        tree += children
-        frontier = children
-    return tree
-
-
-def rss_mb(pids: list[int]) -> float:
-    total_kb = 0
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-    return round(total_kb / 1024, 1)
 
 
 @contextlib.contextmanager
@@ -418,7 +381,10 @@ async def web_check(who: WebCustomer) -> None:
 async def load(url: str, data_dir: Path, database_url: str, streams: int, customers: int, seconds: float,
                think: float, web_customers: int = 0) -> dict[str, Any]:
     tally = Tally()
-    pids = process_tree(server_pid(int(url.rsplit(":", 1)[1])))
+    try:
+        pids = process_tree(server_pid(int(url.rsplit(":", 1)[1])))
+    except LookupError as exc:
+        raise BenchError(str(exc)) from None
     operator = await asyncio.to_thread(operator_token, url, data_dir, database_url)
     async with contextlib.AsyncExitStack() as clients:
 

@@ -1,0 +1,40 @@
+"""`bench/scale.py` runs end to end, prints one JSON line and reuses its builds (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ["--quick", "--sizes", "200,400", "--desktop-sessions", "200", "--ui-sessions", "200", "--pg-batches", "1"]
+
+
+def scale(cache: Path, *args: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), *TINY, "--cache-dir", str(cache), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, done.stdout
+    figures: dict[str, Any] = json.loads(lines[0])
+    return figures
+
+
+def test_bench_scale_prints_one_json_line_and_reuses_its_builds(tmp_path: Path) -> None:
+    first = scale(tmp_path, "--engine-baseline", "HEAD")  # any checkout has HEAD; the figure is the ratio's plumbing
+    assert first["bench"] == "scale" and first["sizes"] == [200, 400]
+    assert all(first["build_s"][n] > 0 for n in ("200", "400"))
+    assert set(first["server_cold_start_s"]) == set(first["server_rss_mb"]) == set(first["first_write_ms"]) == {"200", "400"}
+    assert all(v > 0 for key in ("server_cold_start_s", "server_rss_mb", "first_write_ms") for v in first[key].values())
+    assert first["rss_ratio"] > 0
+    assert first["desktop_first_sync_s"] > 0 and first["desktop_first_sync"]["meetings"] == 200
+    assert first["pg_push_ratio"] is not None or any("PostgreSQL skipped" in n for n in first["notes"])
+    assert first["ui"]["bench"] == "ui" and first["ui"]["peak_mb"] > 0
+    assert first["engine"]["in_memory"]["lifecycles_per_s"] > 0
+    assert first["engine_ratio"] is not None or "error" in first["engine_baseline"]
+    assert set(first["met"]) == set(first["aims"])
+    again = scale(tmp_path, "--skip-pg", "--skip-ui", "--skip-engine")
+    assert again["build_s"] == {"200": None, "400": None}  # taken from the cache
+    assert again["server_runs"][0]["events"] == first["server_runs"][0]["events"]
