@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     providers: Counter[str] = Counter()
     seeds = range(args.seed, args.seed + args.seeds)
     with contextlib.ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
         if args.jobs > 1:
             pool = stack.enter_context(ProcessPoolExecutor(args.jobs))
             runs: Iterator[dict[str, Any] | str] = pool.map(partial(one_seed, args), seeds)
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(line, str):
                 print(line, file=sys.stderr)
                 totals["failed"] = seed
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)  # the seeds not started yet are not run
                 break
             totals["seeds"].append(seed)
             totals["steps"] += line["steps"]

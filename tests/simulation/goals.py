@@ -141,9 +141,9 @@ async def customer_says(sim: Simulation, cu: Customer, mid: str, answer: Answer)
 # Cells of the settlement table (R22-R25): (customer's answer, expert's answer, wait 168 h), weight.
 # A cell the random steps often spoil (a silent side that a random step makes speak) weighs more.
 CELLS: list[tuple[Answer | None, Answer | None, bool, float]] = [
-    (Answer.SMOOTH, None, False, 1), (Answer.MY_FAULT, None, False, 1),
+    (Answer.SMOOTH, None, False, 2), (Answer.MY_FAULT, None, False, 2),
     (None, Answer.SMOOTH, True, 1), (None, Answer.OTHER_PARTY, True, 1), (None, None, True, 0.5),
-    (None, Answer.MY_FAULT, False, 1), (Answer.OTHER_PARTY, None, True, 2),
+    (None, Answer.MY_FAULT, False, 1), (Answer.OTHER_PARTY, None, True, 1.5),
     (Answer.PLATFORM, Answer.PLATFORM, False, 2),
     (Answer.OTHER_PARTY, Answer.SMOOTH, False, 1), (Answer.PLATFORM, Answer.OTHER_PARTY, False, 1),
     (Answer.OTHER_PARTY, Answer.OTHER_PARTY, False, 1), (Answer.PLATFORM, None, True, 0.5),
@@ -298,10 +298,12 @@ async def claim(sim: Simulation, cu: Customer, session: str, skip: float = 0.2) 
     await sim.sync(ex)  # the claim's notice pulls it into the app
     notes.append(await at_desk(sim, ex, command))
     yield "; ".join(notes)
-    answered = lambda: sim.world.claims[cid].status is not ClaimStatus.OPEN  # noqa: E731
+    # A restore of an older backup may have taken the claim away meanwhile: the goal then ends.
+    answered = lambda: (x := sim.world.claims.get(cid)) is None or x.status is not ClaimStatus.OPEN  # noqa: E731
     async for note in until(sim, ex, answered, f"{ex.name}'s answer to {cid}"):
         yield note
-    if sim.world.claims[cid].status is ClaimStatus.DISPUTED:
+    disputed = sim.world.claims.get(cid)
+    if disputed is not None and disputed.status is ClaimStatus.DISPUTED:
         yield await decide_dispute(sim, cid)
 
 
