@@ -42,8 +42,8 @@ PATIENCE = 6  # steps a goal waits for the other side (an offline app, a cut ans
 
 
 async def goal(sim: Simulation, _: object) -> str | None:
-    """Start a goal (up to ACTIVE at once), or take one under way (`sim.goals`) a step further."""
-    if not sim.goals or len(sim.goals) < ACTIVE and sim.rng.random() < 0.35:
+    """Take the goal under way (`sim.goals`) a step further, starting the next one when none is."""
+    if len(sim.goals) < ACTIVE:
         name, make, _ = sim.rng.choices(JOURNEYS, [weight for *_, weight in JOURNEYS])[0]
         sim.goals.append((f"{name} {len(sim.goals_done) + len(sim.goals) + 1}", make(sim)))
     index = sim.rng.randrange(len(sim.goals))
@@ -78,13 +78,14 @@ async def credits_for(sim: Simulation, cu: Customer, need: int) -> str:
     return f"operator grants {need + 100} to {cu.name}: {actors.said(r)}"
 
 
-async def clock_to(sim: Simulation, target: datetime, label: str) -> str:
-    """Time goes to `target` (never back) and the scheduler runs, as after a real wait."""
+async def clock_to(sim: Simulation, target: datetime, label: str, record: str) -> str:
+    """Time goes to `target` (never back) and the scheduler runs, as after a real wait; counted
+    under the kind of moment (`label`), said with the record it is for."""
     seconds = max((target - sim.now()).total_seconds(), 0)
     r = await actors.call(sim, None, "POST", "/admin/clock", {"seconds": seconds}, faults=False)
     assert r.status_code == 200, r.text
     sim.stats.time_jumps[f"goal: {label}"] += 1
-    return f"time goes to {label} ({sim.now():%a %d %H:%M:%S}); scheduler ran {sim.tick()}"
+    return f"time goes to {record}'s {label} ({sim.now():%a %d %H:%M:%S}); scheduler ran {sim.tick()}"
 
 
 async def at_desk(sim: Simulation, ex: Expert, command: c.Command) -> str:
@@ -209,7 +210,7 @@ async def customer_cancel(sim: Simulation, cu: Customer, mid: str) -> str:
 async def hold(sim: Simulation, cu: Customer, ex: Expert, mid: str, start: datetime, notes: list[str]) -> Journey:
     """The meeting takes place (in one step: it lasts minutes), then each side answers as the drawn
     cell says, right after it; the deadline, a late answer, the operator's review, a claim follow."""
-    notes = [*notes, await clock_to(sim, start - timedelta(minutes=5), f"{mid} starts")]
+    notes = [*notes, await clock_to(sim, start - timedelta(minutes=5), "meeting start", mid)]
     link = await actors.call(sim, cu, "GET", f"/api/meetings/{mid}/link")
     if link.status_code == 200:  # the customer opens the link: attendance (R18)
         await actors.call(sim, cu, "GET", httpx.URL(link.json()["url"]).path)
@@ -220,7 +221,7 @@ async def hold(sim: Simulation, cu: Customer, ex: Expert, mid: str, start: datet
     if m is None or m.end is None:
         yield "; ".join(notes)
         return
-    notes.append(await clock_to(sim, m.end + timedelta(minutes=61), f"{mid} is over"))
+    notes.append(await clock_to(sim, m.end + timedelta(minutes=61), "meeting over", mid))
     held = status_is(sim, mid, MeetingStatus.HELD)()
     said_c, said_e, wait, _ = sim.rng.choices(CELLS, [cell[-1] for cell in CELLS])[0]
     if held and said_c is not None:
@@ -230,7 +231,7 @@ async def hold(sim: Simulation, cu: Customer, ex: Expert, mid: str, start: datet
     m = meeting(sim, mid)
     if held and wait and m is not None and m.end is not None:  # the silent side stays silent to the deadline
         notes.append(await clock_to(sim, m.end + timedelta(hours=sim.settings.policy.auto_evaluation_hours, minutes=1),
-                                    f"{mid}'s 168 h"))
+                                    "168 h evaluation", mid))
     yield "; ".join(notes)
     if not held:
         return
@@ -287,7 +288,7 @@ async def claim(sim: Simulation, cu: Customer, session: str, skip: float = 0.2) 
     if move == "silent":
         yield notes[0]
         yield await clock_to(sim, cl.opened_at + timedelta(hours=sim.settings.policy.claim_answer_hours, minutes=1),
-                             f"{cid}'s 72 h to answer")
+                             "72 h claim answer", cid)
         return
     if move == "dispute":
         command: c.Command = c.DisputeClaim(actor=ex.id, claim_id=cid, summary="the session took place as booked")
@@ -366,18 +367,18 @@ async def instant(sim: Simulation) -> Journey:
         return
     if sim.rng.random() < 0.5:  # R19: the connection drops for a while
         notes.append(await at_desk(sim, ex, c.Disconnect(actor=ex.id, meeting_id=mid)))
-        notes.append(await clock_to(sim, sim.now() + timedelta(seconds=sim.rng.choice([20, 90])), f"{mid} dropped"))
+        notes.append(await clock_to(sim, sim.now() + timedelta(seconds=sim.rng.choice([20, 90])), "connection dropped", mid))
         notes.append(await at_desk(sim, ex, c.Reconnect(actor=ex.id, meeting_id=mid)))
     if sim.rng.random() < 0.5:
         notes.append(await at_desk(sim, ex, c.GiftMinutes(actor=ex.id, meeting_id=mid)))
     m = meeting(sim, mid)
     if m is not None and m.live is not None and m.live.ended_at is None and m.live.running_since is not None:
         remaining = m.live.remaining(sim.now())
-        notes.append(await clock_to(sim, sim.now() + timedelta(seconds=max(remaining - 20, 0)), f"{mid}'s last 30 s"))
+        notes.append(await clock_to(sim, sim.now() + timedelta(seconds=max(remaining - 20, 0)), "last 30 s", mid))
         if sim.rng.random() < 0.3:
             notes.append(await at_desk(sim, ex, c.EndSession(actor=ex.id, meeting_id=mid)))
         else:
-            notes.append(await clock_to(sim, sim.now() + timedelta(seconds=25), f"{mid}'s end"))
+            notes.append(await clock_to(sim, sim.now() + timedelta(seconds=25), "session end", mid))
     yield "; ".join(notes)
     async for note in claim(sim, cu, mid):
         yield note
@@ -404,17 +405,17 @@ async def group_event(sim: Simulation) -> Journey:
         notes.append(await credits_for(sim, cu, price))
         notes.append(f"{cu.name} registers to {gid}: {await actors.push_as(sim, cu, 'Register', {'event_id': gid})}")
     yield "; ".join(notes)
-    yield (await clock_to(sim, start + timedelta(minutes=1), f"{gid} starts") + "; "
+    yield (await clock_to(sim, start + timedelta(minutes=1), "event start", gid) + "; "
            + await at_desk(sim, ex, c.JoinGroupEvent(actor=ex.id, event_id=gid)))
     if sim.rng.random() < 0.35:  # present under 5 minutes: every hold voided
-        yield await clock_to(sim, sim.now() + timedelta(minutes=2), f"{gid} + 3 min")
+        yield await clock_to(sim, sim.now() + timedelta(minutes=2), "event + 3 min", gid)
         yield await at_desk(sim, ex, c.LeaveGroupEvent(actor=ex.id, event_id=gid))
     g: GroupEvent | None = sim.world.group_events.get(gid)
     if g is None or g.status is not GroupEventStatus.OPEN:
         return
     ex.wire.online = True
     await sim.sync(ex)  # the presence reaches the server before the end
-    yield await clock_to(sim, g.end + timedelta(minutes=1), f"{gid} ends")
+    yield await clock_to(sim, g.end + timedelta(minutes=1), "event end", gid)
 
 
 # --- payday -------------------------------------------------------------------------------------
@@ -423,7 +424,7 @@ async def group_event(sim: Simulation) -> Journey:
 async def payday(sim: Simulation) -> Journey:
     """R33: time goes on to the next payout day; the scheduler's run pays or withholds each expert."""
     day = next_payout_day(sim.now(), sim.settings.policy)
-    yield await clock_to(sim, datetime.combine(day, time(0, 5), tzinfo=UTC), f"payout day {day}")
+    yield await clock_to(sim, datetime.combine(day, time(0, 5), tzinfo=UTC), "payout day", str(day))
 
 
 JOURNEYS: list[tuple[str, Callable[[Simulation], Journey], float]] = [
