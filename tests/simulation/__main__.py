@@ -46,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", action="store_true",
                         help=f"the server on PostgreSQL (CONSOLEAPP_TEST_PG, else {PG_DEFAULT})")
     parser.add_argument("--require", type=int, default=REQUIRE,
-                        help=f"a run of {LONG} steps or more (all seeds together) fails when it reaches one of "
-                             f"coverage.REQUIRED fewer times than this (0: never)")
+                        help="a long run (all seeds together) fails when it reaches one of coverage.REQUIRED "
+                             "fewer times than this (0: never)")
+    parser.add_argument("--long", type=int, default=LONG, help="the steps from which a run counts as long")
     parser.add_argument("--table", action="store_true", help="print the outcome table (Markdown) before the JSON line")
     parser.add_argument("--jobs", type=int, default=1, help="seeds run side by side in this many processes")
     args = parser.parse_args(argv)
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.seeds == 1:
                 totals["digest"] = line["digest"]
                 totals["swarm"] = line["swarm"]
-    short = coverage.missing(outcomes, args.require) if totals["steps"] >= LONG and "failed" not in totals else []
+    short = coverage.missing(outcomes, args.require) if totals["steps"] >= args.long and "failed" not in totals else []
     totals.update({"customers": args.customers, "experts": args.experts, "second": args.second,
                    "focus": args.focus, "payment_providers": dict(sorted(providers.items())), "swarm": totals.get("swarm", "on" if args.swarm else "off"),
                    "database": "postgresql" if args.pg else "sqlite", "faults": dict(sorted(faults.items())),

@@ -112,6 +112,17 @@ def test_the_command_line_prints_one_json_line_and_a_failure_says_how_to_replay(
                             "--experts 2 --second 1 --focus claim=2")
 
 
+def test_a_long_run_that_misses_an_outcome_fails_and_names_it() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(["--seed", "2", "--steps", "20", "--long", "20", "--require", "5"]) == 1
+    line = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert line["short_of"] and "R30 dispute rejected" in line["short_of"]
+    assert "fewer than 5: R30 dispute rejected" in err.getvalue()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--seed", "2", "--steps", "20"]) == 0  # a short run is not judged on coverage
+
+
 def test_swarm_each_seed_draws_its_own_mix_and_replays_it() -> None:
     names = [action.__name__ for action, _, _ in TABLE]
     one, again, other = Swarm.draw(1).describe(names), Swarm.draw(1).describe(names), Swarm.draw(2).describe(names)
