@@ -197,6 +197,7 @@ def test_r25_a_double_submit_decides_once_and_a_second_operator_is_told_who_deci
             sent = page.request.post(f"{con.url}/ops/meetings/{mid}/decide", form=fields,
                                      headers={"Origin": con.url}, max_redirects=0)
             assert sent.status == 303, sent.text()
+            assert sent.headers["location"] == f"/ops?done=/ops/meetings/{mid}"  # the same page both times
         assert wallet_of(con.live, token)["balance"] == 160
         assert earnings(con) == 36
 
