@@ -218,6 +218,7 @@ class Simulation:
         self.operator_id = self.operator_token = ""
         self.operator_wire = Wire(self.network, "operator")
         self.operator_http = httpx.AsyncClient(transport=self.operator_wire, base_url=BASE, timeout=30)
+        self.operator_web: httpx.AsyncClient | None = None  # the operator's browser on the console (web.py), once used
         self.experts: list[Expert] = []
         self.customers: list[Customer] = []
         from . import money
@@ -495,6 +496,8 @@ class Simulation:
             if cu.web is not None:
                 await cu.web.aclose()
         await self.operator_http.aclose()
+        if self.operator_web is not None:
+            await self.operator_web.aclose()
         self.close_server()
         self.money.close()
 
