@@ -9,7 +9,8 @@
   (net.py), some with a second desktop on the same account;
 - N customers calling the customer API (with `Idempotency-Key`s), pushing group-event
   commands and buying credits (by bank transfer or through a fake Stripe, per seed: money.py);
-  one operator deciding reviews and disputes, granting credits, marking transfers received,
+  one operator deciding reviews and disputes (by the API, or on the console's forms: web.py),
+  granting credits, marking transfers received,
   making promo codes, running payouts.
 
 Each step the seeded RNG picks an action (actors.py): a valid or invalid command, a client
