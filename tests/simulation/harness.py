@@ -10,8 +10,7 @@
 - N customers calling the customer API (with `Idempotency-Key`s), pushing group-event
   commands and buying credits (by bank transfer or through a fake Stripe, per seed: money.py);
   one operator deciding reviews and disputes (by the API, or on the console's forms: web.py),
-  granting credits, marking transfers received,
-  making promo codes, running payouts.
+  granting credits, marking transfers received, making promo codes, running payouts.
 
 Each step the seeded RNG picks an action (actors.py): a valid or invalid command, a client
 going offline or back, a sync whose push or pull is duplicated, delayed or cut, a late delivery
