@@ -31,7 +31,7 @@ from consoleapp.engine.model import (
 )
 from consoleapp.engine.payouts import next_payout_day
 
-from . import actors
+from . import actors, web
 
 if TYPE_CHECKING:
     from .harness import Customer, Expert, Simulation
@@ -257,12 +257,14 @@ def _answered(sim: Simulation, mid: str) -> bool:
 
 
 async def review(sim: Simulation, m: Meeting) -> str:
-    """R25: the operator pays, returns or splits."""
+    """R25: the operator pays, returns or splits, on the console half the time, else by the API."""
+    if sim.rng.random() < 0.5:
+        return await web.web_review(sim, m)
     outcome = sim.rng.choice(["pay", "return", "split"])
     amount = sim.rng.randint(1, max(m.price - 1, 1)) if outcome == "split" else 0
     r = await actors.call(sim, None, "POST", f"/operator/meetings/{m.id}/decision",
                    {"outcome": outcome, "expert_amount": amount, "note": "the attendance shows it"})
-    return f"operator decides {m.id}: {outcome} {amount}: {actors.said(r)}"
+    return f"operator decides {m.id} by the API: {outcome} {amount}: {actors.said(r)}"
 
 
 async def claim(sim: Simulation, cu: Customer, session: str, skip: float = 0.2) -> Journey:
@@ -309,9 +311,14 @@ async def claim(sim: Simulation, cu: Customer, session: str, skip: float = 0.2) 
 
 
 async def decide_dispute(sim: Simulation, cid: str) -> str:
+    """R30: the operator accepts or rejects, on the console half the time, else by the API."""
+    if sim.rng.random() < 0.5:
+        on_page = await web.web_decide_dispute(sim, cid)
+        if on_page is not None:
+            return on_page
     accept = sim.rng.random() < 0.5
     r = await actors.call(sim, None, "POST", f"/operator/claims/{cid}/decision", {"accept": accept, "note": "as the record shows"})
-    return f"operator decides dispute {cid}: accept={accept}: {actors.said(r)}"
+    return f"operator decides dispute {cid} by the API: accept={accept}: {actors.said(r)}"
 
 
 async def unhappy(sim: Simulation) -> Journey:

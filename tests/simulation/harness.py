@@ -9,8 +9,8 @@
   (net.py), some with a second desktop on the same account;
 - N customers calling the customer API (with `Idempotency-Key`s), pushing group-event
   commands and buying credits (by bank transfer or through a fake Stripe, per seed: money.py);
-  one operator deciding reviews and disputes, granting credits, marking transfers received,
-  making promo codes, running payouts.
+  one operator deciding reviews and disputes (by the API, or on the console's forms: web.py),
+  granting credits, marking transfers received, making promo codes, running payouts.
 
 Each step the seeded RNG picks an action (actors.py): a valid or invalid command, a client
 going offline or back, a sync whose push or pull is duplicated, delayed or cut, a late delivery
@@ -218,6 +218,7 @@ class Simulation:
         self.operator_id = self.operator_token = ""
         self.operator_wire = Wire(self.network, "operator")
         self.operator_http = httpx.AsyncClient(transport=self.operator_wire, base_url=BASE, timeout=30)
+        self.operator_web: httpx.AsyncClient | None = None  # the operator's browser on the console (web.py), once used
         self.experts: list[Expert] = []
         self.customers: list[Customer] = []
         from . import money
@@ -495,6 +496,8 @@ class Simulation:
             if cu.web is not None:
                 await cu.web.aclose()
         await self.operator_http.aclose()
+        if self.operator_web is not None:
+            await self.operator_web.aclose()
         self.close_server()
         self.money.close()
 

@@ -7,6 +7,10 @@ click, a reload of the POST), duplicated on the way, or with the answer cut off 
 Whatever happened, the form did its work at most once: one meeting booked, one cancellation,
 every answer that says "done" pointing at the same page; a refusal is a page saying why (above
 the form, or beside the field to fix).
+
+The operator decides reviews (R25) and disputes (R30) on the console the same way: logged in
+through the same login form, the case's page opened, the decision previewed, then confirmed by a
+form sent as browsers send it. A meeting is settled once, a dispute decided once.
 """
 
 from __future__ import annotations
@@ -15,11 +19,16 @@ import re
 from typing import TYPE_CHECKING
 
 import httpx
+import sqlalchemy as sa
 
 from bench import forms
-from consoleapp.engine.model import MeetingStatus
+from consoleapp.engine.ledger import wallet
+from consoleapp.engine.model import ClaimStatus, Meeting, MeetingStatus
+from consoleapp.engine.settlement import split_range
+from consoleapp.store import schema
+from consoleapp.store.db import reading
 
-from .net import Fault
+from .net import Fault, Wire
 
 if TYPE_CHECKING:
     from .harness import Customer, Simulation
@@ -54,22 +63,22 @@ def booked_by(sim: Simulation, cu: Customer) -> int:
     return sum(1 for m in sim.world.meetings.values() if m.customer == cu.id)
 
 
-async def send(sim: Simulation, cu: Customer, web: httpx.AsyncClient, path: str, data: dict[str, str]) -> list[httpx.Response]:
+async def send(sim: Simulation, wire: Wire, web: httpx.AsyncClient, path: str, data: dict[str, str]) -> list[httpx.Response]:
     """The form sent as a browser may send it; every answer the server gave that arrived."""
     if sim.rng.random() < 0.2:
-        cu.wire.armed[path] = sim.rng.choice([Fault.CUT, Fault.DUPLICATE])
+        wire.armed[path] = sim.rng.choice([Fault.CUT, Fault.DUPLICATE])
     duplicates = len(sim.network.duplicates)
     answers: list[httpx.Response] = []
     try:
         answers.append(await web.post(path, data=data))
     except httpx.ReadError:  # the answer was lost: the browser sends the same form again
-        cu.wire.cut.pop()
+        wire.cut.pop()
         answers.append(await web.post(path, data=data))
     if len(sim.network.duplicates) > duplicates:
         answers.append(sim.network.duplicates[-1].first)
     if sim.rng.random() < 0.3:  # a double click
         answers.append(await web.post(path, data=data))
-    cu.wire.armed.pop(path, None)
+    wire.armed.pop(path, None)
     for r in answers:
         assert r.status_code < 500, f"POST {path} answered {r.status_code}: {r.text[:500]}"
     done = {r.headers["location"] for r in answers if r.status_code == 303}
@@ -104,7 +113,7 @@ async def web_book(sim: Simulation, cu: Customer) -> str | None:
     if bad(sim):
         data[sim.rng.choice(["start", "topic", "offer"])] = sim.rng.choice(["", "tomorrow", "video:nothing"])
     before = booked_by(sim, cu)
-    answers = await send(sim, cu, web, f"/e/{slug}/book", data)
+    answers = await send(sim, cu.wire, web, f"/e/{slug}/book", data)
     made = booked_by(sim, cu) - before
     succeeded = any(r.status_code == 303 for r in answers)
     assert made == (1 if succeeded else 0), f"{cu.name}'s booking form booked {made} meetings ({[r.status_code for r in answers]})"
@@ -130,9 +139,115 @@ async def web_cancel(sim: Simulation, cu: Customer) -> str | None:
     if form is None:
         return None
     fee = re.sub(r"\D", "", form.values.get("accept_fee", "")) or "0"
-    answers = await send(sim, cu, web, form.action, form.filled(reason="Plans changed"))
+    answers = await send(sim, cu.wire, web, form.action, form.filled(reason="Plans changed"))
     status = sim.world.meetings[m.id].status
     if any(r.status_code == 303 for r in answers):
         assert status is MeetingStatus.CANCELLED, f"{m.id}'s cancel form answered done, the meeting is {status}"
         await poke(sim, answers[0], m.expert)
     return f"{cu.name} cancels {m.id} on the web (fee {fee}): {[r.status_code for r in answers]}"
+
+
+# --- the operator on the console ------------------------------------------------------------------
+
+OPERATOR = "operator@sim.test"  # as harness.setup makes the operator
+
+
+async def operator_session(sim: Simulation) -> httpx.AsyncClient:
+    """The operator's browser on the console, logged in (again, after a restore forgot the session
+    or the console's idle time ended it: both answer /ops with something else than the queue)."""
+    from .harness import BASE
+
+    if sim.operator_web is None:
+        sim.operator_web = httpx.AsyncClient(transport=sim.operator_wire, base_url=BASE, timeout=30,
+                                             headers={"Accept": "text/html"})
+    web = sim.operator_web
+    queue = await web.get("/ops")
+    if queue.status_code == 200 and 'action="/login' not in queue.text:
+        return web
+    page = await web.get("/login")
+    login = forms.form(page.text, "/login")
+    assert login is not None, "the login page has no login form"
+    r = await web.post("/login", data=login.filled(email=OPERATOR, password=PASSWORD))
+    assert r.status_code == 303, f"the operator's login answered {r.status_code}: {main(r)}"
+    return web
+
+
+def logged(sim: Simulation, ref: str, kind: str) -> int:
+    """How many events of this kind the server's log holds for the record."""
+    assert sim.server is not None
+    ev = schema.events.c
+    with reading(sim.server.store.engine) as conn:
+        return int(conn.execute(sa.select(sa.func.count()).where(ev.ref == ref, ev.kind == kind)).scalar_one())
+
+
+async def decide_on_page(sim: Simulation, case: str, choice: dict[str, str]) -> list[httpx.Response]:
+    """Opens the case's page, most times previews the decision and sends the confirmation's form,
+    else sends the case's own form straight to /decide (a tab kept open); the answers that arrived."""
+    web = await operator_session(sim)
+    page = await web.get(case)
+    assert page.status_code == 200, f"{case} answered {page.status_code}: {main(page)}"
+    form = forms.form(page.text, f"{case}/preview")
+    assert form is not None, f"{case} is waiting for a decision but has no form: {main(page)}"
+    data = form.filled(**choice)
+    if sim.rng.random() < 0.7:
+        shown = await web.post(f"{case}/preview", data=data)
+        assert shown.status_code < 500, f"POST {case}/preview answered {shown.status_code}: {shown.text[:500]}"
+        if shown.status_code != 200:
+            assert 'role="alert"' in shown.text or 'aria-invalid="true"' in shown.text, \
+                f"POST {case}/preview refused ({shown.status_code}) without saying why: {main(shown)}"
+            return [shown]
+        confirm = forms.form(shown.text, f"{case}/decide")
+        assert confirm is not None, f"the preview of {case} has no confirmation form: {main(shown)}"
+        data = confirm.values
+    return await send(sim, sim.operator_wire, web, f"{case}/decide", data)
+
+
+def available(sim: Simulation, customer: str) -> int:
+    """What the customer's wallet can spend (a hold, charged or given back, is not in it)."""
+    return sim.world.ledger.account(wallet(customer)).available
+
+
+async def web_review(sim: Simulation, m: Meeting) -> str:
+    """R25 on the console: pay, return or split, sometimes with a choice the form refuses."""
+    from .actors import bad
+
+    outcome = sim.rng.choice(["pay", "return", "split"])
+    low, high = split_range(m)
+    amount = sim.rng.randint(low, high) if outcome == "split" and low <= high else 0
+    choice = {"outcome": outcome, "amount": str(amount) if amount else "", "note": "the attendance shows it"}
+    if bad(sim):
+        choice[sim.rng.choice(["outcome", "amount"])] = sim.rng.choice(["", "all", str(m.price + 5)])
+    settled, paid = logged(sim, m.id, "MeetingSettled"), available(sim, m.customer)
+    answers = await decide_on_page(sim, f"/ops/meetings/{m.id}", choice)
+    made = logged(sim, m.id, "MeetingSettled") - settled
+    returned = available(sim, m.customer) - paid
+    done = any(r.status_code == 303 for r in answers)
+    assert made == (1 if done else 0), f"the console's decision on {m.id} settled it {made}× ({[r.status_code for r in answers]})"
+    assert 0 <= returned <= m.price, f"the console's decision on {m.id} gave the customer {returned} of {m.price}"
+    if done:
+        status = sim.world.meetings[m.id].status
+        assert status is not MeetingStatus.UNDER_REVIEW, f"{m.id}'s decision answered done, the meeting is {status}"
+    return f"operator decides {m.id} on the console: {choice['outcome']} {choice['amount']}: {[r.status_code for r in answers]}"
+
+
+async def web_decide_dispute(sim: Simulation, cid: str) -> str | None:
+    """R30 on the console: accept or reject; None for a claim on a group event (no case page)."""
+    from .actors import bad
+
+    cl = sim.world.claims.get(cid)
+    if cl is None or cl.session not in sim.world.meetings:
+        return None
+    choice = {"verdict": sim.rng.choice(["accept", "reject"]), "note": "as the record shows"}
+    if bad(sim):
+        choice["verdict"] = sim.rng.choice(["", "maybe"])
+    decided, paid = logged(sim, cid, "DisputeDecided"), available(sim, cl.customer)
+    answers = await decide_on_page(sim, f"/ops/claims/{cid}", choice)
+    made = logged(sim, cid, "DisputeDecided") - decided
+    refunded = available(sim, cl.customer) - paid
+    done = any(r.status_code == 303 for r in answers)
+    assert made == (1 if done else 0), f"the console's decision on {cid} decided it {made}× ({[r.status_code for r in answers]})"
+    assert 0 <= refunded <= cl.amount, f"the console's decision on {cid} refunded {refunded} of a {cl.amount} claim"
+    if done:
+        status = sim.world.claims[cid].status
+        assert status is not ClaimStatus.DISPUTED, f"{cid}'s decision answered done, the claim is {status}"
+    return f"operator decides dispute {cid} on the console: {choice['verdict']}: {[r.status_code for r in answers]}"

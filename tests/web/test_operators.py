@@ -154,6 +154,13 @@ def test_r25_an_operator_pays_returns_and_splits_reviews_and_wallets_move(consol
     expect(page.get_by_label("What would move")).to_contain_text("Charged to the customer")
     page.get_by_role("button", name="Confirm the decision").click()
 
+    # No choice made: the error is beside the choices, and each choice says it is the one to fix.
+    page.goto(f"{con.url}/ops/meetings/{meetings[2]}")
+    page.get_by_role("button", name="Preview the decision").click()
+    expect(page.locator("#outcome-error")).to_have_text("Please choose one.")
+    expect(page.get_by_label("Pay the expert")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Pay the expert")).to_have_attribute("aria-describedby", "outcome-error")
+
     # Return, after changing the mind once on the confirmation: what was written comes back.
     decide(page, con, f"/ops/meetings/{meetings[2]}", "Pay the expert", "The expert never came.")
     page.get_by_role("button", name="Change it").click()
@@ -197,6 +204,7 @@ def test_r25_a_double_submit_decides_once_and_a_second_operator_is_told_who_deci
             sent = page.request.post(f"{con.url}/ops/meetings/{mid}/decide", form=fields,
                                      headers={"Origin": con.url}, max_redirects=0)
             assert sent.status == 303, sent.text()
+            assert sent.headers["location"] == f"/ops?done=/ops/meetings/{mid}"  # the same page both times
         assert wallet_of(con.live, token)["balance"] == 160
         assert earnings(con) == 36
 

@@ -194,9 +194,9 @@ async def _decision(request: Request, kind: str, ref: str, confirm: bool) -> Res
     user = access.me(request)
     case = case_of(server, kind, ref)
     if confirm:
-        replay = site.replayed(request, user, form)  # a double submit: the first answer
+        replay = site.replayed(request, user, form)  # a double submit: the first answer's page
         if replay is not None:
-            return site.redirect(request, f"{case.path}?done=decided")
+            return site.redirect(request, f"/ops?done={case.path}")
     if not case.open:
         form.problem = _already(request, case)
         return _show(request, case, form, 409)
