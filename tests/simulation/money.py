@@ -100,7 +100,10 @@ def rows(sim: Simulation) -> list[Any]:
 
 
 def row_of(sim: Simulation, payment_id: str) -> Any:
-    return next((r for r in rows(sim) if r.id == payment_id), None)
+    """One payment request as stored (None: unknown, or lost in a restore)."""
+    assert sim.server is not None
+    with db.reading(sim.server.store.engine) as conn:
+        return conn.execute(sa.select(payments).where(payments.c.id == payment_id)).first()
 
 
 def handled(sim: Simulation, event_id: str) -> bool:
