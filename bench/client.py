@@ -46,7 +46,7 @@ import sqlalchemy as sa  # noqa: E402
 from serving import serving  # noqa: E402
 
 from consoleapp.demo.dataset import Quiet, SetClock  # noqa: E402  (the demo writes its past the same way)
-from consoleapp.engine import DomainError  # noqa: E402
+from consoleapp.engine import DEFAULT_POLICY, DomainError  # noqa: E402
 from consoleapp.engine import commands as c  # noqa: E402
 from consoleapp.engine.model import SYSTEM, Answer, Mode, OfferKind, Role  # noqa: E402
 from consoleapp.store import schema  # noqa: E402
@@ -80,8 +80,24 @@ def session(i: int, expert: str, customer: str, t0: datetime) -> list[tuple[date
         (end, c.MarkHeld(actor=SYSTEM, meeting_id=mid)),
         (end + timedelta(minutes=2), c.Evaluate(actor=customer, meeting_id=mid, answer=Answer.SMOOTH)),
         (end + timedelta(minutes=3), c.Evaluate(actor=expert, meeting_id=mid, answer=Answer.SMOOTH)),
+        # What the server's scheduler does next (R29): a history is of closed business.
+        (end + timedelta(hours=DEFAULT_POLICY.claim_window_hours, minutes=1),
+         c.CloseClaimWindow(actor=SYSTEM, session=mid)),
     ]
     return [(at, i, n, command) for n, (at, command) in enumerate(steps)]
+
+
+def paydays(start: datetime, end: datetime) -> list[tuple[datetime, int, int, c.Command]]:
+    """The payout runs the scheduler makes between two instants (R33), an hour into each payout day."""
+    out = []
+    day = start.date().replace(day=1)
+    while day <= end.date():
+        for d in DEFAULT_POLICY.payout_days:
+            at = datetime(day.year, day.month, d, 1, tzinfo=UTC)
+            if start <= at <= end:
+                out.append((at, -1, 0, c.RunPayouts(actor=SYSTEM, day=at.date().isoformat())))
+        day = (day + timedelta(days=32)).replace(day=1)
+    return out
 
 
 def build(data_dir: Path, sessions: int, customers: int, batch: int) -> dict[str, Any]:
@@ -116,6 +132,8 @@ def build(data_dir: Path, sessions: int, customers: int, batch: int) -> dict[str
             (t0, c.UpdateProfile(actor=expert, name="Anna K", specialty="Tax law", time_zone="Europe/Paris",
                                  slug=f"anna-{tag}")),
             (t0, c.SetOffers(actor=expert, mode=Mode.VIDEO, short_price=25, long_price=55)),
+            (t0, c.SetPayoutProfile(actor=expert, legal_name="Anna K", billing_address="1 Rue X, Paris",
+                                    tax_id="FR40303265045", bank_account="FR7630006000011234567890189")),
         ]
         for n, person in enumerate(people):
             prelude.append((t0, c.OpenAccount(actor=SYSTEM, person=person, role=Role.CUSTOMER, name=f"C{n}",
@@ -123,7 +141,8 @@ def build(data_dir: Path, sessions: int, customers: int, batch: int) -> dict[str
             prelude.append((t0, c.GrantCredits(actor=SYSTEM, grant_id=f"g-{person}", customer=person,
                                                amount=25 * per_customer + 100)))
         run(prelude)
-        work = sorted(step for i in range(sessions) for step in session(i, expert, people[i % customers], t0))
+        work = sorted([*(step for i in range(sessions) for step in session(i, expert, people[i % customers], t0)),
+                       *paydays(t0, real_now - timedelta(hours=1))], key=lambda step: step[:3])
         run([(at, command) for at, _, _, command in work])
         # Now: the buyer's credits and a slot covering the next hours, for the instant requests.
         run([(real_now, c.GrantCredits(actor=SYSTEM, grant_id=f"g-{buyer}", customer=buyer, amount=1_000_000)),
@@ -202,11 +221,13 @@ async def initial_sync(url: str, path: Path, expert: str, token: str, profile: b
         if not client.status.online or client.status.error:
             raise SystemExit(f"the initial sync failed: {client.status}")
         events = cached_events(cache)
-        meetings = len(cache.store.world.meetings)
+        with cache.engine.connect() as conn:
+            meetings = int(conn.execute(sa.select(sa.func.count()).select_from(schema.meetings)).scalar_one())
+        in_memory = len(dict.keys(cache.store.world.meetings))  # the open business only
     finally:
         cache.close()
     out: dict[str, Any] = {"seconds": round(elapsed, 2), "events": events, "pages": pages, "meetings": meetings,
-                           "events_per_s": round(events / elapsed)}
+                           "meetings_in_memory": in_memory, "events_per_s": round(events / elapsed)}
     if profiler:
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(35)

@@ -1,8 +1,9 @@
-"""The server's processes as the kernel sees them (/proc): which ones, and their memory."""
+"""The server's processes as the kernel sees them (/proc): which ones, their memory and CPU time."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 
@@ -43,3 +44,32 @@ def rss_mb(pids: list[int]) -> float:
                 if line.startswith("VmRSS:"):
                     total_kb += int(line.split()[1])
     return round(total_kb / 1024, 1)
+
+
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) CPU time of the whole machine so far, in clock ticks (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time these processes used so far (/proc/<pid>/stat), seconds."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat = (Path(f"/proc/{pid}") / "stat").read_text()
+            parts = stat[stat.rindex(")") + 2:].split()
+            ticks += int(parts[11]) + int(parts[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def pids_named(name: bytes) -> list[int]:
+    """Processes whose command line starts with `name` (e.g. b"postgres")."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "cmdline").read_bytes().startswith(name):
+                    found.append(int(entry.name))
+    return found

@@ -55,7 +55,7 @@ from typing import Any
 import client  # first: it puts the project on sys.path
 import httpx
 import sqlalchemy as sa
-from processes import process_tree, rss_mb, server_pid
+from processes import cpu_seconds, machine_jiffies, pids_named, process_tree, rss_mb, server_pid
 from server import pg_schema, push_rate
 from serving import serving
 
@@ -121,7 +121,21 @@ def pg_pushes(clients: int, batches: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="consoleapp-bench-scale-") as tmp:
         for workers in (1, 2):
             with pg_schema() as pg, serving(Path(tmp) / f"pg{workers}", pg, workers) as url:
-                out[f"workers_{workers}"] = push_rate(url, clients, batches, PUSH_BATCH)
+                # Where the CPU goes: whether the machine had cores left for a second worker.
+                servers = process_tree(server_pid(int(url.rsplit(":", 1)[1])))
+                busy0, total0 = machine_jiffies()
+                server0, pg0, own0 = cpu_seconds(servers), cpu_seconds(pids_named(b"postgres")), sum(os.times()[:2])
+                began = time.perf_counter()
+                figures = push_rate(url, clients, batches, PUSH_BATCH)
+                wall = time.perf_counter() - began
+                busy1, total1 = machine_jiffies()
+                cores = os.cpu_count() or 1
+                figures["machine_busy"] = round((busy1 - busy0) / max(total1 - total0, 1), 2)
+                figures["cores_used"] = {
+                    "server": round((cpu_seconds(servers) - server0) / wall, 2),
+                    "postgresql": round((cpu_seconds(pids_named(b"postgres")) - pg0) / wall, 2),
+                    "bench_clients": round((sum(os.times()[:2]) - own0) / wall, 2), "of": cores}
+                out[f"workers_{workers}"] = figures
     one, two = out["workers_1"]["commands_per_s"], out["workers_2"]["commands_per_s"]
     out["ratio"] = round(two / one, 2) if one and two else None
     return out

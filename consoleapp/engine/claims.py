@@ -287,7 +287,12 @@ def _decided(w: World, ev: e.DisputeDecided) -> None:
     if ev.accepted:
         w.claims[ev.ref] = replace(cl, status=ClaimStatus.DISPUTE_ACCEPTED, decided_at=ev.at)
     else:
-        w.lost_disputes[cl.expert] = (*w.lost_disputes.get(cl.expert, ()), ev.at)
+        count_lost(w, cl.expert, ev.at)
+
+
+def count_lost(w: World, expert: str, at: datetime) -> None:
+    """A dispute the expert lost, for R31 (the store also rebuilds `lost_disputes` with this)."""
+    w.lost_disputes[expert] = (*w.lost_disputes.get(expert, ()), at)
 
 
 @folds(e.ExpertFlagged)

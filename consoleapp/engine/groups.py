@@ -200,6 +200,11 @@ def settle_group_event(w: World, cmd: c.SettleGroupEvent, now: datetime, p: Poli
     return out
 
 
+def is_active(g: GroupEvent) -> bool:
+    """Whether a deadline of the event is still ahead (`due` walks these; the store keeps them in memory)."""
+    return g.status is not GroupEventStatus.CANCELLED and not g.claim_window_closed
+
+
 @folds(e.GroupEventCreated)
 def _created(w: World, ev: e.GroupEventCreated) -> None:
     w.group_events[ev.ref] = GroupEvent(ev.ref, ev.expert, ev.title_text, ev.start, ev.end, ev.price, ev.min_participants, ev.max_participants)

@@ -370,17 +370,22 @@ class PlatformMonth:
 _INCOMING = (DEPOSITS, PAYMENTS)  # where credits enter from outside the ledger
 
 
-def platform_months(ledger: Ledger) -> list[PlatformMonth]:
-    """Every month with a movement, oldest first, folded from the transfers in log order."""
+def platform_months(transfers: Iterable[Transfer]) -> list[PlatformMonth]:
+    """Every month with a movement, oldest first, folded from every transfer in log order.
+
+    Given an iterable, not the ledger: a store keeps only the open business in memory and
+    streams the whole history from its `transfers` table."""
     sums: dict[str, dict[str, int]] = {}
     held = 0
-    for t in ledger.transfers.values():
+    pending: dict[str, int] = {}  # open holds' amounts, until resolved
+    for t in transfers:
         month = t.at.strftime("%Y-%m")
         row = sums.setdefault(month, {"commission": 0, "platform_paid": 0, "deposited": 0, "paid_out": 0, "held": 0})
         if t.kind is TransferKind.PENDING:
             held += t.amount
+            pending[t.id] = t.amount
         elif t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
-            held -= ledger.transfers[t.pending_id].amount
+            held -= pending.pop(t.pending_id, 0)
         if t.kind is not TransferKind.PENDING and t.kind is not TransferKind.VOID_PENDING:
             row["commission"] += t.amount * ((t.credit == COMMISSION) - (t.debit == COMMISSION))
             row["platform_paid"] += t.amount * ((t.debit == PLATFORM) - (t.credit == PLATFORM))

@@ -29,10 +29,15 @@ def put(w: World, m: Meeting) -> None:
                 agreed.add(m.id)
             else:
                 agreed.discard(m.id)
-    if m.status in _QUIET and m.alternative is None or m.claim_window_closed:
-        w.active.discard(m.id)
-    else:
+    if is_active(m):
         w.active.add(m.id)
+    else:
+        w.active.discard(m.id)
+
+
+def is_active(m: Meeting) -> bool:
+    """Whether a deadline of the meeting is still ahead (`due` walks these; the store keeps them in memory)."""
+    return not (m.status in _QUIET and m.alternative is None or m.claim_window_closed)
 
 
 def _edit(w: World, ev: e.Event, **changes: object) -> None:
@@ -175,9 +180,9 @@ def _held(w: World, ev: e.MeetingHeld) -> None:
 
 
 def _session_of(w: World, ev: e.Event) -> None:
-    """The customer's held sessions (R27: only a customer who met the expert reviews them)."""
+    """The experts a customer has met (R27: only a customer who met the expert reviews them)."""
     m = w.meetings[ev.ref]
-    w.sessions_of.setdefault(m.customer, set()).add(m.id)
+    w.met.setdefault(m.customer, set()).add(m.expert)
 
 
 @folds(e.ProgressRecorded)

@@ -210,8 +210,7 @@ def _applied(w: World, ev: e.PromoApplied) -> None:
 
     m = w.meetings[ev.ref]
     put(w, renew(m, promo=Discount(ev.code, ev.kind, ev.value), promo_hold=ev.hold, promo_discount=ev.discount))
-    w.promo_uses[ev.code] = w.promo_uses.get(ev.code, 0) + 1
-    w.promo_uses_by[(ev.code, ev.customer)] = w.promo_uses_by.get((ev.code, ev.customer), 0) + 1
+    count_use(w, ev.code, ev.customer, 1)
 
 
 @folds(e.PromoReleased)
@@ -219,8 +218,13 @@ def _released(w: World, ev: e.PromoReleased) -> None:
     from .meetings import put
 
     put(w, renew(w.meetings[ev.ref], promo=None, promo_hold="", promo_discount=0))
-    w.promo_uses[ev.code] = w.promo_uses.get(ev.code, 0) - 1
-    w.promo_uses_by[(ev.code, ev.customer)] = w.promo_uses_by.get((ev.code, ev.customer), 0) - 1
+    count_use(w, ev.code, ev.customer, -1)
+
+
+def count_use(w: World, code: str, customer: str, delta: int) -> None:
+    """The uses of a code, in all and by one customer (the store also rebuilds them with this)."""
+    w.promo_uses[code] = w.promo_uses.get(code, 0) + delta
+    w.promo_uses_by[(code, customer)] = w.promo_uses_by.get((code, customer), 0) + delta
 
 
 # --- the meeting's money -----------------------------------------------------------------------

@@ -169,8 +169,7 @@ def write_review(w: World, cmd: c.WriteReview, now: datetime, p: Policy) -> list
     """R27: one public review per customer and expert, editable; the first one earns a bonus."""
     person(w, cmd.actor, Role.CUSTOMER)
     person(w, cmd.expert, Role.EXPERT)
-    met = any(w.meetings[mid].expert == cmd.expert for mid in w.sessions_of.get(cmd.actor, ()))
-    if not met:
+    if cmd.expert not in w.met.get(cmd.actor, ()):
         raise DomainError(FORBIDDEN, "you can review an expert after a session with them")
     body = text(cmd.text, "the review", 2000)
     first = (cmd.actor, cmd.expert) not in w.reviews

@@ -53,7 +53,7 @@ class World:
     open_claims: set[str] = field(default_factory=set)
     claims_of_session: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reviews: dict[tuple[str, str], Review] = field(default_factory=dict)
-    sessions_of: dict[str, set[str]] = field(default_factory=dict)  # customer -> meetings held
+    met: dict[str, set[str]] = field(default_factory=dict)  # customer -> experts they had a session with
     ledger: Ledger = field(default_factory=Ledger)
     months: dict[tuple[str, str], MonthSummary] = field(default_factory=dict)
     payouts: dict[str, Payout] = field(default_factory=dict)

@@ -105,15 +105,32 @@ def lock_counter(conn: sa.Connection) -> int:
     return int(value)
 
 
+PROJECTED = "projected"  # the log position the projection tables reflect (see `open_world`)
+
+
 def set_counter(conn: sa.Connection, value: int) -> None:
-    conn.execute(sa.update(schema.counters).where(schema.counters.c.name == LOG).values(value=value))
+    """Move the log's end, and with it the position the projections reflect: one statement,
+    in the transaction that wrote both, so they differ only if something else wrote the tables."""
+    c = schema.counters.c
+    conn.execute(sa.update(schema.counters).where(c.name.in_((LOG, PROJECTED))).values(value=value))
 
 
 def ensure_schema(engine: sa.Engine) -> None:
-    schema.metadata.create_all(engine)
+    """Create what is missing; a new database's projections reflect its empty log.
+
+    A table derived from the log (projections, accounts, transfers) missing from a database
+    that has a log is left missing: created empty it would look true and be wrong. The store
+    sees it missing when it opens, and rebuilds it from the log (`open_world.repair_schema`)."""
+    existing = set(sa.inspect(engine).get_table_names())
+    keep_missing: set[str] = set()
+    if schema.counters.name in existing and schema.events.name in existing:
+        keep_missing = {t.name for t in schema.DERIVED} - existing
+    schema.metadata.create_all(engine, tables=[t for t in schema.metadata.sorted_tables if t.name not in keep_missing])
     with engine.begin() as conn:
-        stmt = _insert(conn, schema.counters).values(name=LOG, value=0).on_conflict_do_nothing()
-        conn.execute(stmt)
+        fresh = conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == LOG)).first() is None
+        conn.execute(_insert(conn, schema.counters).values(name=LOG, value=0).on_conflict_do_nothing())
+        if fresh:
+            conn.execute(_insert(conn, schema.counters).values(name=PROJECTED, value=0).on_conflict_do_nothing())
 
 
 def _insert(conn: sa.Connection, table: sa.Table) -> Any:

@@ -15,7 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from consoleapp.engine.events import NotificationQueued
+from consoleapp.engine.groups import is_active as event_is_active
 from consoleapp.engine.ledger import Account, Transfer
+from consoleapp.engine.meetings import is_active as meeting_is_active
 from consoleapp.engine.model import (
     Claim,
     ExpertProfile,
@@ -92,11 +94,11 @@ def _person(_key: Any, p: Person, t: Time) -> Values:
 
 def _meeting(_key: Any, m: Meeting, t: Time) -> Values:
     return (m.id, m.expert, m.customer, m.kind.value, m.status.value, m.payment.value, t(m.start),
-            t(m.end), t(m.requested_at), dumps(m))
+            t(m.end), t(m.requested_at), dumps(m), meeting_is_active(m))
 
 
 def _group_event(_key: Any, g: GroupEvent, t: Time) -> Values:
-    return g.id, g.expert, g.status.value, t(g.start), t(g.end), dumps(g)
+    return g.id, g.expert, g.status.value, t(g.start), t(g.end), dumps(g), event_is_active(g)
 
 
 def _claim(_key: Any, c: Claim, t: Time) -> Values:
@@ -142,7 +144,13 @@ class Projection:
     table: sa.Table
     values: Callable[[Any, Any, Time], Values]  # (World key, record, time formatter) -> column values
     keys: tuple[str, ...]  # primary-key columns, in the order of the World's key
-    columns: tuple[str, ...]  # the order of `values`: the table's columns
+    columns: tuple[str, ...]  # the order of `values` (then `position`, if the table has it)
+    positioned: bool  # the table has a `position` column: its records are let go and read back
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        """The columns a write fills: `columns`, then the write's log position if kept."""
+        return (*self.columns, "position") if self.positioned else self.columns
 
     def row(self, key: Any, record: Any) -> Row:
         """The row as a dict, datetimes left as they are (what verify compares)."""
@@ -155,7 +163,9 @@ class Projection:
 
 def _projection(attr: str, table: sa.Table, values: Callable[[Any, Any, Time], Values],
                 keys: tuple[str, ...]) -> Projection:
-    return Projection(attr, table, values, keys, tuple(c.name for c in table.columns))
+    names = tuple(c.name for c in table.columns)
+    positioned = "position" in names
+    return Projection(attr, table, values, keys, tuple(n for n in names if n != "position"), positioned)
 
 
 PROJECTIONS: tuple[Projection, ...] = (
@@ -192,18 +202,21 @@ def forget(world: World) -> None:
     world.ledger.accounts.dirty.clear()  # type: ignore[attr-defined]
 
 
-def changed(world: World, p: Projection, t: Time = _same) -> tuple[list[Values], list[tuple[Any, ...]]]:
-    """(column values to upsert, keys to delete) for the records one projection's fold touched."""
+def changed(world: World, p: Projection, t: Time = _same,
+            position: int = 0) -> tuple[list[Values], list[tuple[Any, ...]]]:
+    """(values of `p.written` to upsert, keys to delete) for the records one projection's fold
+    touched; `position`: the log position the write ends at."""
     records: dict[Any, Any] = getattr(world, p.attr)
     upserts: list[Values] = []
     deletes: list[tuple[Any, ...]] = []
     values = p.values
+    extra = (position,) if p.positioned else ()
     for key in getattr(records, "dirty", ()):
-        record = records.get(key)
+        record = dict.get(records, key)  # what the fold left in memory, never a read-through
         if record is None:
             deletes.append(p.world_key(key))
         else:
-            upserts.append(values(key, record, t))
+            upserts.append(values(key, record, t) + extra)
     return upserts, deletes
 
 

@@ -8,12 +8,12 @@ for a table model or a JSON response.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
 
-from consoleapp.engine.ledger import Account, TransferKind
+from consoleapp.engine.ledger import Account, Label, Transfer, TransferKind
 from consoleapp.engine.model import (
     Claim,
     ClaimStatus,
@@ -109,6 +109,16 @@ def earnings_by_month(conn: sa.Connection, expert: str) -> list[MonthSummary]:
 
 
 _POSTING = (TransferKind.POSTED.value, TransferKind.POST_PENDING.value)
+
+
+def transfers_in_order(conn: sa.Connection) -> Iterator[Transfer]:
+    """Every transfer in log order, from the table's columns (the actor is not kept there)."""
+    t = schema.transfers.c
+    stmt = sa.select(t.id, t.pending_id, t.kind, t.debit, t.credit, t.amount, t.label, t.ref, t.at).order_by(t.position)
+    for row in conn.execute(stmt):
+        yield Transfer(ref=row.ref, at=row.at, actor="", id=row.id, debit=row.debit, credit=row.credit,
+                       amount=row.amount, kind=TransferKind(row.kind), pending_id=row.pending_id,
+                       label=Label(row.label))
 
 
 def transactions(conn: sa.Connection, account: str) -> list[dict[str, Any]]:

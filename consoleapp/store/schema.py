@@ -111,6 +111,10 @@ meetings = sa.Table(
     sa.Column("ends_at", UTCDateTime),
     sa.Column("requested_at", UTCDateTime, nullable=False),
     _record(),
+    # Whether a deadline is still ahead (`meetings.is_active`): what a store loads at start.
+    sa.Column("open", sa.Boolean, nullable=False, server_default=sa.true(), index=True),
+    # The log position of the last write that touched the row: a catch-up reads it back only if older.
+    sa.Column("position", sa.BigInteger, nullable=False, server_default="0"),
     sa.Index("ix_meetings_expert_status", "expert", "status"),
     sa.Index("ix_meetings_customer_status", "customer", "status"),
 )
@@ -123,6 +127,8 @@ group_events = sa.Table(
     sa.Column("starts_at", UTCDateTime, nullable=False),
     sa.Column("ends_at", UTCDateTime, nullable=False),
     _record(),
+    sa.Column("open", sa.Boolean, nullable=False, server_default=sa.true(), index=True),
+    sa.Column("position", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 claims = sa.Table(
@@ -134,6 +140,8 @@ claims = sa.Table(
     sa.Column("status", sa.String(30), nullable=False),
     sa.Column("opened_at", UTCDateTime, nullable=False),
     _record(),
+    sa.Column("position", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Index("ix_claims_status", "status"),
 )
 
 months = sa.Table(
@@ -204,3 +212,8 @@ notifications = sa.Table(
     # A stream catching up reads one person's notifications after a position.
     sa.Index("ix_notifications_recipient_position", "recipient", "position"),
 )
+
+
+# The tables a store rebuilds from the log when they are missing or cannot be trusted.
+DERIVED: tuple[sa.Table, ...] = (people, meetings, group_events, claims, months, payouts, slots, profiles,
+                                 payout_profiles, offers, reviews, accounts, transfers)

@@ -1,13 +1,15 @@
-"""The Store: the engine's World kept in memory, its event log and projections in a database.
+"""The Store: the open business in memory, the event log and the projections in a database.
 
-Each write is one transaction: lock the log counter, catch the in-memory World up with any
-events another process appended, decide with the engine, fold, then write the events, their
-transfers and the rows of every record the fold touched.
+Memory holds what still has something ahead (`open_world`); a closed record is let go after
+the write that closed it and read back by id when asked (`repository`). Each write is one
+transaction: lock the log counter, catch the in-memory World up with any events another process
+appended, decide with the engine, fold, then write the events, their transfers and the rows of
+every record the fold touched.
 
 Folding happens *before* the commit, because the fold is what tells us which rows changed.
 If anything fails after that point (the commit, a constraint, a bug in a fold), the World
-may hold events the database does not, so it is thrown away and rebuilt from the log; if
-even that fails (the database is gone) the store stays marked stale and rebuilds on next use.
+may hold events the database does not, so it is thrown away and the open business loaded
+again; if even that fails (the database is gone) the store stays marked stale and retries.
 A DomainError is not a failure: decide raises before anything is folded.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -39,7 +42,7 @@ from consoleapp.engine.model import (
     Review,
 )
 
-from . import db, queries, schema
+from . import db, open_world, queries, schema
 from .codec import dumps, event_from
 from .projections import (
     ACCOUNT_COLUMNS,
@@ -51,10 +54,12 @@ from .projections import (
     forget,
     notification_values,
     touched_accounts,
-    track,
     transfer_values,
 )
+from .repository import Reader, Reload
 from .verify import verify
+
+log = logging.getLogger("consoleapp.store")
 
 Decision = list[Event] | DomainError  # what deciding a command gave: its events, or the refusal
 
@@ -102,16 +107,16 @@ class Batch:
 
 
 class Store:
-    def __init__(self, engine: sa.Engine, policy: Policy = DEFAULT_POLICY, start: World | None = None) -> None:
-        """`start`: a world already folded up to some position of this log (a snapshot); only
-        the events after it are folded. One that does not fit the log is ignored."""
+    def __init__(self, engine: sa.Engine, policy: Policy = DEFAULT_POLICY) -> None:
+        """Load the open business (see `open_world`); rebuild the tables first if they cannot be trusted."""
         self.engine = engine
         self.policy = policy
         self.rows_written = 0
-        self._world = track(World())
+        self.reader = Reader(engine)
+        self._world = World()
         self._stale = True
         self._watch = db.CommitWatch(engine) if engine.dialect.name == "sqlite" else None
-        self._reload(start)
+        self._reload()
 
     @classmethod
     def open(cls, url: str, policy: Policy = DEFAULT_POLICY) -> Store:
@@ -132,9 +137,14 @@ class Store:
 
     @property
     def world(self) -> World:
+        """The open business in memory; every other record is read back by id on demand."""
         if self._stale:
             self._reload()
         return self._world
+
+    def fork(self) -> World:
+        """An independent World to try commands on (an offline client's optimistic view)."""
+        return open_world.fork(self.world)
 
     # --- writing ---------------------------------------------------------------------
 
@@ -167,29 +177,33 @@ class Store:
 
         The log counter is locked for the whole block, so the caller's rows (a sync client's
         last seq, an idempotency key) commit atomically with the events, or not at all.
+        Records read back from the database inside it are kept until it ends.
         """
-        world = self.world
+        self.world  # noqa: B018 - loads the open business first if it is stale
         written = 0
         b: Batch | None = None
         try:
-            with db.writing(self.engine) as (conn, length):
+            with db.writing(self.engine) as (conn, length), self.reader.within(conn):
                 self._catch_up(conn, length)
+                world = self._world
                 forget(world)
                 b = Batch(conn, world, self.policy)
                 yield b
-                written = self._write(conn, b.base, b.decided, b.encoded) if b.decided else 0
+                if b.decided:
+                    written = self._write(conn, b.base, b.decided, b.encoded)
+                    open_world.let_go(world)
         except BaseException:
             if b is not None and not b.decided:
                 # Nothing of ours was folded: the World holds only committed events and is
-                # still true. (A refusal must not cost a replay of the whole log.)
+                # still true. (A refusal must not cost a reload.)
                 raise
             self._stale = True
-            # The original error matters more than a failed rebuild; stay stale and retry later.
+            # The original error matters more than a failed reload; stay stale and retry later.
             with contextlib.suppress(Exception):
                 self._reload()
             raise
         finally:
-            forget(world)
+            forget(self._world)
         self.rows_written += written
 
     def _write(self, conn: sa.Connection, base: int, events: Sequence[Event],
@@ -207,15 +221,16 @@ class Store:
                 moves.append(transfer_values(position, ev, time))
             elif isinstance(ev, NotificationQueued):
                 notes.append(notification_values(position, ev, time, data))
+        end = base + len(events)
         rows = db.insert_rows(conn, schema.events, EVENT_COLUMNS, log)
         rows += db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
         rows += db.insert_rows(conn, schema.notifications, NOTIFICATION_COLUMNS, notes)
         rows += db.upsert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, touched_accounts(self._world))
         for p in PROJECTIONS:
-            upserts, deletes = changed(self._world, p, time)
-            rows += db.upsert_rows(conn, p.table, p.columns, upserts)
+            upserts, deletes = changed(self._world, p, time, end)
+            rows += db.upsert_rows(conn, p.table, p.written, upserts)
             rows += db.delete_rows(conn, p.table, deletes)
-        db.set_counter(conn, base + len(events))
+        db.set_counter(conn, end)
         return rows + 1
 
     # --- catching up with the log ---------------------------------------------------------
@@ -225,7 +240,7 @@ class Store:
         before = self.world.version
         if self._watch is not None and not self._watch.changed():
             return 0  # nothing was committed since the last look: the counter cannot have moved
-        with db.reading(self.engine) as conn:
+        with db.reading(self.engine) as conn, self.reader.within(conn):
             length = conn.execute(sa.select(schema.counters.c.value)
                                   .where(schema.counters.c.name == db.LOG)).scalar_one()
             self._catch_up(conn, int(length))
@@ -233,6 +248,8 @@ class Store:
         return self._world.version - before
 
     def _catch_up(self, conn: sa.Connection, length: int) -> None:
+        """Fold what others appended; a record let go that one of those events changed makes
+        loading the open business afresh (at `length`, in this transaction) the cheaper way."""
         world = self._world
         if length < world.version:
             raise StaleLog(f"the log holds {length} events but this store has folded {world.version}")
@@ -242,34 +259,35 @@ class Store:
         rows = conn.execute(sa.select(e.position, e.kind, e.data)
                             .where(e.position > world.version, e.position <= length)
                             .order_by(e.position))
-        for position, kind, data in rows:
-            if position != world.version + 1:
-                raise StaleLog(f"the log jumps from position {world.version} to {position}")
-            evolve(world, event_from(kind, json.loads(data)))
+        try:
+            for position, kind, data in rows:
+                if position != world.version + 1:
+                    raise StaleLog(f"the log jumps from position {world.version} to {position}")
+                self.reader.folding(position)
+                evolve(world, event_from(kind, json.loads(data)))
+        except Reload as why:
+            rows.close()
+            log.info("catching up with the log: %s; loading the open business afresh", why)
+            self._world = open_world.load_open(conn, self.reader)
+            return
+        finally:
+            self.reader.done_catching_up()
+        open_world.let_go(world)
 
-    def _reload(self, start: World | None = None) -> None:
-        with db.reading(self.engine) as conn:
-            length = int(conn.execute(sa.select(schema.counters.c.value)
-                                      .where(schema.counters.c.name == db.LOG)).scalar_one())
-            self._world = track(start) if start is not None and start.version <= length else track(World())
-            try:
-                self._catch_up(conn, length)
-            except StaleLog:
-                if start is None:
-                    raise
-                self._world = track(World())  # the snapshot does not fit this log: fold it all
-                self._catch_up(conn, length)
-        forget(self._world)
+    def _reload(self) -> None:
+        self._world = open_world.open_business(self.engine, self.reader)
         self._stale = False
 
-    def snapshot(self) -> World:
-        """A plain copy of the folded world (its `version` is the log position it reflects)."""
-        return self.world.copy()
+    def all_transfers(self) -> Iterator[Transfer]:
+        """Every transfer in log order, streamed from the table (the operators' money page)."""
+        with db.reading(self.engine) as conn:
+            yield from queries.transfers_in_order(conn)
 
     # --- checking ---------------------------------------------------------------------------
 
     def verify(self) -> list[str]:
-        """Differences between the stored tables and a fresh replay of the log, in words."""
+        """Differences between the stored tables and a fresh replay of the log, in words
+        (and between the open business in memory and that replay)."""
         return verify(self.engine, self.world)
 
     # --- reading (from the database, so a reader sees other processes' writes) --------------

@@ -46,5 +46,5 @@ def test_r32_bought_credits_count_as_credits_in_on_the_platform_money_page():
     s = Scenario()
     s.customer("carl", credits=40)  # a grant
     s.do(c.CreditPayment(actor="system", payment_id="p1", customer="carl", amount=60))
-    (month,) = platform_months(s.world.ledger)
+    (month,) = platform_months(s.world.ledger.transfers.values())
     assert month.deposited == 100

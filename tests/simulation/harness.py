@@ -32,6 +32,7 @@ import contextlib
 import hashlib
 import inspect
 import itertools
+import json
 import logging
 import random
 import shutil
@@ -50,8 +51,10 @@ import sqlalchemy as sa
 
 from consoleapp.engine import World
 from consoleapp.engine import commands as c
+from consoleapp.engine.decide import evolve
 from consoleapp.engine.model import Mode, Role
 from consoleapp.store import db, schema
+from consoleapp.store.codec import event_from
 from consoleapp.sync.client.cache import Cache
 from consoleapp.sync.client.sync import SyncClient
 from consoleapp.sync.protocol import PULL_PAGE
@@ -212,6 +215,7 @@ class Simulation:
         self.settings = Settings()
         self.network = Network(self._app)
         self.server: Server | None = None
+        self._full: World | None = None  # the server's log folded whole (see `world`)
         self.app: Any = None
         self.scheduler: Scheduler | None = None
         self.backups: list[Path] = []
@@ -262,6 +266,7 @@ class Simulation:
         self.scheduler = Scheduler(self.server)
 
     def close_server(self) -> None:
+        self._full = None  # a restore may bring back an older log of the same length
         if self.scheduler is not None:
             self.scheduler.close()
         if self.server is not None:
@@ -301,9 +306,17 @@ class Simulation:
 
     @property
     def world(self) -> World:
-        """The server's World (read by the parties to choose what to do, and by the checks)."""
+        """The server's whole World, folded from its log (read by the parties to choose what to
+        do, and by the checks). The server itself keeps only the open business in memory; this
+        copy follows its log, so the parties may look at every record, as the oracle should."""
         assert self.server is not None
-        return self.server.store.world
+        live = self.server.store.world.version
+        full = self._full
+        if full is None or full.version > live:
+            full = self._full = World()
+        if full.version < live:
+            follow(full, self.server.store.engine, live)
+        return full
 
     def tick(self) -> int:
         """The scheduler's work, as its loop would do it; a due command it refuses is a bug
@@ -565,3 +578,15 @@ def pg_schema(url: str) -> Iterator[str]:
 def run(seed: int, steps: int = 200, customers: int = 3, experts: int = 2, second: int = 1,
         database_url: str = "") -> Stats:
     return asyncio.run(Simulation(seed, steps, customers, experts, second, database_url).run())
+
+
+def follow(world: World, engine: sa.Engine, upto: int | None = None) -> World:
+    """Fold a database's log into `world` from where it stopped (to `upto`, or the end)."""
+    e = schema.events.c
+    stmt = sa.select(e.kind, e.data).where(e.position > world.version).order_by(e.position)
+    if upto is not None:
+        stmt = stmt.where(e.position <= upto)
+    with db.reading(engine) as conn:
+        for kind, data in conn.execute(stmt):
+            evolve(world, event_from(kind, json.loads(data)))
+    return world

@@ -6,13 +6,20 @@ doubles as a persistence test.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+
+import sqlalchemy as sa
 
 from consoleapp.engine import commands as c
 from consoleapp.engine.events import Event
 from consoleapp.engine.model import Answer, DeclineReason, Mode, OfferKind
-from consoleapp.store import Store
+from consoleapp.engine.world import World
+from consoleapp.store import Store, schema
+from consoleapp.store.codec import event_from
+from consoleapp.store.verify import open_business_differences
 from tests.engine.scenario import Scenario
 
 
@@ -128,3 +135,18 @@ def varied(s: Scenario) -> None:
     for _ in range(4):
         s.wait(days=5)
     s.do(c.CloseAccount(actor=olga, person=dora, reason="asked to leave"))
+
+
+def same(memory: World, full: World) -> bool:
+    """A store's World (the open business) agrees with one folded from the whole log."""
+    found = open_business_differences(full, memory)
+    assert not found and memory.version == full.version, (found, memory.version, full.version)
+    return True
+
+
+def events(store: Store) -> Iterator[Event]:
+    """The store's whole log, decoded."""
+    e = schema.events.c
+    with store.engine.connect() as conn:
+        for kind, data in conn.execute(sa.select(e.kind, e.data).order_by(e.position)).all():
+            yield event_from(kind, json.loads(data))

@@ -95,7 +95,7 @@ def test_migrate_creates_the_schema_once_on_sqlite(tmp_path: Path) -> None:
     try:
         assert migrations.current(engine) == migrations.head()
         with db.reading(engine) as conn:  # the log's counter is seeded
-            assert conn.execute(sa.select(schema.counters.c.value)).scalar_one() == 0
+            assert conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == "log")).scalar_one() == 0
     finally:
         engine.dispose()
 

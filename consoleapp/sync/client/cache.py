@@ -23,7 +23,7 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,8 +40,6 @@ from consoleapp.store import Store
 from consoleapp.store import db as store_db
 from consoleapp.store import schema as store_schema
 from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints, write_json
-
-from . import snapshot
 
 log = logging.getLogger(__name__)
 
@@ -196,18 +194,6 @@ def _inspect(path: Path, server_url: str, user_id: str) -> None:
                          f"{meta.get('server_url')!r}, not {user_id!r} on {normal_url(server_url)!r}; {FRESH}")
 
 
-def _marker_reader(engine: sa.Engine) -> Callable[[int], str]:
-    """'kind:ref' of the event at a log position: what a snapshot checks it still fits."""
-
-    def marker(position: int) -> str:
-        e = store_schema.events.c
-        with store_db.reading(engine) as conn:
-            row = conn.execute(sa.select(e.kind, e.ref).where(e.position == position)).first()
-        return "" if row is None else f"{row.kind}:{row.ref}"
-
-    return marker
-
-
 class Cache:
     """See the module docstring. Thread-safe: one lock around every read and write."""
 
@@ -246,12 +232,8 @@ class Cache:
                             "user_id": user_id, "client_id": uuid.uuid4().hex, "cursor": "", "next_seq": "1",
                             "last_seq": "0", "last_synced": ""}
                     conn.execute(cache_meta.insert(), [{"name": k, "value": v} for k, v in rows.items()])
-            start = snapshot.load(snapshot.path_for(path), existing.get("cursor", "").partition(":")[0],
-                                  _marker_reader(engine))
-            store = Store(engine, policy, start)
-            cache = cls(path, engine, store, policy)
-            cache._snapshot_at = store.world.version if start is not None else -1
-            return cache
+            store = Store(engine, policy)
+            return cls(path, engine, store, policy)
         except CacheError:
             raise
         except Exception as exc:  # a damaged file can fail anywhere: never crash the app at start
@@ -261,20 +243,8 @@ class Cache:
 
     def close(self) -> None:
         with self._lock:
-            self._keep_snapshot()
             self.store.close()
             self.engine.dispose()
-
-    def _keep_snapshot(self) -> None:
-        """Save the folded world for a quick next start, when it moved since the last one."""
-        try:
-            world = self.store.world
-            if world.version == 0 or world.version == getattr(self, "_snapshot_at", -1):
-                return
-            snapshot.save(snapshot.path_for(self.path), self.store.snapshot(), self.epoch,
-                          _marker_reader(self.engine)(world.version))
-        except Exception:  # a snapshot is an optimisation: never let it break closing
-            log.exception("could not save the cache snapshot")
 
     # --- meta --------------------------------------------------------------------------------
 
@@ -542,7 +512,6 @@ class Cache:
         The server's results of every sent command are then asked for again (`recheck`): a
         server restored from a backup may have decided some of them differently."""
         with self._lock:
-            snapshot.forget(snapshot.path_for(self.path))
             tables = [t for t in reversed(store_schema.metadata.sorted_tables) if t.name != store_schema.counters.name]
             with self.engine.begin() as conn:
                 for t in tables:
@@ -564,7 +533,7 @@ class Cache:
         cached part of the world (a bug, logged): one queued command must never take every
         screen down with it."""
         with self._lock:
-            world = self.store.world.copy()
+            world = self.store.fork()
             for p in self.pending():
                 try:
                     events = decide(world, p.command, now, self.policy)  # pure: a failure changes nothing

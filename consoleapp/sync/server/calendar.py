@@ -23,7 +23,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from consoleapp.engine.model import Meeting, Role
+from consoleapp.engine.model import GroupEvent, Meeting, Role
 from consoleapp.engine.world import World
 from consoleapp.store import schema
 from consoleapp.store.codec import decode
@@ -124,6 +124,14 @@ def meetings_since(server: Server, person: str, since: datetime) -> list[Meeting
         return [decode(Meeting, json.loads(r)) for r in conn.execute(stmt).scalars()]
 
 
+def events_since(server: Server, since: datetime) -> list[GroupEvent]:
+    """Group events ending at or after `since`, from the table (memory keeps only open ones)."""
+    g = schema.group_events.c
+    with reading(server.store.engine) as conn:
+        rows = conn.execute(sa.select(g.record).where(g.ends_at >= since).order_by(g.starts_at, g.id)).scalars()
+        return [decode(GroupEvent, json.loads(r)) for r in rows]
+
+
 def entries(server: Server, person: str, now: datetime) -> tuple[str, list[ics.Entry]]:
     """The person's name and their calendar: agreed meetings (cancelled ones kept) and group
     events they host or registered for, from `HISTORY_DAYS` ago onwards."""
@@ -133,8 +141,8 @@ def entries(server: Server, person: str, now: datetime) -> tuple[str, list[ics.E
         found = w.people.get(person)
         name = found.name if found else ""
         others = {m.id: other_side(w, m, person) for m in meetings}
-        events = [g for g in w.group_events.values() if g.end >= since
-                  and (g.expert == person or any(r.customer == person for r in g.registrations))]
+        events = [g for g in events_since(server, since) if g.expert == person
+                  or any(r.customer == person for r in g.registrations)]
         hosts = {g.expert: host_name(w, g.expert) for g in events}
     modified = changed_at(server, [m.id for m in meetings] + [g.id for g in events])
     base, policy = server.settings.base_url, server.store.policy

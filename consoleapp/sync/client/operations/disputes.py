@@ -49,7 +49,10 @@ class DisputeOps(ConsoleBase):
         w = self.view()
         pending = self._pending()
         open_, review, decided = [], [], []
-        for cl in w.claims.values():
+        # Every claim the cache stored, plus any a queued command made: each as the view has it.
+        stored = await self._read(self.store.claims_of, self.me)
+        ids = sorted({*(cl.id for cl in stored), *dict.keys(w.claims)})
+        for cl in (w.claims[cid] for cid in ids if cid in w.claims):
             if cl.expert != self.me:
                 continue
             flag = cl.id in pending

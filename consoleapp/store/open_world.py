@@ -1,0 +1,342 @@
+"""The open business: what a store keeps in memory, loaded from the projections, not the log.
+
+A World folded from the whole log holds every meeting ever; the rules only need the records that
+still have something ahead (a deadline, a hold, an open claim) plus a few small indexes. So a store
+starts by reading those from the tables (`load_open`), in time that follows the open business,
+not the history; lets go of each record once it is closed (`let_go`), and reads it back by id
+when a command or a page asks (`repository.Lazy`).
+
+`rebuild` is the way back when the tables cannot be trusted (missing, unreadable, or written by
+an older version): it replays the whole log, rewrites every projection row and says so in the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlalchemy as sa
+
+from consoleapp.engine.availability import holds_time
+from consoleapp.engine.claims import count_lost
+from consoleapp.engine.decide import evolve
+from consoleapp.engine.events import DisputeDecided, Event
+from consoleapp.engine.groups import is_active as event_is_active
+from consoleapp.engine.ledger import PAYOUTS, Account, Transfer, TransferKind, earnings
+from consoleapp.engine.meetings import is_active as meeting_is_active
+from consoleapp.engine.meetings import put
+from consoleapp.engine.model import (
+    Claim,
+    ClaimStatus,
+    ExpertProfile,
+    GroupEvent,
+    Meeting,
+    Mode,
+    MonthSummary,
+    Payout,
+    PayoutProfile,
+    Person,
+    Review,
+    Role,
+    Slot,
+)
+from consoleapp.engine.promos import count_use
+from consoleapp.engine.world import FOLDERS, World
+
+from . import db, schema
+from .codec import decode, event_from
+from .projections import (
+    ACCOUNT_COLUMNS,
+    OFFERS,
+    PROJECTIONS,
+    TRANSFER_COLUMNS,
+    Tracked,
+    account_values,
+    forget,
+    transfer_values,
+)
+from .repository import Lazy, Reader, lazy_world_parts
+
+log = logging.getLogger("consoleapp.store")
+
+PROJECTED = db.PROJECTED
+_CHUNK = 500  # ids per IN (...) list
+
+
+class Untrusted(Exception):  # noqa: N818 - a reason, carried to the log line
+    """The projection tables cannot be loaded as they are."""
+
+
+def _records(conn: sa.Connection, table: sa.Table, cls: type, where: Any = None) -> Iterator[Any]:
+    stmt = sa.select(table.c.record)
+    if where is not None:
+        stmt = stmt.where(where)
+    for (text,) in conn.execute(stmt):
+        yield decode(cls, json.loads(text))
+
+
+def _events(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, Event]]:
+    e = schema.events.c
+    rows = conn.execute(sa.select(e.position, e.kind, e.data).where(e.kind.in_(kinds)).order_by(e.position))
+    for position, kind, data in rows:
+        yield position, event_from(kind, json.loads(data))
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i:i + _CHUNK]
+
+
+def _transfers(conn: sa.Connection, where: Any) -> Iterator[Transfer]:
+    t, e = schema.transfers.c, schema.events.c
+    stmt = (sa.select(e.kind, e.data).select_from(schema.transfers.join(schema.events, e.position == t.position))
+            .where(where).order_by(t.position))
+    for kind, data in conn.execute(stmt):
+        ev = event_from(kind, json.loads(data))
+        assert isinstance(ev, Transfer)
+        yield ev
+
+
+def _fold_only(w: World, ev: Event) -> None:
+    """Run an event's folds on a World being loaded (the version is set once, at the end)."""
+    for fold in FOLDERS.get(type(ev), ()):
+        fold(w, ev)
+
+
+def load_open(conn: sa.Connection, reader: Reader) -> World:
+    """The open business at the log's current end, read from the projection tables."""
+    w = World()
+    counters = {name: value for name, value in conn.execute(sa.select(schema.counters.c.name, schema.counters.c.value))}
+    length = int(counters.get(db.LOG, 0))
+    if counters.get(PROJECTED) != length:
+        raise Untrusted(f"the tables reflect position {counters.get(PROJECTED)}, the log holds {length} events")
+    # Small tables, kept whole: one row per person, per expert and month, per payout, per slot.
+    for p in _records(conn, schema.people, Person):
+        w.people[p.id] = p
+    for pr in _records(conn, schema.profiles, ExpertProfile):
+        w.profiles[pr.expert] = pr
+        if pr.slug:
+            w.slugs[pr.slug] = pr.expert
+    for pp in _records(conn, schema.payout_profiles, PayoutProfile):
+        w.payout_profiles[pp.expert] = pp
+    o = schema.offers.c
+    for expert, mode, text in conn.execute(sa.select(o.expert, o.mode, o.record)):
+        w.offers[(expert, Mode(mode))] = decode(OFFERS, json.loads(text))
+    for s in _records(conn, schema.slots, Slot):
+        w.slots[s.id] = s
+        w.slots_of.setdefault(s.expert, set()).add(s.id)
+    for ms in _records(conn, schema.months, MonthSummary):
+        w.months[(ms.expert, ms.month)] = ms
+    for pay in _records(conn, schema.payouts, Payout):
+        w.payouts[pay.id] = pay
+    for r in _records(conn, schema.reviews, Review):
+        w.reviews[(r.customer, r.expert)] = r
+    for row in conn.execute(sa.select(schema.accounts)):
+        w.ledger.accounts[row.id] = Account(row.id, row.debits_pending, row.debits_posted, row.credits_pending,
+                                            row.credits_posted)
+    # The open records, and the indexes the rules walk (`due`, R10, availability).
+    for m in _records(conn, schema.meetings, Meeting, schema.meetings.c.open):
+        put(w, m)
+        if m.slot:
+            w.booked_in_slot.setdefault(m.slot, set()).add(m.id)
+    for g in _records(conn, schema.group_events, GroupEvent, schema.group_events.c.open):
+        w.group_events[g.id] = g
+        w.active_events.add(g.id)
+    for cl in _records(conn, schema.claims, Claim, schema.claims.c.status == ClaimStatus.OPEN.value):
+        w.claims[cl.id] = cl
+        w.open_claims.add(cl.id)
+    # Open holds belong to open meetings and events (a closed one has resolved all of its own).
+    t = schema.transfers.c
+    refs = sorted({*w.meetings, *w.group_events})
+    for chunk in _chunks(refs):
+        for tr in _transfers(conn, sa.and_(t.ref.in_(chunk), t.kind == TransferKind.PENDING.value)):
+            w.ledger.transfers[tr.id] = tr
+    pending = sorted(w.ledger.transfers)
+    for chunk in _chunks(pending):
+        for (pid,) in conn.execute(sa.select(t.pending_id).where(t.pending_id.in_(chunk))):
+            w.ledger.transfers.pop(pid, None)  # resolved: not open after all
+    # Each expert's transfers since their last payout (R32, R33): the next payout's lines.
+    for expert in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT):
+        account = earnings(expert)
+        last = conn.execute(sa.select(sa.func.max(t.position))
+                            .where(t.debit == account, t.credit == PAYOUTS)).scalar() or 0
+        since = list(_transfers(conn, sa.and_(sa.or_(t.debit == account, t.credit == account), t.position > last)))
+        if since:
+            w.unpaid_of[expert] = [tr.id for tr in since]
+            for tr in since:
+                w.ledger.transfers[tr.id] = tr
+    # Small state the log names by kind: promo codes and their uses, payout days, R31's counts.
+    for _, ev in _events(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
+        _fold_only(w, ev)
+    for _, ev in _events(conn, "PromoApplied", "PromoReleased"):
+        count_use(w, ev.code, ev.customer, 1 if type(ev).__name__ == "PromoApplied" else -1)  # type: ignore[attr-defined]
+    lost = [ev for _, ev in _events(conn, "DisputeDecided") if isinstance(ev, DisputeDecided) and not ev.accepted]
+    c = schema.claims.c
+    for chunk in _chunks(sorted({ev.ref for ev in lost})):
+        experts = {cid: x for cid, x in conn.execute(sa.select(c.id, c.expert).where(c.id.in_(chunk)))}
+        for ev in (x for x in lost if x.ref in chunk):
+            count_lost(w, experts[ev.ref], ev.at)
+    w.version = length
+    return track(w, reader)
+
+
+def track(w: World, reader: Reader) -> World:
+    """Swap the World's dictionaries for tracked ones, those holding history for `Lazy` ones."""
+    loaders = lazy_world_parts(reader)
+    for p in PROJECTIONS:
+        current = getattr(w, p.attr)
+        setattr(w, p.attr, Lazy(current, loaders[p.attr]) if p.attr in loaders else Tracked(current))
+    w.claims_of_session = Lazy(w.claims_of_session, loaders["claims_of_session"])
+    w.met = Lazy(w.met, loaders["met"])
+    w.ledger.transfers = Lazy(w.ledger.transfers, loaders["ledger.transfers"])
+    w.ledger.resolved = Lazy(w.ledger.resolved, loaders["ledger.resolved"])
+    w.ledger.accounts = Tracked(w.ledger.accounts)
+    forget(w)
+    return w
+
+
+def let_go(w: World) -> int:
+    """Drop from memory the records a write or a catch-up closed (their rows stay); returns how many.
+
+    Reads the tracked dictionaries' `dirty` keys, so call it before `forget`."""
+    gone = 0
+    meetings = w.meetings
+    for mid in tuple(getattr(meetings, "dirty", ())):
+        m = dict.get(meetings, mid)
+        if m is not None and not meeting_is_active(m) and not holds_time(m):
+            _let_go(meetings, mid)
+            if m.slot and m.slot in w.booked_in_slot:
+                booked = w.booked_in_slot[m.slot]
+                booked.discard(mid)
+                if not booked:
+                    del w.booked_in_slot[m.slot]
+            gone += 1
+    for gid in tuple(getattr(w.group_events, "dirty", ())):
+        g = dict.get(w.group_events, gid)
+        if g is not None and not event_is_active(g):
+            _let_go(w.group_events, gid)
+            gone += 1
+    for cid in tuple(getattr(w.claims, "dirty", ())):
+        cl = dict.get(w.claims, cid)
+        if cl is not None and cl.status is not ClaimStatus.OPEN:
+            _let_go(w.claims, cid)
+            _let_go(w.claims_of_session, cl.session)  # read back, in order, when asked
+            gone += 1
+    ledger = w.ledger
+    resolved = ledger.resolved
+    for pid in tuple(getattr(resolved, "dirty", ())):
+        _let_go(resolved, pid)
+        _let_go(ledger.transfers, pid)
+    paid = bool(getattr(w.payouts, "dirty", ()))
+    candidates: Iterable[str] = tuple(dict.keys(ledger.transfers)) if paid else tuple(
+        getattr(ledger.transfers, "dirty", ()))
+    unpaid = {tid for ids in w.unpaid_of.values() for tid in ids} if candidates else set()
+    for tid in candidates:
+        tr = dict.get(ledger.transfers, tid)
+        if tr is None or tid in unpaid:
+            continue
+        if tr.kind is TransferKind.PENDING and not dict.__contains__(resolved, tid):
+            continue  # an open hold
+        _let_go(ledger.transfers, tid)
+    return gone
+
+
+def _let_go(records: Any, key: Any) -> None:
+    if isinstance(records, Lazy):
+        records.let_go(key)
+
+
+# --- when the tables cannot be trusted --------------------------------------------------------
+
+
+def rebuild(conn: sa.Connection, reason: str) -> World:
+    """Replay the whole log and rewrite every projection, account and transfer row from it.
+
+    The caller holds the write lock; the World returned is the whole history (the caller lets
+    the closed part go by loading the open business afresh)."""
+    started = time.monotonic()
+    log.warning("rebuilding the projection tables from the log: %s", reason)
+    e = schema.events.c
+    world = World()
+    moves: list[tuple[Any, ...]] = []
+    timefmt = db.time_formatter(conn.dialect)
+    for position, kind, data in conn.execute(sa.select(e.position, e.kind, e.data).order_by(e.position)):
+        ev = event_from(kind, json.loads(data))
+        evolve(world, ev)
+        world.version = position
+        if isinstance(ev, Transfer):
+            moves.append(transfer_values(position, ev, timefmt))
+    length = int(conn.execute(sa.select(schema.counters.c.value)
+                              .where(schema.counters.c.name == db.LOG)).scalar_one())
+    for p in PROJECTIONS:
+        conn.execute(sa.delete(p.table))
+        rows = [p.values(k, r, timefmt) + ((length,) if p.positioned else ()) for k, r in getattr(world, p.attr).items()]
+        db.insert_rows(conn, p.table, p.written, rows)
+    conn.execute(sa.delete(schema.accounts))
+    db.insert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, [account_values(x) for x in world.ledger.accounts.values()])
+    conn.execute(sa.delete(schema.transfers))
+    db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
+    set_projected(conn, length)
+    log.warning("rebuilt the projection tables from %d events in %.1f s", length, time.monotonic() - started)
+    return world
+
+
+def set_projected(conn: sa.Connection, position: int) -> None:
+    c = schema.counters.c
+    conn.execute(sa.delete(schema.counters).where(c.name == PROJECTED))
+    conn.execute(sa.insert(schema.counters).values(name=PROJECTED, value=position))
+
+
+def fork(world: World) -> World:
+    """An independent copy of the open business whose misses still read through (a desktop's
+    optimistic view): copying memory only, it costs the open business, not the history."""
+    clone = world.copy()
+    for name in ("meetings", "claims", "group_events", "claims_of_session", "met"):
+        original = getattr(world, name)
+        setattr(clone, name, original.fork() if isinstance(original, Lazy) else getattr(clone, name))
+    for name in ("transfers", "resolved"):
+        original = getattr(world.ledger, name)
+        if isinstance(original, Lazy):
+            setattr(clone.ledger, name, original.fork())
+    return clone
+
+
+def repair_schema(engine: sa.Engine) -> str:
+    """Recreate a projection table that is missing or has other columns than this version's;
+    returns why, or '' when every table is as expected (then nothing was touched)."""
+    inspector = sa.inspect(engine)
+    tables = [p.table for p in PROJECTIONS] + [schema.accounts, schema.transfers]
+    wrong: list[str] = []
+    for table in tables:
+        if not inspector.has_table(table.name):
+            wrong.append(f"{table.name} is missing")
+            continue
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        if have != {c.name for c in table.columns}:
+            wrong.append(f"{table.name} has columns {sorted(have)}")
+    if not wrong:
+        return ""
+    with engine.begin() as conn:
+        for table in tables:
+            if any(w.startswith(f"{table.name} ") for w in wrong):
+                table.drop(conn, checkfirst=True)
+                table.create(conn)
+    return "; ".join(wrong)
+
+
+def open_business(engine: sa.Engine, reader: Reader) -> World:
+    """Load the open business; rebuild the tables from the log first when they cannot be trusted."""
+    reason = repair_schema(engine)
+    if not reason:
+        try:
+            with db.reading(engine) as conn:
+                return load_open(conn, reader)
+        except Exception as exc:  # a corrupt row can fail anywhere in the load
+            reason = f"{type(exc).__name__}: {exc}"
+    with db.writing(engine) as (conn, _length):
+        rebuild(conn, reason)
+    with db.reading(engine) as conn:
+        return load_open(conn, reader)

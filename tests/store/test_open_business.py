@@ -1,0 +1,151 @@
+"""A store keeps the open business in memory and reads closed history back from its tables
+(`consoleapp/store/open_world.py`, `repository.py`): on SQLite files and on PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from consoleapp.engine import commands as c
+from consoleapp.engine.model import Answer, MeetingStatus, Mode, OfferKind
+from consoleapp.store import Store, db, schema
+from tests.engine.scenario import Scenario
+from tests.store.twin import Twin, same, varied
+
+
+@pytest.fixture
+def twin(url: str) -> Iterator[Twin]:
+    store = Store.open(url)
+    yield Twin(store=store)
+    store.close()
+
+
+def history(s: Twin, sessions: int) -> list[str]:
+    """Sessions held, evaluated smoothly (R22: settled) and past their claim window (R29): closed."""
+    s.expert("anna", now_slot=False)
+    s.customer("carl", 100_000)
+    ids = []
+    for i in range(sessions):
+        mid = f"old{i}"
+        s.held_meeting(mid, price=30)
+        s.do(c.Evaluate(actor="carl", meeting_id=mid, answer=Answer.SMOOTH))
+        ids.append(mid)
+    s.wait(hours=s.policy.claim_window_hours + 1)
+    s.do(c.AddSlot(actor="anna", slot_id="now", start=None))  # for instant requests from here on
+    return ids
+
+
+def in_memory(store: Store) -> set[str]:
+    return set(dict.keys(store.world.meetings))
+
+
+def test_r29_closed_meetings_leave_memory_and_are_read_back_by_id(twin: Twin, url: str) -> None:
+    ids = history(twin, 12)
+    twin.do(c.RequestInstant(actor="carl", meeting_id="now1", expert="anna", mode=Mode.VIDEO,
+                             offer=OfferKind.SHORT, topic="still open"))
+    w = twin.store.world
+    assert in_memory(twin.store) == {"now1"}
+    assert not dict.keys(w.ledger.transfers) & {f"{mid}:hold1" for mid in ids}  # resolved holds too
+    # Every read by id still answers, as the engine's own World does.
+    assert w.meetings["old3"] == twin.world.meetings["old3"]
+    assert "old3" in w.meetings and w.meetings.get("nothing") is None and "nothing" not in w.meetings
+    assert w.ledger.transfers["old3:hold1"] == twin.world.ledger.transfers["old3:hold1"]
+    assert w.ledger.resolved["old3:hold1"] == twin.world.ledger.resolved["old3:hold1"]
+    assert same(w, twin.world) and twin.store.verify() == []
+    # R26: an expert's late answer on a closed meeting is decided and folded like any other.
+    twin.do(c.Evaluate(actor="anna", meeting_id="old0", answer=Answer.SMOOTH))
+    assert twin.store.world.meetings["old0"].expert_answer is Answer.SMOOTH
+    assert "old0" not in in_memory(twin.store)  # closed again after the write
+    # R27: the review checks the sessions the customer had, none of them in memory.
+    twin.do(c.WriteReview(actor="carl", expert="anna", text="Clear and patient"))
+    # Started again, the store reads the open business from the tables, not the log.
+    twin.store.close()
+    twin.store = Store.open(url)
+    assert in_memory(twin.store) == {"now1"}
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def test_a_varied_history_loads_the_same_open_business_as_a_replay(twin: Twin, url: str) -> None:
+    varied(twin)
+    twin.store.close()
+    with Store.open(url) as again:
+        assert same(again.world, twin.world) and again.verify() == []
+
+
+def test_a_record_another_process_changed_after_memory_let_it_go_is_read_again(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    ids = history(twin, 4)
+    first = twin.store
+
+    def elsewhere(store: Store, command: c.Command) -> None:
+        """Another process decides: its store writes, the twin's engine World follows."""
+        assert store.execute(command, twin.now) == Scenario.do(twin, command)
+
+    with Store.open(url) as second:
+        # A meeting the other process creates is folded in the catch-up, as before.
+        elsewhere(second, c.RequestInstant(actor="carl", meeting_id="new1", expert="anna", mode=Mode.VIDEO,
+                                           offer=OfferKind.SHORT, topic="from the other"))
+        with caplog.at_level(logging.INFO, logger="consoleapp.store"):
+            assert first.refresh() > 0
+        assert "afresh" not in caplog.text
+        assert same(first.world, twin.world)
+        # A late answer (R26) on a meeting the first store let go: its row is newer than the event.
+        elsewhere(second, c.Evaluate(actor="anna", meeting_id=ids[1], answer=Answer.SMOOTH))
+        with caplog.at_level(logging.INFO, logger="consoleapp.store"):
+            twin.do(c.GrantCredits(actor="system", grant_id="after", customer="carl", amount=5))
+        assert "loading the open business afresh" in caplog.text
+        assert first.world.meetings[ids[1]].expert_answer is Answer.SMOOTH
+        second.refresh()
+        assert same(first.world, twin.world) and same(second.world, twin.world)
+        assert first.verify() == []
+
+
+def _reopened(url: str, caplog: pytest.LogCaptureFixture) -> Store:
+    with caplog.at_level(logging.WARNING, logger="consoleapp.store"):
+        return Store.open(url)
+
+
+def test_a_missing_projection_table_is_rebuilt_from_the_log(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    varied(twin)
+    engine = twin.store.engine
+    twin.store.close()
+    with engine.begin() as conn:
+        schema.meetings.drop(conn)
+    with _reopened(url, caplog) as again:
+        assert "rebuilding the projection tables from the log: meetings is missing" in caplog.text
+        assert "rebuilt the projection tables from" in caplog.text
+        assert same(again.world, twin.world) and again.verify() == []
+
+
+def test_an_unreadable_open_record_is_rebuilt_from_the_log(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    s = twin
+    s.expert("anna")
+    s.customer("carl", 500)
+    s.do(c.RequestInstant(actor="carl", meeting_id="m1", expert="anna", mode=Mode.VIDEO,
+                          offer=OfferKind.SHORT, topic="open"))
+    s.store.close()
+    engine = db.create(url)
+    with engine.begin() as conn:
+        conn.execute(sa.update(schema.meetings).where(schema.meetings.c.id == "m1").values(record="{not json"))
+    engine.dispose()
+    with _reopened(url, caplog) as again:
+        assert "rebuilding the projection tables from the log: JSONDecodeError" in caplog.text
+        assert again.world.meetings["m1"].status is MeetingStatus.AWAITING_APPROVAL
+        assert same(again.world, s.world) and again.verify() == []
+
+
+def test_tables_behind_the_log_are_rebuilt_not_trusted(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    varied(twin)
+    engine = twin.store.engine
+    twin.store.close()
+    with engine.begin() as conn:  # as an older version's tables, or a write that bypassed the store
+        conn.execute(sa.update(schema.counters).where(schema.counters.c.name == db.PROJECTED).values(value=3))
+    with _reopened(url, caplog) as again:
+        assert "the tables reflect position 3, the log holds" in caplog.text
+        assert same(again.world, twin.world) and again.verify() == []
