@@ -134,12 +134,12 @@ def open_business_differences(full: World, memory: World) -> list[str]:
                   if t.kind is TransferKind.PENDING and not dict.__contains__(memory.ledger.resolved, t.id)}
     if open_holds != kept_holds:
         found.append(f"open holds in memory {sorted(kept_holds)[:5]}, the log says {sorted(open_holds)[:5]}")
-    for name in ("unpaid_of", "lost_disputes", "promo_uses", "promo_uses_by"):
+    for name in ("unpaid_of", "lost_disputes", "promo_uses", "promo_uses_by", "slots_of"):
         want = {k: v for k, v in getattr(full, name).items() if v}
         have = {k: v for k, v in getattr(memory, name).items() if v}
         if want != have:
             found.append(f"{name} differs from the log's")
-    for name in ("flagged", "payout_days_done", "last_payout_day", "promos", "slugs", "slots_of"):
+    for name in ("flagged", "payout_days_done", "last_payout_day", "promos", "slugs"):
         if getattr(memory, name) != getattr(full, name):
             found.append(f"{name} differs from the log's")
     return found
