@@ -185,13 +185,15 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
 
 def track(w: World, reader: Reader) -> World:
     """Swap the World's dictionaries for tracked ones, those holding history for `Lazy` ones."""
-    loaders = lazy_world_parts(reader)
+    transfers = Lazy(w.ledger.transfers)
+    loaders = lazy_world_parts(reader, transfers)
+    transfers.load = loaders["ledger.transfers"]
     for p in PROJECTIONS:
         current = getattr(w, p.attr)
         setattr(w, p.attr, Lazy(current, loaders[p.attr]) if p.attr in loaders else Tracked(current))
     w.claims_of_session = Lazy(w.claims_of_session, loaders["claims_of_session"])
     w.met = Lazy(w.met, loaders["met"])
-    w.ledger.transfers = Lazy(w.ledger.transfers, loaders["ledger.transfers"])
+    w.ledger.transfers = transfers
     w.ledger.resolved = Lazy(w.ledger.resolved, loaders["ledger.resolved"])
     w.ledger.accounts = Tracked(w.ledger.accounts)
     forget(w)

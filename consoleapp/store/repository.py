@@ -123,35 +123,48 @@ class Reader:
         return found
 
     # --- the loaders, one per Lazy dictionary ---------------------------------------------------
+    #
+    # Plain SQL through the driver, like the write path (`db.insert_rows`): a command asks
+    # several times whether an id is taken (a new transfer's id, a hold resolved), and
+    # SQLAlchemy's statement machinery cost ten times the database's own look-up.
+
+    def _rows(self, conn: sa.Connection, sql: str, *params: Any) -> list[Any]:
+        if conn.dialect.paramstyle != "qmark":
+            sql = sql.replace("?", "%s")
+        cursor = conn.connection.cursor()  # the driver's own, in the same transaction
+        try:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def record(self, table: sa.Table, cls: type) -> Callable[[Any], Any]:
+        by_id = f'SELECT record, "position" FROM "{table.name}" WHERE id = ?'
+
         def query(conn: sa.Connection, as_of: int | None, key: str) -> Any:
-            row = conn.execute(sa.select(table.c.record, table.c.position).where(table.c.id == key)).first()
-            if row is None:
+            rows = self._rows(conn, by_id, key)
+            if not rows:
                 return None
-            if as_of is not None and row.position >= as_of:
-                e = schema.events.c
-                first = conn.execute(sa.select(sa.func.min(e.position)).where(e.ref == key)).scalar()
+            text, position = rows[0]
+            if as_of is not None and position >= as_of:
+                first = self._rows(conn, 'SELECT min("position") FROM events WHERE ref = ?', key)[0][0]
                 if first is None or first >= as_of:
                     return None  # created at or after the event being caught up
                 raise Reload(f"{table.name} {key} changed after position {as_of - 1}")
-            return decode(cls, json.loads(row.record))
+            return decode(cls, json.loads(text))
 
         return lambda key: self._fetch(table.name, key, lambda conn, as_of: query(conn, as_of, key))
 
     def transfer(self, key: str) -> Transfer | None:
         def query(conn: sa.Connection, as_of: int | None) -> Transfer | None:
-            t, e = schema.transfers.c, schema.events.c
-            stmt = (sa.select(e.kind, e.data).select_from(schema.transfers.join(schema.events, e.position == t.position))
-                    .where(t.id == key))
-            if as_of is not None:
-                stmt = stmt.where(t.position < as_of)
-            # A transfer's row points at the position of its event; several transfers may share a
-            # batch's events only by their own positions, so the join finds exactly its event.
-            row = conn.execute(stmt).first()
-            if row is None:
+            # A transfer's row keeps the position of its own event: the join finds exactly it.
+            sql = ('SELECT e.kind, e.data FROM transfers t JOIN events e ON e."position" = t."position" '
+                   'WHERE t.id = ?')
+            rows = self._rows(conn, sql, key) if as_of is None else \
+                self._rows(conn, sql + ' AND t."position" < ?', key, as_of)
+            if not rows:
                 return None
-            ev = event_from(row.kind, json.loads(row.data))
+            ev = event_from(rows[0][0], json.loads(rows[0][1]))
             return ev if isinstance(ev, Transfer) else None
 
         found: Transfer | None = self._fetch("transfers", key, query)
@@ -160,12 +173,10 @@ class Reader:
     def resolution(self, pending_id: str) -> str | None:
         """The id of the transfer that posted or voided a hold, if any."""
         def query(conn: sa.Connection, as_of: int | None) -> str | None:
-            t = schema.transfers.c
-            stmt = sa.select(t.id).where(t.pending_id == pending_id)
-            if as_of is not None:
-                stmt = stmt.where(t.position < as_of)
-            found: str | None = conn.execute(stmt.order_by(t.position).limit(1)).scalar()
-            return found
+            sql = "SELECT id FROM transfers WHERE pending_id = ?"
+            rows = self._rows(conn, sql + ' ORDER BY "position" LIMIT 1', pending_id) if as_of is None else \
+                self._rows(conn, sql + ' AND "position" < ? ORDER BY "position" LIMIT 1', pending_id, as_of)
+            return str(rows[0][0]) if rows else None
 
         resolved: str | None = self._fetch("resolved", pending_id, query)
         return resolved
@@ -173,26 +184,22 @@ class Reader:
     def claims_of_session(self, session: str) -> tuple[str, ...] | None:
         """A session's claims in the order they were opened (the fold's order)."""
         def query(conn: sa.Connection, as_of: int | None) -> tuple[str, ...] | None:
-            c, e = schema.claims.c, schema.events.c
-            stmt = (sa.select(c.id).select_from(schema.claims.join(
-                schema.events, sa.and_(e.ref == c.id, e.kind == "ClaimOpened")))
-                .where(c.session == session))
-            if as_of is not None:
-                stmt = stmt.where(e.position < as_of)
-            ids = tuple(conn.execute(stmt.order_by(e.position)).scalars())
-            return ids or None
+            sql = ("SELECT c.id FROM claims c JOIN events e ON e.ref = c.id AND e.kind = 'ClaimOpened' "
+                   "WHERE c.session = ?")
+            rows = self._rows(conn, sql + ' ORDER BY e."position"', session) if as_of is None else \
+                self._rows(conn, sql + ' AND e."position" < ? ORDER BY e."position"', session, as_of)
+            return tuple(str(r[0]) for r in rows) or None
 
         found: tuple[str, ...] | None = self._fetch("claims_of_session", session, query)
         return found
-
 
     def met(self, customer: str) -> set[str] | None:
         """The experts a customer had a session with (R27). It only grows, and folding a
         session again adds nothing, so a catch-up may read it as of now."""
         def query(conn: sa.Connection, _as_of: int | None) -> set[str] | None:
-            m = schema.meetings.c
-            stmt = sa.select(m.expert).distinct().where(m.customer == customer, m.status.in_(_MET))
-            return set(conn.execute(stmt).scalars()) or None
+            rows = self._rows(conn, "SELECT DISTINCT expert FROM meetings WHERE customer = ? AND status IN (?, ?, ?)",
+                              customer, *_MET)
+            return {str(r[0]) for r in rows} or None
 
         found: set[str] | None = self._fetch("met", customer, query)
         return None if found is None else set(found)  # the fold adds to it: never share the kept one
@@ -201,8 +208,15 @@ class Reader:
 _MET = (MeetingStatus.HELD.value, MeetingStatus.SETTLED.value, MeetingStatus.UNDER_REVIEW.value)
 
 
-def lazy_world_parts(reader: Reader) -> dict[str, Callable[[Any], Any]]:
-    """World attribute -> its loader (the ledger's two are named `ledger.<attr>`)."""
+def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Callable[[Any], Any]]:
+    """World attribute -> its loader (the ledger's two are named `ledger.<attr>`).
+
+    `open_holds`: the ledger's transfers in memory. A hold there is open or was resolved in
+    memory (a resolved one is let go with its resolution), so its resolution is never asked of
+    the database: most commands ask whether a hold is still open."""
+    def resolution(pending_id: str) -> str | None:
+        return None if dict.__contains__(open_holds, pending_id) else reader.resolution(pending_id)
+
     return {
         "meetings": reader.record(schema.meetings, Meeting),
         "claims": reader.record(schema.claims, Claim),
@@ -210,5 +224,5 @@ def lazy_world_parts(reader: Reader) -> dict[str, Callable[[Any], Any]]:
         "claims_of_session": reader.claims_of_session,
         "met": reader.met,
         "ledger.transfers": reader.transfer,
-        "ledger.resolved": reader.resolution,
+        "ledger.resolved": resolution,
     }
