@@ -199,7 +199,13 @@ def forget(world: World) -> None:
     """Clear what the tracked dictionaries remember (after catch-up or a write)."""
     for p in PROJECTIONS:
         getattr(world, p.attr).dirty.clear()
-    world.ledger.accounts.dirty.clear()  # type: ignore[attr-defined]
+    # And the other tracked ones (the store's read-through dicts): what they remember is only
+    # read between a write and this call (`open_world.let_go`), never kept.
+    for records in (world.ledger.accounts, world.ledger.transfers, world.ledger.resolved, world.claims_of_session,
+                    world.met):
+        dirty = getattr(records, "dirty", None)
+        if dirty is not None:
+            dirty.clear()
 
 
 def changed(world: World, p: Projection, t: Time = _same,

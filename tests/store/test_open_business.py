@@ -49,6 +49,10 @@ def test_r29_closed_meetings_leave_memory_and_are_read_back_by_id(twin: Twin, ur
     w = twin.store.world
     assert in_memory(twin.store) == {"now1"}
     assert not dict.keys(w.ledger.transfers) & {f"{mid}:hold1" for mid in ids}  # resolved holds too
+    assert not dict.keys(w.ledger.resolved) and not dict.keys(w.claims_of_session)
+    # Nothing else grows with the history between writes either.
+    for tracked in (w.meetings, w.ledger.transfers, w.ledger.resolved, w.ledger.accounts, w.met):
+        assert not tracked.dirty  # type: ignore[attr-defined]
     # Every read by id still answers, as the engine's own World does.
     assert w.meetings["old3"] == twin.world.meetings["old3"]
     assert "old3" in w.meetings and w.meetings.get("nothing") is None and "nothing" not in w.meetings
