@@ -15,24 +15,33 @@ _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED
 
 def put(w: World, m: Meeting) -> None:
     """Store a meeting and keep the R10, availability and `due` indexes in step with it."""
-    old = w.meetings.get(m.id)
-    w.meetings[m.id] = m
-    holding = w.holding_of.setdefault(m.expert, set())
+    mid, status = m.id, m.status
+    meetings = w.meetings
+    old = meetings.get(mid)
+    meetings[mid] = m
+    # `get` then a store, not `setdefault(key, set())`: that builds a set on every call (the
+    # same entries result, an empty set for a person with nothing in it).
+    holding = w.holding_of.get(m.expert)
+    if holding is None:
+        holding = w.holding_of[m.expert] = set()
     if holds_time(m):
-        holding.add(m.id)
+        holding.add(mid)
     else:
-        holding.discard(m.id)
-    if old is None or old.status is not m.status:
+        holding.discard(mid)
+    if old is None or old.status is not status:
+        agreed_of = w.agreed_of
         for who in (m.expert, m.customer):
-            agreed = w.agreed_of.setdefault(who, set())
-            if m.status is MeetingStatus.AGREED:
-                agreed.add(m.id)
+            agreed = agreed_of.get(who)
+            if agreed is None:
+                agreed = agreed_of[who] = set()
+            if status is MeetingStatus.AGREED:
+                agreed.add(mid)
             else:
-                agreed.discard(m.id)
-    if m.status in _QUIET and m.alternative is None or m.claim_window_closed:
-        w.active.discard(m.id)
+                agreed.discard(mid)
+    if status in _QUIET and m.alternative is None or m.claim_window_closed:
+        w.active.discard(mid)
     else:
-        w.active.add(m.id)
+        w.active.add(mid)
 
 
 def _edit(w: World, ev: e.Event, **changes: object) -> None:
