@@ -43,7 +43,7 @@ def taken(w: World, expert: str, start: datetime, end: datetime) -> Span | None:
     return next((span for span in busy_times(w, expert) if span[0] < end and start < span[1]), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots=True: mypyc compiles this module (native classes)
 class FreeSlot:
     """A slot that still has free time, with the free stretches inside it (from `now` on)."""
 

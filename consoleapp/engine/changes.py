@@ -36,7 +36,7 @@ from .requests import block, join_window, release
 from .world import World, decides
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots=True: mypyc compiles this module (native classes)
 class CancellationTerms:
     """What cancelling now would cost (R13): shown to the customer before they confirm."""
 

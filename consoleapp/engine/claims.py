@@ -34,7 +34,7 @@ from .promos import paid_by_customer, refund_split
 from .world import World, decides, folds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots=True: mypyc compiles this module (native classes)
 class Charge:
     """What a customer paid for one session, and what has come back since."""
 

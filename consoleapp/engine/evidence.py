@@ -13,7 +13,7 @@ from . import events as e
 from .model import Answer, Party
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots=True: mypyc compiles this module (native classes)
 class Evidence:
     meeting: str
     start: datetime | None

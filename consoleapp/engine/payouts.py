@@ -32,7 +32,8 @@ def _zone(name: str) -> ZoneInfo:
 
 def month_of(w: World, expert: str, at: datetime) -> str:
     profile = w.profiles.get(expert)
-    return at.astimezone(_zone(profile.time_zone if profile else "UTC")).strftime("%Y-%m")
+    local = at.astimezone(_zone(profile.time_zone if profile else "UTC"))
+    return f"{local.year:04d}-{local.month:02d}"  # strftime("%Y-%m"), without its cost per settlement
 
 
 def _add(w: World, expert: str, at: datetime, **amounts: int) -> None:
@@ -128,7 +129,7 @@ def next_payout_day(now: datetime, p: Policy) -> date:
     raise DomainError(INVALID, "the policy has no payout day")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots=True: mypyc compiles this module (native classes)
 class PlannedPayout:
     """One expert with earnings in a payout run: paid when `reason` is empty, else left out."""
 
@@ -212,7 +213,7 @@ def _run(w: World, ev: e.PayoutRunCompleted) -> None:
 # --- statements --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots=True: mypyc compiles this module (native classes)
 class StatementLine:
     transfer_id: str
     at: datetime
@@ -222,7 +223,7 @@ class StatementLine:
     customer: str = ""  # the name of the customer the movement came from or went to, if one
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots=True: mypyc compiles this module (native classes)
 class Statement:
     payout: Payout
     expert_name: str
