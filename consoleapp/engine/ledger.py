@@ -24,6 +24,7 @@ from .ledger_records import Ledger as Ledger
 from .ledger_records import PlatformMonth as PlatformMonth
 from .ledger_records import Transfer as Transfer
 from .ledger_records import TransferKind as TransferKind
+from .ledger_records import new_account, new_transfer
 
 if TYPE_CHECKING:
     from .world import World
@@ -69,23 +70,23 @@ def _moved(acc: Account, t: Transfer, debit: bool, pending_amount: int) -> Accou
     kind = t.kind
     if kind is TransferKind.POSTED:
         if debit:
-            return Account(acc.id, acc.debits_pending, acc.debits_posted + a, acc.credits_pending, acc.credits_posted)
-        return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted + a)
+            return new_account(acc.id, acc.debits_pending, acc.debits_posted + a, acc.credits_pending, acc.credits_posted)
+        return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted + a)
     if kind is TransferKind.PENDING:
         if debit:
-            return Account(acc.id, acc.debits_pending + a, acc.debits_posted, acc.credits_pending, acc.credits_posted)
-        return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending + a, acc.credits_posted)
+            return new_account(acc.id, acc.debits_pending + a, acc.debits_posted, acc.credits_pending, acc.credits_posted)
+        return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending + a, acc.credits_posted)
     if kind is TransferKind.POST_PENDING:
         if debit:
-            return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted + a,
-                           acc.credits_pending, acc.credits_posted)
-        return Account(acc.id, acc.debits_pending, acc.debits_posted,
-                       acc.credits_pending - pending_amount, acc.credits_posted + a)
+            return new_account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted + a,
+                               acc.credits_pending, acc.credits_posted)
+        return new_account(acc.id, acc.debits_pending, acc.debits_posted,
+                           acc.credits_pending - pending_amount, acc.credits_posted + a)
     if debit:  # VOID_PENDING
-        return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted, acc.credits_pending,
+        return new_account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted, acc.credits_pending,
+                           acc.credits_posted)
+    return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
                        acc.credits_posted)
-    return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
-                   acc.credits_posted)
 
 
 def check(ledger: Ledger, batch: Sequence[Transfer]) -> None:
@@ -150,11 +151,12 @@ def _overdrawn(ledger: Ledger, t: Transfer, account_id: str) -> None:
 
 def apply(ledger: Ledger, t: Transfer) -> None:
     pending_amount = 0
-    if t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
+    if t.kind is TransferKind.POST_PENDING or t.kind is TransferKind.VOID_PENDING:
         pending_amount = ledger.transfers[t.pending_id].amount
         ledger.resolved[t.pending_id] = t.id
-    ledger.accounts[t.debit] = _moved(ledger.account(t.debit), t, True, pending_amount)
-    ledger.accounts[t.credit] = _moved(ledger.account(t.credit), t, False, pending_amount)
+    accounts = ledger.accounts  # `Ledger.account` inlined: this runs for every transfer folded
+    accounts[t.debit] = _moved(accounts.get(t.debit) or new_account(t.debit), t, True, pending_amount)
+    accounts[t.credit] = _moved(accounts.get(t.credit) or new_account(t.credit), t, False, pending_amount)
     ledger.transfers[t.id] = t
 
 
@@ -217,14 +219,14 @@ def violations(ledger: Ledger) -> list[str]:
 
 
 def hold(tid: str, customer: str, amount: int, ref: str, at: datetime, actor: str) -> Transfer:
-    return Transfer(
+    return new_transfer(
         ref=ref, at=at, actor=actor, id=tid, debit=wallet(customer), credit=ESCROW,
         amount=amount, kind=TransferKind.PENDING, label=Label.BLOCKED,
     )
 
 
 def void(pending: Transfer, at: datetime, actor: str) -> Transfer:
-    return Transfer(
+    return new_transfer(
         ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:void", debit=pending.debit,
         credit=pending.credit, amount=pending.amount, kind=TransferKind.VOID_PENDING,
         pending_id=pending.id, label=Label.UNBLOCKED,
@@ -252,7 +254,7 @@ def post_parts(
         if not amount:
             legs.append(void(pending, at, actor))
             continue
-        legs.append(Transfer(
+        legs.append(new_transfer(
             ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:post", debit=pending.debit,
             credit=pending.credit, amount=amount, kind=TransferKind.POST_PENDING, pending_id=pending.id,
             label=Label.PROMO if pending.debit == PLATFORM else Label.DEDUCTION,
@@ -261,12 +263,12 @@ def post_parts(
     share, commission = split(total, percent)
     first = parts[0][0]
     if share:
-        legs.append(Transfer(
+        legs.append(new_transfer(
             ref=first.ref, at=at, actor=actor, id=f"{first.id}:expert", debit=ESCROW,
             credit=earnings(expert), amount=share, label=Label.PAYMENT,
         ))
     if commission:
-        legs.append(Transfer(
+        legs.append(new_transfer(
             ref=first.ref, at=at, actor=actor, id=f"{first.id}:commission", debit=ESCROW,
             credit=COMMISSION, amount=commission, label=Label.COMMISSION,
         ))
@@ -276,7 +278,7 @@ def post_parts(
 def posted(
     tid: str, debit: str, credit: str, amount: int, label: Label, ref: str, at: datetime, actor: str
 ) -> Transfer:
-    return Transfer(
+    return new_transfer(
         ref=ref, at=at, actor=actor, id=tid, debit=debit, credit=credit, amount=amount, label=label
     )
 

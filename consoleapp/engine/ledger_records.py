@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
+from .building import builder, quick_inits
 from .events import EARNINGS_DATA, DataKind, Event
-from .model import quick_inits
 
 
 class Label(StrEnum):
@@ -118,4 +118,8 @@ class PlatformMonth:
     held: int  # escrow's open holds at the month's end
 
 
-quick_inits(globals())  # every event's __init__, quicker (see model.quick_inits)
+quick_inits(globals())  # every record's __init__, quicker (see building.quick_inits)
+
+# Every transfer and every account the ledger folds is built through these (building.builder).
+new_transfer = builder(Transfer)
+new_account = builder(Account)

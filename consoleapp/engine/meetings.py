@@ -6,7 +6,16 @@ from dataclasses import replace
 
 from . import events as e
 from .availability import holds_time
-from .model import LiveSession, Meeting, MeetingStatus, Outcome, Party, PaymentStatus, renew
+from .model import (
+    LiveSession,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    Party,
+    PaymentStatus,
+    new_meeting,
+    renew_from,
+)
 from .payouts import count_reimbursed, count_settled
 from .world import World, folds
 
@@ -45,12 +54,12 @@ def put(w: World, m: Meeting) -> None:
 
 
 def _edit(w: World, ev: e.Event, **changes: object) -> None:
-    put(w, renew(w.meetings[ev.ref], **changes))
+    put(w, renew_from(w.meetings[ev.ref], changes))
 
 
 @folds(e.MeetingRequested)
 def _requested(w: World, ev: e.MeetingRequested) -> None:
-    put(w, Meeting(
+    put(w, new_meeting(
         id=ev.ref, kind=ev.kind, expert=ev.expert, customer=ev.customer, mode=ev.mode, offer=ev.offer,
         topic=ev.topic, status=MeetingStatus.AWAITING_APPROVAL, requested_at=ev.at, price=ev.price,
         rate=ev.rate, minutes=ev.minutes, start=ev.start, end=ev.end, proposed=ev.proposed, slot=ev.slot,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-import types
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+
+from .building import builder, quick_inits
+from .building import renew as renew  # re-exported: every fold imports it from here
+from .building import renew_from as renew_from
 
 
 class Role(StrEnum):
@@ -378,130 +378,5 @@ class Payout:
     transfer_ids: tuple[str, ...] = ()
 
 
-# --- swapping records -----------------------------------------------------------------------
-
-_R = TypeVar("_R")
-_RENEW: dict[type, Callable[[Any, dict[str, Any]], Any]] = {}
-
-
-def renew(record: _R, **changes: Any) -> _R:
-    """`dataclasses.replace` for the engine's frozen records, compiled once per class.
-
-    Folds swap a record for every event, and `replace` walks the fields and runs `__init__`
-    each time; this copies the slots directly (about 2.5x faster for a Meeting). Same result,
-    and the same TypeError for a field the class does not have.
-    """
-    make = _RENEW.get(type(record))
-    if make is None:
-        make = _RENEW[type(record)] = _renewer(type(record))
-    return make(record, changes)  # type: ignore[no-any-return]
-
-
-def _renewer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
-    fields = dataclasses.fields(cls)
-    if hasattr(cls, "__post_init__") or any(not f.init for f in fields) or not hasattr(cls, "__slots__"):
-        return lambda record, changes: dataclasses.replace(record, **changes)
-    names = frozenset(f.name for f in fields)
-    # Each slot's own descriptor `__set__` (what a frozen class's object.__setattr__ ends up
-    # calling) is bound once: about 20 % faster for a Meeting than object.__setattr__.
-    slots = {f.name: getattr(cls, f.name, None) for f in fields}
-    setters = {name: d.__set__ for name, d in slots.items() if isinstance(d, types.MemberDescriptorType)}
-    if len(setters) != len(slots):
-        return lambda record, changes: dataclasses.replace(record, **changes)
-    body = "\n".join(f"    set_{f.name}(new, old.{f.name})" for f in fields)
-    source = (
-        "def renew(old, changes):\n"
-        "    new = make(cls)\n"
-        f"{body}\n"
-        "    for name, value in changes.items():\n"
-        "        if name not in names:\n"
-        "            raise TypeError(f'{cls.__name__} has no field {name!r}')\n"
-        "        setters[name](new, value)\n"
-        "    return new\n"
-    )
-    scope: dict[str, Any] = {"make": object.__new__, "cls": cls, "names": names, "setters": setters}
-    scope.update({f"set_{name}": setter for name, setter in setters.items()})
-    if cls.__module__ == __name__:
-        # This module's records (a Meeting is renewed by almost every fold) are built as a twin
-        # class with the same slots and plain attribute stores, then given their own class: a
-        # store through the descriptor's bound `__set__` costs a call and an argument tuple,
-        # a plain one does not (about 1.8x faster for a Meeting). The twin never escapes: the
-        # record returned is of `cls`, as frozen as ever. Events keep the path above, so no
-        # twin ever shows among Event's subclasses (the store's codec walks them).
-        twin = type(f"_Renewing{cls.__name__}", (cls,), {
-            "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
-            "__module__": __name__})
-        body = "\n".join(f"    new.{f.name} = old.{f.name}" for f in fields)
-        source = (
-            "def renew(old, changes):\n"
-            "    new = make(twin)\n"
-            f"{body}\n"
-            "    for name, value in changes.items():\n"
-            "        if name not in names:\n"
-            "            raise TypeError(f'{cls.__name__} has no field {name!r}')\n"
-            "        setattr(new, name, value)\n"
-            "    new.__class__ = cls\n"
-            "    return new\n"
-        )
-        scope["twin"] = twin
-    exec(source, scope)  # noqa: S102 - generated from the class's own field names
-    return scope["renew"]  # type: ignore[no-any-return]
-
-
-# --- building records -----------------------------------------------------------------------
-
-
-def quick_inits(namespace: dict[str, Any]) -> None:
-    """Give each frozen slots dataclass defined in `namespace` (a module's globals) a quicker __init__.
-
-    A frozen dataclass's generated `__init__` sets every field with `object.__setattr__`, which
-    looks the attribute up again each time; the engine builds about twenty records and events
-    per command, so that is a good part of its time. The replacement takes exactly the same
-    parameters (names, order, keyword-only ones, the same default objects, the same annotations,
-    in the module's globals) and calls each slot's own descriptor, as `renew` does: about 1.8x
-    faster for a Transfer. Classes with a default_factory, an init=False field or __post_init__
-    keep their own.
-    """
-    module = namespace["__name__"]
-    for cls in list(namespace.values()):
-        if isinstance(cls, type) and cls.__module__ == module and dataclasses.is_dataclass(cls):
-            init = _quick_init(cls, namespace)
-            if init is not None:
-                cls.__init__ = init  # type: ignore[method-assign]
-
-
-def _quick_init(cls: type, namespace: dict[str, Any]) -> Callable[..., None] | None:
-    params = getattr(cls, "__dataclass_params__", None)
-    fields = dataclasses.fields(cls)
-    if (params is None or not params.frozen or not params.init or "__slots__" not in cls.__dict__
-            or hasattr(cls, "__post_init__")
-            or any(not f.init or f.default_factory is not dataclasses.MISSING for f in fields)):
-        return None
-    setters = {f.name: getattr(cls, f.name, None) for f in fields}
-    if not all(isinstance(d, types.MemberDescriptorType) for d in setters.values()):
-        return None
-    original = cls.__dict__["__init__"]
-
-    def param(f: dataclasses.Field[Any]) -> str:
-        return f.name if f.default is dataclasses.MISSING else f"{f.name}=d_{f.name}"
-
-    positional = [param(f) for f in fields if not f.kw_only]
-    keyword = [param(f) for f in fields if f.kw_only]
-    signature = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
-    body = "".join(f"        s_{f.name}(self, {f.name})\n" for f in fields) or "        pass\n"
-    names = [f"s_{f.name}" for f in fields] + [f"d_{f.name}" for f in fields if f.default is not dataclasses.MISSING]
-    source = f"def make({', '.join(names)}):\n    def __init__({signature}) -> None:\n{body}    return __init__\n"
-    scope: dict[str, Any] = {}
-    # Run in the module's globals (without adding to them), so the annotations resolve as the
-    # original's do: typing.get_type_hints and hypothesis read them.
-    exec(source, namespace, scope)  # noqa: S102 - generated from the class's own fields
-    values = [setters[f.name].__set__ for f in fields]  # type: ignore[union-attr]
-    values += [f.default for f in fields if f.default is not dataclasses.MISSING]
-    init: Callable[..., None] = scope["make"](*values)
-    init.__qualname__ = original.__qualname__
-    init.__annotations__ = dict(original.__annotations__)
-    init.__doc__ = original.__doc__
-    return init
-
-
-quick_inits(globals())
+quick_inits(globals())  # every record's __init__, quicker (see building.quick_inits)
+new_meeting = builder(Meeting)  # every request makes one (building.builder)

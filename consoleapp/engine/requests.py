@@ -98,8 +98,8 @@ def agree(
     window = join_window(start, end, p)
     other = m.customer if by is Party.EXPERT else m.expert
     return [
-        e.MeetingAgreed(ref=m.id, at=now, actor=actor, by=by, start=start, end=end, overlaps=overlaps),
-        e.VideoMeetingCreated(ref=m.id, at=now, actor=SYSTEM, revision=m.video_revision + 1, valid_from=window.opens, valid_until=window.closes),
+        e.new_meeting_agreed(ref=m.id, at=now, actor=actor, by=by, start=start, end=end, overlaps=overlaps),
+        e.new_video_meeting_created(ref=m.id, at=now, actor=SYSTEM, revision=m.video_revision + 1, valid_from=window.opens, valid_until=window.closes),
         notice(m.id, now, other, "confirmed", f"Meeting on {when(start)} is agreed"),
     ]
 
@@ -121,7 +121,7 @@ def _request(
     _new(w, mid)
     offer = find_offer(w, expert, mode, offer_kind, slot.offers if slot else ())
     price, rate, length = priced(offer, minutes, p)
-    requested = e.MeetingRequested(
+    requested = e.new_meeting_requested(
         ref=mid, at=now, actor=cmd.actor, kind=kind, expert=expert, customer=customer, mode=mode,
         offer=offer_kind, topic=text(topic, "a topic", 500), price=price, rate=rate, minutes=length,
         start=None, end=None, proposed=(), slot=slot.id if slot else "", expires_at=None,
