@@ -54,7 +54,7 @@ translations: $(ENGINE_STAMP)
 	$(PY) -m consoleapp.ui.i18n --update
 
 lint: $(ENGINE_STAMP)
-	$(PY) -m ruff check consoleapp tests bench
+	$(PY) -m ruff check consoleapp tests bench tools
 	$(PY) -m mypy
 
 # The deterministic simulation: one seed drives customers, experts' desktops, faults and time.
