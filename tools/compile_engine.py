@@ -33,10 +33,12 @@ ENGINE = ROOT / "consoleapp" / "engine"
 #                      the records: frozen slots dataclasses, which mypyc cannot keep as they are
 #                      (native classes refuse __slots__; it takes the events' ClassVar titles for
 #                      fields, mypyc issue #1122), and whose __init__ mypyc leaves interpreted anyway
+#   answers            the records queries return: a compiled dataclass loses the field types that
+#                      are not one class (`datetime | None`), which the store's codec reads
 #   building           builds those records (generated code, twin classes): it belongs with them
 #   errors             DomainError, an exception other packages catch, raise and inspect
 INTERPRETED = frozenset({"__init__", "native", "model", "events", "commands", "policy", "ledger_records",
-                         "building", "errors"})
+                         "answers", "building", "errors"})
 GROUP = "consoleapp.engine._native"  # the shared library lives in the package, not on sys.path's root
 
 

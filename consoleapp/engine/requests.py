@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from . import commands as c
 from . import events as e
 from . import promos
+from .answers import JoinWindow as JoinWindow
 from .availability import taken
 from .common import (
     as_customer,
@@ -69,20 +69,6 @@ def block(
 def release(w: World, m: Meeting, now: datetime, actor: str) -> list[e.Event]:
     """Void the meeting's open holds, if it has any (a promo code's too), and say so on the timeline."""
     return promos.release(w, m, now, actor)
-
-
-@dataclass(frozen=True)
-class JoinWindow:
-    """R17: when a meeting's video links work: from `opens` to `closes`, both included."""
-
-    opens: datetime
-    closes: datetime
-
-    def is_open(self, now: datetime) -> bool:
-        return self.opens <= now <= self.closes
-
-    def is_over(self, now: datetime) -> bool:
-        return now > self.closes
 
 
 def join_window(start: datetime, end: datetime, p: Policy) -> JoinWindow:
