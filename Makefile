@@ -3,36 +3,45 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+ENGINE_STAMP := $(VENV)/.engine-stamp
+ENGINE_SOURCES := $(wildcard consoleapp/engine/*.py)
 
-.PHONY: run test test-time system-packages lint bench clean screenshots simulate simulate-batch translations
+.PHONY: run test test-time system-packages lint bench bench-interpreted engine-interpreted clean screenshots simulate simulate-batch translations
 
+# The install step ends by compiling the engine with mypyc (tools/compile_engine.py: one line
+# and pure Python when it cannot); $(ENGINE_STAMP) compiles again when an engine source is newer.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@$(PY) tools/compile_engine.py
 	@touch $(STAMP)
 
+$(ENGINE_STAMP): $(STAMP) $(ENGINE_SOURCES)
+	@$(PY) tools/compile_engine.py
+	@touch $(ENGINE_STAMP)
+
 # The demo: a local server with a year of demo data, a customer simulator, the console logged in.
-run: $(STAMP)
+run: $(ENGINE_STAMP)
 	$(PY) -m consoleapp --demo
 
 # The pictures in the README: every desktop screen with the demo data, and every web page as the
 # browser tests leave it (Chromium, as `make test` installs it).
-screenshots: $(STAMP) system-packages
+screenshots: $(ENGINE_STAMP) system-packages
 	QT_QPA_PLATFORM=offscreen $(PY) -m consoleapp.ui.screenshots docs/screenshots
 	CONSOLEAPP_WEB_SHOTS=docs/screenshots/web QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n $(JOBS) tests/web
 
 # The whole suite on two workers, except the tests whose outcome depends on the calendar (marker
 # `dates`): the time-travel pass (tests/timetravel/run) runs those, started at two awkward instants.
 JOBS ?= 2
-test: $(STAMP) system-packages
+test: $(ENGINE_STAMP) system-packages
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider --durations=12 -n $(JOBS) -m "not dates"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a broken suite, not a pass" >&2; exit 1; fi; \
 	exit $$rc
 	@JOBS=$(JOBS) bash tests/timetravel/run
 
 # One instant of your choosing: make test-time AT='2027-03-28 00:30 UTC' (any `date -d` instant).
-test-time: $(STAMP) system-packages
+test-time: $(ENGINE_STAMP) system-packages
 	@JOBS=$(JOBS) bash tests/timetravel/run $(if $(AT),"$(AT)")
 
 # faketime, pdftotext, a C compiler: installed with apt-get when missing.
@@ -41,26 +50,35 @@ system-packages:
 
 # The desktop's catalogs: re-extract every tr() with Qt's lupdate into translations/<language>.ts
 # (kept translations stay, unused ones go), then list what is left to translate (exit 1 if any).
-translations: $(STAMP)
+translations: $(ENGINE_STAMP)
 	$(PY) -m consoleapp.ui.i18n --update
 
-lint: $(STAMP)
-	$(PY) -m ruff check consoleapp tests bench
+lint: $(ENGINE_STAMP)
+	$(PY) -m ruff check consoleapp tests bench tools
 	$(PY) -m mypy
 
 # The deterministic simulation: one seed drives customers, experts' desktops, faults and time.
 # A run of 3 000 steps or more fails when it reaches a required outcome fewer than 5 times.
 SEED ?= 1
 STEPS ?= 3000
-simulate: $(STAMP)
+simulate: $(ENGINE_STAMP)
 	$(PY) -m tests.simulation --seed $(SEED) --steps $(STEPS) --customers 5 --experts 3 --table
 
 # 50 seeds x 400 steps, two at a time: each seed its own mix of actions and faults.
-simulate-batch: $(STAMP)
+simulate-batch: $(ENGINE_STAMP)
 	$(PY) -m tests.simulation --seed 1 --seeds 50 --steps 400 --customers 5 --experts 3 --jobs 2 --table
 
-bench: $(STAMP)
+bench: $(ENGINE_STAMP)
 	$(PY) bench/engine.py
 
+# The same bench on the engine's .py files, compiled modules ignored.
+bench-interpreted: $(ENGINE_STAMP)
+	CONSOLEAPP_INTERPRETED=1 $(PY) bench/engine.py
+
+# Remove the compiled modules: everything runs as pure Python until the next install step.
+engine-interpreted:
+	$(PY) tools/compile_engine.py --clean
+
 clean:
+	-$(PY) tools/compile_engine.py --clean
 	rm -rf $(VENV) build *.egg-info

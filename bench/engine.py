@@ -12,9 +12,10 @@ batches, and, in the same run, raw `sqlite3` inserts of as many rows into a tabl
 event log's width (same batch count, same pragmas: WAL, synchronous=FULL) give the
 baseline the persisted rate is compared with.
 
-Prints exactly one JSON line. Usage:
+Prints exactly one JSON line, saying whether the engine ran compiled (`engine_mode`). Usage:
 
     .venv/bin/python bench/engine.py [--lifecycles N] [--persisted N] [--batch N] [--quick]
+    CONSOLEAPP_INTERPRETED=1 .venv/bin/python bench/engine.py ...   # the .py files, not the .so
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from consoleapp.engine import DEFAULT_POLICY, Policy, World, execute  # noqa: E402
+from consoleapp.engine import DEFAULT_POLICY, MODE, Policy, World, execute  # noqa: E402
 from consoleapp.engine import commands as c  # noqa: E402
 from consoleapp.engine.ledger import violations  # noqa: E402
 from consoleapp.engine.model import SYSTEM, Answer, MeetingStatus, Mode, OfferKind, Role  # noqa: E402
+from consoleapp.engine.native import compiled_modules  # noqa: E402
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 AIM_IN_MEMORY = 20_000  # lifecycles per second
@@ -205,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cpus",
+        # 'compiled' (mypyc, tools/compile_engine.py) or why the .py files ran; which modules were .so
+        "engine_mode": MODE,
+        "engine_compiled_modules": len(compiled_modules()),
         "in_memory": memory,
         "persisted": stored if stored is not None else "consoleapp.store not available",
         "aims": {

@@ -8,15 +8,15 @@ booking in the same slot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from .model import Meeting, MeetingStatus, Slot
+from .answers import FreeSlot as FreeSlot
+from .answers import Span as Span
+from .model import Meeting, MeetingStatus
 from .world import World
 
 _HOLDING = (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)
 
-Span = tuple[datetime, datetime]
 
 
 def holds_time(m: Meeting) -> bool:
@@ -41,14 +41,6 @@ def busy_times(w: World, expert: str) -> list[Span]:
 def taken(w: World, expert: str, start: datetime, end: datetime) -> Span | None:
     """The first of the expert's taken times that overlaps [start, end), if any."""
     return next((span for span in busy_times(w, expert) if span[0] < end and start < span[1]), None)
-
-
-@dataclass(frozen=True, slots=True)
-class FreeSlot:
-    """A slot that still has free time, with the free stretches inside it (from `now` on)."""
-
-    slot: Slot
-    free: tuple[Span, ...]
 
 
 def free_times(w: World, expert: str, now: datetime) -> list[FreeSlot]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
 from . import promos
+from .answers import CancellationTerms as CancellationTerms
 from .common import (
     aware,
     before_start,
@@ -34,19 +34,6 @@ from .model import SYSTEM, Alternative, Meeting, MeetingKind, MeetingStatus, Par
 from .policy import Policy
 from .requests import block, join_window, release
 from .world import World, decides
-
-
-@dataclass(frozen=True, slots=True)
-class CancellationTerms:
-    """What cancelling now would cost (R13): shown to the customer before they confirm."""
-
-    late: bool
-    fee: int
-    returned: int
-    expert_share: int
-    commission: int
-    deadline: datetime | None  # the last moment a cancel is free
-    discount: int = 0  # a promo code's part of the fee, paid by the platform; `fee` is the customer's
 
 
 def cancellation_terms(w: World, meeting_id: str, actor: str, now: datetime, p: Policy) -> CancellationTerms:

@@ -9,11 +9,13 @@ was taken, never a credit more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from . import commands as c
 from . import events as e
+from .answers import Charge as Charge
+from .answers import ClaimChance as ClaimChance
 from .common import notice, operator, person, positive, text
 from .errors import (
     ALREADY_EXISTS,
@@ -32,17 +34,6 @@ from .payouts import count_claim, count_refund
 from .policy import Policy
 from .promos import paid_by_customer, refund_split
 from .world import World, decides, folds
-
-
-@dataclass(frozen=True, slots=True)
-class Charge:
-    """What a customer paid for one session, and what has come back since."""
-
-    session: str
-    expert: str
-    ended: datetime
-    charged: int
-    refunded: int
 
 
 def charge_of(w: World, session: str, customer: str) -> Charge:
@@ -73,15 +64,6 @@ def charge_of(w: World, session: str, customer: str) -> Charge:
 def claim_closes(ch: Charge, p: Policy) -> datetime:
     """R29: claims are taken until this long after the session's end."""
     return ch.ended + timedelta(hours=p.claim_window_hours)
-
-
-@dataclass(frozen=True)
-class ClaimChance:
-    """What the customer may still claim on a session (R29): up to `left` credits, until `closes`."""
-
-    closes: datetime
-    left: int
-    open: bool  # the window is still open now
 
 
 def claim_chance(w: World, session: str, customer: str, now: datetime, p: Policy) -> ClaimChance | None:

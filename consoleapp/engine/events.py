@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
+from .building import builder, quick_inits
 from .model import (
     Alternative,
     Answer,
@@ -631,3 +632,17 @@ class NotificationQueued(Event):
 class ReminderSent(Event):
     kind: str  # 'reminder', 'link' or 'evaluation'
     title: ClassVar[str] = "Reminder sent"
+
+
+quick_inits(globals())  # every event's __init__, quicker (see building.quick_inits)
+
+# The events every meeting's lifecycle makes, built without `type.__call__` (building.builder):
+# same parameters, checked by mypy as the class's own.
+new_meeting_requested = builder(MeetingRequested)
+new_credits_blocked = builder(CreditsBlocked)
+new_meeting_agreed = builder(MeetingAgreed)
+new_video_meeting_created = builder(VideoMeetingCreated)
+new_meeting_held = builder(MeetingHeld)
+new_progress_recorded = builder(ProgressRecorded)
+new_meeting_settled = builder(MeetingSettled)
+new_notification_queued = builder(NotificationQueued)

@@ -6,38 +6,11 @@ Drawn from the meeting's timeline only, so it shows what the log shows and nothi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from . import events as e
+from .answers import Evidence as Evidence
 from .model import Answer, Party
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    meeting: str
-    start: datetime | None
-    end: datetime | None
-    expert_attended: datetime | None
-    customer_attended: datetime | None
-    session_started: datetime | None
-    connected_seconds: int | None
-    paused: int  # how often the connection dropped
-    chat_by_expert: int
-    chat_by_customer: int
-    attachments: int
-    expert_answer: Answer | None
-    customer_answer: Answer | None
-    claim_summary: str
-    timeline: tuple[tuple[datetime, str, str], ...]  # (time, actor, what happened)
-    # For a person reading the case: when the connection was up (R19's count), what was said
-    # and shared, when each side evaluated, why the claim was opened, who decided and why.
-    connected: tuple[tuple[datetime, datetime | None], ...] = ()  # (from, until; None: never closed)
-    chat: tuple[tuple[datetime, Party, str], ...] = ()
-    files: tuple[tuple[datetime, Party, str, str, int], ...] = ()  # (time, by, name, attachment id, bytes)
-    evaluations: tuple[tuple[datetime, Party, Answer], ...] = ()
-    claim_reason: str = ""
-    decision: tuple[datetime, str, str, str] | None = None  # (time, operator, what, note)
 
 
 def evidence(meeting_id: str, timeline: Iterable[e.Event], claim_events: Iterable[e.Event] = ()) -> Evidence:

@@ -13,13 +13,18 @@ expert; a percentage fee charged to a customer is rounded down too, in the custo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from .errors import INSUFFICIENT_CREDITS, LEDGER, DomainError
-from .events import EARNINGS_DATA, DataKind, Event
+from .ledger_records import Account as Account
+from .ledger_records import Invariant as Invariant
+from .ledger_records import Label as Label
+from .ledger_records import Ledger as Ledger
+from .ledger_records import PlatformMonth as PlatformMonth
+from .ledger_records import Transfer as Transfer
+from .ledger_records import TransferKind as TransferKind
+from .ledger_records import new_account, new_transfer
 
 if TYPE_CHECKING:
     from .world import World
@@ -49,85 +54,6 @@ def _guarded(account: str) -> bool:
     return account.startswith("customer:") or account in (ESCROW, COMMISSION)
 
 
-class Label(StrEnum):
-    """What a person reads beside a movement in a transaction record (R32)."""
-
-    BLOCKED = "Blocking of credits for services"
-    DEDUCTION = "Deduction of credits for services"
-    PAYMENT = "Payment of credits for services"
-    COMMISSION = "Platform commission"
-    UNBLOCKED = "Unblocking of credits"
-    BONUS = "Bonus credits for verbal evaluation"
-    GRANT = "Credits granted"
-    BOUGHT = "Credits bought"
-    REFUND = "Refund of credits for services"
-    COMMISSION_REFUND = "Commission returned with a refund"
-    PLATFORM_FAULT = "Platform payment for broken services"
-    PAYOUT = "Payout to bank account"
-    PROMO = "Promo code discount"
-    PROMO_RETURNED = "Promo code discount returned"
-
-
-class TransferKind(StrEnum):
-    POSTED = "posted"
-    PENDING = "pending"
-    POST_PENDING = "post_pending"
-    VOID_PENDING = "void_pending"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Transfer(Event):
-    """One movement. An event too, so the ledger is a fold of the log like everything else."""
-
-    id: str
-    debit: str
-    credit: str
-    amount: int
-    kind: TransferKind = TransferKind.POSTED
-    pending_id: str = ""
-    label: Label
-    title: ClassVar[str] = "Credits moved"
-    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
-
-    def describe(self) -> str:
-        return f"{self.label.value}: {self.amount} credits"
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    id: str
-    debits_pending: int = 0
-    debits_posted: int = 0
-    credits_pending: int = 0
-    credits_posted: int = 0
-
-    @property
-    def balance(self) -> int:
-        return self.credits_posted - self.debits_posted
-
-    @property
-    def available(self) -> int:
-        """What the owner may still spend: posted balance less what holds keep back."""
-        return self.credits_posted - self.debits_posted - self.debits_pending
-
-
-@dataclass(slots=True)
-class Ledger:
-    accounts: dict[str, Account] = field(default_factory=dict)
-    transfers: dict[str, Transfer] = field(default_factory=dict)
-    resolved: dict[str, str] = field(default_factory=dict)  # pending id -> post/void id
-
-    def account(self, account_id: str) -> Account:
-        return self.accounts.get(account_id) or Account(account_id)
-
-    def is_open(self, pending_id: str) -> bool:
-        t = self.transfers.get(pending_id)
-        return t is not None and t.kind is TransferKind.PENDING and pending_id not in self.resolved
-
-    def copy(self) -> Ledger:
-        return Ledger(dict(self.accounts), dict(self.transfers), dict(self.resolved))
-
-
 def split(amount: int, percent: int) -> tuple[int, int]:
     """(expert share, commission) of `amount`; the commission is rounded down."""
     commission = amount * percent // 100
@@ -144,75 +70,93 @@ def _moved(acc: Account, t: Transfer, debit: bool, pending_amount: int) -> Accou
     kind = t.kind
     if kind is TransferKind.POSTED:
         if debit:
-            return Account(acc.id, acc.debits_pending, acc.debits_posted + a, acc.credits_pending, acc.credits_posted)
-        return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted + a)
+            return new_account(acc.id, acc.debits_pending, acc.debits_posted + a, acc.credits_pending, acc.credits_posted)
+        return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted + a)
     if kind is TransferKind.PENDING:
         if debit:
-            return Account(acc.id, acc.debits_pending + a, acc.debits_posted, acc.credits_pending, acc.credits_posted)
-        return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending + a, acc.credits_posted)
+            return new_account(acc.id, acc.debits_pending + a, acc.debits_posted, acc.credits_pending, acc.credits_posted)
+        return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending + a, acc.credits_posted)
     if kind is TransferKind.POST_PENDING:
         if debit:
-            return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted + a,
-                           acc.credits_pending, acc.credits_posted)
-        return Account(acc.id, acc.debits_pending, acc.debits_posted,
-                       acc.credits_pending - pending_amount, acc.credits_posted + a)
+            return new_account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted + a,
+                               acc.credits_pending, acc.credits_posted)
+        return new_account(acc.id, acc.debits_pending, acc.debits_posted,
+                           acc.credits_pending - pending_amount, acc.credits_posted + a)
     if debit:  # VOID_PENDING
-        return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted, acc.credits_pending,
+        return new_account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted, acc.credits_pending,
+                           acc.credits_posted)
+    return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
                        acc.credits_posted)
-    return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
-                   acc.credits_posted)
 
 
 def check(ledger: Ledger, batch: Sequence[Transfer]) -> None:
     """Refuse the whole linked batch unless every transfer in it may be applied, in order."""
-    scratch: dict[str, Account] = {}
+    # A guarded account is overdrawn when debits (posted and pending) exceed posted credits;
+    # only that difference is followed here, as an int per account the batch touches, rather
+    # than an Account record per leg (what `_moved` would give, without the allocations).
+    exposure: dict[str, int] = {}
     seen: set[str] = set()
     resolving: set[str] = set()
+    transfers = ledger.transfers
     for t in batch:
-        if t.id in seen or t.id in ledger.transfers:
+        if t.id in seen or t.id in transfers:
             raise DomainError(LEDGER, f"transfer {t.id} was already recorded")
         seen.add(t.id)
         if t.debit == t.credit:
             raise DomainError(LEDGER, f"transfer {t.id} debits and credits the same account")
-        pending_amount = 0
-        if t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
-            p = ledger.transfers.get(t.pending_id)
+        kind = t.kind
+        a = t.amount
+        if kind is TransferKind.POST_PENDING or kind is TransferKind.VOID_PENDING:
+            p = transfers.get(t.pending_id)
             if p is None or p.kind is not TransferKind.PENDING:
                 raise DomainError(LEDGER, f"no pending transfer {t.pending_id} to resolve")
             if t.pending_id in ledger.resolved or t.pending_id in resolving:
                 raise DomainError(LEDGER, f"hold {t.pending_id} was already resolved")
             if (p.debit, p.credit) != (t.debit, t.credit):
                 raise DomainError(LEDGER, f"transfer {t.id} does not match hold {p.id}")
-            if t.kind is TransferKind.POST_PENDING and not 0 < t.amount <= p.amount:
-                raise DomainError(LEDGER, f"cannot post {t.amount} of a {p.amount} credit hold")
-            if t.kind is TransferKind.VOID_PENDING and t.amount != p.amount:
+            if kind is TransferKind.POST_PENDING and not 0 < a <= p.amount:
+                raise DomainError(LEDGER, f"cannot post {a} of a {p.amount} credit hold")
+            if kind is TransferKind.VOID_PENDING and a != p.amount:
                 raise DomainError(LEDGER, f"a void releases the whole hold of {p.amount}")
             resolving.add(t.pending_id)
-            pending_amount = p.amount
-        elif t.amount <= 0:
+            # debit side: the hold's pending debit goes, the posted amount comes (0 for a void);
+            # credit side: posted credits grow by what is posted.
+            debited, credited = (a - p.amount, a) if kind is TransferKind.POST_PENDING else (-p.amount, 0)
+        elif a <= 0:
             raise DomainError(LEDGER, f"transfer {t.id} must move a positive amount")
-        for account_id, debit in ((t.debit, True), (t.credit, False)):
-            if not _guarded(account_id):
-                continue  # nothing to check, and `scratch` is only read for guarded accounts
-            acc = _moved(scratch.get(account_id) or ledger.account(account_id), t, debit, pending_amount)
-            scratch[account_id] = acc
-            if acc.debits_posted + acc.debits_pending > acc.credits_posted:
-                if account_id.startswith("customer:"):
-                    before = ledger.account(account_id).available
-                    raise DomainError(
-                        INSUFFICIENT_CREDITS,
-                        f"not enough credits: {max(before, 0)} available, {t.amount} needed",
-                    )
-                raise DomainError(LEDGER, f"transfer {t.id} would overdraw {account_id}")
+        else:  # posted or pending: the debit grows either way; only posted credits count
+            debited, credited = a, (a if kind is TransferKind.POSTED else 0)
+        if _guarded(t.debit) and _exposed(ledger, exposure, t.debit, debited) > 0:
+            _overdrawn(ledger, t, t.debit)
+        if _guarded(t.credit) and _exposed(ledger, exposure, t.credit, -credited) > 0:
+            _overdrawn(ledger, t, t.credit)
+
+
+def _exposed(ledger: Ledger, exposure: dict[str, int], account_id: str, change: int) -> int:
+    """The account's debits (posted and pending) less its posted credits, after `change`."""
+    before = exposure.get(account_id)
+    if before is None:
+        acc = ledger.accounts.get(account_id)
+        before = 0 if acc is None else acc.debits_posted + acc.debits_pending - acc.credits_posted
+    exposure[account_id] = after = before + change
+    return after
+
+
+def _overdrawn(ledger: Ledger, t: Transfer, account_id: str) -> None:
+    if account_id.startswith("customer:"):
+        before = ledger.account(account_id).available
+        raise DomainError(INSUFFICIENT_CREDITS, f"not enough credits: {max(before, 0)} available, {t.amount} needed")
+    raise DomainError(LEDGER, f"transfer {t.id} would overdraw {account_id}")
 
 
 def apply(ledger: Ledger, t: Transfer) -> None:
     pending_amount = 0
-    if t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
+    if t.kind is TransferKind.POST_PENDING or t.kind is TransferKind.VOID_PENDING:
         pending_amount = ledger.transfers[t.pending_id].amount
         ledger.resolved[t.pending_id] = t.id
-    ledger.accounts[t.debit] = _moved(ledger.account(t.debit), t, True, pending_amount)
-    ledger.accounts[t.credit] = _moved(ledger.account(t.credit), t, False, pending_amount)
+    accounts = ledger.accounts  # `Ledger.account` inlined: this runs for every transfer folded
+    accounts[t.debit] = _moved(accounts.get(t.debit) or new_account(t.debit), t, True, pending_amount)
+    accounts[t.credit] = _moved(accounts.get(t.credit) or new_account(t.credit), t, False, pending_amount)
     ledger.transfers[t.id] = t
 
 
@@ -223,19 +167,11 @@ def fold_transfer(w: World, t: Transfer) -> None:
     apply(w.ledger, t)
     for account in (t.debit, t.credit):
         if account.startswith("expert:"):
-            w.unpaid_of.setdefault(account[len("expert:"):], []).append(t.id)
-
-
-@dataclass(frozen=True, slots=True)
-class Invariant:
-    """One of the ledger's invariants, checked: `broken` lists what breaks it, in words."""
-
-    name: str
-    broken: tuple[str, ...]
-
-    @property
-    def holds(self) -> bool:
-        return not self.broken
+            expert = account[len("expert:"):]
+            unpaid = w.unpaid_of.get(expert)
+            if unpaid is None:
+                unpaid = w.unpaid_of[expert] = []
+            unpaid.append(t.id)
 
 
 def invariants(ledger: Ledger) -> list[Invariant]:
@@ -283,14 +219,14 @@ def violations(ledger: Ledger) -> list[str]:
 
 
 def hold(tid: str, customer: str, amount: int, ref: str, at: datetime, actor: str) -> Transfer:
-    return Transfer(
+    return new_transfer(
         ref=ref, at=at, actor=actor, id=tid, debit=wallet(customer), credit=ESCROW,
         amount=amount, kind=TransferKind.PENDING, label=Label.BLOCKED,
     )
 
 
 def void(pending: Transfer, at: datetime, actor: str) -> Transfer:
-    return Transfer(
+    return new_transfer(
         ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:void", debit=pending.debit,
         credit=pending.credit, amount=pending.amount, kind=TransferKind.VOID_PENDING,
         pending_id=pending.id, label=Label.UNBLOCKED,
@@ -318,7 +254,7 @@ def post_parts(
         if not amount:
             legs.append(void(pending, at, actor))
             continue
-        legs.append(Transfer(
+        legs.append(new_transfer(
             ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:post", debit=pending.debit,
             credit=pending.credit, amount=amount, kind=TransferKind.POST_PENDING, pending_id=pending.id,
             label=Label.PROMO if pending.debit == PLATFORM else Label.DEDUCTION,
@@ -327,12 +263,12 @@ def post_parts(
     share, commission = split(total, percent)
     first = parts[0][0]
     if share:
-        legs.append(Transfer(
+        legs.append(new_transfer(
             ref=first.ref, at=at, actor=actor, id=f"{first.id}:expert", debit=ESCROW,
             credit=earnings(expert), amount=share, label=Label.PAYMENT,
         ))
     if commission:
-        legs.append(Transfer(
+        legs.append(new_transfer(
             ref=first.ref, at=at, actor=actor, id=f"{first.id}:commission", debit=ESCROW,
             credit=COMMISSION, amount=commission, label=Label.COMMISSION,
         ))
@@ -342,7 +278,7 @@ def post_parts(
 def posted(
     tid: str, debit: str, credit: str, amount: int, label: Label, ref: str, at: datetime, actor: str
 ) -> Transfer:
-    return Transfer(
+    return new_transfer(
         ref=ref, at=at, actor=actor, id=tid, debit=debit, credit=credit, amount=amount, label=label
     )
 
@@ -353,18 +289,6 @@ def movements(ledger: Ledger, account_id: str) -> Iterable[Transfer]:
 
 
 # --- the platform's own accounts, month by month (the operators' console) ------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PlatformMonth:
-    """One month (UTC) of the platform's own accounts, in credits."""
-
-    month: str  # 'YYYY-MM'
-    commission: int  # commission earned, less commission given back with refunds
-    platform_paid: int  # the platform's own funds paid out: R24's share of a broken meeting, review bonuses, promo codes
-    deposited: int  # credits that entered: operators' grants and credits customers bought
-    paid_out: int  # credits that left to experts' bank accounts (R33)
-    held: int  # escrow's open holds at the month's end
 
 
 _INCOMING = (DEPOSITS, PAYMENTS)  # where credits enter from outside the ledger

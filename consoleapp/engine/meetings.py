@@ -6,7 +6,16 @@ from dataclasses import replace
 
 from . import events as e
 from .availability import holds_time
-from .model import LiveSession, Meeting, MeetingStatus, Outcome, Party, PaymentStatus, renew
+from .model import (
+    LiveSession,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    Party,
+    PaymentStatus,
+    new_meeting,
+    renew_from,
+)
 from .payouts import count_reimbursed, count_settled
 from .world import World, folds
 
@@ -15,24 +24,33 @@ _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED
 
 def put(w: World, m: Meeting) -> None:
     """Store a meeting and keep the R10, availability and `due` indexes in step with it."""
-    old = w.meetings.get(m.id)
-    w.meetings[m.id] = m
-    holding = w.holding_of.setdefault(m.expert, set())
+    mid, status = m.id, m.status
+    meetings = w.meetings
+    old = meetings.get(mid)
+    meetings[mid] = m
+    # `get` then a store, not `setdefault(key, set())`: that builds a set on every call (the
+    # same entries result, an empty set for a person with nothing in it).
+    holding = w.holding_of.get(m.expert)
+    if holding is None:
+        holding = w.holding_of[m.expert] = set()
     if holds_time(m):
-        holding.add(m.id)
+        holding.add(mid)
     else:
-        holding.discard(m.id)
-    if old is None or old.status is not m.status:
+        holding.discard(mid)
+    if old is None or old.status is not status:
+        agreed_of = w.agreed_of
         for who in (m.expert, m.customer):
-            agreed = w.agreed_of.setdefault(who, set())
-            if m.status is MeetingStatus.AGREED:
-                agreed.add(m.id)
+            agreed = agreed_of.get(who)
+            if agreed is None:
+                agreed = agreed_of[who] = set()
+            if status is MeetingStatus.AGREED:
+                agreed.add(mid)
             else:
-                agreed.discard(m.id)
+                agreed.discard(mid)
     if is_active(m):
-        w.active.add(m.id)
+        w.active.add(mid)
     else:
-        w.active.discard(m.id)
+        w.active.discard(mid)
 
 
 def is_active(m: Meeting) -> bool:
@@ -41,12 +59,12 @@ def is_active(m: Meeting) -> bool:
 
 
 def _edit(w: World, ev: e.Event, **changes: object) -> None:
-    put(w, renew(w.meetings[ev.ref], **changes))
+    put(w, renew_from(w.meetings[ev.ref], changes))
 
 
 @folds(e.MeetingRequested)
 def _requested(w: World, ev: e.MeetingRequested) -> None:
-    put(w, Meeting(
+    put(w, new_meeting(
         id=ev.ref, kind=ev.kind, expert=ev.expert, customer=ev.customer, mode=ev.mode, offer=ev.offer,
         topic=ev.topic, status=MeetingStatus.AWAITING_APPROVAL, requested_at=ev.at, price=ev.price,
         rate=ev.rate, minutes=ev.minutes, start=ev.start, end=ev.end, proposed=ev.proposed, slot=ev.slot,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-import types
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+
+from .building import builder, quick_inits
+from .building import renew as renew  # re-exported: every fold imports it from here
+from .building import renew_from as renew_from
 
 
 class Role(StrEnum):
@@ -378,48 +378,5 @@ class Payout:
     transfer_ids: tuple[str, ...] = ()
 
 
-# --- swapping records -----------------------------------------------------------------------
-
-_R = TypeVar("_R")
-_RENEW: dict[type, Callable[[Any, dict[str, Any]], Any]] = {}
-
-
-def renew(record: _R, **changes: Any) -> _R:
-    """`dataclasses.replace` for the engine's frozen records, compiled once per class.
-
-    Folds swap a record for every event, and `replace` walks the fields and runs `__init__`
-    each time; this copies the slots directly (about 2.5x faster for a Meeting). Same result,
-    and the same TypeError for a field the class does not have.
-    """
-    make = _RENEW.get(type(record))
-    if make is None:
-        make = _RENEW[type(record)] = _renewer(type(record))
-    return make(record, changes)  # type: ignore[no-any-return]
-
-
-def _renewer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
-    fields = dataclasses.fields(cls)
-    if hasattr(cls, "__post_init__") or any(not f.init for f in fields) or not hasattr(cls, "__slots__"):
-        return lambda record, changes: dataclasses.replace(record, **changes)
-    names = frozenset(f.name for f in fields)
-    # Each slot's own descriptor `__set__` (what a frozen class's object.__setattr__ ends up
-    # calling) is bound once: about 20 % faster for a Meeting than object.__setattr__.
-    slots = {f.name: getattr(cls, f.name, None) for f in fields}
-    setters = {name: d.__set__ for name, d in slots.items() if isinstance(d, types.MemberDescriptorType)}
-    if len(setters) != len(slots):
-        return lambda record, changes: dataclasses.replace(record, **changes)
-    body = "\n".join(f"    set_{f.name}(new, old.{f.name})" for f in fields)
-    source = (
-        "def renew(old, changes):\n"
-        "    new = make(cls)\n"
-        f"{body}\n"
-        "    for name, value in changes.items():\n"
-        "        if name not in names:\n"
-        "            raise TypeError(f'{cls.__name__} has no field {name!r}')\n"
-        "        setters[name](new, value)\n"
-        "    return new\n"
-    )
-    scope: dict[str, Any] = {"make": object.__new__, "cls": cls, "names": names, "setters": setters}
-    scope.update({f"set_{name}": setter for name, setter in setters.items()})
-    exec(source, scope)  # noqa: S102 - generated from the class's own field names
-    return scope["renew"]  # type: ignore[no-any-return]
+quick_inits(globals())  # every record's __init__, quicker (see building.quick_inits)
+new_meeting = builder(Meeting)  # every request makes one (building.builder)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from . import commands as c
 from . import events as e
+from .answers import PlannedPayout as PlannedPayout
+from .answers import Statement as Statement
+from .answers import StatementLine as StatementLine
 from .common import notice, operator
 from .errors import ALREADY_EXISTS, INVALID, TOO_EARLY, DomainError
 from .ledger import PAYOUTS, Label, Transfer, earnings, posted
@@ -32,7 +34,8 @@ def _zone(name: str) -> ZoneInfo:
 
 def month_of(w: World, expert: str, at: datetime) -> str:
     profile = w.profiles.get(expert)
-    return at.astimezone(_zone(profile.time_zone if profile else "UTC")).strftime("%Y-%m")
+    local = at.astimezone(_zone(profile.time_zone if profile else "UTC"))
+    return f"{local.year:04d}-{local.month:02d}"  # strftime("%Y-%m"), without its cost per settlement
 
 
 def _add(w: World, expert: str, at: datetime, **amounts: int) -> None:
@@ -128,15 +131,6 @@ def next_payout_day(now: datetime, p: Policy) -> date:
     raise DomainError(INVALID, "the policy has no payout day")
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedPayout:
-    """One expert with earnings in a payout run: paid when `reason` is empty, else left out."""
-
-    expert: str
-    balance: int
-    reason: str
-
-
 def payout_plan(w: World, p: Policy) -> list[PlannedPayout]:
     """R33: what a run now would pay, and who it would leave out and why (experts with
     nothing earned are not listed). `run_payouts` pays exactly this."""
@@ -210,28 +204,6 @@ def _run(w: World, ev: e.PayoutRunCompleted) -> None:
 
 
 # --- statements --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StatementLine:
-    transfer_id: str
-    at: datetime
-    label: str
-    ref: str
-    amount: int  # signed, from the expert's point of view
-    customer: str = ""  # the name of the customer the movement came from or went to, if one
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    payout: Payout
-    expert_name: str
-    lines: tuple[StatementLine, ...]
-
-    @property
-    def opening(self) -> int:
-        """Balance brought forward from before the first line (a debt from a lost dispute, say)."""
-        return self.payout.amount - sum(x.amount for x in self.lines if x.label != Label.PAYOUT.value)
 
 
 def statement(w: World, payout_id: str) -> Statement:

@@ -60,6 +60,7 @@ from .errors import (
     when,
 )
 from .ledger import ESCROW, PLATFORM, Label, Transfer, TransferKind, post_parts, void
+from .ledger_records import new_transfer
 from .model import Discount, Meeting, PromoCode, PromoKind, Role, renew
 from .policy import Policy
 from .world import World, decides, folds
@@ -187,15 +188,15 @@ def hold_with_code(
     out: list[e.Event] = []
     own = f"{mid}:hold{n}"
     if paid:
-        out.append(Transfer(ref=mid, at=now, actor=actor, id=own, debit=f"customer:{customer}", credit=ESCROW,
-                            amount=paid, kind=TransferKind.PENDING, label=Label.BLOCKED))
+        out.append(new_transfer(ref=mid, at=now, actor=actor, id=own, debit=f"customer:{customer}", credit=ESCROW,
+                                amount=paid, kind=TransferKind.PENDING, label=Label.BLOCKED))
     if terms is None or not discount:
-        return [*out, e.CreditsBlocked(ref=mid, at=now, actor=actor, hold=own, amount=paid)]
+        return [*out, e.new_credits_blocked(ref=mid, at=now, actor=actor, hold=own, amount=paid)]
     platform = f"{mid}:promo{n}"
     out += [
-        Transfer(ref=mid, at=now, actor=actor, id=platform, debit=PLATFORM, credit=ESCROW, amount=discount,
-                 kind=TransferKind.PENDING, label=Label.PROMO),
-        e.CreditsBlocked(ref=mid, at=now, actor=actor, hold=own if paid else platform, amount=paid),
+        new_transfer(ref=mid, at=now, actor=actor, id=platform, debit=PLATFORM, credit=ESCROW, amount=discount,
+                     kind=TransferKind.PENDING, label=Label.PROMO),
+        e.new_credits_blocked(ref=mid, at=now, actor=actor, hold=own if paid else platform, amount=paid),
         e.PromoApplied(ref=mid, at=now, actor=actor, code=terms.code, kind=terms.kind, value=terms.value,
                        customer=customer, discount=discount, hold=platform),
     ]
@@ -232,9 +233,20 @@ def count_use(w: World, code: str, customer: str, delta: int) -> None:
 
 def open_holds(w: World, m: Meeting) -> list[Transfer]:
     """The meeting's open holds, the customer's first (an expert's desktop sees none of them)."""
-    ids = dict.fromkeys(t for t in (m.hold, m.promo_hold) if t)
-    found = [w.ledger.transfers[t] for t in ids if w.ledger.is_open(t)]
-    return sorted(found, key=lambda t: t.debit == PLATFORM)
+    # Settling asks this five times per meeting, so no generator, dict or sort for two ids:
+    # the same list as ordering the open ones of (hold, promo_hold) with the platform's last.
+    # (`Ledger.is_open` inlined: a call into the interpreted records costs more than the test.)
+    transfers, resolved = w.ledger.transfers, w.ledger.resolved
+    own = transfers.get(m.hold) if m.hold else None
+    found = [own] if own is not None and own.kind is TransferKind.PENDING and m.hold not in resolved else []
+    promo = m.promo_hold
+    t = transfers.get(promo) if promo and promo != m.hold else None
+    if t is not None and t.kind is TransferKind.PENDING and promo not in resolved:
+        if found and found[0].debit == PLATFORM and t.debit != PLATFORM:
+            found.insert(0, t)
+        else:
+            found.append(t)
+    return found
 
 
 def customer_held(w: World, m: Meeting) -> int:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from . import commands as c
 from . import events as e
 from . import promos
+from .answers import JoinWindow as JoinWindow
 from .availability import taken
 from .common import (
     as_customer,
@@ -71,20 +71,6 @@ def release(w: World, m: Meeting, now: datetime, actor: str) -> list[e.Event]:
     return promos.release(w, m, now, actor)
 
 
-@dataclass(frozen=True)
-class JoinWindow:
-    """R17: when a meeting's video links work: from `opens` to `closes`, both included."""
-
-    opens: datetime
-    closes: datetime
-
-    def is_open(self, now: datetime) -> bool:
-        return self.opens <= now <= self.closes
-
-    def is_over(self, now: datetime) -> bool:
-        return now > self.closes
-
-
 def join_window(start: datetime, end: datetime, p: Policy) -> JoinWindow:
     """R17: links work from 15 min before the start until 60 min after the end."""
     return JoinWindow(start - timedelta(minutes=p.join_before_minutes), end + timedelta(minutes=p.join_after_minutes))
@@ -98,8 +84,8 @@ def agree(
     window = join_window(start, end, p)
     other = m.customer if by is Party.EXPERT else m.expert
     return [
-        e.MeetingAgreed(ref=m.id, at=now, actor=actor, by=by, start=start, end=end, overlaps=overlaps),
-        e.VideoMeetingCreated(ref=m.id, at=now, actor=SYSTEM, revision=m.video_revision + 1, valid_from=window.opens, valid_until=window.closes),
+        e.new_meeting_agreed(ref=m.id, at=now, actor=actor, by=by, start=start, end=end, overlaps=overlaps),
+        e.new_video_meeting_created(ref=m.id, at=now, actor=SYSTEM, revision=m.video_revision + 1, valid_from=window.opens, valid_until=window.closes),
         notice(m.id, now, other, "confirmed", f"Meeting on {when(start)} is agreed"),
     ]
 
@@ -121,7 +107,7 @@ def _request(
     _new(w, mid)
     offer = find_offer(w, expert, mode, offer_kind, slot.offers if slot else ())
     price, rate, length = priced(offer, minutes, p)
-    requested = e.MeetingRequested(
+    requested = e.new_meeting_requested(
         ref=mid, at=now, actor=cmd.actor, kind=kind, expert=expert, customer=customer, mode=mode,
         offer=offer_kind, topic=text(topic, "a topic", 500), price=price, rate=rate, minutes=length,
         start=None, end=None, proposed=(), slot=slot.id if slot else "", expires_at=None,

@@ -9,7 +9,7 @@ handful of dictionary writes whatever the size of the world.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -33,7 +33,9 @@ from .model import (
 from .policy import Policy
 
 
-@dataclass(slots=True)
+# Not slots=True: mypyc compiles this module into a native class, which has no __slots__ and
+# refuses them (only its declared attributes exist either way).
+@dataclass
 class World:
     people: dict[str, Person] = field(default_factory=dict)
     profiles: dict[str, ExpertProfile] = field(default_factory=dict)
@@ -70,7 +72,7 @@ class World:
     def copy(self) -> World:
         """An independent world to try commands on (an offline client's optimistic view)."""
         clone = World()
-        for name in self.__slots__:
+        for name in _FIELDS:
             value = getattr(self, name)
             if isinstance(value, dict):
                 value = {k: (type(v)(v) if isinstance(v, set | list) else v) for k, v in value.items()}
@@ -81,6 +83,8 @@ class World:
             setattr(clone, name, value)
         return clone
 
+
+_FIELDS = tuple(f.name for f in fields(World))
 
 C = TypeVar("C")
 E = TypeVar("E", bound=Event)

@@ -1,0 +1,125 @@
+"""The ledger's records: transfers (events), accounts, the ledger's state, what the console reads.
+
+Kept apart from `ledger.py`, whose rules mypyc compiles: these are frozen slots dataclasses (and
+`Transfer` is an event), which stay interpreted like `model.py` and `events.py`. `ledger.py`
+re-exports every name; import them from there, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import ClassVar
+
+from .building import builder, quick_inits
+from .events import EARNINGS_DATA, DataKind, Event
+
+
+class Label(StrEnum):
+    """What a person reads beside a movement in a transaction record (R32)."""
+
+    BLOCKED = "Blocking of credits for services"
+    DEDUCTION = "Deduction of credits for services"
+    PAYMENT = "Payment of credits for services"
+    COMMISSION = "Platform commission"
+    UNBLOCKED = "Unblocking of credits"
+    BONUS = "Bonus credits for verbal evaluation"
+    GRANT = "Credits granted"
+    BOUGHT = "Credits bought"
+    REFUND = "Refund of credits for services"
+    COMMISSION_REFUND = "Commission returned with a refund"
+    PLATFORM_FAULT = "Platform payment for broken services"
+    PAYOUT = "Payout to bank account"
+    PROMO = "Promo code discount"
+    PROMO_RETURNED = "Promo code discount returned"
+
+
+class TransferKind(StrEnum):
+    POSTED = "posted"
+    PENDING = "pending"
+    POST_PENDING = "post_pending"
+    VOID_PENDING = "void_pending"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transfer(Event):
+    """One movement. An event too, so the ledger is a fold of the log like everything else."""
+
+    id: str
+    debit: str
+    credit: str
+    amount: int
+    kind: TransferKind = TransferKind.POSTED
+    pending_id: str = ""
+    label: Label
+    title: ClassVar[str] = "Credits moved"
+    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
+
+    def describe(self) -> str:
+        return f"{self.label.value}: {self.amount} credits"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    debits_pending: int = 0
+    debits_posted: int = 0
+    credits_pending: int = 0
+    credits_posted: int = 0
+
+    @property
+    def balance(self) -> int:
+        return self.credits_posted - self.debits_posted
+
+    @property
+    def available(self) -> int:
+        """What the owner may still spend: posted balance less what holds keep back."""
+        return self.credits_posted - self.debits_posted - self.debits_pending
+
+
+@dataclass(slots=True)
+class Ledger:
+    accounts: dict[str, Account] = field(default_factory=dict)
+    transfers: dict[str, Transfer] = field(default_factory=dict)
+    resolved: dict[str, str] = field(default_factory=dict)  # pending id -> post/void id
+
+    def account(self, account_id: str) -> Account:
+        return self.accounts.get(account_id) or Account(account_id)
+
+    def is_open(self, pending_id: str) -> bool:
+        t = self.transfers.get(pending_id)
+        return t is not None and t.kind is TransferKind.PENDING and pending_id not in self.resolved
+
+    def copy(self) -> Ledger:
+        return Ledger(dict(self.accounts), dict(self.transfers), dict(self.resolved))
+
+
+@dataclass(frozen=True, slots=True)
+class Invariant:
+    """One of the ledger's invariants, checked: `broken` lists what breaks it, in words."""
+
+    name: str
+    broken: tuple[str, ...]
+
+    @property
+    def holds(self) -> bool:
+        return not self.broken
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformMonth:
+    """One month (UTC) of the platform's own accounts, in credits."""
+
+    month: str  # 'YYYY-MM'
+    commission: int  # commission earned, less commission given back with refunds
+    platform_paid: int  # the platform's own funds paid out: R24's share of a broken meeting, review bonuses, promo codes
+    deposited: int  # credits that entered: operators' grants and credits customers bought
+    paid_out: int  # credits that left to experts' bank accounts (R33)
+    held: int  # escrow's open holds at the month's end
+
+
+quick_inits(globals())  # every record's __init__, quicker (see building.quick_inits)
+
+# Every transfer and every account the ledger folds is built through these (building.builder).
+new_transfer = builder(Transfer)
+new_account = builder(Account)
