@@ -7,6 +7,7 @@ re-exports every name; import them from there, as before.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
@@ -80,8 +81,8 @@ class Account:
 @dataclass(slots=True)
 class Ledger:
     accounts: dict[str, Account] = field(default_factory=dict)
-    transfers: dict[str, Transfer] = field(default_factory=dict)
-    resolved: dict[str, str] = field(default_factory=dict)  # pending id -> post/void id
+    transfers: MutableMapping[str, Transfer] = field(default_factory=dict)  # a mapping: see World.meetings
+    resolved: MutableMapping[str, str] = field(default_factory=dict)  # pending id -> post/void id
 
     def account(self, account_id: str) -> Account:
         return self.accounts.get(account_id) or Account(account_id)

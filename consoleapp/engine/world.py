@@ -8,7 +8,7 @@ handful of dictionary writes whatever the size of the world.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypeVar
@@ -44,18 +44,20 @@ class World:
     offers: dict[tuple[str, Mode], tuple[Offer, ...]] = field(default_factory=dict)
     slots: dict[str, Slot] = field(default_factory=dict)
     slots_of: dict[str, set[str]] = field(default_factory=dict)
-    meetings: dict[str, Meeting] = field(default_factory=dict)
+    # The records a store may let go and read back (`consoleapp/store/repository.py`) are typed as
+    # mappings, not dicts: compiled code then looks keys up through the object's own methods.
+    meetings: MutableMapping[str, Meeting] = field(default_factory=dict)
     agreed_of: dict[str, set[str]] = field(default_factory=dict)
     booked_in_slot: dict[str, set[str]] = field(default_factory=dict)
     holding_of: dict[str, set[str]] = field(default_factory=dict)  # expert -> meetings holding their time
     active: set[str] = field(default_factory=set)
-    group_events: dict[str, GroupEvent] = field(default_factory=dict)
+    group_events: MutableMapping[str, GroupEvent] = field(default_factory=dict)
     active_events: set[str] = field(default_factory=set)
-    claims: dict[str, Claim] = field(default_factory=dict)
+    claims: MutableMapping[str, Claim] = field(default_factory=dict)
     open_claims: set[str] = field(default_factory=set)
-    claims_of_session: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    claims_of_session: MutableMapping[str, tuple[str, ...]] = field(default_factory=dict)
     reviews: dict[tuple[str, str], Review] = field(default_factory=dict)
-    met: dict[str, set[str]] = field(default_factory=dict)  # customer -> experts they had a session with
+    met: MutableMapping[str, set[str]] = field(default_factory=dict)  # customer -> experts they had a session with
     ledger: Ledger = field(default_factory=Ledger)
     months: dict[tuple[str, str], MonthSummary] = field(default_factory=dict)
     payouts: dict[str, Payout] = field(default_factory=dict)

@@ -58,7 +58,7 @@ from .projections import (
     forget,
     transfer_values,
 )
-from .repository import Lazy, Reader, lazy_world_parts
+from .repository import Lazy, Reader, held, lazy_world_parts
 
 log = logging.getLogger("consoleapp.store")
 
@@ -207,7 +207,7 @@ def let_go(w: World) -> int:
     gone = 0
     meetings = w.meetings
     for mid in tuple(getattr(meetings, "dirty", ())):
-        m = dict.get(meetings, mid)
+        m = dict.get(held(meetings), mid)
         if m is not None and not meeting_is_active(m) and not holds_time(m):
             _let_go(meetings, mid)
             if m.slot and m.slot in w.booked_in_slot:
@@ -217,12 +217,12 @@ def let_go(w: World) -> int:
                     del w.booked_in_slot[m.slot]
             gone += 1
     for gid in tuple(getattr(w.group_events, "dirty", ())):
-        g = dict.get(w.group_events, gid)
+        g = dict.get(held(w.group_events), gid)
         if g is not None and not event_is_active(g):
             _let_go(w.group_events, gid)
             gone += 1
     for cid in tuple(getattr(w.claims, "dirty", ())):
-        cl = dict.get(w.claims, cid)
+        cl = dict.get(held(w.claims), cid)
         if cl is not None and cl.status is not ClaimStatus.OPEN:
             _let_go(w.claims, cid)
             _let_go(w.claims_of_session, cl.session)  # read back, in order, when asked
@@ -233,11 +233,11 @@ def let_go(w: World) -> int:
         _let_go(resolved, pid)
         _let_go(ledger.transfers, pid)
     paid = bool(getattr(w.payouts, "dirty", ()))
-    candidates: Iterable[str] = tuple(dict.keys(ledger.transfers)) if paid else tuple(
+    candidates: Iterable[str] = tuple(dict.keys(held(ledger.transfers))) if paid else tuple(
         getattr(ledger.transfers, "dirty", ()))
     unpaid = {tid for ids in w.unpaid_of.values() for tid in ids} if candidates else set()
     for tid in candidates:
-        tr = dict.get(ledger.transfers, tid)
+        tr = dict.get(held(ledger.transfers), tid)
         if tr is None or tid in unpaid:
             continue
         if tr.kind is TransferKind.PENDING and not dict.__contains__(resolved, tid):

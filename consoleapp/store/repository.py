@@ -20,8 +20,8 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -33,6 +33,14 @@ from .codec import decode, event_from
 from .projections import Tracked
 
 _MISSING = object()
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def held(records: Mapping[K, V]) -> dict[K, V]:
+    """What a World dict holds in memory, to read without reading through (a `Lazy` is a dict)."""
+    assert isinstance(records, dict)
+    return records
 
 
 class Reload(Exception):  # noqa: N818 - a signal, not an error

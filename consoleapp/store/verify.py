@@ -29,6 +29,7 @@ from .projections import (
     notification_row,
     transfer_row,
 )
+from .repository import held
 
 MAX_PER_TABLE = 20  # a dropped table should not produce a million lines
 
@@ -130,8 +131,8 @@ def open_business_differences(full: World, memory: World) -> list[str]:
         found.append("accounts differ from the log's")
     open_holds = {t.id for t in full.ledger.transfers.values()
                   if t.kind is TransferKind.PENDING and t.id not in full.ledger.resolved}
-    kept_holds = {t.id for t in dict.values(memory.ledger.transfers)
-                  if t.kind is TransferKind.PENDING and not dict.__contains__(memory.ledger.resolved, t.id)}
+    kept_holds = {t.id for t in held(memory.ledger.transfers).values()
+                  if t.kind is TransferKind.PENDING and t.id not in held(memory.ledger.resolved)}
     if open_holds != kept_holds:
         found.append(f"open holds in memory {sorted(kept_holds)[:5]}, the log says {sorted(open_holds)[:5]}")
     for name in ("unpaid_of", "lost_disputes", "promo_uses", "promo_uses_by", "slots_of"):

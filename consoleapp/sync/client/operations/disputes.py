@@ -12,6 +12,7 @@ from consoleapp.engine.model import (
     ClaimStatus,
     GroupEvent,
 )
+from consoleapp.store.repository import held
 
 from .base import ConsoleBase
 
@@ -51,7 +52,7 @@ class DisputeOps(ConsoleBase):
         open_, review, decided = [], [], []
         # Every claim the cache stored, plus any a queued command made: each as the view has it.
         stored = await self._read(self.store.claims_of, self.me)
-        ids = sorted({*(cl.id for cl in stored), *dict.keys(w.claims)})
+        ids = sorted({*(cl.id for cl in stored), *held(w.claims)})
         for cl in (w.claims[cid] for cid in ids if cid in w.claims):
             if cl.expert != self.me:
                 continue
