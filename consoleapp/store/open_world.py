@@ -25,7 +25,7 @@ from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import DisputeDecided, Event
 from consoleapp.engine.groups import is_active as event_is_active
-from consoleapp.engine.ledger import PAYOUTS, Account, Transfer, TransferKind, earnings
+from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings
 from consoleapp.engine.meetings import is_active as meeting_is_active
 from consoleapp.engine.meetings import put
 from consoleapp.engine.model import (
@@ -90,14 +90,15 @@ def _chunks(ids: list[str]) -> Iterator[list[str]]:
         yield ids[i:i + _CHUNK]
 
 
-def _transfers(conn: sa.Connection, where: Any) -> Iterator[Transfer]:
+def _transfers(conn: sa.Connection, where: Any, with_position: bool = False) -> Iterator[Any]:
+    """The transfers `where` selects, in log order (with their positions, if asked)."""
     t, e = schema.transfers.c, schema.events.c
-    stmt = (sa.select(e.kind, e.data).select_from(schema.transfers.join(schema.events, e.position == t.position))
+    stmt = (sa.select(t.position, e.kind, e.data).select_from(schema.transfers.join(schema.events, e.position == t.position))
             .where(where).order_by(t.position))
-    for kind, data in conn.execute(stmt):
+    for position, kind, data in conn.execute(stmt):
         ev = event_from(kind, json.loads(data))
         assert isinstance(ev, Transfer)
-        yield ev
+        yield (position, ev) if with_position else ev
 
 
 def _fold_only(w: World, ev: Event) -> None:
@@ -158,16 +159,30 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     for chunk in _chunks(pending):
         for (pid,) in conn.execute(sa.select(t.pending_id).where(t.pending_id.in_(chunk))):
             w.ledger.transfers.pop(pid, None)  # resolved: not open after all
-    # Each expert's transfers since their last payout (R32, R33): the next payout's lines.
+    # Each expert's transfers since their last payout (R32, R33): the next payout's lines. The
+    # last payout's position comes from its event (found by the payout's id, kept in memory); the
+    # transfers since are read by position, so the read is of the open period, not the history.
+    e = schema.events.c
+    since: dict[str, int] = {}
     for expert in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT):
-        account = earnings(expert)
-        last = conn.execute(sa.select(sa.func.max(t.position))
-                            .where(t.debit == account, t.credit == PAYOUTS)).scalar() or 0
-        since = list(_transfers(conn, sa.and_(sa.or_(t.debit == account, t.credit == account), t.position > last)))
-        if since:
-            w.unpaid_of[expert] = [tr.id for tr in since]
-            for tr in since:
-                w.ledger.transfers[tr.id] = tr
+        paid = [pay for pay in w.payouts.values() if pay.expert == expert]
+        last = max(paid, key=lambda pay: (pay.day, pay.id)).id if paid else None
+        since[earnings(expert)] = int(conn.execute(sa.select(sa.func.max(e.position)).where(
+            e.ref == last, e.kind == "PayoutMade")).scalar() or 0) if last else 0
+    never = sorted(a for a, at in since.items() if not at)  # never paid: their whole history is unpaid
+    unpaid: dict[str, list[tuple[int, Transfer]]] = {}
+    recent = min((at for at in since.values() if at), default=None)
+    found = list(_transfers(conn, t.position > recent, with_position=True)) if recent is not None else []
+    for chunk in _chunks(never):
+        found += _transfers(conn, sa.or_(t.debit.in_(chunk), t.credit.in_(chunk)), with_position=True)
+    for position, tr in sorted(found, key=lambda pt: pt[0]):
+        for account in {tr.debit, tr.credit}:
+            if account in since and position > since[account]:
+                unpaid.setdefault(account, []).append((position, tr))
+    for account, moves in unpaid.items():
+        w.unpaid_of[account.removeprefix("expert:")] = [tr.id for _, tr in moves]
+        for _, tr in moves:
+            w.ledger.transfers[tr.id] = tr
     # Small state the log names by kind: promo codes and their uses, payout days, R31's counts.
     for _, ev in _events(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
         _fold_only(w, ev)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-import stripe
 
 from consoleapp.engine import DomainError
 from consoleapp.engine.model import SYSTEM
@@ -27,6 +26,9 @@ from ..tables import payment_events, payments
 from . import records
 from .records import Payment
 
+if TYPE_CHECKING:
+    import stripe
+
 log = logging.getLogger("consoleapp.payments")
 
 TOLERANCE_SECONDS = 300  # Stripe's own default: an older signature may be a replay
@@ -38,6 +40,8 @@ def set_up(settings: Settings) -> bool:
 
 
 def client(settings: Settings) -> stripe.StripeClient:
+    import stripe  # imported on first use: a third of a second of every server's start otherwise
+
     base = {"api": settings.stripe_api_base.rstrip("/")} if settings.stripe_api_base else None
     return stripe.StripeClient(settings.stripe_secret_key, base_addresses=base,  # type: ignore[arg-type]
                                max_network_retries=2)
@@ -61,6 +65,8 @@ def checkout(server: Server, payment: Payment) -> Payment:
         "success_url": f"{wallet}?paid={payment.id}",
         "cancel_url": f"{wallet}?cancelled={payment.id}",
     }
+    import stripe
+
     try:
         session = client(server.settings).v1.checkout.sessions.create(
             params=params, options={"idempotency_key": f"checkout-{payment.id}"})  # type: ignore[arg-type]
@@ -87,6 +93,8 @@ class Outcome:
 
 def verified(settings: Settings, payload: bytes, signature: str, now: datetime) -> Any:
     """The event, if Stripe signed exactly this body recently; else a 400 that says why."""
+    import stripe
+
     try:
         # tolerance=0: the library's age check reads the machine's clock; ours (below) the server's.
         event = stripe.Webhook.construct_event(payload, signature, settings.stripe_webhook_secret, tolerance=0)
