@@ -50,6 +50,8 @@ from consoleapp.engine import DEFAULT_POLICY, DomainError  # noqa: E402
 from consoleapp.engine import commands as c  # noqa: E402
 from consoleapp.engine.model import SYSTEM, Answer, Mode, OfferKind, Role  # noqa: E402
 from consoleapp.store import schema  # noqa: E402
+from consoleapp.store.db import create as create_engine  # noqa: E402
+from consoleapp.sync import migrations  # noqa: E402
 from consoleapp.sync.client.cache import Cache  # noqa: E402
 from consoleapp.sync.client.sync import SyncClient  # noqa: E402
 from consoleapp.sync.server.app import open_server  # noqa: E402
@@ -167,6 +169,7 @@ def prepared(data: Path, sessions: int, customers: int, batch: int) -> dict[str,
     if made.exists():
         built: dict[str, Any] = json.loads(made.read_text())
         if (built.get("sessions"), built.get("customers", customers)) == (sessions, customers):
+            migrated(data)
             return built
         raise SystemExit(f"{data} holds another history ({built.get('sessions')} sessions, "
                          f"{built.get('customers')} customers); give an empty or new folder")
@@ -175,9 +178,20 @@ def prepared(data: Path, sessions: int, customers: int, batch: int) -> dict[str,
     building = data.with_name(f".{data.name}.building")
     shutil.rmtree(building, ignore_errors=True)
     built = {**build(building, sessions, customers, batch), "sessions": sessions, "customers": customers}
+    migrated(building)
     (building / BUILT).write_text(json.dumps(built))
     building.replace(data)  # an empty `data` is replaced too
     return built
+
+
+def migrated(data: Path) -> None:
+    """Stamp or bring a built database to the newest schema, as `serve` does on a real server's
+    database: a start then measures the server, not a one-time adoption of an unmigrated file."""
+    engine = create_engine(Settings(data_dir=data).url)
+    try:
+        migrations.upgrade(engine)
+    finally:
+        engine.dispose()
 
 
 # --- the server -------------------------------------------------------------------------------------
