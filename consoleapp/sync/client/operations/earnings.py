@@ -116,11 +116,20 @@ class EarningsOps(ProfileOps):  # the payout outlook reads the payout details
         """What each movement's reference is about, from the records of one view (safe to call
         from another thread: the view is the Console's own copy)."""
         world = self.view()
+        # Every meeting's topic in one read of the cache: looking each movement's meeting up by
+        # id would read the file once per movement (memory keeps only the open meetings).
+        t = schema.meetings.c
+        with reading(self.store.engine) as conn:
+            topics = {mid: topic for mid, topic in conn.execute(
+                sa.select(t.id, sa.func.json_extract(t.record, "$.topic")).where(t.expert == self.me))}
+        queued = self._pending()
 
         def subject(ref: str) -> Subject:
-            m = world.meetings.get(ref)
-            if m is not None:
-                return Subject("meeting", m.topic)
+            pending = world.meetings.get(ref) if ref in queued else None  # a queued change shows
+            if pending is not None:
+                return Subject("meeting", pending.topic)
+            if ref in topics:
+                return Subject("meeting", str(topics[ref]))
             cl = world.claims.get(ref)
             if cl is not None:
                 return Subject("claim", subject(cl.session).text or cl.session[:12])

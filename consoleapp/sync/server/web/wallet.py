@@ -81,8 +81,10 @@ def promo_notes(meetings: Mapping[str, Meeting], customer: str, movements: list[
     """(code, credits the platform pays) beside a hold or a charge a promo code paid part of: the
     platform's own movement is not the customer's, so the wallet says it in words."""
     out: dict[str, tuple[str, int]] = {}
+    # One look-up per meeting, not per movement: a closed meeting is read back from its table.
+    found = {ref: meetings.get(ref) for ref in {mv["ref"] for mv in movements}}
     for mv in movements:
-        m = meetings.get(mv["ref"])
+        m = found[mv["ref"]]
         if m is None or m.customer != customer or m.promo is None:
             continue
         paid = {"pending": m.promo_discount, "post_pending": m.discount}.get(mv["kind"], 0)
