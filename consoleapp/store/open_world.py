@@ -172,10 +172,11 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     never = sorted(a for a, at in since.items() if not at)  # never paid: their whole history is unpaid
     unpaid: dict[str, list[tuple[int, Transfer]]] = {}
     recent = min((at for at in since.values() if at), default=None)
-    found = list(_transfers(conn, t.position > recent, with_position=True)) if recent is not None else []
+    # By position: a transfer of a never-paid expert after the others' last payout is read twice.
+    found = dict(_transfers(conn, t.position > recent, with_position=True)) if recent is not None else {}
     for chunk in _chunks(never):
-        found += _transfers(conn, sa.or_(t.debit.in_(chunk), t.credit.in_(chunk)), with_position=True)
-    for position, tr in sorted(found, key=lambda pt: pt[0]):
+        found.update(_transfers(conn, sa.or_(t.debit.in_(chunk), t.credit.in_(chunk)), with_position=True))
+    for position, tr in sorted(found.items()):
         for account in {tr.debit, tr.credit}:
             if account in since and position > since[account]:
                 unpaid.setdefault(account, []).append((position, tr))

@@ -153,3 +153,24 @@ def test_tables_behind_the_log_are_rebuilt_not_trusted(
     with _reopened(url, caplog) as again:
         assert "the tables reflect position 3, the log holds" in caplog.text
         assert same(again.world, twin.world) and again.verify() == []
+
+
+def test_r33_unpaid_earnings_load_for_paid_and_never_paid_experts(twin: Twin, url: str) -> None:
+    s = twin
+    s.expert("anna", now_slot=False)
+    s.expert("bob", now_slot=False)  # no payout profile: never paid, every earning stays unpaid
+    s.customer("carl", 100_000)
+    s.do(c.SetPayoutProfile(actor="anna", legal_name="Anna K", billing_address="1 Rue X, Paris",
+                            tax_id="FR40303265045", bank_account="FR7630006000011234567890189"))
+    for i in range(6):
+        for expert in ("anna", "bob"):
+            mid = f"{expert}{i}"
+            s.held_meeting(mid, price=90, expert=expert)
+            s.do(c.Evaluate(actor="carl", meeting_id=mid, answer=Answer.SMOOTH))
+        s.wait(days=4)  # payout days pass: anna is paid, bob's payout is withheld
+    assert s.world.payouts and all(p.expert == "anna" for p in s.world.payouts.values())
+    assert s.world.unpaid_of["bob"] and s.world.unpaid_of["anna"]
+    s.store.close()
+    s.store = Store.open(url)
+    assert s.store.world.unpaid_of["bob"] == s.world.unpaid_of["bob"]
+    assert same(s.store.world, s.world) and s.store.verify() == []
