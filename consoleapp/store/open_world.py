@@ -90,15 +90,15 @@ def _chunks(ids: list[str]) -> Iterator[list[str]]:
         yield ids[i:i + _CHUNK]
 
 
-def _transfers(conn: sa.Connection, where: Any, with_position: bool = False) -> Iterator[Any]:
-    """The transfers `where` selects, in log order (with their positions, if asked)."""
+def _transfers(conn: sa.Connection, where: Any) -> Iterator[Transfer]:
+    """The transfers `where` selects, in log order."""
     t, e = schema.transfers.c, schema.events.c
-    stmt = (sa.select(t.position, e.kind, e.data).select_from(schema.transfers.join(schema.events, e.position == t.position))
+    stmt = (sa.select(e.kind, e.data).select_from(schema.transfers.join(schema.events, e.position == t.position))
             .where(where).order_by(t.position))
-    for position, kind, data in conn.execute(stmt):
+    for kind, data in conn.execute(stmt):
         ev = event_from(kind, json.loads(data))
         assert isinstance(ev, Transfer)
-        yield (position, ev) if with_position else ev
+        yield ev
 
 
 def _fold_only(w: World, ev: Event) -> None:
@@ -170,20 +170,24 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
         since[earnings(expert)] = int(conn.execute(sa.select(sa.func.max(e.position)).where(
             e.ref == last, e.kind == "PayoutMade")).scalar() or 0) if last else 0
     never = sorted(a for a, at in since.items() if not at)  # never paid: their whole history is unpaid
-    unpaid: dict[str, list[tuple[int, Transfer]]] = {}
+    # Only the ids: the payout's lines name them, and a transfer itself is read back when asked
+    # (a long-unpaid expert has hundreds of thousands; decoding each cost seconds at start).
+    moves = sa.select(t.position, t.id, t.debit, t.credit)
+    found: dict[int, tuple[str, str, str]] = {}
     recent = min((at for at in since.values() if at), default=None)
     # By position: a transfer of a never-paid expert after the others' last payout is read twice.
-    found = dict(_transfers(conn, t.position > recent, with_position=True)) if recent is not None else {}
+    if recent is not None:
+        found.update((row[0], row[1:]) for row in conn.execute(moves.where(t.position > recent)))
     for chunk in _chunks(never):
-        found.update(_transfers(conn, sa.or_(t.debit.in_(chunk), t.credit.in_(chunk)), with_position=True))
-    for position, tr in sorted(found.items()):
-        for account in {tr.debit, tr.credit}:
+        found.update((row[0], row[1:]) for row in conn.execute(
+            moves.where(sa.or_(t.debit.in_(chunk), t.credit.in_(chunk)))))
+    unpaid: dict[str, list[str]] = {}
+    for position, (tid, debit, credit) in sorted(found.items()):
+        for account in {debit, credit}:
             if account in since and position > since[account]:
-                unpaid.setdefault(account, []).append((position, tr))
-    for account, moves in unpaid.items():
-        w.unpaid_of[account.removeprefix("expert:")] = [tr.id for _, tr in moves]
-        for _, tr in moves:
-            w.ledger.transfers[tr.id] = tr
+                unpaid.setdefault(account, []).append(tid)
+    for account, ids in unpaid.items():
+        w.unpaid_of[account.removeprefix("expert:")] = ids
     # Small state the log names by kind: promo codes and their uses, payout days, R31's counts.
     for _, ev in _events(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
         _fold_only(w, ev)

@@ -68,6 +68,59 @@ def test_a_damaged_cache_is_refused(tmp_path: Path) -> None:
         Cache.open(path, URL, "anna")
 
 
+def _scribble_table(path: Path, table: str) -> None:
+    """Overwrite the leaf pages of one table, as a failing disk would."""
+    with sqlite3.connect(path) as conn:
+        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,))]
+    conn.close()
+    assert pages
+    data = bytearray(path.read_bytes())
+    for page in pages:
+        offset = (page - 1) * 4096
+        data[offset + 8: offset + 60] = b"\xa5" * 52
+    path.write_bytes(bytes(data))
+
+
+def _filled(path: Path) -> None:
+    """A cache whose log holds pages that opening it never reads (events of no kind the rules load)."""
+    with sqlite3.connect(path) as conn:
+        conn.executemany("INSERT INTO events (position, ref, kind, at, actor, data) VALUES (?, 'r', 'Filler', "
+                         "'2026-01-01 00:00:00.000000', 'x', ?)", [(10**6 + i, "y" * 400) for i in range(400)])
+    conn.close()
+
+
+def test_after_a_crash_the_whole_cache_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    cache = Cache.open(path, URL, "anna")
+    cache.store.close()
+    cache.engine.dispose()  # the process died: `close` never ran
+    _filled(path)
+    _scribble_table(path, "events")
+    with pytest.raises(CacheError, match="is damaged.*fresh resync"):
+        Cache.open(path, URL, "anna")
+
+
+def test_after_a_clean_close_the_outbox_is_still_checked(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    cache = Cache.open(path, URL, "anna")
+    for i in range(100):
+        cache.enqueue(c.PostChat(actor="anna", meeting_id="m", message_id=f"x{i}", text="hello " * 50))
+    cache.close()
+    _scribble_table(path, "outbox")
+    with pytest.raises(CacheError, match="is damaged.*fresh resync"):
+        Cache.open(path, URL, "anna")
+
+
+def test_after_a_clean_close_history_pages_are_not_read_at_start(tmp_path: Path) -> None:
+    """The trade made for a quick start (a whole check of a large cache takes seconds): damage in
+    pages the start does not read is found after the next unclean end, not now."""
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path, URL, "anna").close()
+    _filled(path)
+    _scribble_table(path, "events")
+    Cache.open(path, URL, "anna").close()
+
+
 def test_someone_elses_cache_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     Cache.open(path, URL, "anna").close()
