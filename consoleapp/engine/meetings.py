@@ -22,11 +22,14 @@ from .world import World, folds
 _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED)
 
 
-def put(w: World, m: Meeting) -> None:
-    """Store a meeting and keep the R10, availability and `due` indexes in step with it."""
+def put(w: World, m: Meeting, new: bool = False) -> None:
+    """Store a meeting and keep the R10, availability and `due` indexes in step with it.
+
+    `new`: the fold that creates it (its id was checked unused when decided), so no earlier
+    version is looked for: where history is read back from the database, that look-up is a query."""
     mid, status = m.id, m.status
     meetings = w.meetings
-    old = meetings.get(mid)
+    old = None if new else meetings.get(mid)
     meetings[mid] = m
     # `get` then a store, not `setdefault(key, set())`: that builds a set on every call (the
     # same entries result, an empty set for a person with nothing in it).
@@ -69,7 +72,7 @@ def _requested(w: World, ev: e.MeetingRequested) -> None:
         topic=ev.topic, status=MeetingStatus.AWAITING_APPROVAL, requested_at=ev.at, price=ev.price,
         rate=ev.rate, minutes=ev.minutes, start=ev.start, end=ev.end, proposed=ev.proposed, slot=ev.slot,
         expires_at=ev.expires_at, customer_name=ev.customer_name, customer_zone=ev.customer_zone,
-    ))
+    ), new=True)
     if ev.slot:
         w.booked_in_slot.setdefault(ev.slot, set()).add(ev.ref)
 
