@@ -205,7 +205,7 @@ def _dataclass_decoder(cls: type) -> Codec:
         return cls(**{name: (data[name] if f is _same else f(data[name]))
                       for name, f in fields if name in data})
 
-    scope: dict[str, Any] = {"build": builder(cls), "slow": slow, "KeyError": KeyError}
+    scope: dict[str, Any] = {"build": builder(cls), "slow": slow}
     args = []
     for i, (name, f) in enumerate(fields):
         get = f"data[{name!r}]"

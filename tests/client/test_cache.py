@@ -54,12 +54,17 @@ def test_garbage_is_refused(tmp_path: Path, content: bytes) -> None:
         Cache.open(path, URL, "anna")
 
 
-def test_a_damaged_cache_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "c.sqlite3"
+def _with_outbox(path: Path, commands: int) -> None:
+    """A cache closed cleanly with `commands` chat messages waiting in its outbox."""
     cache = Cache.open(path, URL, "anna")
-    for i in range(300):
+    for i in range(commands):
         cache.enqueue(c.PostChat(actor="anna", meeting_id="m", message_id=f"x{i}", text="hello " * 50))
     cache.close()
+
+
+def test_a_damaged_cache_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    _with_outbox(path, 300)
     data = bytearray(path.read_bytes())
     for offset in range(4096, len(data) - 100, 4096):  # scribble over every page but the first
         data[offset + 8: offset + 60] = b"\xa5" * 52
@@ -102,10 +107,7 @@ def test_after_a_crash_the_whole_cache_is_checked(tmp_path: Path) -> None:
 
 def test_after_a_clean_close_the_outbox_is_still_checked(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    cache = Cache.open(path, URL, "anna")
-    for i in range(100):
-        cache.enqueue(c.PostChat(actor="anna", meeting_id="m", message_id=f"x{i}", text="hello " * 50))
-    cache.close()
+    _with_outbox(path, 100)
     _scribble_table(path, "outbox")
     with pytest.raises(CacheError, match="is damaged.*fresh resync"):
         Cache.open(path, URL, "anna")

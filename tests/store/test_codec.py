@@ -115,3 +115,37 @@ def test_unknown_kinds_are_refused_by_name() -> None:
         codec.event_from("Nope", {})
     with pytest.raises(ValueError, match="unknown command 'Nope'"):
         codec.command_from_dict({"name": "Nope", "args": {}})
+
+
+def test_a_row_stored_before_a_field_with_a_default_existed_takes_the_default() -> None:
+    s = Scenario()
+    varied(s)
+    checked = 0
+    for ev in s.log:
+        for field in dataclasses.fields(ev):
+            if field.default is dataclasses.MISSING:
+                continue
+            data = json.loads(codec.dumps(ev))
+            del data[field.name]
+            older = codec.event_from(type(ev).__name__, data)
+            assert getattr(older, field.name) == field.default
+            assert dataclasses.replace(older, **{field.name: getattr(ev, field.name)}) == ev
+            checked += 1
+    assert checked > 0
+
+
+PERSON = {"id": "p1", "role": "customer", "name": "Ana", "email": "ana@example.com", "closed": False,
+          "time_zone": "UTC"}
+
+
+def test_a_stored_value_that_is_no_member_is_refused_with_it() -> None:
+    assert codec.decode(model.Person, PERSON).role is model.Role.CUSTOMER
+    with pytest.raises(ValueError, match="astronaut"):
+        codec.decode(model.Person, {**PERSON, "role": "astronaut"})
+    with pytest.raises(ValueError):
+        codec.decode(model.Person, {**PERSON, "role": ["customer"]})  # not even hashable
+
+
+def test_a_row_missing_a_field_without_a_default_is_refused() -> None:
+    with pytest.raises(TypeError, match="name"):
+        codec.decode(model.Person, {k: v for k, v in PERSON.items() if k != "name"})

@@ -254,8 +254,11 @@ class Cache:
 
     def close(self) -> None:
         with self._lock:
-            with self.engine.begin() as conn:
-                self._set(conn, closed="1")
+            try:
+                with self.engine.begin() as conn:
+                    self._set(conn, closed="1")
+            except sa.exc.SQLAlchemyError as exc:  # a full disk, say: the next start checks the whole file
+                log.warning("the cache could not record its clean close: %s", exc)
             self.store.close()
             self.engine.dispose()
 
