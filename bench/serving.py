@@ -8,11 +8,15 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
+
+from consoleapp.sync.server.settings import Settings
 
 
 def free_port() -> int:
@@ -23,31 +27,65 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(data_dir: Path, database_url: str = "", workers: int = 1, wait: float = 120) -> Iterator[str]:
-    """`consoleapp-server serve` on a free port (no test clock); yields its URL, stops it after."""
-    port = free_port()
+    """`consoleapp-server serve` on a free port (no test clock); yields its URL, stops it after.
+
+    A port is only free until someone binds it: another process (a test beside this one, any
+    client's outgoing connection) may take it between our choosing and the server's binding it,
+    and the server then exits. So a start that lost its port is tried again on another one, and
+    /health counts only when it names this data's epoch (another server may hold the port)."""
     env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(data_dir), "CONSOLEAPP_DATABASE_URL": database_url}
     env.pop("CONSOLEAPP_TEST_CLOCK", None)
-    command = [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning"]
-    process = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not answer /health within {wait:g} s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+    for _ in range(3):
+        port = free_port()
+        command = [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--port", str(port),
+                   "--workers", str(workers), "--log-level", "warning"]
+        # What the server says goes to a file, not a pipe nobody reads (a full pipe would stall it);
+        # its tail is what a failed start reports.
+        with tempfile.TemporaryFile() as said:
+            process = subprocess.Popen(command, env=env, start_new_session=True, stderr=said)
             try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
+                url = f"http://127.0.0.1:{port}"
+                if _answers(process, url, Settings(data_dir=data_dir, database_url=database_url).url, wait):
+                    yield url
+                    return
+                said.seek(0)
+                tail = said.read().decode(errors="replace").strip()
+                if "address already in use" not in tail.lower():
+                    raise RuntimeError(f"the server exited with {process.returncode}: {tail[-2000:]}")
+            finally:
+                _stop(process)
+    raise RuntimeError("the server lost its port to another process three times")
+
+
+def _answers(process: subprocess.Popen[bytes], url: str, database: str, wait: float) -> bool:
+    """Whether this process came to answer /health (False: it exited first)."""
+    deadline = time.monotonic() + wait
+    while process.poll() is None:
+        with contextlib.suppress(httpx.HTTPError, ValueError, sa.exc.SQLAlchemyError):
+            r = httpx.get(f"{url}/health", timeout=1)
+            if r.status_code == 200 and r.json().get("epoch") == _epoch(database):
+                return True
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not answer /health within {wait:g} s")
+        time.sleep(0.1)
+    return False
+
+
+def _epoch(database: str) -> str | None:
+    engine = sa.create_engine(database, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            epoch: str | None = conn.execute(sa.text("SELECT value FROM server_meta WHERE name = 'epoch'")).scalar()
+            return epoch
+    finally:
+        engine.dispose()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
