@@ -6,20 +6,26 @@ STAMP := $(VENV)/.installed-stamp
 ENGINE_STAMP := $(VENV)/.engine-stamp
 ENGINE_SOURCES := $(wildcard consoleapp/engine/*.py)
 
-.PHONY: run test test-time system-packages lint bench bench-interpreted engine-interpreted clean screenshots simulate simulate-batch translations
+.PHONY: run test test-ready test-time system-packages lint bench bench-interpreted engine-interpreted clean screenshots simulate simulate-batch translations
 
-# The install step ends by compiling the engine with mypyc (tools/compile_engine.py: one line
-# and pure Python when it cannot); $(ENGINE_STAMP) compiles again when an engine source is newer.
+# The install is followed by compiling the engine with mypyc (tools/compile_engine.py: one line
+# and pure Python when it cannot), again whenever an engine source is newer than the build.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	@$(PY) tools/compile_engine.py
 	@touch $(STAMP)
 
 $(ENGINE_STAMP): $(STAMP) $(ENGINE_SOURCES)
 	@$(PY) tools/compile_engine.py
 	@touch $(ENGINE_STAMP)
+
+# For the suite, the system packages (a C compiler among them) come before the engine's
+# compilation, and are installed while pip installs: `test-ready` is made with two jobs.
+ifneq ($(filter test-ready,$(MAKECMDGOALS)),)
+$(ENGINE_STAMP): | system-packages
+endif
+test-ready: $(ENGINE_STAMP) system-packages
 
 # The demo: a local server with a year of demo data, a customer simulator, the console logged in.
 run: $(ENGINE_STAMP)
@@ -34,14 +40,16 @@ screenshots: $(ENGINE_STAMP) system-packages
 # The whole suite on two workers, except the tests whose outcome depends on the calendar (marker
 # `dates`): the time-travel pass (tests/timetravel/run) runs those, started at two awkward instants.
 JOBS ?= 2
-test: $(ENGINE_STAMP) system-packages
+test:
+	@$(MAKE) --no-print-directory -j2 test-ready
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider --durations=12 -n $(JOBS) -m "not dates"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a broken suite, not a pass" >&2; exit 1; fi; \
 	exit $$rc
 	@JOBS=$(JOBS) bash tests/timetravel/run
 
 # One instant of your choosing: make test-time AT='2027-03-28 00:30 UTC' (any `date -d` instant).
-test-time: $(ENGINE_STAMP) system-packages
+test-time:
+	@$(MAKE) --no-print-directory -j2 test-ready
 	@JOBS=$(JOBS) bash tests/timetravel/run $(if $(AT),"$(AT)")
 
 # faketime, pdftotext, a C compiler: installed with apt-get when missing.

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = ["--quick", "--sizes", "200,400", "--desktop-sessions", "200", "--ui-sessions", "200", "--pg-batches", "1"]
+TINY = ["--quick", "--sizes", "200,400", "--desktop-sessions", "200", "--ui-sessions", "200", "--pg-clients", "2",
+        "--pg-batches", "1"]
 
 
 def scale(cache: Path, *args: str) -> dict[str, Any]:
