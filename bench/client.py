@@ -186,12 +186,15 @@ def prepared(data: Path, sessions: int, customers: int, batch: int) -> dict[str,
 
 def migrated(data: Path) -> None:
     """Stamp or bring a built database to the newest schema, as `serve` does on a real server's
-    database: a start then measures the server, not a one-time adoption of an unmigrated file."""
-    engine = create_engine(Settings(data_dir=data).url)
+    database, and let the store rebuild what a migration asks it to rebuild (its projections,
+    once): a start then measures the server, not a one-time adoption of an older file."""
+    settings = Settings(data_dir=data)
+    engine = create_engine(settings.url)
     try:
         migrations.upgrade(engine)
     finally:
         engine.dispose()
+    open_server(settings).store.close()
 
 
 # --- the server -------------------------------------------------------------------------------------

@@ -94,7 +94,9 @@ def _person(_key: Any, p: Person, t: Time) -> Values:
 
 def _meeting(_key: Any, m: Meeting, t: Time) -> Values:
     return (m.id, m.expert, m.customer, m.kind.value, m.status.value, m.payment.value, t(m.start),
-            t(m.end), t(m.requested_at), dumps(m), meeting_is_active(m))
+            t(m.end), t(m.requested_at), m.customer_name, m.topic, m.mode.value,
+            m.outcome.value if m.outcome else "", m.charged, m.refunded,
+            m.expert_answer.value if m.expert_answer else "", dumps(m), meeting_is_active(m))
 
 
 def _group_event(_key: Any, g: GroupEvent, t: Time) -> Values:

@@ -174,3 +174,40 @@ def test_r33_unpaid_earnings_load_for_paid_and_never_paid_experts(twin: Twin, ur
     s.store = Store.open(url)
     assert s.store.world.unpaid_of["bob"] == s.world.unpaid_of["bob"]
     assert same(s.store.world, s.world) and s.store.verify() == []
+
+
+def test_r22_an_upgraded_database_fills_the_history_columns_from_the_log(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Migration 0008 adds the history list's columns to `meetings` empty; the next start
+    rebuilds them from the log, says so, and the rows then hold what the records hold."""
+    from alembic import command
+
+    from consoleapp.sync import migrations
+
+    history(twin, 3)
+    twin.store.close()
+    engine = db.create(url)
+    try:
+        migrations.upgrade(engine)
+        cfg = migrations.config()
+        with engine.begin() as conn:  # the database as version 0007 left it
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0007")
+        assert "topic" not in {col["name"] for col in sa.inspect(engine).get_columns("meetings")}
+        migrations.upgrade(engine)
+        with db.reading(engine) as conn:
+            assert set(conn.execute(sa.select(schema.meetings.c.topic)).scalars()) == {""}  # not filled yet
+    finally:
+        engine.dispose()
+    with caplog.at_level(logging.WARNING, logger="consoleapp.store"):
+        twin.store = Store.open(url)
+    assert "rebuilding the projection tables" in caplog.text
+    m = schema.meetings.c
+    with db.reading(twin.store.engine) as conn:
+        rows = conn.execute(sa.select(m.id, m.customer_name, m.topic, m.mode, m.outcome, m.charged, m.refunded,
+                                      m.expert_answer).where(m.id == "old1")).all()
+    record = twin.world.meetings["old1"]
+    assert rows == [("old1", record.customer_name, record.topic, record.mode.value, record.outcome.value,
+                     record.charged, record.refunded, "")]
+    assert record.status is MeetingStatus.SETTLED and record.charged == 30 and record.topic
+    assert twin.store.verify() == []
