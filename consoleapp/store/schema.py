@@ -116,10 +116,10 @@ meetings = sa.Table(
     sa.Column("customer_name", sa.String(200), nullable=False, server_default=""),
     sa.Column("topic", sa.Text, nullable=False, server_default=""),
     sa.Column("mode", sa.String(20), nullable=False, server_default=""),
-    sa.Column("outcome", sa.String(30), nullable=False, server_default=""),
+    sa.Column("outcome", sa.String(100), nullable=False, server_default=""),
     sa.Column("charged", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("refunded", sa.BigInteger, nullable=False, server_default="0"),
-    sa.Column("expert_answer", sa.String(30), nullable=False, server_default=""),
+    sa.Column("expert_answer", sa.String(100), nullable=False, server_default=""),
     _record(),
     # Whether a deadline is still ahead (`meetings.is_active`): what a store loads at start.
     sa.Column("open", sa.Boolean, nullable=False, server_default=sa.true(), index=True),

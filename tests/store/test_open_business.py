@@ -211,3 +211,14 @@ def test_r22_an_upgraded_database_fills_the_history_columns_from_the_log(
                      record.charged, record.refunded, "")]
     assert record.status is MeetingStatus.SETTLED and record.charged == 30 and record.topic
     assert twin.store.verify() == []
+
+
+def test_r26_every_answer_outcome_and_mode_fits_its_history_column() -> None:
+    """PostgreSQL refuses a value longer than its column (SQLite would keep it): the longest
+    answer ('failed because of the other party') must fit `meetings.expert_answer`."""
+    from consoleapp.engine.model import Mode, Outcome
+
+    m = schema.meetings.c
+    for column, values in ((m.expert_answer, Answer), (m.outcome, Outcome), (m.mode, Mode)):
+        longest = max((v.value for v in values), key=len)
+        assert len(longest) <= column.type.length, (column.name, longest)  # type: ignore[attr-defined]

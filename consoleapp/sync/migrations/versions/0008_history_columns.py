@@ -26,10 +26,10 @@ def _columns() -> tuple[sa.Column[object], ...]:
         sa.Column('customer_name', sa.String(200), nullable=False, server_default=''),
         sa.Column('topic', sa.Text(), nullable=False, server_default=''),
         sa.Column('mode', sa.String(20), nullable=False, server_default=''),
-        sa.Column('outcome', sa.String(30), nullable=False, server_default=''),
+        sa.Column('outcome', sa.String(100), nullable=False, server_default=''),
         sa.Column('charged', sa.BigInteger(), nullable=False, server_default='0'),
         sa.Column('refunded', sa.BigInteger(), nullable=False, server_default='0'),
-        sa.Column('expert_answer', sa.String(30), nullable=False, server_default=''),
+        sa.Column('expert_answer', sa.String(100), nullable=False, server_default=''),
     )
 
 
