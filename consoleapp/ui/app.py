@@ -25,6 +25,8 @@ from PySide6.QtWidgets import QApplication
 
 from consoleapp.sync.client import accounts
 from consoleapp.sync.client.accounts import KnownAccount, NoKeyring, Session, TokenVault
+from consoleapp.sync.client.cache import Cache, CacheError
+from consoleapp.sync.client.recovery import start_afresh
 
 from . import display_check, i18n, style, tasks
 from .errors import human
@@ -90,13 +92,41 @@ class Controller:
         path = (self.cache_dir / f"{session.user_id}.sqlite3") if self.cache_dir else None
         try:
             ws = await Workspace.open(session, self.http, path)
+        except CacheError as exc:  # the window stays, says why and offers a fresh copy
+            why = tr("The copy of your data on this computer cannot be opened. Nothing is lost: the server "
+                     "has it all, and the changes you had not sent yet are carried over when they can be read.")
+            details = tr("Details: {reason}", reason=human(exc))
+            window.offer_fresh_copy(f"{why}\n\n{details}", lambda: tasks.start(self.afresh(session, window), window))
+            return window
         except Exception as exc:
             window.loading.setText(human(exc))
             raise
+        self._attach(window, ws)
+        return window
+
+    def _attach(self, window: MainWindow, ws: Workspace) -> None:
         self.workspace = ws
         window.attach(ws.console)
         ws.start()
-        return window
+
+    async def afresh(self, session: Session, window: MainWindow) -> None:
+        """Set the account's unusable cache aside, start a new one with its unsent work, open it."""
+        path = (self.cache_dir / f"{session.user_id}.sqlite3") if self.cache_dir else \
+            Cache.default_path(session.server_url, session.user_id)
+        window.loading.setText(tr("Setting the old copy aside…"))
+        done = await asyncio.to_thread(start_afresh, path, session.server_url, session.user_id)
+        ws = await Workspace.open(session, self.http, path)
+        if window is not self.window:  # closed or switched meanwhile
+            await ws.close()
+            return
+        self._attach(window, ws)
+        if done.read:
+            window.report(tr("The old copy is kept as {path}. Your data is being downloaded again, and "
+                             "%n change(s) you had not sent yet will be sent.", None, done.unsent,
+                             path=str(done.kept)), False)
+        else:
+            window.report(tr("The old copy is kept as {path}. Your data is being downloaded again; the changes "
+                             "not yet sent could not be read from it.", path=str(done.kept)), True)
 
     async def _offline(self, offline: bool) -> None:
         if self.workspace is None:

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._pending_kinds: set[str] = set()
         self._live: dict[str, QWidget] = {}
         self._unsubscribe: Callable[[], None] = lambda: None
+        self._fresh_start: Callable[[], object] = lambda: None
         self.console: Console | None = None
         self.notifier: Notifier | None = None
         self._build()
@@ -182,7 +183,18 @@ class MainWindow(QMainWindow):
         self.sidebar.setEnabled(False)
         self.loading = EmptyState(tr("Opening your data…"))
         self.loading.setObjectName("loading")
-        self.stack.addWidget(self.loading)
+        # Shown only when the account's cache cannot be used (`offer_fresh_copy`).
+        self.fresh_copy = QPushButton(tr("Set this copy aside and download my data again"))
+        self.fresh_copy.setObjectName("fresh-copy")
+        self.fresh_copy.hide()
+        self.fresh_copy.clicked.connect(self._fresh_clicked)
+        opening = QWidget()
+        opening_lay = QVBoxLayout(opening)
+        opening_lay.addStretch(1)
+        opening_lay.addWidget(self.loading)
+        opening_lay.addWidget(self.fresh_copy, 0, Qt.AlignmentFlag.AlignHCenter)
+        opening_lay.addStretch(1)
+        self.stack.addWidget(opening)
         self.sidebar.currentRowChanged.connect(self._on_row)
 
         bar = self.statusBar()
@@ -281,6 +293,16 @@ class MainWindow(QMainWindow):
     @property
     def live_windows(self) -> dict[str, QWidget]:
         return dict(self._live)
+
+    def offer_fresh_copy(self, message: str, start: Callable[[], object]) -> None:
+        """The account's cache cannot be used: say why, with the way out as a button."""
+        self.loading.setText(message)
+        self._fresh_start = start
+        self.fresh_copy.show()
+
+    def _fresh_clicked(self) -> None:
+        self.fresh_copy.hide()
+        self._fresh_start()
 
     def report(self, message: str, error: bool = True) -> None:
         self.messages.show_message(message, error)

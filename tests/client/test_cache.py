@@ -50,7 +50,7 @@ def test_default_path_names_server_and_user() -> None:
 def test_garbage_is_refused(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "c.sqlite3"
     path.write_bytes(content)
-    with pytest.raises(CacheError, match="fresh resync"):
+    with pytest.raises(CacheError, match="set it aside"):
         Cache.open(path, URL, "anna")
 
 
@@ -69,7 +69,7 @@ def test_a_damaged_cache_is_refused(tmp_path: Path) -> None:
     for offset in range(4096, len(data) - 100, 4096):  # scribble over every page but the first
         data[offset + 8: offset + 60] = b"\xa5" * 52
     path.write_bytes(bytes(data))
-    with pytest.raises(CacheError, match="fresh resync"):
+    with pytest.raises(CacheError, match="set it aside"):
         Cache.open(path, URL, "anna")
 
 
@@ -101,7 +101,7 @@ def test_after_a_crash_the_whole_cache_is_checked(tmp_path: Path) -> None:
     cache.engine.dispose()  # the process died: `close` never ran
     _filled(path)
     _scribble_table(path, "events")
-    with pytest.raises(CacheError, match="is damaged.*fresh resync"):
+    with pytest.raises(CacheError, match="is damaged.*set it aside"):
         Cache.open(path, URL, "anna")
 
 
@@ -109,7 +109,7 @@ def test_after_a_clean_close_the_outbox_is_still_checked(tmp_path: Path) -> None
     path = tmp_path / "c.sqlite3"
     _with_outbox(path, 100)
     _scribble_table(path, "outbox")
-    with pytest.raises(CacheError, match="is damaged.*fresh resync"):
+    with pytest.raises(CacheError, match="is damaged.*set it aside"):
         Cache.open(path, URL, "anna")
 
 

@@ -84,7 +84,8 @@ sync_issues = sa.Table(
     sa.Column("at", sa.Text, nullable=False),
 )
 
-FRESH = "delete the file (or use 'Resync from scratch') to start a fresh resync from the server"
+FRESH = ("the window offers to set it aside (it is kept) and download your data again; "
+         "your changes not yet sent are carried over when they can be read")
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -156,6 +157,13 @@ def _decode(name: str, args: str) -> Command:
     return command_from_dict({"name": name, "args": json.loads(args)})
 
 
+def is_damage(exc: BaseException) -> bool:
+    """SQLite saying the file itself is broken ('database disk image is malformed', 'file is not
+    a database'): its plain DatabaseError, not a subclass (a lock, a constraint, a full disk)."""
+    orig = getattr(exc, "orig", exc)
+    return type(orig) is sqlite3.DatabaseError
+
+
 def _inspect(path: Path, server_url: str, user_id: str) -> None:
     """Refuse a file that is not a SQLite database, is damaged, or is not a cache of this account."""
     if not path.exists() or path.stat().st_size == 0:
@@ -214,6 +222,17 @@ class Cache:
         self._lock = threading.RLock()
         self._meta: dict[str, str] = {}
         self._load_meta()
+        # Set when SQLite finds the file damaged during use (a page that the start's check did
+        # not read): `close` then leaves the file marked as not cleanly closed, so the next
+        # start checks it whole and offers a fresh copy (`recovery.start_afresh`).
+        self.damaged = ""
+        sa.event.listen(engine, "handle_error", self._on_error)
+
+    def _on_error(self, context: sa.engine.ExceptionContext) -> None:
+        if is_damage(context.original_exception):
+            if not self.damaged:
+                log.error("the cache file %s is damaged: %s", self.path, context.original_exception)
+            self.damaged = str(context.original_exception)
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -255,8 +274,9 @@ class Cache:
     def close(self) -> None:
         with self._lock:
             try:
-                with self.engine.begin() as conn:
-                    self._set(conn, closed="1")
+                if not self.damaged:
+                    with self.engine.begin() as conn:
+                        self._set(conn, closed="1")
             except sa.exc.SQLAlchemyError as exc:  # a full disk, say: the next start checks the whole file
                 log.warning("the cache could not record its clean close: %s", exc)
             self.store.close()
@@ -481,6 +501,23 @@ class Cache:
             # be decided anew (a new refusal puts it back in the issues), not both at once.
             conn.execute(sa.delete(sync_issues).where(sync_issues.c.seq > last_seq))
         return len(lost)
+
+    def adopt(self, meta: dict[str, str], rows: dict[str, list[dict[str, Any]]]) -> None:
+        """Take over the unsent work of a cache set aside (`recovery.start_afresh`): its commands
+        with the client id and numbers they were sent under. The pulled state starts empty, so
+        every sent command's result is asked for again and none counts as seen (as `reset`)."""
+        tables = {t.name: t for t in (outbox, sent_commands, sync_issues)}
+        with self._lock, self.engine.begin() as conn:
+            for name, table in tables.items():
+                columns = {c.name for c in table.columns}
+                kept = [{k: v for k, v in r.items() if k in columns} for r in rows.get(name, [])]
+                if name == "sent_commands":
+                    kept = [{**r, "confirmed": False} for r in kept]
+                if kept:
+                    conn.execute(table.insert(), kept)
+            values = {name: meta[name] for name in ("client_id", "next_seq", "last_seq")}
+            self._set(conn, **values, cursor="", recheck=0)
+        self._meta.update({**values, "cursor": "", "recheck": "0"})
 
     def rebase(self, last_seq: int) -> bool:
         """The server expects `last_seq + 1` but the history to fill the gap is gone.

@@ -45,5 +45,12 @@
             <numerusform>%n booked</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The old copy is kept as {path}. Your data is being downloaded again, and %n change(s) you had not sent yet will be sent.</source>
+        <translation>
+            <numerusform>The old copy is kept as {path}. Your data is being downloaded again, and %n change you had not sent yet will be sent.</numerusform>
+            <numerusform>The old copy is kept as {path}. Your data is being downloaded again, and %n changes you had not sent yet will be sent.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

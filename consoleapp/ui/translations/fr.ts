@@ -474,6 +474,10 @@
         <translation>Historique des séances</translation>
     </message>
     <message>
+        <source>Your local copy of the data is damaged ({error}). Close Expert Console and start it again: it checks the copy and offers to download your data again, keeping what you have not sent yet.</source>
+        <translation>La copie locale de vos données est endommagée ({error}). Fermez Expert Console et relancez-le : il vérifie la copie et propose de télécharger à nouveau vos données, en gardant ce que vous n’avez pas encore envoyé.</translation>
+    </message>
+    <message>
         <source>The server cannot be reached. Check its address and your connection; your work is kept and sent when it is back.</source>
         <translation>Le serveur est injoignable. Vérifiez son adresse et votre connexion ; votre travail est conservé et sera envoyé à son retour.</translation>
     </message>
@@ -2786,6 +2790,29 @@ Le confirmer quand même ?</translation>
         <translation>Complet</translation>
     </message>
     <message>
+        <source>The copy of your data on this computer cannot be opened. Nothing is lost: the server has it all, and the changes you had not sent yet are carried over when they can be read.</source>
+        <translation>La copie de vos données sur cet ordinateur ne peut pas être ouverte. Rien n’est perdu : le serveur a tout, et les modifications que vous n’aviez pas encore envoyées sont reprises quand elles peuvent être lues.</translation>
+    </message>
+    <message>
+        <source>Details: {reason}</source>
+        <translation>Détails : {reason}</translation>
+    </message>
+    <message>
+        <source>Setting the old copy aside…</source>
+        <translation>Mise de côté de l’ancienne copie…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The old copy is kept as {path}. Your data is being downloaded again, and %n change(s) you had not sent yet will be sent.</source>
+        <translation>
+            <numerusform>L’ancienne copie est conservée sous {path}. Vos données sont à nouveau téléchargées, et %n modification que vous n’aviez pas encore envoyée le sera.</numerusform>
+            <numerusform>L’ancienne copie est conservée sous {path}. Vos données sont à nouveau téléchargées, et %n modifications que vous n’aviez pas encore envoyées le seront.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The old copy is kept as {path}. Your data is being downloaded again; the changes not yet sent could not be read from it.</source>
+        <translation>L’ancienne copie est conservée sous {path}. Vos données sont à nouveau téléchargées ; les modifications pas encore envoyées n’ont pas pu y être lues.</translation>
+    </message>
+    <message>
         <source>You are logged out.</source>
         <translation>Vous êtes déconnecté.</translation>
     </message>
@@ -2884,6 +2911,10 @@ Le confirmer quand même ?</translation>
     <message>
         <source>Opening your data…</source>
         <translation>Ouverture de vos données…</translation>
+    </message>
+    <message>
+        <source>Set this copy aside and download my data again</source>
+        <translation>Mettre cette copie de côté et télécharger à nouveau mes données</translation>
     </message>
     <message>
         <source>&amp;Account</source>
