@@ -89,14 +89,10 @@ class Controller:
         tasks.set_fallback(lambda message: window.report(message, True))
         self.window = window
         window.show()
-        path = (self.cache_dir / f"{session.user_id}.sqlite3") if self.cache_dir else None
         try:
-            ws = await Workspace.open(session, self.http, path)
+            ws = await Workspace.open(session, self.http, self._cache_path(session))
         except CacheError as exc:  # the window stays, says why and offers a fresh copy
-            why = tr("The copy of your data on this computer cannot be opened. Nothing is lost: the server "
-                     "has it all, and the changes you had not sent yet are carried over when they can be read.")
-            details = tr("Details: {reason}", reason=human(exc))
-            window.offer_fresh_copy(f"{why}\n\n{details}", lambda: tasks.start(self.afresh(session, window), window))
+            self._offer_fresh_copy(session, window, exc)
             return window
         except Exception as exc:
             window.loading.setText(human(exc))
@@ -109,13 +105,28 @@ class Controller:
         window.attach(ws.console)
         ws.start()
 
+    def _cache_path(self, session: Session) -> Path:
+        if self.cache_dir:
+            return self.cache_dir / f"{session.user_id}.sqlite3"
+        return Cache.default_path(session.server_url, session.user_id)
+
+    def _offer_fresh_copy(self, session: Session, window: MainWindow, exc: BaseException) -> None:
+        why = tr("The copy of your data on this computer cannot be opened. Nothing is lost: the server "
+                 "has it all, and the changes you had not sent yet are carried over when they can be read.")
+        details = tr("Details: {reason}", reason=human(exc))
+        window.offer_fresh_copy(f"{why}\n\n{details}", lambda: tasks.start(self.afresh(session, window), window))
+
     async def afresh(self, session: Session, window: MainWindow) -> None:
         """Set the account's unusable cache aside, start a new one with its unsent work, open it."""
-        path = (self.cache_dir / f"{session.user_id}.sqlite3") if self.cache_dir else \
-            Cache.default_path(session.server_url, session.user_id)
+        path = self._cache_path(session)
         window.loading.setText(tr("Setting the old copy aside…"))
-        done = await asyncio.to_thread(start_afresh, path, session.server_url, session.user_id)
-        ws = await Workspace.open(session, self.http, path)
+        try:
+            done = await asyncio.to_thread(start_afresh, path, session.server_url, session.user_id)
+            ws = await Workspace.open(session, self.http, path)
+        except Exception as exc:  # a full disk, a folder not writable: said, and the button back
+            log.warning("the fresh copy could not be made: %s", exc)
+            self._offer_fresh_copy(session, window, exc)
+            return
         if window is not self.window:  # closed or switched meanwhile
             await ws.close()
             return
