@@ -215,10 +215,34 @@ def _sql(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...]) -> tupl
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
-    """Plain INSERT of pre-formatted tuples (values in `columns` order) in one executemany."""
-    if rows:
+    """Plain INSERT of pre-formatted tuples (values in `columns` order): one executemany on
+    SQLite, one COPY on PostgreSQL.
+
+    psycopg's executemany sends a statement per row and spends tens of microseconds of Python
+    on each, all of it under the log counter's lock; its COPY formats the rows in C. Measured
+    with bench/server.py's pushes (20 experts, one PostgreSQL worker): 19.3 ms of server CPU
+    per push of 50 commands against 22.3 ms."""
+    if not rows:
+        return 0
+    if conn.dialect.name == "postgresql" and len(rows) > 1:
+        statement = _copy_statement(table, columns)
+        driver = conn.connection.driver_connection
+        try:
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
+        except conn.dialect.loaded_dbapi.Error as exc:
+            # As SQLAlchemy raises a statement's errors: IntegrityError, OperationalError...
+            raise sa.exc.DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error,
+                                             dialect=conn.dialect) from exc
+    else:
         conn.exec_driver_sql(_sql(conn, table, columns)[0], rows)
     return len(rows)
+
+
+@cache
+def _copy_statement(table: sa.Table, columns: tuple[str, ...]) -> str:
+    return f"COPY {_q(table.name)} ({', '.join(_q(c) for c in columns)}) FROM STDIN"
 
 
 def upsert_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:

@@ -50,3 +50,32 @@ def test_memoized_isoformat_keeps_each_zone() -> None:
     assert enc(utc) == utc.isoformat()
     assert enc(plus_two) == plus_two.isoformat() != utc.isoformat()
     assert enc(utc) == utc.isoformat()
+
+
+def test_insert_rows_keeps_every_value_and_fails_as_sqlalchemy_does(url: str) -> None:
+    """`db.insert_rows` is COPY on PostgreSQL and executemany on SQLite: the same rows come back
+    (tabs, newlines, quotes, backslashes, NULLs, aware times), and a duplicate key is SQLAlchemy's
+    IntegrityError with nothing of the batch kept."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    meta = sa.MetaData()
+    table = sa.Table("copy_check", meta, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("at", sa.DateTime(timezone=True)), sa.Column("text", sa.Text))
+    meta.create_all(engine)
+    at = datetime(2027, 3, 28, 0, 30, tzinfo=UTC)
+    odd = 'tab\there\nnew line "quoted" back\\slash \\N é'
+    try:
+        with engine.begin() as conn:
+            time = db.time_formatter(conn.dialect)
+            assert db.insert_rows(conn, table, ("id", "at", "text"), [(1, time(at), odd), (2, None, None)]) == 2
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            db.insert_rows(conn, table, ("id", "at", "text"), [(3, None, "kept?"), (1, None, "again")])
+        with engine.connect() as conn:
+            rows = [tuple(r) for r in conn.execute(sa.select(table).order_by(table.c.id))]
+        assert [(i, text) for i, _, text in rows] == [(1, odd), (2, None)]
+        first = rows[0][1]
+        assert (first if first.tzinfo else first.replace(tzinfo=UTC)) == at
+    finally:
+        meta.drop_all(engine)
+        engine.dispose()
