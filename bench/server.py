@@ -95,8 +95,10 @@ def commands(client: int, batch: int, size: int, seq0: int) -> list[dict[str, An
     return out
 
 
-def push_rate(url: str, clients: int, batches: int, size: int) -> dict[str, Any]:
-    people = register_many(url, "expert", clients)
+def push_rate(url: str, clients: int, batches: int, size: int,
+              people: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """`clients` experts (signed up here unless given) each pushing `batches` batches of `size` commands."""
+    people = people or register_many(url, "expert", clients)
     rejected = [0]
     errors: list[str] = []
     lock = threading.Lock()

@@ -218,41 +218,65 @@ def _sql(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...]) -> tupl
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
-    """Plain INSERT of pre-formatted tuples (values in `columns` order): one executemany on
-    SQLite, one COPY on PostgreSQL.
-
-    psycopg's executemany sends a statement per row and spends tens of microseconds of Python
-    on each, all of it under the log counter's lock; its COPY formats the rows in C. Measured
-    with bench/server.py's pushes (20 experts, one PostgreSQL worker): 19.3 ms of server CPU
-    per push of 50 commands against 22.3 ms."""
-    if not rows:
-        return 0
-    if conn.dialect.name == "postgresql" and len(rows) > 1:
-        statement = _copy_statement(table, columns)
-        driver = conn.connection.driver_connection
-        try:
-            with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-                for row in rows:
-                    copy.write_row(row)
-        except conn.dialect.loaded_dbapi.Error as exc:
-            # As SQLAlchemy raises a statement's errors: IntegrityError, OperationalError...
-            raise sa.exc.DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error,
-                                             dialect=conn.dialect) from exc
-    else:
-        conn.exec_driver_sql(_sql(conn, table, columns)[0], rows)
+    """Plain INSERT of pre-formatted tuples (values in `columns` order)."""
+    if rows:
+        _write_rows(conn, table, columns, rows, upsert=False)
     return len(rows)
-
-
-@cache
-def _copy_statement(table: sa.Table, columns: tuple[str, ...]) -> str:
-    return f"COPY {_q(table.name)} ({', '.join(_q(c) for c in columns)}) FROM STDIN"
 
 
 def upsert_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
-    """INSERT ... ON CONFLICT (primary key) DO UPDATE of pre-formatted tuples."""
+    """INSERT ... ON CONFLICT (primary key) DO UPDATE of pre-formatted tuples, each key once."""
     if rows:
-        conn.exec_driver_sql(_sql(conn, table, columns)[1], rows)
+        _write_rows(conn, table, columns, rows, upsert=True)
     return len(rows)
+
+
+_UNNEST_ROWS = 10_000  # rows per statement when rebuilding a table: bounded memory on both ends
+
+
+def _write_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
+                upsert: bool) -> None:
+    """One executemany on SQLite. On PostgreSQL one statement that takes each column as an
+    array (`unnest`): psycopg's executemany sends a statement per row and spends tens of
+    microseconds of Python on each, all of it under the log counter's lock, where arrays are
+    bound in C; and unlike COPY, the statement can go in a pipeline (`pipelined`)."""
+    if conn.dialect.name != "postgresql":
+        conn.exec_driver_sql(_sql(conn, table, columns)[1 if upsert else 0], rows)
+        return
+    statement = _unnest_statement(table, columns, upsert)
+    for start in range(0, len(rows), _UNNEST_ROWS):
+        chunk = rows[start:start + _UNNEST_ROWS]
+        conn.exec_driver_sql(statement, tuple(list(values) for values in zip(*chunk, strict=True)))
+
+
+@cache
+def _unnest_statement(table: sa.Table, columns: tuple[str, ...], upsert: bool) -> str:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    arrays = ", ".join(f"%b::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
+    insert, conflicting, _ = _statements("postgresql", "%s", table, columns)
+    head = insert.partition(" VALUES ")[0]
+    text = f"{head} SELECT * FROM unnest({arrays})"
+    if upsert:
+        text += conflicting[len(insert):]  # the same ON CONFLICT clause as the one-row upsert
+    return text
+
+
+@contextmanager
+def pipelined(conn: sa.Connection) -> Iterator[None]:
+    """On PostgreSQL, the statements of the block go to the server together and their results
+    come back at its end (psycopg's pipeline mode): one round trip instead of one each, and
+    each round trip under the log counter's lock also waits for Python's lock to come back.
+    Only for writes whose results nobody reads inside the block. A no-op on SQLite."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        with conn.connection.driver_connection.pipeline():  # type: ignore[union-attr]
+            yield
+    except dbapi.Error as exc:
+        # What failed is only known at the end of the block: raised as SQLAlchemy raises a statement's errors.
+        raise sa.exc.DBAPIError.instance("(pipeline)", None, exc, dbapi.Error, dialect=conn.dialect) from exc
 
 
 def delete_rows(conn: sa.Connection, table: sa.Table, keys: list[tuple[Any, ...]]) -> int:

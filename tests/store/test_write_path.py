@@ -3,6 +3,7 @@ types would have written, or reads, ordering and verify() would drift."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -52,30 +53,34 @@ def test_memoized_isoformat_keeps_each_zone() -> None:
     assert enc(utc) == utc.isoformat()
 
 
-def test_insert_rows_keeps_every_value_and_fails_as_sqlalchemy_does(url: str) -> None:
-    """`db.insert_rows` is COPY on PostgreSQL and executemany on SQLite: the same rows come back
-    (tabs, newlines, quotes, backslashes, NULLs, aware times), and a duplicate key is SQLAlchemy's
-    IntegrityError with nothing of the batch kept."""
+def test_insert_and_upsert_rows_keep_every_value_and_fail_as_sqlalchemy_does(url: str) -> None:
+    """`db.insert_rows`/`upsert_rows` take each column as an array on PostgreSQL and use
+    executemany on SQLite: the same rows come back (tabs, newlines, quotes, backslashes, NULLs,
+    aware times, an upsert's new values), and a duplicate key is SQLAlchemy's IntegrityError
+    with nothing of the transaction kept, inside a pipeline (`db.pipelined`) too."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
     meta = sa.MetaData()
-    table = sa.Table("copy_check", meta, sa.Column("id", sa.Integer, primary_key=True),
-                     sa.Column("at", sa.DateTime(timezone=True)), sa.Column("text", sa.Text))
+    table = sa.Table("rows_check", meta, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("at", schema.UTCDateTime), sa.Column("text", sa.String(60)))
     meta.create_all(engine)
     at = datetime(2027, 3, 28, 0, 30, tzinfo=UTC)
-    odd = 'tab\there\nnew line "quoted" back\\slash \\N é'
+    odd = 'tab\there\nnew line "quoted" back\\slash \\N {é}'
+    columns = ("id", "at", "text")
     try:
         with engine.begin() as conn:
             time = db.time_formatter(conn.dialect)
-            assert db.insert_rows(conn, table, ("id", "at", "text"), [(1, time(at), odd), (2, None, None)]) == 2
-        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
-            db.insert_rows(conn, table, ("id", "at", "text"), [(3, None, "kept?"), (1, None, "again")])
+            assert db.insert_rows(conn, table, columns, [(1, time(at), odd), (2, None, None)]) == 2
+            with db.pipelined(conn):
+                db.upsert_rows(conn, table, columns, [(2, time(at), "now"), (4, None, None)])
+        for pipelined in (False, True):
+            with (pytest.raises(sa.exc.IntegrityError), engine.begin() as conn,
+                  db.pipelined(conn) if pipelined else contextlib.nullcontext()):
+                db.insert_rows(conn, table, columns, [(3, None, "kept?"), (1, None, "again")])
         with engine.connect() as conn:
             rows = [tuple(r) for r in conn.execute(sa.select(table).order_by(table.c.id))]
-        assert [(i, text) for i, _, text in rows] == [(1, odd), (2, None)]
-        first = rows[0][1]
-        assert (first if first.tzinfo else first.replace(tzinfo=UTC)) == at
+        assert rows == [(1, at, odd), (2, at, "now"), (4, None, None)]
     finally:
         meta.drop_all(engine)
         engine.dispose()

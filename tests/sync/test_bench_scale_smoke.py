@@ -35,8 +35,31 @@ def test_bench_scale_prints_one_json_line_and_reuses_its_builds(tmp_path: Path) 
     assert first["ui"]["bench"] == "ui" and first["ui"]["peak_mb"] > 0
     assert first["engine"]["in_memory"]["lifecycles_per_s"] > 0
     assert first["engine_ratio"] is not None or "error" in first["engine_baseline"]
+    assert first["engine"]["rounds"] == [first["engine"]["in_memory"]["lifecycles_per_s"]]  # --quick: one round
     assert set(first["met"]) == set(first["aims"])
     # One size again (each size is a server started): enough to see a build taken from the cache.
     again = scale(tmp_path, "--sizes", "200", "--skip-pg", "--skip-ui", "--skip-engine")
     assert again["build_s"] == {"200": None}  # taken from the cache
     assert again["server_runs"][0]["events"] == first["server_runs"][0]["events"]
+
+
+def test_bench_lock_share_measures_the_lock_over_the_pushes() -> None:
+    """`bench/lock_share.py` on a tiny run: the lock was held for part of the pushes' window, never more."""
+    import pytest
+    import sqlalchemy as sa
+
+    url = __import__("os").environ.get("CONSOLEAPP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    try:
+        with sa.create_engine(url, connect_args={"connect_timeout": 3}).connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as err:  # the PostgreSQL cases skip when no server answers, as the store's do
+        pytest.skip(f"PostgreSQL unreachable at {url}: {type(err).__name__}")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), "--clients", "2", "--batches", "2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (line,) = done.stdout.strip().splitlines()
+    figures = json.loads(line)
+    assert figures["bench"] == "lock_share" and figures["errors"] == []
+    assert 0 < figures["held_s"] <= figures["window_s"]
+    assert 0 < figures["held_share"] <= 1 and figures["ceiling_ratio"] >= 1
+    assert figures["held_ms_per_push"] > 0 and figures["server_cpu_ms_per_push"] > 0

@@ -1,0 +1,128 @@
+"""How much of a PostgreSQL push is spent holding the log counter's lock; ONE JSON line.
+
+Every write holds the `counters` row lock from its catch-up to its commit (`db.writing`), so
+however many workers serve, writes run one at a time: if one worker holds the lock a share `s`
+of the time it spends on pushes, N workers whose writes hold it as long can push at most 1/s
+times as fast as one (more workers only help by making each hold shorter). This bench measures `s`: the real server (one worker, PostgreSQL, a fresh schema dropped after) runs
+in a child process whose `db.writing` also notes when it got the lock and when its transaction
+ended; 20 experts' desktops push batches of 50 commands at it (bench/server.py's `push_rate`,
+as bench/scale.py's `pg_push` does), and the lock's hold over that window is summed.
+
+- `held_share`: time the lock was held ÷ the push window (one worker);
+- `held_ms_per_push`, `server_cpu_ms_per_push`: per push of 50 commands;
+- `ceiling_ratio`: 1 / `held_share`, what two workers' pushes ÷ one's (bench/scale.py's
+  `pg_push_ratio`) cannot exceed while each hold lasts as long.
+
+    .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30]
+
+PostgreSQL: CONSOLEAPP_TEST_PG (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import client  # noqa: F401 - first: it puts the project on sys.path
+import httpx
+from processes import cpu_seconds
+from server import pg_schema, push_rate, register_many
+from serving import free_port
+
+PUSH_BATCH = 50
+
+
+def child(port: int, spans_file: Path) -> int:
+    """The server, one worker in this process, each lock hold appended to `spans_file` as it ends
+    (uvicorn ends its process with the signal that stopped it: nothing runs at exit)."""
+    import sqlalchemy as sa
+
+    from consoleapp.store import db
+    from consoleapp.sync.server import cli
+
+    writing = db.writing
+    with spans_file.open("a", buffering=1) as spans:  # line-buffered: each span is written whole
+
+        @contextlib.contextmanager
+        def timed(engine: sa.Engine) -> Iterator[tuple[sa.Connection, int]]:
+            with writing(engine) as locked:
+                got = time.time()  # wall clock: compared with the parent's window
+                yield locked
+            spans.write(f"{got} {time.time()}\n")  # after the commit (or rollback) let the lock go
+
+        db.writing = timed  # the store calls `db.writing(...)` through the module
+        return cli.main(["serve", "--port", str(port), "--workers", "1", "--log-level", "warning"])
+
+
+def start(folder: Path, pg: str, spans_file: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """The child server on a free port; another port when it lost that one (see bench/serving.py)."""
+    env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(folder / "data"), "CONSOLEAPP_DATABASE_URL": pg}
+    env.pop("CONSOLEAPP_TEST_CLOCK", None)
+    for _ in range(3):
+        port = free_port()
+        process = subprocess.Popen([sys.executable, __file__, "--child", str(port), str(spans_file)], env=env,
+                                   start_new_session=True, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while process.poll() is None:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    return process, url
+            if time.monotonic() > deadline:
+                os.killpg(process.pid, signal.SIGKILL)
+                raise SystemExit("the server did not answer /health within 120 s")
+            time.sleep(0.1)
+    raise SystemExit(f"the server exited three times (last with {process.returncode})")
+
+
+def measure(clients: int, batches: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="consoleapp-bench-lock-") as tmp, pg_schema() as pg:
+        spans_file = Path(tmp) / "spans.txt"
+        process, url = start(Path(tmp), pg, spans_file)
+        try:
+            people = register_many(url, "expert", clients)  # before the window: a sign-up hashes a password
+            cpu0 = cpu_seconds([process.pid])
+            began = time.time()
+            figures = push_rate(url, clients, batches, PUSH_BATCH, people)
+            ended = time.time()
+            cpu = cpu_seconds([process.pid]) - cpu0
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(30)
+        lines = [line.split() for line in spans_file.read_text().splitlines()]
+    spans = [(float(a), float(b)) for a, b, *rest in (x for x in lines if len(x) == 2)]
+    held = sum(max(0.0, min(b, ended) - max(a, began)) for a, b in spans)
+    window = ended - began
+    pushes = clients * batches
+    share = held / window
+    return {"bench": "lock_share", "clients": clients, "batches_per_client": batches, "batch": PUSH_BATCH,
+            "commands_per_s": figures["commands_per_s"], "errors": figures["errors"],
+            "window_s": round(window, 2), "held_s": round(held, 2), "held_share": round(share, 2),
+            "held_ms_per_push": round(held / pushes * 1000, 1),
+            "server_cpu_ms_per_push": round(cpu / pushes * 1000, 1),
+            "ceiling_ratio": round(1 / share, 2) if share else None}
+
+
+def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        return child(int(sys.argv[2]), Path(sys.argv[3]))
+    p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    p.add_argument("--clients", type=int, default=20, help="experts pushing at once (default 20)")
+    p.add_argument("--batches", type=int, default=30, help="pushes of 50 commands per expert (default 30)")
+    args = p.parse_args()
+    print(json.dumps(measure(args.clients, args.batches)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
