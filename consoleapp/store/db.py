@@ -43,9 +43,6 @@ def _sqlite(engine: sa.Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # FULL, not WAL's usual NORMAL: a commit that moved money survives a power cut.
         cursor.execute("PRAGMA synchronous=FULL")
-        import os
-        if os.environ.get("X_CACHE"):
-            cursor.execute(f"PRAGMA cache_size=-{os.environ['X_CACHE']}")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
