@@ -346,6 +346,8 @@ def repair_schema(engine: sa.Engine) -> str:
             if any(w.startswith(f"{table.name} ") for w in wrong):
                 table.drop(conn, checkfirst=True)
                 table.create(conn)
+        # Created empty, they reflect nothing: another process starting now must not trust them.
+        set_projected(conn, -1)
     return "; ".join(wrong)
 
 
@@ -359,6 +361,17 @@ def open_business(engine: sa.Engine, reader: Reader) -> World:
         except Exception as exc:  # a corrupt row can fail anywhere in the load
             reason = f"{type(exc).__name__}: {exc}"
     with db.writing(engine) as (conn, _length):
-        rebuild(conn, reason)
+        # Workers started together (an upgrade, say) all find the tables untrusted and queue
+        # for the lock: the first rebuilds them, and each one after finds them sound here
+        # instead of replaying the whole log again.
+        try:
+            world = load_open(conn, reader)
+        except sa.exc.DBAPIError:
+            raise
+        except Exception:  # still untrusted or unreadable
+            rebuild(conn, reason)
+        else:
+            log.info("the projection tables were rebuilt by another process meanwhile (%s)", reason)
+            return world
     with db.reading(engine) as conn:
         return load_open(conn, reader)

@@ -222,3 +222,50 @@ def test_r26_every_answer_outcome_and_mode_fits_its_history_column() -> None:
     for column, values in ((m.expert_answer, Answer), (m.outcome, Outcome), (m.mode, Mode)):
         longest = max((v.value for v in values), key=len)
         assert len(longest) <= column.type.length, (column.name, longest)  # type: ignore[attr-defined]
+
+
+def waiting(engine: sa.Engine, application: str) -> bool:
+    """Whether that connection waits for a lock (a new transaction: pg_stat_activity is a snapshot per transaction)."""
+    with engine.connect() as conn:
+        return bool(conn.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :n "
+                                         "AND wait_event_type = 'Lock'"), {"n": application}).scalar())
+
+
+def test_workers_starting_together_rebuild_untrusted_tables_once(
+        pg_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Two processes find the tables untrusted (an upgrade); the one that takes the write lock
+    second finds them rebuilt by the first and loads them, without replaying the log again."""
+    import threading
+    import time
+    import uuid
+
+    from consoleapp.store import open_world
+
+    twin = Twin(store=Store.open(pg_url))
+    varied(twin)
+    twin.store.close()
+    engine = db.create(pg_url)
+    name = f"second-{uuid.uuid4().hex[:8]}"
+    opened: list[Store] = []
+    try:
+        with engine.begin() as conn:  # as an older version's tables
+            conn.execute(sa.update(schema.counters).where(schema.counters.c.name == db.PROJECTED).values(value=3))
+        with caplog.at_level(logging.INFO, logger="consoleapp.store"):
+            with engine.begin() as first:  # the first worker: holds the lock while it rebuilds
+                db.lock_counter(first)
+                second = threading.Thread(target=lambda: opened.append(Store.open(f"{pg_url}&application_name={name}")))
+                second.start()
+                deadline = time.monotonic() + 60
+                while not waiting(engine, name):  # the second found them untrusted and waits for the lock
+                    assert second.is_alive() and time.monotonic() < deadline, "the second never waited for the lock"
+                    time.sleep(0.05)
+                open_world.rebuild(first, "the first worker's reason")
+            second.join(60)
+        (again,) = opened
+        assert caplog.text.count("rebuilding the projection tables") == 1
+        assert "rebuilt by another process meanwhile (Untrusted: the tables reflect position 3" in caplog.text
+        assert same(again.world, twin.world) and again.verify() == []
+    finally:
+        for store in opened:
+            store.close()
+        engine.dispose()
