@@ -23,9 +23,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,17 +31,17 @@ from pathlib import Path
 from typing import Any
 
 import client  # noqa: F401 - first: it puts the project on sys.path
-import httpx
-from processes import cpu_seconds
+from processes import cpu_seconds, server_pid
 from server import pg_schema, push_rate, register_many
-from serving import free_port
+from serving import serving
 
 PUSH_BATCH = 50
 
 
-def child(port: int, spans_file: Path) -> int:
-    """The server, one worker in this process, each lock hold appended to `spans_file` as it ends
-    (uvicorn ends its process with the signal that stopped it: nothing runs at exit)."""
+def child(spans_file: Path, serve: list[str]) -> int:
+    """The server (`serve ...`, one worker, in this process), each lock hold appended to
+    `spans_file` as it ends (uvicorn ends its process with the signal that stopped it: nothing
+    runs at exit)."""
     import sqlalchemy as sa
 
     from consoleapp.store import db
@@ -61,46 +58,22 @@ def child(port: int, spans_file: Path) -> int:
             spans.write(f"{got} {time.time()}\n")  # after the commit (or rollback) let the lock go
 
         db.writing = timed  # the store calls `db.writing(...)` through the module
-        return cli.main(["serve", "--port", str(port), "--workers", "1", "--log-level", "warning"])
-
-
-def start(folder: Path, pg: str, spans_file: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """The child server on a free port; another port when it lost that one (see bench/serving.py)."""
-    env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(folder / "data"), "CONSOLEAPP_DATABASE_URL": pg}
-    env.pop("CONSOLEAPP_TEST_CLOCK", None)
-    for _ in range(3):
-        port = free_port()
-        process = subprocess.Popen([sys.executable, __file__, "--child", str(port), str(spans_file)], env=env,
-                                   start_new_session=True, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while process.poll() is None:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    return process, url
-            if time.monotonic() > deadline:
-                os.killpg(process.pid, signal.SIGKILL)
-                raise SystemExit("the server did not answer /health within 120 s")
-            time.sleep(0.1)
-    raise SystemExit(f"the server exited three times (last with {process.returncode})")
+        return cli.main(serve)
 
 
 def measure(clients: int, batches: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="consoleapp-bench-lock-") as tmp, pg_schema() as pg:
         spans_file = Path(tmp) / "spans.txt"
-        process, url = start(Path(tmp), pg, spans_file)
-        try:
+        with serving(Path(tmp) / "data", pg, 1, launcher=(sys.executable, __file__, "--child", str(spans_file))) as url:
+            server = server_pid(int(url.rsplit(":", 1)[1]))
             people = register_many(url, "expert", clients)  # before the window: a sign-up hashes a password
-            cpu0 = cpu_seconds([process.pid])
+            cpu0 = cpu_seconds([server])
             began = time.time()
             figures = push_rate(url, clients, batches, PUSH_BATCH, people)
             ended = time.time()
-            cpu = cpu_seconds([process.pid]) - cpu0
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(30)
+            cpu = cpu_seconds([server]) - cpu0
         lines = [line.split() for line in spans_file.read_text().splitlines()]
-    spans = [(float(a), float(b)) for a, b, *rest in (x for x in lines if len(x) == 2)]
+    spans = [(float(a), float(b)) for a, b in (x for x in lines if len(x) == 2)]
     held = sum(max(0.0, min(b, ended) - max(a, began)) for a, b in spans)
     window = ended - began
     pushes = clients * batches
@@ -114,8 +87,8 @@ def measure(clients: int, batches: int) -> dict[str, Any]:
 
 
 def main() -> int:
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        return child(int(sys.argv[2]), Path(sys.argv[3]))
+    if len(sys.argv) > 3 and sys.argv[1] == "--child":
+        return child(Path(sys.argv[2]), sys.argv[3:])
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--clients", type=int, default=20, help="experts pushing at once (default 20)")
     p.add_argument("--batches", type=int, default=30, help="pushes of 50 commands per expert (default 30)")

@@ -8,13 +8,14 @@ from pathlib import Path
 
 
 def server_pid(port: int) -> int:
-    """The `consoleapp-server serve --port N` process (serving() does not hand out its pid)."""
+    """The `... serve --port N` process (serving() does not hand out its pid)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         with contextlib.suppress(OSError):
             argv = (entry / "cmdline").read_bytes().split(b"\0")
-            if b"consoleapp.sync.server.cli" in argv and b"serve" in argv and str(port).encode() in argv:
+            # `... serve --port N ...`: the server's CLI, or a bench's wrapper around it (bench/lock_share.py)
+            if b"serve" in argv and b"--port" in argv[:-1] and argv[argv.index(b"--port") + 1] == str(port).encode():
                 return int(entry.name)
     raise LookupError(f"no server process listening on port {port} was found in /proc")
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -26,8 +26,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(data_dir: Path, database_url: str = "", workers: int = 1, wait: float = 120) -> Iterator[str]:
+def serving(data_dir: Path, database_url: str = "", workers: int = 1, wait: float = 120,
+            launcher: Sequence[str] = ()) -> Iterator[str]:
     """`consoleapp-server serve` on a free port (no test clock); yields its URL, stops it after.
+    `launcher`: what to run instead of `python -m consoleapp.sync.server.cli`, given the same
+    `serve ...` arguments (a bench's own wrapper around the server).
 
     A port is only free until someone binds it: another process (a test beside this one, any
     client's outgoing connection) may take it between our choosing and the server's binding it,
@@ -37,7 +40,7 @@ def serving(data_dir: Path, database_url: str = "", workers: int = 1, wait: floa
     env.pop("CONSOLEAPP_TEST_CLOCK", None)
     for _ in range(3):
         port = free_port()
-        command = [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--port", str(port),
+        command = [*(launcher or (sys.executable, "-m", "consoleapp.sync.server.cli")), "serve", "--port", str(port),
                    "--workers", str(workers), "--log-level", "warning"]
         # What the server says goes to a file, not a pipe nobody reads (a full pipe would stall it);
         # its tail is what a failed start reports.
