@@ -84,6 +84,12 @@ sync_issues = sa.Table(
     sa.Column("at", sa.Text, nullable=False),
 )
 
+# The expert's own work in a cache, the only part not copied from the server: what a fresh
+# cache carries over from one set aside (`recovery.start_afresh`, `Cache.adopt`), with the
+# meta rows that number it (the client id and sequence numbers the commands were sent under).
+UNSENT_TABLES = (outbox, sent_commands, sync_issues)
+UNSENT_META = ("client_id", "next_seq", "last_seq")
+
 FRESH = ("the window offers to set it aside (it is kept) and download your data again; "
          "your changes not yet sent are carried over when they can be read")
 
@@ -506,16 +512,15 @@ class Cache:
         """Take over the unsent work of a cache set aside (`recovery.start_afresh`): its commands
         with the client id and numbers they were sent under. The pulled state starts empty, so
         every sent command's result is asked for again and none counts as seen (as `reset`)."""
-        tables = {t.name: t for t in (outbox, sent_commands, sync_issues)}
         with self._lock, self.engine.begin() as conn:
-            for name, table in tables.items():
+            for table in UNSENT_TABLES:
                 columns = {c.name for c in table.columns}
-                kept = [{k: v for k, v in r.items() if k in columns} for r in rows.get(name, [])]
-                if name == "sent_commands":
+                kept = [{k: v for k, v in r.items() if k in columns} for r in rows.get(table.name, [])]
+                if table is sent_commands:
                     kept = [{**r, "confirmed": False} for r in kept]
                 if kept:
                     conn.execute(table.insert(), kept)
-            values = {name: meta[name] for name in ("client_id", "next_seq", "last_seq")}
+            values = {name: meta[name] for name in UNSENT_META}
             self._set(conn, **values, cursor="", recheck=0)
         self._meta.update({**values, "cursor": "", "recheck": "0"})
 

@@ -18,11 +18,7 @@ from typing import Any
 
 from consoleapp.engine import DEFAULT_POLICY, Policy
 
-from .cache import APP, FORMAT, Cache, normal_url
-
-# What a fresh cache carries over: the unsent work's tables and the meta rows that number it.
-_TABLES = ("outbox", "sent_commands", "sync_issues")
-_META = ("client_id", "next_seq", "last_seq")
+from .cache import APP, FORMAT, UNSENT_META, UNSENT_TABLES, Cache, normal_url
 
 
 @dataclass(frozen=True)
@@ -72,11 +68,11 @@ def read_unsent(path: Path, server_url: str, user_id: str) -> Unsent | None:
         meta = {str(r["name"]): str(r["value"]) for r in conn.execute("SELECT name, value FROM cache_meta")}
         if (meta.get("app") != APP or not meta.get("format", "").isdigit() or int(meta["format"]) > FORMAT
                 or meta.get("server_url") != normal_url(server_url) or meta.get("user_id") != user_id
-                or any(name not in meta for name in _META)):
+                or any(name not in meta for name in UNSENT_META)):
             return None
-        rows = {table: [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY seq")]  # noqa: S608
-                for table in _TABLES}
-        return Unsent({name: meta[name] for name in _META}, rows)
+        rows = {t.name: [dict(r) for r in conn.execute(f"SELECT * FROM {t.name} ORDER BY seq")]  # noqa: S608
+                for t in UNSENT_TABLES}
+        return Unsent({name: meta[name] for name in UNSENT_META}, rows)
     except sqlite3.Error:  # a damaged page in the unsent work itself: nothing of it is trusted
         return None
     finally:
