@@ -6,7 +6,6 @@ import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -163,14 +162,14 @@ def test_store_append_folds_events_decided_elsewhere(tmp_path: Path) -> None:
     local.close()
 
 
-def _pulled_by(log: list[Event], person: str) -> list[tuple[str, dict[str, Any]]]:
-    """The (kind, data) pairs a pull gives `person`: the events the server's audience rule sends them."""
+def _pulled_by(log: list[Event], person: str) -> list[tuple[str, str]]:
+    """The (kind, data's JSON text) pairs a pull gives `person`: the events the server's audience rule sends them."""
     full = World()
     out = []
     for ev in log:
         evolve(full, ev)
         if person in audience(full, ev):
-            out.append((type(ev).__name__, json.loads(dumps(ev))))
+            out.append((type(ev).__name__, dumps(ev)))
     return out
 
 

@@ -39,7 +39,7 @@ from consoleapp.engine.people import PERSONAL
 from consoleapp.store import Store
 from consoleapp.store import db as store_db
 from consoleapp.store import schema as store_schema
-from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints, write_json
+from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,10 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 class CacheError(Exception):
     """The cache file is damaged or belongs to someone else; the message says which."""
+
+
+class UnreadableChange(ValueError):
+    """A pulled change that is not an event this app can read (a server bug, or a newer server)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,19 +551,31 @@ class Cache:
 
     # --- pulled changes --------------------------------------------------------------------------
 
-    def absorb(self, changes: Sequence[tuple[str, dict[str, Any]]], cursor: str) -> list[Event]:
-        """Fold and store the pulled events (kind, data) and the new cursor, in one transaction."""
-        events = [event_from(kind, data) for kind, data in changes]
-        # The server stored each event as `codec.dumps(event)`, compact JSON with the fields in
-        # their declared order: when the data has exactly those keys, that text comes back from
-        # the decoded dict as is (the store need not encode the event again). Data with missing
-        # or unknown keys (another version's server) is left to the store's own encoding.
-        texts = [write_json(data) if tuple(data) == _field_names(type(ev)) else None
-                 for (_, data), ev in zip(changes, events, strict=True)]
+    def absorb(self, changes: Sequence[tuple[str, str]], cursor: str) -> list[Event]:
+        """Fold and store the pulled events (kind, data's JSON text) and the new cursor, in one transaction.
+
+        Raises `UnreadableChange`, storing nothing, when a change is not an event this app knows."""
+        events: list[Event] = []
+        texts: list[str | None] = []
+        loads = json.loads
+        for kind, text in changes:
+            try:
+                data = loads(text)
+                if type(data) is not dict:
+                    raise ValueError("its data is not an object")
+                ev = event_from(kind, data)
+            except Exception as exc:  # outside input: whatever decoding it raises, the page is refused whole
+                raise UnreadableChange(f"the server sent a {kind!r} change the app cannot read ({exc})") from None
+            events.append(ev)
+            # The server sends each event's data as it stored it, `codec.dumps(event)`: compact
+            # JSON with the fields in their declared order. When the data has exactly those keys
+            # the text is stored as is (the store need not encode the event again); data with
+            # missing or unknown keys (another version's server) is left to the store's encoding.
+            texts.append(text if tuple(data) == _field_names(type(ev)) else None)
         with self._lock:
             with self.store.batch() as b:
-                for ev, text in zip(events, texts, strict=True):
-                    b.append(ev, text)
+                for ev, stored in zip(events, texts, strict=True):
+                    b.append(ev, stored)
                 self._set(b.conn, cursor=cursor)
             self._meta["cursor"] = cursor
         return events

@@ -128,7 +128,9 @@ def _cursor(text: str, epoch: str) -> tuple[int, bool]:
 
 
 @router.post("/pull", response_model=PullResponse, responses=responses(403, 409))
-def pull(body: PullRequest, request: Request, since_seq: Annotated[int, Query(ge=0, le=MAX_POSITION, description="results of pushed commands after this seq")] = 0, user: User = Client) -> Response:
+def pull(body: PullRequest, request: Request, since_seq: Annotated[int, Query(ge=0, le=MAX_POSITION, description="results of pushed commands after this seq")] = 0,
+         packed: Annotated[bool, Query(description="changes as (kind, data's JSON text) pairs in `packed`")] = False,
+         user: User = Client) -> Response:
     server = server_of(request)
     position, reset = _cursor(body.cursor, server.epoch)
     e = schema.events.c
@@ -157,14 +159,17 @@ def pull(body: PullRequest, request: Request, since_seq: Annotated[int, Query(ge
     # The body is written here rather than through the `PullResponse` model: each change's
     # `data` is already compact JSON in the log, so it is spliced in as is instead of being
     # parsed, validated and encoded again (most of a first sync's server time). Same shape
-    # and the same bytes as the model would give.
+    # and the same bytes as the model would give (`packed` only when asked for).
     dump = _JSON.encode
-    changes = ",".join(
-        f'{{"position":{int(r.position)},"kind":{dump(r.kind)},"ref":{dump(r.ref)},"at":{dump(_iso(r.at))},'
-        f'"data":{r.data}}}' for r in rows)
+    if packed:
+        changes, tail = "", ',"packed":[' + ",".join(f"[{dump(r.kind)},{dump(r.data)}]" for r in rows) + "]"
+    else:
+        changes, tail = ",".join(
+            f'{{"position":{int(r.position)},"kind":{dump(r.kind)},"ref":{dump(r.ref)},"at":{dump(_iso(r.at))},'
+            f'"data":{r.data}}}' for r in rows), ""
     results = [_result(r).model_dump() for r in done]
     text = (f'{{"cursor":{dump(f"{server.epoch}:{reached}")},"last_seq":{int(client.last_seq) if client else 0},'
-            f'"changes":[{changes}],"results":{dump(results)},"reset":{dump(reset)},"more":{dump(more)}}}')
+            f'"changes":[{changes}],"results":{dump(results)},"reset":{dump(reset)},"more":{dump(more)}{tail}}}')
     return Response(content=text.encode(), media_type="application/json")
 
 
