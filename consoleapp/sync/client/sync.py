@@ -483,7 +483,7 @@ def _collector_paused() -> Iterator[None]:
 
     A first sync makes millions of short-lived objects (parsed events, records, rows), none in a
     cycle: reference counting frees them all, and the collector's passes, triggered by the
-    allocations and walking the ever larger heap, took a fifth of the time. It is switched on
+    allocations and walking the ever larger heap, took about a sixth of the time. It is switched on
     again (and catches up) as soon as the pull ends, however it ends; pulls that overlap keep it
     off until the last one ends."""
     global _paused
