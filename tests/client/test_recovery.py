@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import resource
+import signal
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -100,3 +104,40 @@ def test_damage_found_while_reading_is_checked_whole_at_the_next_start(tmp_path:
 def test_a_locked_database_is_not_damage() -> None:
     assert not is_damage(sqlite3.OperationalError("database is locked"))
     assert is_damage(sqlite3.DatabaseError("database disk image is malformed"))
+
+
+@contextlib.contextmanager
+def disk_full(room: int = 2048) -> Iterator[None]:
+    """This process may grow no file beyond `room` bytes, as on a disk that has filled up: a write
+    past it fails (EFBIG; the signal that would end the process is ignored meanwhile)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    before = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (room, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, before)
+
+
+def test_r3_a_fresh_copy_the_disk_cannot_hold_puts_the_old_file_back_and_a_retry_carries_the_work(
+        tmp_path: Path) -> None:
+    """Found writing this test: the damaged file was already renamed when the new cache failed, so
+    a retry read the half-made new file (no unsent work in it), set that aside and started empty:
+    the commands waiting in the old file were never carried over."""
+    path = tmp_path / "c.sqlite3"
+    client_id, queued = _crashed_with_damaged_history(path, 2)
+    before = path.read_bytes()
+    with disk_full(), pytest.raises(CacheError, match="cannot be used"):
+        start_afresh(path, URL, "anna")
+    # As it was, nothing half made beside it (SQLite's -wal and -shm files of reading it may be).
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.damaged*"))
+    unsent = read_unsent(path, URL, "anna")
+    assert unsent is not None and unsent.commands == 2
+    done = start_afresh(path, URL, "anna")  # room again
+    assert done.read and done.unsent == 2 and done.kept == tmp_path / "c.sqlite3.damaged"
+    fresh = Cache.open(path, URL, "anna")
+    try:
+        assert fresh.client_id == client_id and [(p.seq, p.command_id) for p in fresh.pending()] == queued
+    finally:
+        fresh.close()

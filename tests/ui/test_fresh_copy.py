@@ -16,6 +16,7 @@ from consoleapp.sync.client.accounts import Session, TokenVault
 from consoleapp.sync.client.cache import Cache
 from consoleapp.ui.app import Controller
 from tests.client.test_cache import _filled, _scribble_table
+from tests.client.test_recovery import disk_full
 from tests.sync.live import LiveServer
 
 from .conftest import until
@@ -55,6 +56,41 @@ def test_r3_a_damaged_cache_is_replaced_in_one_click_and_the_waiting_change_is_s
                         in r.json()["offers"]
 
                 await until(sent, what="the offers made offline on the server")
+            finally:
+                await controller.close_current()
+
+    qrun(steps())
+
+
+def test_r3_a_fresh_copy_the_disk_cannot_hold_says_why_offers_the_button_again_and_keeps_the_change(
+        live: LiveServer, tmp_path: Path, settings: QSettings,
+        qrun: Callable[[Coroutine[Any, Any, Any]], Any]) -> None:
+    expert, token = live.register("expert", name="Anna")
+    session = Session(live.url, "anna@example.com", expert, "expert", token)
+    path = tmp_path / f"{expert}.sqlite3"
+    cache = Cache.open(path, live.url, expert)
+    cache.enqueue(c.SetOffers(actor=expert, mode=Mode.VIDEO, short_price=25, long_price=55))  # made offline
+    cache.store.close()
+    cache.engine.dispose()
+    _filled(path)
+    _scribble_table(path, "events")
+
+    async def steps() -> None:
+        async with httpx.AsyncClient(timeout=30) as http:
+            controller = Controller(http, TokenVault(config_dir=tmp_path / "config"), settings, cache_dir=tmp_path)
+            window = await controller.open(session)
+            try:
+                assert window.fresh_copy.isVisible()
+                with disk_full():
+                    window.fresh_copy.click()
+                    assert not window.fresh_copy.isVisible()
+                    await until(window.fresh_copy.isVisible, what="the button offered again")
+                said = window.loading.text()
+                assert "cannot be opened" in said and "cannot be used" in said, said  # the why, then the reason
+                assert controller.workspace is None and not list(tmp_path.glob("*.damaged*"))
+                window.fresh_copy.click()  # room again
+                await until(lambda: controller.workspace is not None, what="the fresh copy opened")
+                assert "1 change you had not sent yet will be sent" in window.messages.label.text()
             finally:
                 await controller.close_current()
 

@@ -45,12 +45,21 @@ def start_afresh(path: Path, server_url: str, user_id: str, policy: Policy = DEF
     path = Path(path)
     unsent = read_unsent(path, server_url, user_id)
     kept = set_aside(path)
-    cache = Cache.open(path, server_url, user_id, policy)
     try:
-        if unsent is not None:
-            cache.adopt(unsent.meta, unsent.rows)
-    finally:
-        cache.close()
+        cache = Cache.open(path, server_url, user_id, policy)
+        try:
+            if unsent is not None:
+                cache.adopt(unsent.meta, unsent.rows)
+        finally:
+            cache.close()
+    except BaseException:
+        # The new cache could not be made (a full disk): the old file goes back in its place, so
+        # the next try reads its unsent work again instead of setting aside a half-made new file
+        # that holds none of it.
+        for suffix in ("", "-wal", "-shm"):  # the new file first: a half-made file must not pass for a cache
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _move(kept, path)
+        raise
     return Afresh(kept, unsent.commands if unsent else 0, unsent is not None)
 
 
@@ -88,8 +97,14 @@ def set_aside(path: Path) -> Path:
         if not any(Path(f"{kept}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
             break
         n += 1
-    for suffix in ("-wal", "-shm", ""):  # the main file last: until it moves, the path is still the old cache
+    _move(path, kept)
+    return kept
+
+
+def _move(path: Path, to: Path) -> None:
+    """Rename a cache file with its write-ahead log and shared memory, the main file last: until
+    it moves, the path is still the old cache."""
+    for suffix in ("-wal", "-shm", ""):
         old = Path(f"{path}{suffix}")
         if old.exists():
-            old.rename(f"{kept}{suffix}")
-    return kept
+            old.rename(f"{to}{suffix}")
