@@ -8,7 +8,7 @@ import httpx
 
 from consoleapp.engine.errors import DomainError
 from consoleapp.sync.client.accounts import LoginError, NoKeyring
-from consoleapp.sync.client.cache import CacheError, is_damage
+from consoleapp.sync.client.cache import CacheError, is_damage, is_disk_refusal
 from consoleapp.sync.client.sync import SyncError
 
 from .i18n import tr
@@ -28,6 +28,9 @@ def human(exc: BaseException) -> str:
         return tr("Your local copy of the data is damaged ({error}). Close Expert Console and start it again: "
                   "it checks the copy and offers to download your data again, keeping what you have not sent yet.",
                   error=str(getattr(exc, "orig", exc)))
+    if is_disk_refusal(exc):
+        return tr("This computer's disk did not take the change ({error}): it was not made. Free some space "
+                  "and do it again; everything saved before is kept.", error=str(getattr(exc, "orig", exc)))
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
         return tr("The server cannot be reached. Check its address and your connection; your work is kept "
                   "and sent when it is back.")

@@ -174,6 +174,13 @@ def is_damage(exc: BaseException) -> bool:
     return type(orig) is sqlite3.DatabaseError
 
 
+def is_disk_refusal(exc: BaseException) -> bool:
+    """SQLite saying the disk would not take a write: full ('database or disk is full'), or an
+    I/O error. The transaction is rolled back whole; what was committed before is untouched."""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and str(orig) in ("database or disk is full", "disk I/O error")
+
+
 def _inspect(path: Path, server_url: str, user_id: str) -> None:
     """Refuse a file that is not a SQLite database, is damaged, or is not a cache of this account."""
     if not path.exists() or path.stat().st_size == 0:

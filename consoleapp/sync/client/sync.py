@@ -46,7 +46,7 @@ from ..protocol import (
     PushRequest,
     PushResponse,
 )
-from .cache import Cache, CommandResult, UnreadableChange, normal_url
+from .cache import Cache, CommandResult, UnreadableChange, is_disk_refusal, normal_url
 from .status import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -221,9 +221,14 @@ class SyncClient:
             except SyncError as exc:
                 self._set_status(syncing=False, online=exc.online, error=exc.message)
                 raise
-            except Exception as exc:  # a bug or a damaged cache: say so, keep going
-                log.exception("sync failed")
-                message = f"sync failed: {type(exc).__name__}: {exc}"
+            except Exception as exc:  # a full disk, a bug or a damaged cache: say so, keep going
+                if is_disk_refusal(exc):
+                    log.warning("sync: the disk refused the cache's write: %s", exc)
+                    message = (f"this computer's disk did not take what the sync received ({getattr(exc, 'orig', exc)}): "
+                               "free some space; the sync tries again and nothing is lost")
+                else:
+                    log.exception("sync failed")
+                    message = f"sync failed: {type(exc).__name__}: {exc}"
                 self._set_status(syncing=False, online=False, error=message)
                 raise SyncError(message) from exc
             now = self._clock()

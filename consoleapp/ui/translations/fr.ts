@@ -478,6 +478,10 @@
         <translation>La copie locale de vos données est endommagée ({error}). Fermez Expert Console et relancez-le : il vérifie la copie et propose de télécharger à nouveau vos données, en gardant ce que vous n’avez pas encore envoyé.</translation>
     </message>
     <message>
+        <source>This computer&apos;s disk did not take the change ({error}): it was not made. Free some space and do it again; everything saved before is kept.</source>
+        <translation>Le disque de cet ordinateur n’a pas pris la modification ({error}) : elle n’a pas été faite. Libérez de la place et recommencez ; tout ce qui était enregistré avant est conservé.</translation>
+    </message>
+    <message>
         <source>The server cannot be reached. Check its address and your connection; your work is kept and sent when it is back.</source>
         <translation>Le serveur est injoignable. Vérifiez son adresse et votre connexion ; votre travail est conservé et sera envoyé à son retour.</translation>
     </message>
