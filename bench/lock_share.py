@@ -26,7 +26,7 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +51,10 @@ def child(spans_file: Path, serve: list[str]) -> int:
     with spans_file.open("a", buffering=1) as spans:  # line-buffered: each span is written whole
 
         @contextlib.contextmanager
-        def timed(engine: sa.Engine) -> Iterator[tuple[sa.Connection, int]]:
-            with writing(engine) as locked:
-                got = time.time()  # wall clock: compared with the parent's window
+        def timed(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None
+                  ) -> Iterator[tuple[sa.Connection, int]]:
+            with writing(engine, before) as locked:
+                got = time.time()  # the lock taken (after `before`); wall clock: compared with the parent's window
                 yield locked
             spans.write(f"{got} {time.time()}\n")  # after the commit (or rollback) let the lock go
 

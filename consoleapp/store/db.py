@@ -80,9 +80,15 @@ class CommitWatch:
 
 
 @contextmanager
-def writing(engine: sa.Engine) -> Iterator[tuple[sa.Connection, int]]:
-    """A write transaction holding the log counter's lock; yields (connection, log length)."""
+def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None
+            ) -> Iterator[tuple[sa.Connection, int]]:
+    """A write transaction holding the log counter's lock; yields (connection, log length).
+
+    `before` runs first in the same transaction, before the lock is taken: reads and row locks
+    of the caller's own that other processes' writes need not wait for."""
     with engine.begin() as conn:
+        if before is not None:
+            before(conn)
         yield conn, lock_counter(conn)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -78,6 +78,7 @@ class Batch:
         self.base = world.version
         self.decided: list[Event] = []
         self.encoded: dict[int, str] = {}  # index in `decided` -> its JSON text, when known already
+        self.deferred: list[Callable[[sa.Connection], object]] = []  # see `defer`
 
     @property
     def next_position(self) -> int:
@@ -93,6 +94,14 @@ class Batch:
             evolve(self.world, ev)
         self.decided += events
         return events
+
+    def defer(self, write: Callable[[sa.Connection], object]) -> None:
+        """Have `write` run at the end of the block, with the store's own writes and in the same
+        PostgreSQL pipeline (one round trip for them all): for a caller's rows that nothing reads
+        back inside the transaction. Under the log counter's lock every round trip counts twice:
+        the wait for the database, then the wait for Python's lock behind the process's other
+        threads."""
+        self.deferred.append(write)
 
     def append(self, event: Event, data: str | None = None) -> None:
         """Fold and keep an event decided elsewhere (a sync client's pull).
@@ -172,30 +181,37 @@ class Store:
                 b.append(ev)
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[Batch]:
+    def batch(self, before: Callable[[sa.Connection], None] | None = None) -> Iterator[Batch]:
         """One write transaction: the caller decides commands and may write rows of its own.
 
         The log counter is locked for the whole block, so the caller's rows (a sync client's
         last seq, an idempotency key) commit atomically with the events, or not at all.
-        Records read back from the database inside it are kept until it ends.
+        Records read back from the database inside it are kept until it ends. `before` runs
+        in the same transaction before the lock is taken (`db.writing`).
         """
         self.world  # noqa: B018 - loads the open business first if it is stale
         written = 0
         b: Batch | None = None
+        locked = False
         try:
-            with db.writing(self.engine) as (conn, length), self.reader.within(conn):
+            with db.writing(self.engine, before) as (conn, length), self.reader.within(conn):
+                locked = True
                 self._catch_up(conn, length)
                 world = self._world
                 forget(world)
                 b = Batch(conn, world, self.policy)
                 yield b
                 if b.decided:
-                    written = self._write(conn, b.base, b.decided, b.encoded)
+                    written = self._write(conn, b.base, b.decided, b.encoded, b.deferred)
                     open_world.let_go(world)
+                elif b.deferred:
+                    with db.pipelined(conn):
+                        for write in b.deferred:
+                            write(conn)
         except BaseException:
-            if b is not None and not b.decided:
+            if not locked or (b is not None and not b.decided):
                 # Nothing of ours was folded: the World holds only committed events and is
-                # still true. (A refusal must not cost a reload.)
+                # still true. (A refusal, or `before` refusing, must not cost a reload.)
                 raise
             self._stale = True
             # The original error matters more than a failed reload; stay stale and retry later.
@@ -207,7 +223,8 @@ class Store:
         self.rows_written += written
 
     def _write(self, conn: sa.Connection, base: int, events: Sequence[Event],
-               encoded: dict[int, str] | None = None) -> int:
+               encoded: dict[int, str] | None = None,
+               deferred: Sequence[Callable[[sa.Connection], object]] = ()) -> int:
         time = db.time_formatter(conn.dialect)
         log: list[tuple[Any, ...]] = []
         moves: list[tuple[Any, ...]] = []
@@ -231,6 +248,8 @@ class Store:
             for p, upserts, deletes in changes:
                 rows += db.upsert_rows(conn, p.table, p.written, upserts)
                 rows += db.delete_rows(conn, p.table, deletes)
+            for write in deferred:
+                write(conn)
             db.set_counter(conn, end)
         return rows + 1
 

@@ -71,11 +71,16 @@ class Tx:
                 people.add(person)
         return result
 
+    def defer(self, write: Callable[[sa.Connection], object]) -> None:
+        """A write of the caller's own rows that nothing reads back in the transaction: sent with
+        the events, in one round trip on PostgreSQL (`Batch.defer`)."""
+        self.batch.defer(write)
+
     def flush(self) -> None:
-        """Write the audience rows collected so far (the runner calls it before committing)."""
+        """Have the audience rows collected so far written with the events (the runner calls it at the end)."""
         if self.audience:
             rows, self.audience = self.audience, []
-            db.insert_rows(self.batch.conn, event_audience, AUDIENCE_COLUMNS, rows)
+            self.defer(lambda conn: db.insert_rows(conn, event_audience, AUDIENCE_COLUMNS, rows))
 
 
 class Runner:
@@ -89,14 +94,16 @@ class Runner:
         self.after_commit: list[AfterCommit] = []
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Tx]:
+    def transaction(self, before: Callable[[sa.Connection], None] | None = None) -> Iterator[Tx]:
+        """`before` runs in the transaction before the log counter's lock is taken (`Store.batch`)."""
         with self._lock:
-            with self.store.batch() as b:
+            with self.store.batch(before) as b:
                 tx = Tx(b, self.clock)
                 yield tx
                 tx.flush()
                 if tx.people:
-                    self.poker.publish(tx.people, tx.last_position, b.conn)
+                    people, position = set(tx.people), tx.last_position
+                    tx.defer(lambda conn: self.poker.publish(people, position, conn))
             if tx.people:
                 self.poker.publish(tx.people, tx.last_position)
         if tx.events:

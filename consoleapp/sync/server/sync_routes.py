@@ -55,22 +55,28 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
     # runner's lock is taken; a command already processed is parsed for nothing, harmlessly.
     ordered = sorted(body.commands, key=lambda x: x.seq)
     parsed = [_parse(sent.name, sent.args, user.id) for sent in ordered]
-    with server.runner.transaction() as tx:
-        conn = tx.conn
+    last = 0
+    done: dict[int, Any] = {}
+
+    def claim(conn: sa.Connection) -> None:
+        """The client's row, locked, and its results already given: before the log counter's lock,
+        which other experts' writes wait for, and this does not concern them."""
+        nonlocal last, done
         row = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id == body.client_id)
                            .with_for_update()).first()
         if row is None:
             conn.execute(sync_clients.insert().values(client_id=body.client_id, user_id=user.id, last_seq=0,
                                                       created_at=server.clock.now()))
-            last = 0
         elif row.user_id != user.id:
             raise fail(409, "already_exists", "this client id is taken; make a new one (a UUID)")
         else:
             last = int(row.last_seq)
-        done = {r.seq: r for r in conn.execute(sa.select(sync_results).where(
-            sync_results.c.client_id == body.client_id, sync_results.c.seq.in_([x.seq for x in body.commands])))}
-        processed: list[tuple[Any, ...]] = []  # sync_results rows, written in one executemany below
-        time = store_db.time_formatter(conn.dialect)
+            done = {r.seq: r for r in conn.execute(sa.select(sync_results).where(
+                sync_results.c.client_id == body.client_id, sync_results.c.seq.in_([x.seq for x in body.commands])))}
+
+    with server.runner.transaction(before=claim) as tx:
+        processed: list[tuple[Any, ...]] = []  # sync_results rows, written in one statement below
+        time = store_db.time_formatter(tx.conn.dialect)
         for sent, command in zip(ordered, parsed, strict=True):
             if sent.seq <= last:
                 old = done.get(sent.seq)
@@ -99,9 +105,12 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
                               result.message, result.position, time(server.clock.now())))
             results.append(result)
             last = sent.seq
+        # Nothing reads these back in the transaction: they go with the events, in one round trip.
+        seq = last
         if processed:
-            store_db.insert_rows(conn, sync_results, RESULT_COLUMNS, processed)
-        conn.execute(sync_clients.update().where(sync_clients.c.client_id == body.client_id).values(last_seq=last))
+            tx.defer(lambda conn: store_db.insert_rows(conn, sync_results, RESULT_COLUMNS, processed))
+        tx.defer(lambda conn: conn.execute(sync_clients.update().where(sync_clients.c.client_id == body.client_id)
+                                           .values(last_seq=seq)))
     return PushResponse(last_seq=last, results=results, gap=gap)
 
 
