@@ -22,9 +22,8 @@ from tests.sync.live import LiveServer
 from .conftest import until
 
 
-def test_r3_a_damaged_cache_is_replaced_in_one_click_and_the_waiting_change_is_sent(
-        live: LiveServer, tmp_path: Path, settings: QSettings,
-        qrun: Callable[[Coroutine[Any, Any, Any]], Any]) -> None:
+def damaged_with_a_waiting_change(live: LiveServer, tmp_path: Path) -> Session:
+    """An expert whose cache holds a change made offline, then lost power and came back damaged."""
     expert, token = live.register("expert", name="Anna")
     session = Session(live.url, "anna@example.com", expert, "expert", token)
     path = tmp_path / f"{expert}.sqlite3"
@@ -34,6 +33,14 @@ def test_r3_a_damaged_cache_is_replaced_in_one_click_and_the_waiting_change_is_s
     cache.engine.dispose()  # the laptop lost power: no clean close
     _filled(path)
     _scribble_table(path, "events")
+    return session
+
+
+def test_r3_a_damaged_cache_is_replaced_in_one_click_and_the_waiting_change_is_sent(
+        live: LiveServer, tmp_path: Path, settings: QSettings,
+        qrun: Callable[[Coroutine[Any, Any, Any]], Any]) -> None:
+    session = damaged_with_a_waiting_change(live, tmp_path)
+    expert = session.user_id
 
     async def steps() -> None:
         async with httpx.AsyncClient(timeout=30) as http:
@@ -65,15 +72,7 @@ def test_r3_a_damaged_cache_is_replaced_in_one_click_and_the_waiting_change_is_s
 def test_r3_a_fresh_copy_the_disk_cannot_hold_says_why_offers_the_button_again_and_keeps_the_change(
         live: LiveServer, tmp_path: Path, settings: QSettings,
         qrun: Callable[[Coroutine[Any, Any, Any]], Any]) -> None:
-    expert, token = live.register("expert", name="Anna")
-    session = Session(live.url, "anna@example.com", expert, "expert", token)
-    path = tmp_path / f"{expert}.sqlite3"
-    cache = Cache.open(path, live.url, expert)
-    cache.enqueue(c.SetOffers(actor=expert, mode=Mode.VIDEO, short_price=25, long_price=55))  # made offline
-    cache.store.close()
-    cache.engine.dispose()
-    _filled(path)
-    _scribble_table(path, "events")
+    session = damaged_with_a_waiting_change(live, tmp_path)
 
     async def steps() -> None:
         async with httpx.AsyncClient(timeout=30) as http:
