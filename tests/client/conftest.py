@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 import time
 import uuid
@@ -151,7 +152,7 @@ async def until(check: Callable[[], bool | Awaitable[bool]], timeout: float = 30
     deadline = time.monotonic() + timeout
     while True:
         ok = check()
-        if not isinstance(ok, bool):
+        if inspect.isawaitable(ok):  # a check may also answer a plain truthy value (a row's 0/1 flag)
             ok = await ok
         if ok:
             return
