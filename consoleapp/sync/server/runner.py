@@ -10,7 +10,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
 
@@ -83,7 +83,25 @@ class Tx:
             self.defer(lambda conn: db.insert_rows(conn, event_audience, AUDIENCE_COLUMNS, rows))
 
 
+class _Job(Generic[T]):
+    """One caller's part of a shared write transaction (`Runner.shared`)."""
+
+    __slots__ = ("key", "before", "work", "done", "result", "error")
+
+    def __init__(self, key: str, before: Callable[[sa.Connection], None] | None, work: Callable[[Tx], T]) -> None:
+        self.key = key
+        self.before = before
+        self.work = work
+        self.done = False
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+
 class Runner:
+    # Callers whose writes one transaction takes together at most (`shared`): a bound on how long
+    # the first of them waits for the last, and on the transaction's size.
+    MAX_SHARED = 16
+
     def __init__(self, store: Store, clock: Clock, poker: Poker) -> None:
         self.store = store
         self.clock = clock
@@ -91,27 +109,122 @@ class Runner:
         # The database lock serialises writers across processes; this one keeps this
         # process's threads from racing on the in-memory World between them.
         self._lock = threading.Lock()
+        self._waiting: list[_Job[Any]] = []  # `shared` callers not yet taken into a transaction
+        self._waiting_lock = threading.Lock()
         self.after_commit: list[AfterCommit] = []
 
     @contextlib.contextmanager
     def transaction(self, before: Callable[[sa.Connection], None] | None = None) -> Iterator[Tx]:
         """`before` runs in the transaction before the log counter's lock is taken (`Store.batch`)."""
-        with self._lock:
-            with self.store.batch(before) as b:
-                tx = Tx(b, self.clock)
-                yield tx
-                tx.flush()
-                if tx.people:
-                    people, position = set(tx.people), tx.last_position
-                    tx.defer(lambda conn: self.poker.publish(people, position, conn))
+        with self._lock, self._locked(before) as tx:
+            yield tx
+        self._after_commit(tx)
+
+    @contextlib.contextmanager
+    def _locked(self, before: Callable[[sa.Connection], None] | None) -> Iterator[Tx]:
+        """`transaction`, with this process's lock held already; the after-commit work is the caller's."""
+        with self.store.batch(before) as b:
+            tx = Tx(b, self.clock)
+            yield tx
+            tx.flush()
             if tx.people:
-                self.poker.publish(tx.people, tx.last_position)
+                people, position = set(tx.people), tx.last_position
+                tx.defer(lambda conn: self.poker.publish(people, position, conn))
+        if tx.people:
+            self.poker.publish(tx.people, tx.last_position)
+
+    def _after_commit(self, tx: Tx) -> None:
         if tx.events:
             for hook in self.after_commit:
                 try:
                     hook(tx.events)
                 except Exception:  # the command is committed; its consequences elsewhere are best effort
                     log.exception("after-commit work failed")
+
+    @property
+    def waiting(self) -> int:
+        """Callers of `shared` queued for the next transaction."""
+        with self._waiting_lock:
+            return len(self._waiting)
+
+    def shared(self, key: str, work: Callable[[Tx], T], before: Callable[[sa.Connection], None] | None = None) -> T:
+        """`work` in a write transaction it may share with other callers' (group commit): what a
+        push is, where many desktops push at once. Every write takes the log counter's lock from
+        its catch-up to its commit, so writes run one at a time across every worker, and the
+        lock's round trip, the catch-up and the commit are paid once per transaction: callers that
+        queued while another wrote go in the next transaction together, like the batches a
+        TigerBeetle replica commits. Each caller's `work` runs in turn on the one `Tx`.
+
+        `key` names what two callers must never share a transaction over (a sync client's row,
+        which `before` reads and `work` moves on: the second would read it as the first found it).
+        If a shared transaction fails, each of its callers is run again alone, so one caller's
+        refusal (an HTTP error raised in its `before`) or failure is only its own; `work` and
+        `before` must therefore start from nothing each time they run. `before` runs in the
+        transaction before the log counter's lock, in the order of the callers' keys (row locks
+        taken in one order by every process, so two shared transactions never wait on each other).
+        """
+        job: _Job[T] = _Job(key, before, work)
+        with self._waiting_lock:
+            self._waiting.append(job)
+        committed: list[Tx] = []
+        with self._lock:
+            if not job.done:  # no transaction took it while this thread waited for the lock
+                committed = self._run_shared(self._take(job))
+        for tx in committed:
+            self._after_commit(tx)
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[return-value]  # set when done without an error
+
+    def _take(self, job: _Job[Any]) -> list[_Job[Any]]:
+        """`job` and the callers waiting behind it, one per key, up to MAX_SHARED, in key order."""
+        with self._waiting_lock:
+            taken = [job]
+            keys = {job.key}
+            for other in self._waiting:
+                if len(taken) == self.MAX_SHARED:
+                    break
+                if other is not job and other.key not in keys:
+                    taken.append(other)
+                    keys.add(other.key)
+            self._waiting = [j for j in self._waiting if j not in taken]
+        return sorted(taken, key=lambda j: j.key)
+
+    def _run_shared(self, jobs: list[_Job[Any]]) -> list[Tx]:
+        """Run `jobs` (this process's lock held) in one transaction, or each alone if that fails;
+        the transactions that committed, for their after-commit work."""
+        committed: list[Tx] = []
+        try:
+            if len(jobs) > 1:
+                befores = [j.before for j in jobs if j.before is not None]
+
+                def before(conn: sa.Connection) -> None:
+                    for claim in befores:
+                        claim(conn)
+
+                try:
+                    with self._locked(before if befores else None) as tx:
+                        results = [j.work(tx) for j in jobs]
+                except Exception:
+                    log.info("a shared write of %d callers failed; running each alone", len(jobs), exc_info=True)
+                else:
+                    committed.append(tx)
+                    for j, result in zip(jobs, results, strict=True):
+                        j.result, j.done = result, True
+            for j in jobs:
+                if not j.done:
+                    try:
+                        with self._locked(j.before) as tx:
+                            j.result = j.work(tx)
+                        committed.append(tx)
+                    except Exception as failed:
+                        j.error = failed
+                    j.done = True
+        finally:
+            for j in jobs:  # interrupted (BaseException): no caller may wait on work nobody will do
+                if not j.done:
+                    j.error, j.done = RuntimeError("the write was interrupted before it ran; send it again"), True
+        return committed
 
     @contextlib.contextmanager
     def world(self) -> Iterator[World]:

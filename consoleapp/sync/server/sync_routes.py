@@ -27,6 +27,7 @@ from .auth import User, role
 from .commands import parse_command
 from .context import server_of
 from .errors import fail, responses
+from .runner import Tx
 from .tables import event_audience, sync_clients, sync_results
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -49,8 +50,6 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
     """
     _schema(body.schema_version)
     server = server_of(request)
-    results: list[CommandResult] = []
-    gap = False
     # Parsing is pure (the caller's id and the command's text), so it happens before the
     # runner's lock is taken; a command already processed is parsed for nothing, harmlessly.
     ordered = sorted(body.commands, key=lambda x: x.seq)
@@ -62,6 +61,7 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
         """The client's row, locked, and its results already given: before the log counter's lock,
         which other experts' writes wait for, and this does not concern them."""
         nonlocal last, done
+        last, done = 0, {}  # from nothing: a shared write that failed runs this again (`Runner.shared`)
         row = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id == body.client_id)
                            .with_for_update()).first()
         if row is None:
@@ -74,16 +74,19 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
             done = {r.seq: r for r in conn.execute(sa.select(sync_results).where(
                 sync_results.c.client_id == body.client_id, sync_results.c.seq.in_([x.seq for x in body.commands])))}
 
-    with server.runner.transaction(before=claim) as tx:
+    def apply(tx: Tx) -> PushResponse:
         processed: list[tuple[Any, ...]] = []  # sync_results rows, written in one statement below
+        results: list[CommandResult] = []
+        gap = False
+        seq = last
         time = store_db.time_formatter(tx.conn.dialect)
         for sent, command in zip(ordered, parsed, strict=True):
-            if sent.seq <= last:
+            if sent.seq <= seq:
                 old = done.get(sent.seq)
                 if old is not None:
                     results.append(_result(old))
                 continue
-            if sent.seq != last + 1:
+            if sent.seq != seq + 1:
                 gap = True
                 break
             if isinstance(command, DomainError):
@@ -104,14 +107,16 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
             processed.append((body.client_id, result.seq, result.command_id, result.status, result.code,
                               result.message, result.position, time(server.clock.now())))
             results.append(result)
-            last = sent.seq
+            seq = sent.seq
         # Nothing reads these back in the transaction: they go with the events, in one round trip.
-        seq = last
         if processed:
             tx.defer(lambda conn: store_db.insert_rows(conn, sync_results, RESULT_COLUMNS, processed))
         tx.defer(lambda conn: conn.execute(sync_clients.update().where(sync_clients.c.client_id == body.client_id)
                                            .values(last_seq=seq)))
-    return PushResponse(last_seq=last, results=results, gap=gap)
+        return PushResponse(last_seq=seq, results=results, gap=gap)
+
+    # Pushes of different clients that arrive together share one transaction (`Runner.shared`).
+    return server.runner.shared(body.client_id, apply, before=claim)
 
 
 def _parse(name: str, args: Any, actor: str) -> Command | DomainError:

@@ -1,0 +1,144 @@
+"""Writes that queue while another writes share the next transaction (`Runner.shared`, what a
+push goes through): the log counter's lock, the catch-up and the commit paid once for them all,
+while each caller still gets its own answer, and one caller's failure stays its own."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from consoleapp.engine import commands as c
+from consoleapp.engine.model import SYSTEM, Role
+from consoleapp.store import schema
+from consoleapp.sync.server.app import Server, open_server
+from consoleapp.sync.server.runner import Tx
+from consoleapp.sync.server.settings import Settings
+from tests.store.conftest import _pg_schema
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    urls: Iterator[str] = iter([""]) if request.param == "sqlite" else _pg_schema()
+    for url in urls:
+        opened = open_server(Settings(data_dir=tmp_path / "data", database_url=url, test_clock=True))
+        try:
+            yield opened
+        finally:
+            opened.store.close()
+
+
+def _open(person: str) -> Callable[[Tx], int]:
+    """A caller's work: open `person`'s account; answers the transaction it ran in."""
+
+    def work(tx: Tx) -> int:
+        tx.execute(c.OpenAccount(actor=SYSTEM, person=person, role=Role.EXPERT, name=person,
+                                 email=f"{person}@example.com"))
+        return id(tx)
+
+    return work
+
+
+def _until(check: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 20
+    while not check():
+        assert time.monotonic() < deadline, "the callers never queued"
+        time.sleep(0.005)
+
+
+class Callers:
+    """Callers of `runner.shared` on threads of their own, queued behind a write that holds the
+    runner until `release()`: what a busy server's push threads look like."""
+
+    def __init__(self, server: Server) -> None:
+        self.runner = server.runner
+        self.answers: dict[str, object] = {}
+        self.threads: list[threading.Thread] = []
+        self._go = threading.Event()
+        self._holding = threading.Event()
+        self.call("holder", lambda tx: (self._holding.set(), self._go.wait(20), id(tx))[-1])
+        self._holding.wait(20)
+
+    def call(self, name: str, work: Callable[[Tx], object], key: str = "",
+             before: Callable[[sa.Connection], None] | None = None) -> None:
+        def run() -> None:
+            try:
+                self.answers[name] = self.runner.shared(key or name, work, before)
+            except Exception as refused:
+                self.answers[name] = refused
+
+        self.threads.append(threading.Thread(target=run, name=name))
+        self.threads[-1].start()
+
+    def release(self, queued: int) -> dict[str, object]:
+        _until(lambda: self.runner.waiting == queued)
+        self._go.set()
+        for t in self.threads:
+            t.join(30)
+        return self.answers
+
+
+def _people(server: Server) -> set[str]:
+    with server.store.engine.connect() as conn:
+        return set(conn.execute(sa.select(schema.people.c.id)).scalars())
+
+
+def test_writes_queued_behind_a_write_share_the_next_transaction(server: Server) -> None:
+    callers = Callers(server)
+    for name in ("ann", "bob", "cid"):
+        callers.call(name, _open(name))
+    answers = callers.release(queued=3)
+    assert answers["ann"] == answers["bob"] == answers["cid"] != answers["holder"]
+    assert {"ann", "bob", "cid"} <= _people(server)
+    if server.store.engine.dialect.name == "postgresql":  # the database's own word: one transaction id
+        with server.store.engine.connect() as conn:
+            ids = conn.execute(sa.text("SELECT DISTINCT xmin::text FROM events WHERE ref IN ('ann', 'bob', 'cid')"))
+            assert len(ids.all()) == 1
+    assert server.store.verify() == []
+
+
+def test_two_writes_of_one_key_never_share_a_transaction(server: Server) -> None:
+    """A desktop that sends its push again while the first is still queued (a timeout): the second
+    must read the client's row as the first left it, so it waits for a transaction of its own."""
+    callers = Callers(server)
+    callers.call("first", _open("dan"), key="desk-1")
+    _until(lambda: server.runner.waiting == 1)
+    callers.call("again", _open("eve"), key="desk-1")
+    callers.call("other", _open("fay"), key="desk-2")
+    answers = callers.release(queued=3)
+    assert answers["first"] == answers["other"] != answers["again"]
+    assert {"dan", "eve", "fay"} <= _people(server)
+
+
+def test_one_callers_failure_in_a_shared_write_is_only_its_own(server: Server) -> None:
+    """One caller's `before` refuses (a client id that is another's) and another's work fails
+    after deciding: the transaction they shared rolls back, each is run again alone, and only
+    those two get an error; nothing is applied twice or half."""
+    def refuse(conn: sa.Connection) -> None:
+        raise PermissionError("this client id is taken")
+
+    def fail_after_deciding(tx: Tx) -> int:
+        _open("gus")(tx)
+        raise RuntimeError("the disk went away")
+
+    callers = Callers(server)
+    callers.call("hal", _open("hal"))
+    callers.call("refused", _open("ivy"), before=refuse)
+    callers.call("failing", fail_after_deciding)
+    callers.call("joe", _open("joe"))
+    answers = callers.release(queued=4)
+    assert isinstance(answers["refused"], PermissionError)
+    assert isinstance(answers["failing"], RuntimeError)
+    assert isinstance(answers["hal"], int) and isinstance(answers["joe"], int)
+    people = _people(server)
+    assert {"hal", "joe"} <= people and not {"ivy", "gus"} & people
+    with server.store.engine.connect() as conn:
+        opened = conn.execute(sa.select(sa.func.count()).select_from(schema.events)
+                              .where(schema.events.c.ref.in_(["hal", "joe"]),
+                                     schema.events.c.kind == "AccountOpened")).scalar_one()
+    assert opened == 2  # once each, though the first try ran them too
+    assert server.store.verify() == []
