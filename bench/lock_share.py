@@ -62,25 +62,30 @@ def child(spans_file: Path, serve: list[str]) -> int:
         return cli.main(serve)
 
 
-def measure(clients: int, batches: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="consoleapp-bench-lock-") as tmp, pg_schema() as pg:
+def measure(clients: int, batches: int, servers: int = 1) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="consoleapp-bench-lock-") as tmp, pg_schema() as pg, \
+            contextlib.ExitStack() as stack:
         spans_file = Path(tmp) / "spans.txt"
-        with serving(Path(tmp) / "data", pg, 1, launcher=(sys.executable, __file__, "--child", str(spans_file))) as url:
-            server = server_pid(int(url.rsplit(":", 1)[1]))
-            people = register_many(url, "expert", clients)  # before the window: a sign-up hashes a password
-            cpu0 = cpu_seconds([server])
-            began = time.time()
-            figures = push_rate(url, clients, batches, PUSH_BATCH, people)
-            ended = time.time()
-            cpu = cpu_seconds([server]) - cpu0
+        launcher = (sys.executable, __file__, "--child", str(spans_file))
+        # Several one-worker servers on one database, started one after the other: what
+        # `serve --workers N` runs, each process here wrapped so that its lock holds are noted.
+        urls = [stack.enter_context(serving(Path(tmp) / "data", pg, 1, launcher=launcher)) for _ in range(servers)]
+        pids = [server_pid(int(url.rsplit(":", 1)[1])) for url in urls]
+        people = register_many(urls[0], "expert", clients)  # before the window: a sign-up hashes a password
+        cpu0 = cpu_seconds(pids)
+        began = time.time()
+        figures = push_rate(urls, clients, batches, PUSH_BATCH, people)
+        ended = time.time()
+        cpu = cpu_seconds(pids) - cpu0
+        stack.close()
         lines = [line.split() for line in spans_file.read_text().splitlines()]
     spans = [(float(a), float(b)) for a, b in (x for x in lines if len(x) == 2)]
     held = sum(max(0.0, min(b, ended) - max(a, began)) for a, b in spans)
     window = ended - began
     pushes = clients * batches
     share = held / window
-    return {"bench": "lock_share", "clients": clients, "batches_per_client": batches, "batch": PUSH_BATCH,
-            "commands_per_s": figures["commands_per_s"], "errors": figures["errors"],
+    return {"bench": "lock_share", "servers": servers, "clients": clients, "batches_per_client": batches,
+            "batch": PUSH_BATCH, "commands_per_s": figures["commands_per_s"], "errors": figures["errors"],
             "window_s": round(window, 2), "held_s": round(held, 2), "held_share": round(share, 2),
             "held_ms_per_push": round(held / pushes * 1000, 1),
             "server_cpu_ms_per_push": round(cpu / pushes * 1000, 1),
@@ -93,8 +98,10 @@ def main() -> int:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--clients", type=int, default=20, help="experts pushing at once (default 20)")
     p.add_argument("--batches", type=int, default=30, help="pushes of 50 commands per expert (default 30)")
+    p.add_argument("--servers", type=int, default=1,
+                   help="one-worker servers on the one database, clients spread over them (default 1)")
     args = p.parse_args()
-    print(json.dumps(measure(args.clients, args.batches)))
+    print(json.dumps(measure(args.clients, args.batches, args.servers)))
     return 0
 
 

@@ -95,17 +95,19 @@ def commands(client: int, batch: int, size: int, seq0: int) -> list[dict[str, An
     return out
 
 
-def push_rate(url: str, clients: int, batches: int, size: int,
+def push_rate(url: str | list[str], clients: int, batches: int, size: int,
               people: list[tuple[str, str]] | None = None) -> dict[str, Any]:
-    """`clients` experts (signed up here unless given) each pushing `batches` batches of `size` commands."""
-    people = people or register_many(url, "expert", clients)
+    """`clients` experts (signed up here unless given) each pushing `batches` batches of `size` commands;
+    given several servers' URLs (one database), client n pushes to the n-th, round robin."""
+    urls = [url] if isinstance(url, str) else url
+    people = people or register_many(urls[0], "expert", clients)
     rejected = [0]
     errors: list[str] = []
     lock = threading.Lock()
     start_line = threading.Barrier(clients + 1)
 
     def desktop(n: int, token: str) -> None:
-        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=120) as http:
+        with httpx.Client(base_url=urls[n % len(urls)], headers={"Authorization": f"Bearer {token}"}, timeout=120) as http:
             start_line.wait()
             seq = 0
             for b in range(batches):
