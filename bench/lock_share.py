@@ -3,17 +3,21 @@
 Every write holds the `counters` row lock from its catch-up to its commit (`db.writing`), so
 however many workers serve, writes run one at a time: if one worker holds the lock a share `s`
 of the time it spends on pushes, N workers whose writes hold it as long can push at most 1/s
-times as fast as one (more workers only help by making each hold shorter). This bench measures `s`: the real server (one worker, PostgreSQL, a fresh schema dropped after) runs
-in a child process whose `db.writing` also notes when it got the lock and when its transaction
-ended; 20 experts' desktops push batches of 50 commands at it (bench/server.py's `push_rate`,
-as bench/scale.py's `pg_push` does), and the lock's hold over that window is summed.
+times as fast as one (more workers only help by making each hold shorter, or by sharing one
+hold among more pushes: `Runner.shared`). This bench measures `s`: the real server (one worker,
+PostgreSQL, a fresh schema dropped after) runs in a child process whose `db.writing` also notes
+when it got the lock and when its transaction ended; 20 experts' desktops push batches of 50
+commands at it (bench/server.py's `push_rate`, as bench/scale.py's `pg_push` does), and the
+lock's hold over that window is summed. With `--servers 2`, two such one-worker servers share the
+database (what `serve --workers 2` runs) and the clients alternate between them: a `held_share`
+near 1 there says the lock, not the machine, is what the second worker waits for.
 
-- `held_share`: time the lock was held ÷ the push window (one worker);
+- `held_share`: time the lock was held ÷ the push window;
 - `held_ms_per_push`, `server_cpu_ms_per_push`: per push of 50 commands;
 - `ceiling_ratio`: 1 / `held_share`, what two workers' pushes ÷ one's (bench/scale.py's
-  `pg_push_ratio`) cannot exceed while each hold lasts as long.
+  `pg_push_ratio`) cannot exceed while each hold lasts as long (meaningful with one server).
 
-    .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30]
+    .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1]
 
 PostgreSQL: CONSOLEAPP_TEST_PG (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
