@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
 from consoleapp.store import schema
-from consoleapp.sync.server.app import Server, open_server
+from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.context import Server
 from consoleapp.sync.server.runner import Tx
 from consoleapp.sync.server.settings import Settings
 from tests.store.conftest import _pg_schema
@@ -61,8 +62,13 @@ class Callers:
         self.threads: list[threading.Thread] = []
         self._go = threading.Event()
         self._holding = threading.Event()
-        self.call("holder", _open("holder"), before=lambda conn: (self._holding.set(), self._go.wait(20), None)[-1])
+        self.call("holder", _open("holder"), before=self._hold)
         self._holding.wait(20)
+
+    def _hold(self, conn: sa.Connection) -> None:
+        """The first write's claim: it keeps the runner until the test lets it go."""
+        self._holding.set()
+        self._go.wait(20)
 
     def call(self, name: str, work: Callable[[Tx], object], key: str = "",
              before: Callable[[sa.Connection], None] | None = None) -> None:
