@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import ClassVar
 
 from .building import builder, quick_inits
+from .kinds import DataKind as DataKind  # re-exported: what the desktop's refreshes import
 from .model import (
     Alternative,
     Answer,
@@ -26,21 +26,6 @@ from .model import (
     PromoKind,
     Role,
 )
-
-
-class DataKind(StrEnum):
-    """A kind of data an event changes; a desktop refreshes the screens that show it."""
-
-    MEETINGS = "meetings"
-    REQUESTS = "requests"
-    HISTORY = "history"
-    EARNINGS = "earnings"
-    CLAIMS = "claims"
-    AVAILABILITY = "availability"
-    OFFERS = "offers"
-    PROFILE = "profile"
-    NOTIFICATIONS = "notifications"
-
 
 MEETING_DATA = frozenset({DataKind.MEETINGS, DataKind.REQUESTS, DataKind.HISTORY})
 EARNINGS_DATA = frozenset({DataKind.EARNINGS})

@@ -9,37 +9,12 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import ClassVar
 
 from .building import builder, quick_inits
 from .events import EARNINGS_DATA, DataKind, Event
-
-
-class Label(StrEnum):
-    """What a person reads beside a movement in a transaction record (R32)."""
-
-    BLOCKED = "Blocking of credits for services"
-    DEDUCTION = "Deduction of credits for services"
-    PAYMENT = "Payment of credits for services"
-    COMMISSION = "Platform commission"
-    UNBLOCKED = "Unblocking of credits"
-    BONUS = "Bonus credits for verbal evaluation"
-    GRANT = "Credits granted"
-    BOUGHT = "Credits bought"
-    REFUND = "Refund of credits for services"
-    COMMISSION_REFUND = "Commission returned with a refund"
-    PLATFORM_FAULT = "Platform payment for broken services"
-    PAYOUT = "Payout to bank account"
-    PROMO = "Promo code discount"
-    PROMO_RETURNED = "Promo code discount returned"
-
-
-class TransferKind(StrEnum):
-    POSTED = "posted"
-    PENDING = "pending"
-    POST_PENDING = "post_pending"
-    VOID_PENDING = "void_pending"
+from .kinds import Label as Label  # re-exported, with TransferKind, as before
+from .kinds import TransferKind as TransferKind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,112 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from .building import builder, quick_inits
 from .building import renew as renew  # re-exported: every fold imports it from here
 from .building import renew_from as renew_from
-
-
-class Role(StrEnum):
-    EXPERT = "expert"
-    CUSTOMER = "customer"
-    OPERATOR = "operator"
-
-
-class Mode(StrEnum):
-    VIDEO = "video"
-    CHAT = "chat"
-    PHONE = "phone"
-
-
-class OfferKind(StrEnum):
-    PER_MINUTE = "per_minute"
-    SHORT = "short"
-    LONG = "long"
-
-
-class MeetingKind(StrEnum):
-    INSTANT = "instant"  # R6
-    SCHEDULED = "scheduled"  # R7: the customer proposes times
-    BOOKING = "booking"  # R8: the customer books a free slot
-    SUGGESTED = "suggested"  # R9: the expert suggests a meeting
-
-
-class MeetingStatus(StrEnum):
-    AWAITING_APPROVAL = "Awaiting approval"
-    AGREED = "Agreed"
-    REJECTED = "Rejected"
-    CANCELLED = "Cancelled"
-    EXPIRED = "Expired"
-    HELD = "Held"
-    SETTLED = "Settled"
-    UNDER_REVIEW = "Under review"
-
-
-class PaymentStatus(StrEnum):
-    NONE = "None"
-    BLOCKED = "Blocked"
-    RETURNED = "Returned"
-    REIMBURSED_CANCELLATION = "Reimbursed cancellation"
-    PAID = "Paid"
-    REFUNDED = "Refunded"
-    PARTIALLY_REFUNDED = "Partially refunded"
-
-
-class Answer(StrEnum):
-    """The four evaluation answers each side may give (R22-R26)."""
-
-    SMOOTH = "went smoothly"
-    MY_FAULT = "failed because of me"
-    OTHER_PARTY = "failed because of the other party"
-    PLATFORM = "failed because the platform's services broke"
-
-
-class Outcome(StrEnum):
-    PAY = "pay"  # expert paid, price minus commission
-    RETURN = "return"  # customer's hold voided
-    PLATFORM_FAULT = "platform_fault"  # customer refunded, platform pays the expert half
-    REVIEW = "review"  # operator decides
-    SPLIT = "split"  # operator's partial payment
-
-
-class DeclineReason(StrEnum):
-    NOT_AVAILABLE = "not available at that time"
-    OUTSIDE_EXPERTISE = "outside my expertise"
-    NEEDS_MORE_DETAIL = "needs more detail"
-    PRICE_OR_BUDGET = "budget too low"
-    PERSONAL = "personal reasons"
-    OTHER = "other"
-
-
-class ClaimStatus(StrEnum):
-    OPEN = "open"
-    REFUNDED = "refunded"
-    DISPUTED = "disputed"  # under operator review
-    DISPUTE_ACCEPTED = "dispute accepted"
-    DISPUTE_REJECTED = "dispute rejected"
-
-
-class GroupEventStatus(StrEnum):
-    OPEN = "open"
-    CANCELLED = "cancelled"
-    SETTLED = "settled"
-
-
-class PromoKind(StrEnum):
-    PERCENT = "percent"  # a percentage off the price
-    CREDITS = "credits"  # a fixed number of credits off the price
-
-
-class Party(StrEnum):
-    """Which side of a meeting acted."""
-
-    EXPERT = "expert"
-    CUSTOMER = "customer"
-    SYSTEM = "system"
-    OPERATOR = "operator"
-
+from .kinds import Answer as Answer  # the enums, compiled in kinds.py; imported from here
+from .kinds import ClaimStatus as ClaimStatus
+from .kinds import DeclineReason as DeclineReason
+from .kinds import GroupEventStatus as GroupEventStatus
+from .kinds import MeetingKind as MeetingKind
+from .kinds import MeetingStatus as MeetingStatus
+from .kinds import Mode as Mode
+from .kinds import OfferKind as OfferKind
+from .kinds import Outcome as Outcome
+from .kinds import Party as Party
+from .kinds import PaymentStatus as PaymentStatus
+from .kinds import PromoKind as PromoKind
+from .kinds import Role as Role
 
 SYSTEM = "system"  # the actor id of scheduler-issued commands
 
