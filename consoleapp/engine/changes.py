@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import commands as c
 from . import events as e
@@ -11,7 +11,9 @@ from .answers import CancellationTerms as CancellationTerms
 from .common import (
     aware,
     before_start,
+    hours,
     meeting,
+    minutes,
     notice,
     open_hold,
     overlapping,
@@ -42,7 +44,7 @@ def cancellation_terms(w: World, meeting_id: str, actor: str, now: datetime, p: 
     blocked = promos.customer_held(w, m)
     if who is Party.EXPERT or m.status is not MeetingStatus.AGREED or m.start is None:
         return CancellationTerms(False, 0, blocked, 0, 0, None)
-    deadline = m.start - timedelta(hours=p.late_cancel_hours)
+    deadline = m.start - hours(p.late_cancel_hours)
     if now <= deadline:
         return CancellationTerms(False, 0, blocked, 0, 0, deadline)
     charged = fee(m.price, p.late_cancel_fee_percent)
@@ -70,7 +72,7 @@ def registration_terms(w: World, event_id: str, customer: str, now: datetime, p:
     if reg is None:
         raise DomainError(NOT_FOUND, "you are not registered for this event")
     blocked = ev.price if reg.hold and w.ledger.is_open(reg.hold) else 0
-    deadline = ev.start - timedelta(hours=p.late_cancel_hours)
+    deadline = ev.start - hours(p.late_cancel_hours)
     if now <= deadline:
         return CancellationTerms(False, 0, blocked, 0, 0, deadline)
     charged = fee(ev.price, p.late_cancel_fee_percent)
@@ -150,7 +152,7 @@ def propose_alternative(w: World, cmd: c.ProposeAlternative, now: datetime, p: P
     aware(cmd.start, "the new time")
     if cmd.start <= now:
         raise DomainError(TOO_LATE, f"the new time {when(cmd.start)} has already passed")
-    end = cmd.start + timedelta(minutes=m.minutes)
+    end = cmd.start + minutes(m.minutes)
     if m.alternative is not None:
         raise DomainError(WRONG_STATE, "another time is already waiting for an answer; answer or withdraw it first")
     if who is Party.CUSTOMER:

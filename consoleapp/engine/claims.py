@@ -10,13 +10,13 @@ was taken, never a credit more.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import commands as c
 from . import events as e
 from .answers import Charge as Charge
 from .answers import ClaimChance as ClaimChance
-from .common import notice, operator, person, positive, text
+from .common import days, hours, notice, operator, person, positive, text
 from .errors import (
     ALREADY_EXISTS,
     CLAIM_WINDOW_CLOSED,
@@ -63,7 +63,7 @@ def charge_of(w: World, session: str, customer: str) -> Charge:
 
 def claim_closes(ch: Charge, p: Policy) -> datetime:
     """R29: claims are taken until this long after the session's end."""
-    return ch.ended + timedelta(hours=p.claim_window_hours)
+    return ch.ended + hours(p.claim_window_hours)
 
 
 def claim_chance(w: World, session: str, customer: str, now: datetime, p: Policy) -> ClaimChance | None:
@@ -178,7 +178,7 @@ def dispute_claim(w: World, cmd: c.DisputeClaim, now: datetime, p: Policy) -> li
 
 def answer_deadline(cl: Claim, p: Policy) -> datetime:
     """R29: until when the expert may answer an open claim; after it, it goes to the operator."""
-    return cl.opened_at + timedelta(hours=p.claim_answer_hours)
+    return cl.opened_at + hours(p.claim_answer_hours)
 
 
 @decides(c.EscalateClaim)
@@ -214,7 +214,7 @@ def decide_dispute(w: World, cmd: c.DecideDispute, now: datetime, p: Policy) -> 
 
 
 def lost_within(w: World, expert: str, now: datetime, p: Policy) -> int:
-    since = now - timedelta(days=p.lost_disputes_days)
+    since = now - days(p.lost_disputes_days)
     return sum(1 for t in w.lost_disputes.get(expert, ()) if t > since)
 
 

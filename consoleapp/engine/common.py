@@ -148,5 +148,30 @@ def open_hold(world: World, m: Meeting) -> Transfer:
     return t
 
 
+# Spans of time, each built once: the deciders add a policy's hours or a meeting's minutes to a
+# moment at almost every command, and `timedelta(minutes=n)` parses its keywords each time (a
+# tenth of `bench/engine.py`'s run). The few distinct lengths (policy values, offer durations) are
+# kept; a length outside the first thousand is built afresh.
+_SPANS: dict[int, timedelta] = {}
+_SPANS_KEPT = 1024
+
+
+def seconds(n: int) -> timedelta:
+    span = _SPANS.get(n)
+    if span is None:
+        span = timedelta(0, n)
+        if len(_SPANS) < _SPANS_KEPT:
+            _SPANS[n] = span
+    return span
+
+
+def minutes(n: int) -> timedelta:
+    return seconds(n * 60)
+
+
 def hours(n: int) -> timedelta:
-    return timedelta(hours=n)
+    return seconds(n * 3600)
+
+
+def days(n: int) -> timedelta:
+    return seconds(n * 86400)

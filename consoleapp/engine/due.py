@@ -9,10 +9,11 @@ auto-evaluation (R22-R26), the claim window (R29), unanswered claims (R30), grou
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import commands as c
 from .claims import answer_deadline
+from .common import hours, minutes
 from .live import warning_due
 from .model import SYSTEM, ClaimStatus, GroupEventStatus, Meeting, MeetingStatus
 from .payouts import last_payout_day
@@ -32,7 +33,7 @@ def due(world: World, now: datetime, policy: Policy) -> list[c.Command]:
                 out.append(c.CancelGroupEvent(actor=SYSTEM, event_id=eid, reason="not enough participants"))
             elif now >= g.end:
                 out.append(c.SettleGroupEvent(actor=SYSTEM, event_id=eid))
-        elif g.status is GroupEventStatus.SETTLED and now >= g.end + timedelta(hours=policy.claim_window_hours):
+        elif g.status is GroupEventStatus.SETTLED and now >= g.end + hours(policy.claim_window_hours):
             out.append(c.CloseClaimWindow(actor=SYSTEM, session=eid))
     for cid in sorted(world.open_claims):
         cl = world.claims[cid]
@@ -55,13 +56,13 @@ def _meeting(m: Meeting, now: datetime, p: Policy) -> list[c.Command]:
         return _agreed(m, now, p)
     if s is MeetingStatus.HELD:
         out: list[c.Command] = []
-        if now >= m.end + timedelta(hours=p.auto_evaluation_hours):
+        if now >= m.end + hours(p.auto_evaluation_hours):
             out.append(c.AutoEvaluate(actor=SYSTEM, meeting_id=m.id))
-        elif m.customer_answer is None and "evaluation" not in m.reminders and now >= m.end + timedelta(hours=p.evaluation_reminder_hours):
+        elif m.customer_answer is None and "evaluation" not in m.reminders and now >= m.end + hours(p.evaluation_reminder_hours):
             out.append(c.SendReminder(actor=SYSTEM, meeting_id=m.id, kind="evaluation"))
         return out
     settled = s in (MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW) and not m.claim_window_closed
-    if settled and now >= m.end + timedelta(hours=p.claim_window_hours):
+    if settled and now >= m.end + hours(p.claim_window_hours):
         return [c.CloseClaimWindow(actor=SYSTEM, session=m.id)]
     return []
 
@@ -73,7 +74,7 @@ def _agreed(m: Meeting, now: datetime, p: Policy) -> list[c.Command]:
         remaining = live.remaining(now)
         if live.running_since is not None and remaining <= 0:
             return [c.EndSession(actor=SYSTEM, meeting_id=m.id)]
-        if live.running_since is None and now >= m.end + timedelta(minutes=p.join_after_minutes):
+        if live.running_since is None and now >= m.end + minutes(p.join_after_minutes):
             return [c.EndSession(actor=SYSTEM, meeting_id=m.id)]
         if live.running_since is not None and not live.warned and warning_due(remaining, p):
             return [c.WarnSessionEnding(actor=SYSTEM, meeting_id=m.id)]
@@ -81,9 +82,9 @@ def _agreed(m: Meeting, now: datetime, p: Policy) -> list[c.Command]:
     if now >= m.end:
         return [c.MarkHeld(actor=SYSTEM, meeting_id=m.id)]
     if now < m.start:
-        if "link" not in m.reminders and now >= m.start - timedelta(minutes=p.link_minutes_before):
+        if "link" not in m.reminders and now >= m.start - minutes(p.link_minutes_before):
             return [c.SendReminder(actor=SYSTEM, meeting_id=m.id, kind="link")]
-        link_time = m.start - timedelta(minutes=p.link_minutes_before)
-        if "reminder" not in m.reminders and m.start - timedelta(hours=p.reminder_hours_before) <= now < link_time:
+        link_time = m.start - minutes(p.link_minutes_before)
+        if "reminder" not in m.reminders and m.start - hours(p.reminder_hours_before) <= now < link_time:
             return [c.SendReminder(actor=SYSTEM, meeting_id=m.id, kind="reminder")]
     return []

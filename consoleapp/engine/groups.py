@@ -7,12 +7,12 @@ every registration settles at the price. Too few participants at the start cance
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import commands as c
 from . import events as e
 from .changes import registration_terms
-from .common import aware, notice, person, text
+from .common import aware, days, minutes, notice, person, text
 from .errors import (
     ALREADY_EXISTS,
     FEE_NOT_CONFIRMED,
@@ -71,7 +71,7 @@ def create_group_event(w: World, cmd: c.CreateGroupEvent, now: datetime, p: Poli
     aware(cmd.end, "the end")
     if cmd.start <= now:
         raise DomainError(TOO_LATE, "an event must start in the future")
-    if not cmd.start < cmd.end <= cmd.start + timedelta(days=1):
+    if not cmd.start < cmd.end <= cmd.start + days(1):
         raise DomainError(INVALID, "an event must end after it starts, within 24 hours")
     cap = p.event_max_participants
     if not 1 <= cmd.min_participants <= cmd.max_participants <= cap:
@@ -147,8 +147,8 @@ def cancel_group_event(w: World, cmd: c.CancelGroupEvent, now: datetime, p: Poli
 def _room_open(ev: GroupEvent, now: datetime, p: Policy) -> None:
     if ev.status is not GroupEventStatus.OPEN:
         raise DomainError(WRONG_STATE, f"the event is {ev.status.value}")
-    if now < ev.start - timedelta(minutes=p.join_before_minutes):
-        raise DomainError(TOO_EARLY, f"the event room opens at {when(ev.start - timedelta(minutes=p.join_before_minutes))}")
+    if now < ev.start - minutes(p.join_before_minutes):
+        raise DomainError(TOO_EARLY, f"the event room opens at {when(ev.start - minutes(p.join_before_minutes))}")
     if now > ev.end:
         raise DomainError(TOO_LATE, f"the event ended at {when(ev.end)}")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import commands as c
 from . import events as e
 from . import promos
-from .common import as_expert, meeting, notice, open_hold, side, status_in, text
+from .common import as_expert, meeting, minutes, notice, open_hold, side, status_in, text
 from .errors import INVALID, TOO_EARLY, TOO_LATE, WRONG_STATE, DomainError, when
 from .ledger import split
 from .model import SYSTEM, LiveSession, Meeting, MeetingKind, MeetingStatus, Outcome, Party
@@ -168,8 +168,8 @@ def bill(m: Meeting, live: LiveSession, connected: int, p: Policy) -> tuple[int,
         return m.minutes, m.price  # a package bills its fixed price
     gift = p.gift_seconds if live.gifted else 0
     billable = min(connected, live.allotted_seconds - gift)
-    minutes = math.ceil(max(billable, 0) / 60)
-    return minutes, min(minutes * m.rate, m.price)
+    billed = math.ceil(max(billable, 0) / 60)
+    return billed, min(billed * m.rate, m.price)
 
 
 @decides(c.EndSession)
@@ -179,13 +179,13 @@ def end_session(w: World, cmd: c.EndSession, now: datetime, p: Policy) -> list[e
         side(m, cmd.actor)  # first: a stranger hears "not yours", never whether a session is running
     live = _running(m)
     if cmd.actor == SYSTEM:
-        abandoned = live.running_since is None and m.end is not None and now >= m.end + timedelta(minutes=p.join_after_minutes)
+        abandoned = live.running_since is None and m.end is not None and now >= m.end + minutes(p.join_after_minutes)
         if live.remaining(now) > 0 and not abandoned:
             raise DomainError(TOO_EARLY, "the session still has time left")
     connected = min(live.elapsed(now), live.allotted_seconds)
-    minutes, amount = bill(m, live, connected, p)
+    billed, amount = bill(m, live, connected, p)
     events: list[e.Event] = [
-        e.SessionEnded(ref=m.id, at=now, actor=cmd.actor, connected_seconds=connected, billed_minutes=minutes, amount=amount)
+        e.SessionEnded(ref=m.id, at=now, actor=cmd.actor, connected_seconds=connected, billed_minutes=billed, amount=amount)
     ]
     if m.kind is MeetingKind.INSTANT:  # live requests settle on the bill; claims are the way back (R29)
         open_hold(w, m)  # none: says so

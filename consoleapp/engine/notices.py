@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import commands as c
 from . import events as e
-from .common import meeting, notice
+from .common import hours, meeting, minutes, notice
 from .errors import INVALID, NOT_FOUND, TOO_EARLY, WRONG_STATE, DomainError, when
 from .model import SYSTEM, GroupEventStatus, MeetingStatus
 from .policy import Policy
@@ -30,13 +30,13 @@ def send_reminder(w: World, cmd: c.SendReminder, now: datetime, p: Policy) -> li
         raise DomainError(WRONG_STATE, "no reminders for a meeting without an agreed time")
     if cmd.kind == "evaluation":
         status = MeetingStatus.HELD
-        at = m.end + timedelta(hours=p.evaluation_reminder_hours)
+        at = m.end + hours(p.evaluation_reminder_hours)
         recipients = [m.customer] if m.customer_answer is None else []
         if m.expert_answer is None:
             recipients.append(m.expert)
     else:
         status = MeetingStatus.AGREED
-        hours_before = timedelta(hours=p.reminder_hours_before) if cmd.kind == "reminder" else timedelta(minutes=p.link_minutes_before)
+        hours_before = hours(p.reminder_hours_before) if cmd.kind == "reminder" else minutes(p.link_minutes_before)
         at = m.start - hours_before
         recipients = [m.customer, m.expert]
     if m.status is not status:
@@ -52,7 +52,7 @@ def send_reminder(w: World, cmd: c.SendReminder, now: datetime, p: Policy) -> li
 
 @decides(c.CloseClaimWindow)
 def close_claim_window(w: World, cmd: c.CloseClaimWindow, now: datetime, p: Policy) -> list[e.Event]:
-    window = timedelta(hours=p.claim_window_hours)
+    window = hours(p.claim_window_hours)
     m = w.meetings.get(cmd.session)
     if m is not None:
         if m.claim_window_closed or m.end is None or m.status not in (MeetingStatus.SETTLED, MeetingStatus.UNDER_REVIEW):

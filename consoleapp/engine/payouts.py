@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from . import events as e
 from .answers import PlannedPayout as PlannedPayout
 from .answers import Statement as Statement
 from .answers import StatementLine as StatementLine
-from .common import notice, operator
+from .common import days, notice, operator
 from .errors import ALREADY_EXISTS, INVALID, TOO_EARLY, DomainError
 from .ledger import PAYOUTS, Label, Transfer, earnings, posted
 from .model import SYSTEM, MonthSummary, Payout, PayoutProfile, Role, renew
@@ -117,17 +117,17 @@ def last_payout_day(now: datetime, p: Policy) -> date:
     candidates = [d for d in p.payout_days if d <= today.day]
     if candidates:
         return today.replace(day=max(candidates))
-    end_of_last_month = today.replace(day=1) - timedelta(days=1)
+    end_of_last_month = today.replace(day=1) - days(1)
     return end_of_last_month.replace(day=max(p.payout_days))
 
 
 def next_payout_day(now: datetime, p: Policy) -> date:
     """R33: the first payout day after today (UTC)."""
-    day = now.astimezone(UTC).date() + timedelta(days=1)
+    day = now.astimezone(UTC).date() + days(1)
     for _ in range(62):
         if day.day in p.payout_days:
             return day
-        day += timedelta(days=1)
+        day += days(1)
     raise DomainError(INVALID, "the policy has no payout day")
 
 

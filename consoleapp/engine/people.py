@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import banking
 from . import commands as c
 from . import events as e
 from .availability import holds_time
-from .common import aware, check_price, person, positive, text
+from .common import aware, check_price, days, hours, person, positive, text
 from .errors import (
     ALREADY_EXISTS,
     FORBIDDEN,
@@ -199,7 +199,7 @@ def _window(start: datetime, end: datetime, now: datetime) -> None:
         raise DomainError(TOO_LATE, f"a slot cannot start in the past ({when(start)} is before {when(now)})")
     if end <= start:
         raise DomainError(INVALID, "a slot must end after it starts")
-    if end - start > timedelta(days=1):
+    if end - start > days(1):
         raise DomainError(INVALID, "a slot can last at most 24 hours")
 
 
@@ -209,7 +209,7 @@ def add_slot(w: World, cmd: c.AddSlot, now: datetime, p: Policy) -> list[e.Event
     if cmd.slot_id in w.slots:
         raise DomainError(ALREADY_EXISTS, f"slot {cmd.slot_id!r} exists already")
     start = cmd.start or now
-    end = cmd.end if cmd.start is not None else now + timedelta(hours=p.now_slot_hours)
+    end = cmd.end if cmd.start is not None else now + hours(p.now_slot_hours)
     if end is None:
         raise DomainError(INVALID, "say when the slot ends")
     _window(start, end, now)

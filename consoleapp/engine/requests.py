@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from . import commands as c
@@ -17,11 +17,13 @@ from .common import (
     before_start,
     find_offer,
     meeting,
+    minutes,
     notice,
     overlapping,
     person,
     positive,
     priced,
+    seconds,
     status_in,
     text,
 )
@@ -73,7 +75,7 @@ def release(w: World, m: Meeting, now: datetime, actor: str) -> list[e.Event]:
 
 def join_window(start: datetime, end: datetime, p: Policy) -> JoinWindow:
     """R17: links work from 15 min before the start until 60 min after the end."""
-    return JoinWindow(start - timedelta(minutes=p.join_before_minutes), end + timedelta(minutes=p.join_after_minutes))
+    return JoinWindow(start - minutes(p.join_before_minutes), end + minutes(p.join_after_minutes))
 
 
 def agree(
@@ -145,7 +147,7 @@ def request_instant(w: World, cmd: c.RequestInstant, now: datetime, p: Policy) -
         minutes = offer.minutes
     requested, _ = _request(w, cmd, cmd.meeting_id, MeetingKind.INSTANT, cmd.expert, cmd.actor, cmd.mode,
                             cmd.offer, cmd.topic, minutes, now, p, slot)
-    expires = now + timedelta(seconds=p.instant_timeout_seconds)
+    expires = now + seconds(p.instant_timeout_seconds)
     requested = _with(requested, price=budget, rate=offer.price if offer.kind is OfferKind.PER_MINUTE else 0,
                       minutes=minutes, expires_at=expires)
     return [
@@ -168,7 +170,7 @@ def accept_instant(w: World, cmd: c.AcceptInstant, now: datetime, p: Policy) -> 
     status_in(m, "accept", MeetingStatus.AWAITING_APPROVAL)
     if m.expires_at is not None and now >= m.expires_at:
         raise DomainError(TOO_LATE, f"the request expired at {when(m.expires_at)}")
-    end = now + timedelta(minutes=m.minutes)
+    end = now + minutes(m.minutes)
     overlaps = overlapping(w, (m.expert, m.customer), now, end, exclude=m.id)
     return [
         e.MeetingAgreed(ref=m.id, at=now, actor=cmd.actor, by=Party.EXPERT, start=now, end=end, overlaps=overlaps),
@@ -276,7 +278,7 @@ def pick_time(w: World, cmd: c.PickTime, now: datetime, p: Policy) -> list[e.Eve
     if cmd.start not in m.proposed:
         raise DomainError(INVALID, "pick one of the times the customer proposed, or propose another")
     _future(cmd.start, now, "the chosen time")
-    return agree(w, m, Party.EXPERT, cmd.start, cmd.start + timedelta(minutes=m.minutes), now, cmd.actor, p)
+    return agree(w, m, Party.EXPERT, cmd.start, cmd.start + minutes(m.minutes), now, cmd.actor, p)
 
 
 @decides(c.BookSlot)
@@ -289,7 +291,7 @@ def book_slot(w: World, cmd: c.BookSlot, now: datetime, p: Policy) -> list[e.Eve
     start = _future(cmd.start, now, "the start")
     requested, price = _request(w, cmd, cmd.meeting_id, MeetingKind.BOOKING, slot.expert, cmd.actor, cmd.mode,
                                 cmd.offer, cmd.topic, cmd.minutes, now, p, slot)
-    end = start + timedelta(minutes=requested.minutes)
+    end = start + minutes(requested.minutes)
     if start < slot.start or end > slot.end:
         raise DomainError(INVALID, f"the meeting must fit in the slot {when(slot.start)} - {when(slot.end)}")
     busy = taken(w, slot.expert, start, end)  # any meeting holding the expert's time, not only this slot's
@@ -323,7 +325,7 @@ def suggest_meeting(w: World, cmd: c.SuggestMeeting, now: datetime, p: Policy) -
     start = _future(cmd.start, now, "the start")
     requested, _ = _request(w, cmd, cmd.meeting_id, MeetingKind.SUGGESTED, cmd.actor, cmd.customer, cmd.mode,
                             cmd.offer, cmd.topic, cmd.minutes, now, p)
-    requested = _with(requested, start=start, end=start + timedelta(minutes=requested.minutes))
+    requested = _with(requested, start=start, end=start + minutes(requested.minutes))
     return [requested, notice(cmd.meeting_id, now, cmd.customer, "suggestion", f"Meeting suggested for {when(start)}")]
 
 

@@ -6,12 +6,23 @@ deadline; the first deciding answer wins and a later answer is recorded but neve
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import commands as c
 from . import events as e
 from . import promos
-from .common import as_customer, meeting, notice, open_hold, operator, person, side, status_in, text
+from .common import (
+    as_customer,
+    hours,
+    meeting,
+    notice,
+    open_hold,
+    operator,
+    person,
+    side,
+    status_in,
+    text,
+)
 from .errors import ALREADY_ANSWERED, FORBIDDEN, INVALID, TOO_EARLY, DomainError, when
 from .ledger import PLATFORM, Label, earnings, fee, posted, split, wallet
 from .model import SYSTEM, Answer, Meeting, MeetingStatus, Outcome, Party, Role, renew
@@ -53,7 +64,7 @@ def outcome(customer: Answer | None, expert: Answer | None, deadline_passed: boo
 
 def deadline(m: Meeting, p: Policy) -> datetime:
     assert m.end is not None
-    return m.end + timedelta(hours=p.auto_evaluation_hours)
+    return m.end + hours(p.auto_evaluation_hours)
 
 
 def settle(w: World, m: Meeting, decided: Outcome, now: datetime, actor: str, p: Policy,
