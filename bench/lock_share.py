@@ -12,12 +12,18 @@ lock's hold over that window is summed. With `--servers 2`, two such one-worker 
 database (what `serve --workers 2` runs) and the clients alternate between them: a `held_share`
 near 1 there says the lock, not the machine, is what the second worker waits for.
 
-- `held_share`: time the lock was held ÷ the push window;
-- `held_ms_per_push`, `server_cpu_ms_per_push`: per push of 50 commands;
+With `--separate`, each server has a database of its own (nothing shared: no counter row, no
+catch-up of the other's events): the pushes per second the machine gives that many workers when no
+write waits for another's, the ceiling of any ordering of the log that lets writes run side by side.
+
+- `held_share`: time the lock was held ÷ the push window (summed over the servers);
+- `held_ms_per_push`, `server_cpu_ms_per_push`, `postgresql_cpu_ms_per_push`: per push of 50
+  commands (PostgreSQL's with the connections that ended in the window);
+- `machine_busy`: the share of all cores busy over the window;
 - `ceiling_ratio`: 1 / `held_share`, what two workers' pushes ÷ one's (bench/scale.py's
   `pg_push_ratio`) cannot exceed while each hold lasts as long (meaningful with one server).
 
-    .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1]
+    .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1] [--separate]
 
 PostgreSQL: CONSOLEAPP_TEST_PG (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
@@ -35,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import client  # noqa: F401 - first: it puts the project on sys.path
-from processes import cpu_seconds, server_pid
+from processes import cpu_seconds, machine_jiffies, postgres_cpu_seconds, server_pid
 from server import pg_schema, push_rate, register_many
 from serving import serving
 
@@ -66,34 +72,43 @@ def child(spans_file: Path, serve: list[str]) -> int:
         return cli.main(serve)
 
 
-def measure(clients: int, batches: int, servers: int = 1) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="consoleapp-bench-lock-") as tmp, pg_schema() as pg, \
-            contextlib.ExitStack() as stack:
+def measure(clients: int, batches: int, servers: int = 1, separate: bool = False) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="consoleapp-bench-lock-") as tmp, contextlib.ExitStack() as stack:
         spans_file = Path(tmp) / "spans.txt"
         launcher = (sys.executable, __file__, "--child", str(spans_file))
         # Several one-worker servers on one database, started one after the other: what
         # `serve --workers N` runs, each process here wrapped so that its lock holds are noted.
-        urls = [stack.enter_context(serving(Path(tmp) / "data", pg, 1, launcher=launcher)) for _ in range(servers)]
+        # `separate`: each on a database of its own, so that nothing is shared between them (no
+        # counter row, no catch-up): what this machine gives several workers when no write waits
+        # for another's.
+        shared = "" if separate else stack.enter_context(pg_schema())
+        urls = [stack.enter_context(serving(Path(tmp) / f"data{n}", shared or stack.enter_context(pg_schema()), 1,
+                                            launcher=launcher)) for n in range(servers)]
         pids = [server_pid(int(url.rsplit(":", 1)[1])) for url in urls]
-        people = register_many(urls[0], "expert", clients)  # before the window: a sign-up hashes a password
-        cpu0 = cpu_seconds(pids)
+        # Signed up before the window (a sign-up hashes a password), each where it will push: client
+        # n pushes to server n mod N (push_rate), whose database must know it when they are separate.
+        signed = [register_many(url, "expert", len(range(n, clients, servers))) for n, url in enumerate(urls)]
+        people = [signed[n % servers][n // servers] for n in range(clients)]
+        cpu0, pg0, busy0 = cpu_seconds(pids), postgres_cpu_seconds(), machine_jiffies()
         began = time.time()
         figures = push_rate(urls, clients, batches, PUSH_BATCH, people)
         ended = time.time()
-        cpu = cpu_seconds(pids) - cpu0
-        stack.close()
+        cpu, pg_cpu, busy1 = cpu_seconds(pids) - cpu0, postgres_cpu_seconds() - pg0, machine_jiffies()
+        stack.close()  # the servers stop here, so that every span they noted is in the file
         lines = [line.split() for line in spans_file.read_text().splitlines()]
     spans = [(float(a), float(b)) for a, b in (x for x in lines if len(x) == 2)]
     held = sum(max(0.0, min(b, ended) - max(a, began)) for a, b in spans)
     window = ended - began
     pushes = clients * batches
     share = held / window
-    return {"bench": "lock_share", "servers": servers, "clients": clients, "batches_per_client": batches,
-            "batch": PUSH_BATCH, "commands_per_s": figures["commands_per_s"], "errors": figures["errors"],
-            "window_s": round(window, 2), "held_s": round(held, 2), "held_share": round(share, 2),
-            "held_ms_per_push": round(held / pushes * 1000, 1),
+    return {"bench": "lock_share", "servers": servers, "separate": separate, "clients": clients,
+            "batches_per_client": batches, "batch": PUSH_BATCH, "commands_per_s": figures["commands_per_s"],
+            "errors": figures["errors"], "window_s": round(window, 2), "held_s": round(held, 2),
+            "held_share": round(share, 2), "held_ms_per_push": round(held / pushes * 1000, 1),
             "server_cpu_ms_per_push": round(cpu / pushes * 1000, 1),
-            "ceiling_ratio": round(1 / share, 2) if share else None}
+            "postgresql_cpu_ms_per_push": round(pg_cpu / pushes * 1000, 1),
+            "machine_busy": round((busy1[0] - busy0[0]) / max(busy1[1] - busy0[1], 1), 2),
+            "ceiling_ratio": round(1 / share, 2) if share and not separate else None}
 
 
 def main() -> int:
@@ -104,8 +119,10 @@ def main() -> int:
     p.add_argument("--batches", type=int, default=30, help="pushes of 50 commands per expert (default 30)")
     p.add_argument("--servers", type=int, default=1,
                    help="one-worker servers on the one database, clients spread over them (default 1)")
+    p.add_argument("--separate", action="store_true",
+                   help="each server on a database of its own: nothing shared, the machine's own ceiling")
     args = p.parse_args()
-    print(json.dumps(measure(args.clients, args.batches, args.servers)))
+    print(json.dumps(measure(args.clients, args.batches, args.servers, args.separate)))
     return 0
 
 

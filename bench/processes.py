@@ -65,12 +65,22 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def pids_named(name: bytes) -> list[int]:
-    """Processes whose command line starts with `name` (e.g. b"postgres")."""
-    found = []
+def postgres_cpu_seconds() -> float:
+    """CPU time PostgreSQL's processes used so far, seconds, including the connections that ended.
+
+    Summing the live processes alone misses a connection's backend once it exits (a server's pool
+    closes the connections it opened beyond its size as they come back, all through a push
+    window), and the postmaster's command line is a path, not `postgres: ...`. A process's
+    children's time that it has waited for (`cutime`, `cstime`) is where an ended backend's time
+    goes: the postmaster's, added to the live processes' own."""
+    ticks = 0
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if (entry / "cmdline").read_bytes().startswith(name):
-                    found.append(int(entry.name))
-    return found
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat = (entry / "stat").read_text()
+            if stat[stat.index("(") + 1:stat.rindex(")")] != "postgres":
+                continue
+            parts = stat[stat.rindex(")") + 2:].split()
+            ticks += int(parts[11]) + int(parts[12]) + int(parts[13]) + int(parts[14])
+    return ticks / os.sysconf("SC_CLK_TCK")

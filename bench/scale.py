@@ -56,7 +56,14 @@ from typing import Any
 import client  # first: it puts the project on sys.path
 import httpx
 import sqlalchemy as sa
-from processes import cpu_seconds, machine_jiffies, pids_named, process_tree, rss_mb, server_pid
+from processes import (
+    cpu_seconds,
+    machine_jiffies,
+    postgres_cpu_seconds,
+    process_tree,
+    rss_mb,
+    server_pid,
+)
 from server import pg_schema, push_rate
 from serving import serving
 
@@ -125,7 +132,7 @@ def pg_pushes(clients: int, batches: int) -> dict[str, Any]:
                 # Where the CPU goes: whether the machine had cores left for a second worker.
                 servers = process_tree(server_pid(int(url.rsplit(":", 1)[1])))
                 busy0, total0 = machine_jiffies()
-                server0, pg0, own0 = cpu_seconds(servers), cpu_seconds(pids_named(b"postgres")), sum(os.times()[:2])
+                server0, pg0, own0 = cpu_seconds(servers), postgres_cpu_seconds(), sum(os.times()[:2])
                 began = time.perf_counter()
                 figures = push_rate(url, clients, batches, PUSH_BATCH)
                 wall = time.perf_counter() - began
@@ -134,7 +141,7 @@ def pg_pushes(clients: int, batches: int) -> dict[str, Any]:
                 figures["machine_busy"] = round((busy1 - busy0) / max(total1 - total0, 1), 2)
                 figures["cores_used"] = {
                     "server": round((cpu_seconds(servers) - server0) / wall, 2),
-                    "postgresql": round((cpu_seconds(pids_named(b"postgres")) - pg0) / wall, 2),
+                    "postgresql": round((postgres_cpu_seconds() - pg0) / wall, 2),
                     "bench_clients": round((sum(os.times()[:2]) - own0) / wall, 2), "of": cores}
                 out[f"workers_{workers}"] = figures
     one, two = out["workers_1"]["commands_per_s"], out["workers_2"]["commands_per_s"]
