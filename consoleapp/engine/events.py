@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from .building import builder, quick_inits
-from .kinds import DataKind as DataKind  # re-exported: what the desktop's refreshes import
+from .enums import DataKind as DataKind  # re-exported: what the desktop's refreshes import
 from .model import (
     Alternative,
     Answer,

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .building import builder, quick_inits
+from .enums import Label as Label  # re-exported, with TransferKind, as before
+from .enums import TransferKind as TransferKind
 from .events import EARNINGS_DATA, DataKind, Event
-from .kinds import Label as Label  # re-exported, with TransferKind, as before
-from .kinds import TransferKind as TransferKind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,19 +8,19 @@ from datetime import datetime
 from .building import builder, quick_inits
 from .building import renew as renew  # re-exported: every fold imports it from here
 from .building import renew_from as renew_from
-from .kinds import Answer as Answer  # the enums, compiled in kinds.py; imported from here
-from .kinds import ClaimStatus as ClaimStatus
-from .kinds import DeclineReason as DeclineReason
-from .kinds import GroupEventStatus as GroupEventStatus
-from .kinds import MeetingKind as MeetingKind
-from .kinds import MeetingStatus as MeetingStatus
-from .kinds import Mode as Mode
-from .kinds import OfferKind as OfferKind
-from .kinds import Outcome as Outcome
-from .kinds import Party as Party
-from .kinds import PaymentStatus as PaymentStatus
-from .kinds import PromoKind as PromoKind
-from .kinds import Role as Role
+from .enums import Answer as Answer  # the enums, compiled in enums.py; imported from here
+from .enums import ClaimStatus as ClaimStatus
+from .enums import DeclineReason as DeclineReason
+from .enums import GroupEventStatus as GroupEventStatus
+from .enums import MeetingKind as MeetingKind
+from .enums import MeetingStatus as MeetingStatus
+from .enums import Mode as Mode
+from .enums import OfferKind as OfferKind
+from .enums import Outcome as Outcome
+from .enums import Party as Party
+from .enums import PaymentStatus as PaymentStatus
+from .enums import PromoKind as PromoKind
+from .enums import Role as Role
 
 SYSTEM = "system"  # the actor id of scheduler-issued commands
 
