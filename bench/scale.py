@@ -11,7 +11,10 @@ Measures, and changes nothing:
   one beside it for comparison);
 - PostgreSQL pushes: 20 experts' desktops pushing batches of commands (bench/server.py's
   `push_rate`), the server with `--workers 1` and then `--workers 2`, each on a fresh schema
-  dropped after; `pg_push_ratio` = two workers' commands/s ÷ one's;
+  dropped after; `pg_push_ratio` = two workers' commands/s ÷ one's; then the same pushes to two
+  one-worker servers on a database each, sharing nothing (bench/lock_share.py `--separate`):
+  `pg_push_separate_ratio`, their commands/s ÷ one worker's, is what this machine gives two
+  workers when no write waits for another's, the ceiling of `pg_push_ratio` here;
 - desktop first sync: a fresh client of an expert with `--desktop-sessions` past sessions
   (bench/client.py's `initial_sync`), `desktop_first_sync_s`;
 - embedded as they print them: bench/ui.py's line under "ui" (peak memory, every screen
@@ -55,6 +58,7 @@ from typing import Any
 
 import client  # first: it puts the project on sys.path
 import httpx
+import lock_share
 import sqlalchemy as sa
 from processes import (
     cpu_seconds,
@@ -146,6 +150,9 @@ def pg_pushes(clients: int, batches: int) -> dict[str, Any]:
                 out[f"workers_{workers}"] = figures
     one, two = out["workers_1"]["commands_per_s"], out["workers_2"]["commands_per_s"]
     out["ratio"] = round(two / one, 2) if one and two else None
+    apart = lock_share.measure(clients, batches, 2, separate=True)
+    out["separate_2"] = {k: apart[k] for k in ("commands_per_s", "errors", "machine_busy")}
+    out["separate_ratio"] = round(apart["commands_per_s"] / one, 2) if one and apart["commands_per_s"] else None
     return out
 
 
@@ -263,11 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     out["first_write_ms"] = {str(r["sessions"]): r["first_write_ms"] for r in runs}
     out["server_runs"] = runs
 
-    out["pg_push_ratio"] = out["pg_push_commands_per_s"] = None
+    out["pg_push_ratio"] = out["pg_push_commands_per_s"] = out["pg_push_separate_ratio"] = None
     if not args.skip_pg:
         try:
             pushes = pg_pushes(args.pg_clients, args.pg_batches)
             out["pg_push_ratio"] = pushes["ratio"]
+            out["pg_push_separate_ratio"] = pushes["separate_ratio"]
             out["pg_push_commands_per_s"] = {str(w): pushes[f"workers_{w}"]["commands_per_s"] for w in (1, 2)}
             out["pg_push"] = pushes
         except (sa.exc.SQLAlchemyError, ImportError) as exc:

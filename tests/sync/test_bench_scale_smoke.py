@@ -32,6 +32,7 @@ def test_bench_scale_prints_one_json_line_and_reuses_its_builds(tmp_path: Path) 
     assert first["rss_ratio"] > 0
     assert first["desktop_first_sync_s"] > 0 and first["desktop_first_sync"]["meetings"] == 200
     assert first["pg_push_ratio"] is not None or any("PostgreSQL skipped" in n for n in first["notes"])
+    assert (first["pg_push_ratio"] is None) == (first["pg_push_separate_ratio"] is None)
     assert first["ui"]["bench"] == "ui" and first["ui"]["peak_mb"] > 0
     assert first["engine"]["in_memory"]["lifecycles_per_s"] > 0
     assert first["engine_ratio"] is not None or "error" in first["engine_baseline"]
@@ -63,3 +64,12 @@ def test_bench_lock_share_measures_the_lock_over_the_pushes() -> None:
     assert 0 < figures["held_s"] <= figures["window_s"]
     assert 0 < figures["held_share"] <= 1 and figures["ceiling_ratio"] >= 1
     assert figures["held_ms_per_push"] > 0 and figures["server_cpu_ms_per_push"] > 0
+    assert figures["postgresql_cpu_ms_per_push"] >= 0 and 0 < figures["machine_busy"] <= 1
+    # Two servers on a database each: every push answered, no shared lock, so no ceiling from it.
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), "--clients", "3", "--batches", "2",
+                           "--servers", "2", "--separate"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (line,) = done.stdout.strip().splitlines()
+    apart = json.loads(line)
+    assert apart["separate"] is True and apart["servers"] == 2 and apart["errors"] == []
+    assert apart["commands_per_s"] > 0 and apart["ceiling_ratio"] is None
