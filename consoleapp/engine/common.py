@@ -149,9 +149,9 @@ def open_hold(world: World, m: Meeting) -> Transfer:
 
 
 # Spans of time, each built once: the deciders add a policy's hours or a meeting's minutes to a
-# moment at almost every command, and `timedelta(minutes=n)` parses its keywords each time (a
-# tenth of `bench/engine.py`'s run). The few distinct lengths (policy values, offer durations) are
-# kept; a length outside the first thousand is built afresh.
+# moment at almost every command, and `timedelta(minutes=n)` parses its keywords each time (420 ns,
+# against a dict look-up here). The few distinct lengths (policy values, offer durations) are kept;
+# a length outside the first thousand is built afresh.
 _SPANS: dict[int, timedelta] = {}
 _SPANS_KEPT = 1024
 
