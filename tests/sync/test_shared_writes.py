@@ -15,10 +15,12 @@ import sqlalchemy as sa
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
 from consoleapp.store import schema
+from consoleapp.sync.server import sync_routes
 from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.context import Server
-from consoleapp.sync.server.runner import Tx
+from consoleapp.sync.server.runner import Gather, Tx
 from consoleapp.sync.server.settings import Settings
+from consoleapp.sync.server.tables import sync_clients, users
 from tests.store.conftest import _pg_schema
 
 
@@ -71,10 +73,10 @@ class Callers:
         self._go.wait(20)
 
     def call(self, name: str, work: Callable[[Tx], object], key: str = "",
-             before: Callable[[sa.Connection], None] | None = None) -> None:
+             before: Callable[[sa.Connection], None] | None = None, gather: Gather | None = None) -> None:
         def run() -> None:
             try:
-                self.answers[name] = self.runner.shared(key or name, work, before)
+                self.answers[name] = self.runner.shared(key or name, work, before, gather)
             except Exception as refused:
                 self.answers[name] = refused
 
@@ -150,3 +152,76 @@ def test_one_callers_failure_in_a_shared_write_is_only_its_own(server: Server) -
                                      schema.events.c.kind == "AccountOpened")).scalar_one()
     assert opened == 2  # once each, though the first try ran them too
     assert server.store.verify() == []
+
+
+def test_gather_reads_for_every_caller_of_a_transaction_at_once_before_their_own_reads(server: Server) -> None:
+    """What each caller would read with a statement of its own (a push's client row) is read once
+    for the whole shared transaction, before any caller's `before`; run alone after a failure, a
+    caller gathers for itself."""
+    seen: list[tuple[str, tuple[str, ...]]] = []
+
+    def gather(conn: sa.Connection, keys: list[str]) -> None:
+        seen.append(("gather", tuple(keys)))
+
+    def before(key: str) -> Callable[[sa.Connection], None]:
+        return lambda conn: seen.append(("before", (key,)))
+
+    def fail(tx: Tx) -> int:
+        raise RuntimeError("the disk went away")
+
+    callers = Callers(server)
+    for name in ("max", "kim", "lea"):
+        callers.call(name, _open(name), before=before(name), gather=gather)
+    answers = callers.release(queued=3)
+    assert answers["kim"] == answers["lea"] == answers["max"]
+    assert seen == [("gather", ("kim", "lea", "max")), ("before", ("kim",)), ("before", ("lea",)), ("before", ("max",))]
+
+    seen.clear()
+    callers = Callers(server)
+    callers.call("ned", _open("ned"), before=before("ned"), gather=gather)
+    callers.call("oli", fail, before=before("oli"), gather=gather)
+    answers = callers.release(queued=2)
+    assert isinstance(answers["oli"], RuntimeError) and isinstance(answers["ned"], int)
+    assert seen[:3] == [("gather", ("ned", "oli")), ("before", ("ned",)), ("before", ("oli",))]
+    assert sorted(seen[3:]) == [("before", ("ned",)), ("before", ("oli",)), ("gather", ("ned",)), ("gather", ("oli",))]
+
+
+def test_queued_pushes_lock_their_client_rows_in_one_statement(server: Server) -> None:
+    """The push route's `gather`: the rows of every client whose push shares the transaction,
+    locked by one statement, each push's claim finding its own there."""
+    clients = ["desk-c", "desk-a", "desk-b"]
+    with server.store.engine.begin() as conn:
+        for n, client in enumerate(clients):
+            conn.execute(users.insert().values(id=f"user-{n}", email=f"user-{n}@example.com", password_hash="-",
+                                               role="expert", created_at=server.clock.now()))
+            conn.execute(sync_clients.insert().values(client_id=client, user_id=f"user-{n}", last_seq=n,
+                                                      created_at=server.clock.now()))
+    statements: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        if "sync_clients" in statement:
+            statements.append(statement)
+
+    found: dict[str, int] = {}
+
+    def claim(client: str) -> Callable[[sa.Connection], None]:
+        def before(conn: sa.Connection) -> None:
+            assert sync_routes._claimed.conn is conn
+            found[client] = int(sync_routes._claimed.rows[client].last_seq)
+
+        return before
+
+    callers = Callers(server)
+    sa.event.listen(server.store.engine, "before_cursor_execute", note)
+    try:
+        for client in clients:
+            callers.call(client, _open(f"p-{client}"), key=client, before=claim(client),
+                         gather=sync_routes._claim_clients)
+        answers = callers.release(queued=3)
+    finally:
+        sa.event.remove(server.store.engine, "before_cursor_execute", note)
+    assert len({answers[c] for c in clients}) == 1  # one transaction
+    assert found == {"desk-c": 0, "desk-a": 1, "desk-b": 2}
+    assert len(statements) == 1  # SQLite leaves out FOR UPDATE: its BEGIN IMMEDIATE locks the whole file
+    assert "FOR UPDATE" in statements[0].upper() or server.store.engine.dialect.name == "sqlite"
+

@@ -83,14 +83,21 @@ class Tx:
             self.defer(lambda conn: db.insert_rows(conn, event_audience, AUDIENCE_COLUMNS, rows))
 
 
+# What callers of `shared` may read for all of one transaction's callers at once: called with the
+# transaction's connection and their keys, in order, before any of their `before`s.
+Gather = Callable[[sa.Connection, list[str]], None]
+
+
 class _Job(Generic[T]):
     """One caller's part of a shared write transaction (`Runner.shared`)."""
 
-    __slots__ = ("key", "before", "work", "done", "result", "error")
+    __slots__ = ("key", "before", "gather", "work", "done", "result", "error")
 
-    def __init__(self, key: str, before: Callable[[sa.Connection], None] | None, work: Callable[[Tx], T]) -> None:
+    def __init__(self, key: str, before: Callable[[sa.Connection], None] | None, work: Callable[[Tx], T],
+                 gather: Gather | None = None) -> None:
         self.key = key
         self.before = before
+        self.gather = gather
         self.work = work
         self.done = False
         self.result: T | None = None
@@ -147,7 +154,8 @@ class Runner:
         with self._waiting_lock:
             return len(self._waiting)
 
-    def shared(self, key: str, work: Callable[[Tx], T], before: Callable[[sa.Connection], None] | None = None) -> T:
+    def shared(self, key: str, work: Callable[[Tx], T], before: Callable[[sa.Connection], None] | None = None,
+               gather: Gather | None = None) -> T:
         """`work` in a write transaction it may share with other callers' (group commit): what a
         push is, where many desktops push at once. Every write takes the log counter's lock from
         its catch-up to its commit, so writes run one at a time across every worker, and the
@@ -162,8 +170,12 @@ class Runner:
         `before` must therefore start from nothing each time they run. `before` runs in the
         transaction before the log counter's lock, in the order of the callers' keys (row locks
         taken in one order by every process, so two shared transactions never wait on each other).
+        `gather`, when given, runs first, once for all the callers that passed it, with their keys
+        in that order: one statement for what each `before` would read with its own (every
+        statement there is a round trip, and, back from it, a wait for the GIL behind the worker's
+        event loop); the `before`s then find it.
         """
-        job: _Job[T] = _Job(key, before, work)
+        job: _Job[T] = _Job(key, before, work, gather)
         with self._waiting_lock:
             self._waiting.append(job)
         committed: list[Tx] = []
@@ -196,14 +208,8 @@ class Runner:
         committed: list[Tx] = []
         try:
             if len(jobs) > 1:
-                befores = [j.before for j in jobs if j.before is not None]
-
-                def before(conn: sa.Connection) -> None:
-                    for claim in befores:
-                        claim(conn)
-
                 try:
-                    with self._locked(before if befores else None) as tx:
+                    with self._locked(_before_all(jobs)) as tx:
                         results = [j.work(tx) for j in jobs]
                 except Exception:
                     log.info("a shared write of %d callers failed; running each alone", len(jobs), exc_info=True)
@@ -214,7 +220,7 @@ class Runner:
             for j in jobs:
                 if not j.done:
                     try:
-                        with self._locked(j.before) as tx:
+                        with self._locked(_before_all([j])) as tx:
                             j.result = j.work(tx)
                         committed.append(tx)
                     except Exception as failed:
@@ -246,3 +252,23 @@ class Runner:
         if isinstance(result, DomainError):
             raise result
         return result
+
+
+def _before_all(jobs: list[_Job[Any]]) -> Callable[[sa.Connection], None] | None:
+    """What runs before the log counter's lock for `jobs` (in key order): each `gather` once, with
+    the keys of the jobs that passed it, then each job's own `before`."""
+    gathers: dict[Gather, list[str]] = {}
+    for j in jobs:
+        if j.gather is not None:
+            gathers.setdefault(j.gather, []).append(j.key)
+    befores = [j.before for j in jobs if j.before is not None]
+    if not gathers and not befores:
+        return None
+
+    def before(conn: sa.Connection) -> None:
+        for gather, keys in gathers.items():
+            gather(conn, keys)
+        for claim in befores:
+            claim(conn)
+
+    return before

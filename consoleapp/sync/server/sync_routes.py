@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -35,6 +36,25 @@ Client = role(Role.EXPERT, Role.CUSTOMER)
 RESULT_COLUMNS = ("client_id", "seq", "command_id", "status", "code", "message", "position", "processed_at")
 
 
+class _Claimed(threading.local):
+    """The client rows `_claim_clients` locked for the transaction it ran in, on this thread."""
+
+    conn: sa.Connection | None = None
+    rows: dict[str, Any] = {}  # noqa: RUF012 - replaced whole, never mutated
+
+
+_claimed = _Claimed()
+
+
+def _claim_clients(conn: sa.Connection, client_ids: list[str]) -> None:
+    """Lock the rows of the clients whose pushes share a transaction, in one statement and in
+    client id order (the order every process locks them in), for each push's `claim` to find.
+    The connection is kept with them, so a claim in another transaction never takes them."""
+    rows = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id.in_(client_ids))
+                        .order_by(sync_clients.c.client_id).with_for_update())
+    _claimed.conn, _claimed.rows = conn, {row.client_id: row for row in rows}
+
+
 def _schema(version: int) -> None:
     if version != SCHEMA_VERSION:
         raise fail(426, "upgrade_required",
@@ -62,8 +82,9 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
         which other experts' writes wait for, and this does not concern them."""
         nonlocal last, done
         last, done = 0, {}  # from nothing: a shared write that failed runs this again (`Runner.shared`)
-        row = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id == body.client_id)
-                           .with_for_update()).first()
+        if _claimed.conn is not conn:  # `Runner.shared` runs the gather first, in this transaction
+            raise RuntimeError("the push's client row was not claimed by _claim_clients in this transaction")
+        row = _claimed.rows.get(body.client_id)
         if row is None:
             conn.execute(sync_clients.insert().values(client_id=body.client_id, user_id=user.id, last_seq=0,
                                                       created_at=server.clock.now()))
@@ -120,7 +141,7 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
         return PushResponse(last_seq=seq, results=results, gap=gap)
 
     # Pushes of different clients that arrive together share one transaction (`Runner.shared`).
-    return server.runner.shared(body.client_id, apply, before=claim)
+    return server.runner.shared(body.client_id, apply, before=claim, gather=_claim_clients)
 
 
 def _parse(name: str, args: Any, actor: str) -> Command | DomainError:
