@@ -3,7 +3,7 @@ when the expert's desktop accepts; chat both ways; a dropped connection pauses t
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import APIResponse, Page, Route, expect
 
 from tests.client.conftest import push
 from tests.sync.test_stream import wait_for
@@ -77,3 +77,38 @@ def test_r19_the_count_pauses_when_the_customers_page_is_closed(site: Site, page
         return live is not None and live.running_since is None
 
     wait_for(paused, 15, "the count to pause")
+
+
+def test_r21_a_message_that_pokes_while_the_chat_is_refreshing_still_shows(site: Site, page: Page) -> None:
+    """The expert writes twice in a row. The second message's poke reaches the page while the chat
+    is still refreshing for the first (its answer held back here, as a slow network would): htmx
+    drops a request an element triggers while its last one is in flight, so the page must refresh
+    once more after it, or the second message waits for a poke that may never come."""
+    mid = ask_now(site, page, "Two in a row?")
+    accepted_on_the_desktop(site, mid)
+    page.wait_for_url(f"**/me/meetings/{mid}/live", timeout=15_000)
+    expect(page.get_by_role("heading", name="Live session with Anna K")).to_be_visible()
+    held: list[tuple[Route, APIResponse]] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held or route.request.method != "GET":
+            route.continue_()
+            return
+        held.append((route, route.fetch()))  # answered by the server now, given to the page later
+
+    page.route("**/live?part=chat", hold_the_first)
+    site.desk(site.console.post_chat(mid, "First message"))
+    site.synced()
+    for _ in range(150):  # the route's handler runs inside Playwright's own calls: wait in one
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the chat never refreshed for the first message"
+    site.desk(site.console.post_chat(mid, "Second message"))
+    site.synced()
+    page.wait_for_timeout(500)  # the second poke arrives while the first refresh is held
+    route, answer = held[0]
+    assert "Second message" not in answer.text()  # rendered before the second message existed
+    route.fulfill(response=answer)
+    expect(page.locator("#chat")).to_contain_text("First message")
+    expect(page.locator("#chat")).to_contain_text("Second message", timeout=10_000)

@@ -34,12 +34,28 @@
 
   // Pokes from the server (the same stream as the desktop's): pages refresh the parts that
   // listen for "poke" (hx-trigger="poke from:body").
+  // htmx drops a request an element triggers while its last one is still in flight, so a poke
+  // that comes while a part is refreshing (for the poke before, or a form's answer) would be lost
+  // and that part left showing the older state: remember it, and poke once more when nothing is
+  // in flight any more and the last answer has settled (htmx makes the part that replaced the old
+  // one listen when it settles, `defaultSettleDelay` after the swap, which came before).
+  var inFlight = 0, missed = false;
+  function poke() {
+    if (inFlight > 0) { missed = true; }
+    document.body.dispatchEvent(new CustomEvent("poke"));
+  }
+  document.body.addEventListener("htmx:beforeSend", function () { inFlight += 1; });
+  document.body.addEventListener("htmx:afterRequest", function () {
+    inFlight = Math.max(inFlight - 1, 0);
+    if (missed && inFlight === 0) {
+      missed = false;
+      setTimeout(poke, htmx.config.defaultSettleDelay + 10);
+    }
+  });
   var url = document.body.dataset.stream;
   if (url && window.EventSource) {
     var source = new EventSource(url);
-    source.addEventListener("poke", function () {
-      document.body.dispatchEvent(new CustomEvent("poke"));
-    });
+    source.addEventListener("poke", poke);
   }
 
   // The chat box: Enter sends, Shift+Enter is a new line; the list stays scrolled to the newest.
