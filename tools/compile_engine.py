@@ -32,7 +32,9 @@ ENGINE = ROOT / "consoleapp" / "engine"
 #   model, events, commands, policy, ledger_records
 #                      the records: frozen slots dataclasses, which mypyc cannot keep as they are
 #                      (native classes refuse __slots__; it takes the events' ClassVar titles for
-#                      fields, mypyc issue #1122), and whose __init__ mypyc leaves interpreted anyway
+#                      fields, mypyc issue #1122), and whose __init__ mypyc leaves interpreted anyway;
+#                      the few swapped on nearly every event are compiled apart, in records.py,
+#                      with __init__s of their own
 #   answers            the records queries return: a compiled dataclass loses the field types that
 #                      are not one class (`datetime | None`), which the store's codec reads
 #   building           builds those records (generated code, twin classes): it belongs with them

@@ -1,6 +1,6 @@
 """Building and swapping the engine's frozen records quickly, with the same results.
 
-The engine builds about twenty records and events per command and swaps a Meeting for almost
+The engine builds about twenty records and events per command and swaps a record for almost
 every event it folds; with frozen slots dataclasses that is most of its time. CPython makes an
 instance through `type.__call__` (an argument tuple, a keyword dict, the dataclass's
 `__init__`, which stores each field with `object.__setattr__`), and there is no cheaper way to
@@ -19,7 +19,9 @@ classes a module holds under their own name, never sees them among Event's subcl
   (about 1.5x faster than the generated one).
 
 Classes these cannot copy faithfully (a default_factory, an init=False field, `__post_init__`,
-no slots) keep `dataclasses.replace` and their own `__init__`.
+no slots) keep `dataclasses.replace` and their own `__init__`. The records compiled as native
+classes (`records.py`: no slots, no class swap) hand in their own renewer through `renews`, and
+`frozen_inits` keeps their hand-written `__init__`s working when they run from source.
 """
 
 from __future__ import annotations
@@ -79,6 +81,29 @@ def renew_from(record: _R, changes: dict[str, Any]) -> _R:
     if make is None:
         make = _RENEW[type(record)] = _renewer(type(record))
     return make(record, changes)  # type: ignore[no-any-return]
+
+
+def renews(cls: type[_R], renew: Callable[[_R, dict[str, Any]], _R]) -> None:
+    """Have `renew` swap records of `cls`: a compiled record module hands in its own (see
+    `records.py`), since a native class has no slots to copy and cannot change its class."""
+    _RENEW[cls] = renew
+
+
+def frozen_inits(*classes: type) -> None:
+    """For a compiled record module run from source: each class's own `__init__` stores into
+    frozen fields with plain assignments, which only compiled code may do; replace it with one
+    of the same parameters that stores through `object.__setattr__`, as dataclasses' does."""
+    for cls in classes:
+        original = cls.__dict__["__init__"]
+        if not isinstance(original, types.FunctionType):
+            continue  # compiled: its stores go straight into the object
+        signature, defaults = _signature(dataclasses.fields(cls), ["self"])
+        body = "".join(f"    store(self, {f.name!r}, {f.name})\n" for f in dataclasses.fields(cls))
+        init = _generate("__init__", f"def __init__({signature}) -> None:\n{body}",
+                         {"store": object.__setattr__, **defaults})
+        init.__qualname__ = original.__qualname__
+        init.__annotations__ = dict(original.__annotations__)
+        cls.__init__ = init  # type: ignore[misc]
 
 
 def _renewer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:

@@ -24,7 +24,7 @@ from .ledger_records import Ledger as Ledger
 from .ledger_records import PlatformMonth as PlatformMonth
 from .ledger_records import Transfer as Transfer
 from .ledger_records import TransferKind as TransferKind
-from .ledger_records import new_account, new_transfer
+from .ledger_records import new_transfer
 
 if TYPE_CHECKING:
     from .world import World
@@ -70,22 +70,22 @@ def _moved(acc: Account, t: Transfer, debit: bool, pending_amount: int) -> Accou
     kind = t.kind
     if kind is TransferKind.POSTED:
         if debit:
-            return new_account(acc.id, acc.debits_pending, acc.debits_posted + a, acc.credits_pending, acc.credits_posted)
-        return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted + a)
+            return Account(acc.id, acc.debits_pending, acc.debits_posted + a, acc.credits_pending, acc.credits_posted)
+        return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending, acc.credits_posted + a)
     if kind is TransferKind.PENDING:
         if debit:
-            return new_account(acc.id, acc.debits_pending + a, acc.debits_posted, acc.credits_pending, acc.credits_posted)
-        return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending + a, acc.credits_posted)
+            return Account(acc.id, acc.debits_pending + a, acc.debits_posted, acc.credits_pending, acc.credits_posted)
+        return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending + a, acc.credits_posted)
     if kind is TransferKind.POST_PENDING:
         if debit:
-            return new_account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted + a,
+            return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted + a,
                                acc.credits_pending, acc.credits_posted)
-        return new_account(acc.id, acc.debits_pending, acc.debits_posted,
+        return Account(acc.id, acc.debits_pending, acc.debits_posted,
                            acc.credits_pending - pending_amount, acc.credits_posted + a)
     if debit:  # VOID_PENDING
-        return new_account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted, acc.credits_pending,
+        return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted, acc.credits_pending,
                            acc.credits_posted)
-    return new_account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
+    return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
                        acc.credits_posted)
 
 
@@ -155,8 +155,8 @@ def apply(ledger: Ledger, t: Transfer) -> None:
         pending_amount = ledger.transfers[t.pending_id].amount
         ledger.resolved[t.pending_id] = t.id
     accounts = ledger.accounts  # `Ledger.account` inlined: this runs for every transfer folded
-    accounts[t.debit] = _moved(accounts.get(t.debit) or new_account(t.debit), t, True, pending_amount)
-    accounts[t.credit] = _moved(accounts.get(t.credit) or new_account(t.credit), t, False, pending_amount)
+    accounts[t.debit] = _moved(accounts.get(t.debit) or Account(t.debit), t, True, pending_amount)
+    accounts[t.credit] = _moved(accounts.get(t.credit) or Account(t.credit), t, False, pending_amount)
     ledger.transfers[t.id] = t
 
 

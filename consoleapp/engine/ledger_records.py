@@ -15,6 +15,7 @@ from .building import builder, quick_inits
 from .enums import Label as Label  # re-exported, with TransferKind, as before
 from .enums import TransferKind as TransferKind
 from .events import EARNINGS_DATA, DataKind, Event
+from .records import Account as Account  # a compiled native class (see records.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,24 +34,6 @@ class Transfer(Event):
 
     def describe(self) -> str:
         return f"{self.label.value}: {self.amount} credits"
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    id: str
-    debits_pending: int = 0
-    debits_posted: int = 0
-    credits_pending: int = 0
-    credits_posted: int = 0
-
-    @property
-    def balance(self) -> int:
-        return self.credits_posted - self.debits_posted
-
-    @property
-    def available(self) -> int:
-        """What the owner may still spend: posted balance less what holds keep back."""
-        return self.credits_posted - self.debits_posted - self.debits_pending
 
 
 @dataclass(slots=True)
@@ -96,6 +79,5 @@ class PlatformMonth:
 
 quick_inits(globals())  # every record's __init__, quicker (see building.quick_inits)
 
-# Every transfer and every account the ledger folds is built through these (building.builder).
+# Every transfer the ledger folds is built through this (building.builder).
 new_transfer = builder(Transfer)
-new_account = builder(Account)

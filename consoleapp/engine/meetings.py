@@ -13,7 +13,6 @@ from .model import (
     Outcome,
     Party,
     PaymentStatus,
-    new_meeting,
     renew_from,
 )
 from .payouts import count_reimbursed, count_settled
@@ -67,7 +66,7 @@ def _edit(w: World, ev: e.Event, **changes: object) -> None:
 
 @folds(e.MeetingRequested)
 def _requested(w: World, ev: e.MeetingRequested) -> None:
-    put(w, new_meeting(
+    put(w, Meeting(
         id=ev.ref, kind=ev.kind, expert=ev.expert, customer=ev.customer, mode=ev.mode, offer=ev.offer,
         topic=ev.topic, status=MeetingStatus.AWAITING_APPROVAL, requested_at=ev.at, price=ev.price,
         rate=ev.rate, minutes=ev.minutes, start=ev.start, end=ev.end, proposed=ev.proposed, slot=ev.slot,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .building import builder, quick_inits
+from .building import quick_inits
 from .building import renew as renew  # re-exported: every fold imports it from here
 from .building import renew_from as renew_from
 from .enums import Answer as Answer  # the enums, compiled in enums.py; imported from here
@@ -21,6 +21,10 @@ from .enums import Party as Party
 from .enums import PaymentStatus as PaymentStatus
 from .enums import PromoKind as PromoKind
 from .enums import Role as Role
+from .records import Alternative as Alternative  # native classes (records.py); imported from here
+from .records import Discount as Discount
+from .records import LiveSession as LiveSession
+from .records import Meeting as Meeting
 
 SYSTEM = "system"  # the actor id of scheduler-issued commands
 
@@ -91,46 +95,6 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
-class Alternative:
-    """A proposed new time awaiting the other side (R15, R16)."""
-
-    by: Party
-    start: datetime
-    end: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class LiveSession:
-    """R19: the count runs only while connected; a gift adds unbilled seconds once."""
-
-    started_at: datetime
-    allotted_seconds: int
-    connected_seconds: int = 0
-    running_since: datetime | None = None
-    gifted: bool = False
-    warned: bool = False
-    ended_at: datetime | None = None
-
-    def elapsed(self, now: datetime) -> int:
-        extra = 0
-        if self.running_since is not None:
-            extra = int((now - self.running_since).total_seconds())
-        return self.connected_seconds + max(extra, 0)
-
-    def remaining(self, now: datetime) -> int:
-        return self.allotted_seconds - self.elapsed(now)
-
-
-@dataclass(frozen=True, slots=True)
-class Discount:
-    """A promo code's terms as they were when a hold used it: later edits to the code change nothing."""
-
-    code: str
-    kind: PromoKind
-    value: int
-
-
-@dataclass(frozen=True, slots=True)
 class PromoCode:
     """An operator's promo code (see `promos.py` for the rules)."""
 
@@ -150,50 +114,6 @@ class PromoCode:
     @property
     def terms(self) -> Discount:
         return Discount(self.code, self.kind, self.value)
-
-
-@dataclass(frozen=True, slots=True)
-class Meeting:
-    id: str
-    kind: MeetingKind
-    expert: str
-    customer: str
-    mode: Mode
-    offer: OfferKind
-    topic: str
-    status: MeetingStatus
-    requested_at: datetime
-    price: int  # what the hold covers: package price, rate x minutes, or an instant budget
-    rate: int = 0  # credits per minute for per-minute offers
-    minutes: int = 0  # booked length
-    start: datetime | None = None
-    end: datetime | None = None
-    proposed: tuple[datetime, ...] = ()  # R7: the customer's 1-3 times
-    slot: str = ""
-    payment: PaymentStatus = PaymentStatus.NONE
-    hold: str = ""  # id of the open pending transfer, if any
-    holds: int = 0  # how many holds this meeting has made (ids stay unique)
-    expires_at: datetime | None = None  # instant requests
-    alternative: Alternative | None = None
-    video_revision: int = 0
-    video_active: bool = False
-    expert_attended: datetime | None = None
-    customer_attended: datetime | None = None
-    live: LiveSession | None = None
-    customer_answer: Answer | None = None
-    expert_answer: Answer | None = None
-    outcome: Outcome | None = None
-    charged: int = 0  # credits charged for the session (posted), a promo code's part included
-    refunded: int = 0  # credits given back through claims
-    reminders: frozenset[str] = frozenset()
-    claim_window_closed: bool = False
-    stars: int = 0
-    customer_name: str = ""  # as the customer was named when asking: the expert's cache has no people
-    customer_zone: str = ""
-    promo: Discount | None = None  # the code applied to the open hold, if any
-    promo_hold: str = ""  # id of the platform's open pending transfer for that discount
-    promo_discount: int = 0  # what the code took off the price when the hold was made
-    discount: int = 0  # the code's part of `charged`, paid from the platform's funds
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,4 +210,3 @@ class Payout:
 
 
 quick_inits(globals())  # every record's __init__, quicker (see building.quick_inits)
-new_meeting = builder(Meeting)  # every request makes one (building.builder)

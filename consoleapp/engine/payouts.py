@@ -22,7 +22,7 @@ from .answers import StatementLine as StatementLine
 from .common import days, notice, operator
 from .errors import ALREADY_EXISTS, INVALID, TOO_EARLY, DomainError
 from .ledger import PAYOUTS, Label, Transfer, earnings, posted
-from .model import SYSTEM, MonthSummary, Payout, PayoutProfile, Role, renew
+from .model import SYSTEM, MonthSummary, Payout, PayoutProfile, Role
 from .policy import Policy
 from .world import World, decides, folds
 
@@ -32,16 +32,29 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+_MONTHS: dict[int, str] = {}  # year * 12 + month - 1 -> 'YYYY-MM': formatting costs more than the look-up
+
+
 def month_of(w: World, expert: str, at: datetime) -> str:
     profile = w.profiles.get(expert)
-    local = at.astimezone(_zone(profile.time_zone if profile else "UTC"))
-    return f"{local.year:04d}-{local.month:02d}"  # strftime("%Y-%m"), without its cost per settlement
+    zone = profile.time_zone if profile else "UTC"
+    # The engine's times are in UTC already: converting them to the UTC zone changes nothing.
+    local = at if zone == "UTC" and at.tzinfo is UTC else at.astimezone(_zone(zone))
+    key = local.year * 12 + local.month - 1
+    text = _MONTHS.get(key)
+    if text is None:
+        text = _MONTHS[key] = f"{local.year:04d}-{local.month:02d}"  # strftime("%Y-%m"), without its cost
+    return text
 
 
-def _add(w: World, expert: str, at: datetime, **amounts: int) -> None:
-    key = (expert, month_of(w, expert, at))
-    s = w.months.get(key) or MonthSummary(expert, key[1])
-    w.months[key] = renew(s, **{k: getattr(s, k) + v for k, v in amounts.items()})
+def _add(w: World, expert: str, at: datetime, *, sessions: int = 0, seconds: int = 0, gross: int = 0,
+         commission: int = 0, refunds: int = 0, claims: int = 0, net: int = 0) -> None:
+    """R32: add to an expert's month (in the expert's time zone)."""
+    month = month_of(w, expert, at)
+    key = (expert, month)
+    s = w.months.get(key) or MonthSummary(expert, month)
+    w.months[key] = MonthSummary(expert, month, s.sessions + sessions, s.seconds + seconds, s.gross + gross,
+                                 s.commission + commission, s.refunds + refunds, s.claims + claims, s.net + net)
 
 
 def count_settled(w: World, ev: e.MeetingSettled) -> None:

@@ -11,7 +11,9 @@ arrays, frozensets and sets as sorted arrays (so equal values encode identically
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import inspect
 import json
 import operator
 import sys
@@ -21,6 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from consoleapp.engine import decide as _decide  # noqa: F401  (registers every event type)
@@ -44,8 +47,25 @@ def _sort_key(encoded: Any) -> str:
 @cache
 def hints(cls: type) -> tuple[tuple[str, Any], ...]:
     """(name, type) of each dataclass field, resolved once per class."""
-    resolved = typing.get_type_hints(cls)
+    resolved = _source_annotations(cls) if _compiled(cls) else typing.get_type_hints(cls)
     return tuple((f.name, resolved[f.name]) for f in dataclasses.fields(cls))
+
+
+def _compiled(cls: type) -> bool:
+    """Whether `cls` comes from a compiled module (a mypyc native class)."""
+    return not (getattr(sys.modules[cls.__module__], "__file__", None) or ".py").endswith(".py")
+
+
+def _source_annotations(cls: type) -> dict[str, Any]:
+    """A compiled class's field types, read from its module's source: mypyc keeps only a
+    runtime class in `__annotations__` (`datetime | None` becomes `type`), and the sources
+    lie beside the compiled modules."""
+    module = sys.modules[cls.__module__]
+    source = Path(inspect.getfile(module)).with_name(cls.__module__.rpartition(".")[2] + ".py")
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    body = next(n.body for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == cls.__name__)
+    return {node.target.id: eval(ast.unparse(node.annotation), vars(module))  # noqa: S307 - our own source
+            for node in body if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)}
 
 
 def _optional_arg(tp: Any) -> Any:
