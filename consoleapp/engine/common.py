@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from .errors import FORBIDDEN, INVALID, NOT_FOUND, PRICE_TOO_LOW, WRONG_STATE, DomainError, when
 from .events import NotificationQueued, new_notification_queued
@@ -82,6 +82,8 @@ def positive(value: int, what: str) -> int:
 
 
 def aware(moment: datetime, what: str) -> datetime:
+    if moment.tzinfo is UTC:  # the engine's own times: no need to ask the zone for an offset
+        return moment
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise DomainError(INVALID, f"{what} needs a time zone")
     return moment
