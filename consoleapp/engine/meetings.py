@@ -13,9 +13,9 @@ from .model import (
     Outcome,
     Party,
     PaymentStatus,
-    renew_from,
 )
 from .payouts import count_reimbursed, count_settled
+from .records import renew_meeting
 from .world import World, folds
 
 _QUIET = (MeetingStatus.CANCELLED, MeetingStatus.EXPIRED, MeetingStatus.REJECTED)
@@ -61,7 +61,7 @@ def is_active(m: Meeting) -> bool:
 
 
 def _edit(w: World, ev: e.Event, **changes: object) -> None:
-    put(w, renew_from(w.meetings[ev.ref], changes))
+    put(w, renew_meeting(w.meetings[ev.ref], changes))  # compiled to compiled: no look-up of the renewer
 
 
 @folds(e.MeetingRequested)
