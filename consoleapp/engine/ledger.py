@@ -95,14 +95,14 @@ def _moved(acc: Account, t: Transfer, debit: bool, pending_amount: int) -> Accou
     if kind is TransferKind.POST_PENDING:
         if debit:
             return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted + a,
-                               acc.credits_pending, acc.credits_posted)
+                           acc.credits_pending, acc.credits_posted)
         return Account(acc.id, acc.debits_pending, acc.debits_posted,
-                           acc.credits_pending - pending_amount, acc.credits_posted + a)
+                       acc.credits_pending - pending_amount, acc.credits_posted + a)
     if debit:  # VOID_PENDING
         return Account(acc.id, acc.debits_pending - pending_amount, acc.debits_posted, acc.credits_pending,
-                           acc.credits_posted)
-    return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
                        acc.credits_posted)
+    return Account(acc.id, acc.debits_pending, acc.debits_posted, acc.credits_pending - pending_amount,
+                   acc.credits_posted)
 
 
 def check(ledger: Ledger, batch: Sequence[Transfer]) -> None:

@@ -53,8 +53,10 @@ def _add(w: World, expert: str, at: datetime, *, sessions: int = 0, seconds: int
     month = month_of(w, expert, at)
     key = (expert, month)
     s = w.months.get(key) or MonthSummary(expert, month)
-    w.months[key] = MonthSummary(expert, month, s.sessions + sessions, s.seconds + seconds, s.gross + gross,
-                                 s.commission + commission, s.refunds + refunds, s.claims + claims, s.net + net)
+    w.months[key] = MonthSummary(
+        expert=expert, month=month, sessions=s.sessions + sessions, seconds=s.seconds + seconds,
+        gross=s.gross + gross, commission=s.commission + commission, refunds=s.refunds + refunds,
+        claims=s.claims + claims, net=s.net + net)
 
 
 def count_settled(w: World, ev: e.MeetingSettled) -> None:
