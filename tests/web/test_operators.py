@@ -190,6 +190,9 @@ def test_r25_a_double_submit_decides_once_and_a_second_operator_is_told_who_deci
     log_in(page, con.url, con.email)
     decide(page, con, f"/ops/meetings/{mid}", "Pay the expert", "The work was done.")
     form = page.locator("form[action$='/decide']")
+    # The preview is a page of its own: wait for it (`all()` does not), or the fields are read while
+    # it loads and the forged double submit carries no token.
+    expect(form.locator("input[name=csrf]")).to_have_count(1)
     fields = {el.get_attribute("name"): el.get_attribute("value") for el in form.locator("input[type=hidden]").all()}
 
     # The second operator previews the same case meanwhile.
