@@ -119,7 +119,7 @@ def build(data_dir: Path, sessions: int, customers: int, batch: int) -> dict[str
             with runner.transaction() as tx:
                 for at, command in steps[i:i + batch]:
                     clock.at = at
-                    result = tx.execute(command)
+                    result = tx.execute(command, at)
                     if isinstance(result, DomainError) and len(refused) < 5:
                         refused.append(f"{type(command).__name__}: {result}")
 

@@ -267,7 +267,7 @@ def _run(runner: Runner, clock: SetClock, steps: list[tuple[datetime, c.Command]
                     if not work:
                         break
                     for cmd in work:
-                        tx.execute(cmd)
-                result = tx.execute(command)
+                        tx.execute(cmd, at)
+                result = tx.execute(command, at)
                 if isinstance(result, DomainError) and len(demo.refused) < 20:
                     demo.refused.append(f"{type(command).__name__} {getattr(command, 'meeting_id', '')}: {result}")

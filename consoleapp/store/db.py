@@ -282,6 +282,22 @@ def pipelined(conn: sa.Connection) -> Iterator[None]:
         raise sa.exc.DBAPIError.instance("(pipeline)", None, exc, dbapi.Error, dialect=conn.dialect) from exc
 
 
+def update_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
+    """UPDATE by primary key: each row holds the new values of `columns`, then its key (in the
+    table's primary-key order). Plain SQL built once: a Core UPDATE pays for its cache key at
+    every call, under the log counter's lock where it runs."""
+    if rows:
+        conn.exec_driver_sql(_update_statement(conn.dialect.name, _placeholder(conn.dialect), table, columns), rows)
+    return len(rows)
+
+
+@cache
+def _update_statement(dialect_name: str, mark: str, table: sa.Table, columns: tuple[str, ...]) -> str:
+    keys = [c.name for c in table.primary_key.columns]
+    assigned = ", ".join(f"{_q(c)} = {mark}" for c in columns)
+    return f"UPDATE {_q(table.name)} SET {assigned} WHERE " + " AND ".join(f"{_q(k)} = {mark}" for k in keys)
+
+
 def delete_rows(conn: sa.Connection, table: sa.Table, keys: list[tuple[Any, ...]]) -> int:
     """DELETE by primary key (values in the table's primary-key order)."""
     if keys:

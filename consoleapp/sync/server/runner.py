@@ -10,6 +10,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
@@ -46,6 +47,16 @@ class Tx:
         # (`flush`) rather than one INSERT per command; nothing reads them inside the transaction.
         self.audience: list[tuple[str, int]] = []
         self.events: list[Event] = []
+        self._now: datetime | None = None
+
+    @property
+    def now(self) -> datetime:
+        """The transaction's instant, read from the clock once: every command it decides, and every
+        row it stamps, happen at the same time, as PostgreSQL's `now()` is the transaction's start.
+        (A movable clock reads its offset from the database: a round trip per reading.)"""
+        if self._now is None:
+            self._now = self.clock.now()
+        return self._now
 
     @property
     def conn(self) -> sa.Connection:
@@ -55,10 +66,12 @@ class Tx:
     def last_position(self) -> int:
         return self.batch.next_position - 1
 
-    def execute(self, command: Command) -> Decision:
+    def execute(self, command: Command, at: datetime | None = None) -> Decision:
+        """Decide `command` at the transaction's instant, or at `at` (a history written in one
+        transaction, each step at its own time: the demo's and the benches' builders)."""
         b = self.batch
         first = b.next_position
-        result = b.execute(command, self.clock.now())
+        result = b.execute(command, self.now if at is None else at)
         if isinstance(result, DomainError):
             return result
         self.events.extend(result)

@@ -130,14 +130,13 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
                 position=position,
             )
             processed.append((body.client_id, result.seq, result.command_id, result.status, result.code,
-                              result.message, result.position, time(server.clock.now())))
+                              result.message, result.position, time(tx.now)))
             results.append(result)
             seq = sent.seq
         # Nothing reads these back in the transaction: they go with the events, in one round trip.
         if processed:
             tx.defer(lambda conn: store_db.insert_rows(conn, sync_results, RESULT_COLUMNS, processed))
-        tx.defer(lambda conn: conn.execute(sync_clients.update().where(sync_clients.c.client_id == body.client_id)
-                                           .values(last_seq=seq)))
+        tx.defer(lambda conn: store_db.update_rows(conn, sync_clients, ("last_seq",), [(seq, body.client_id)]))
         return PushResponse(last_seq=seq, results=results, gap=gap)
 
     # Pushes of different clients that arrive together share one transaction (`Runner.shared`).
