@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -16,23 +15,14 @@ from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
 from consoleapp.store import schema
 from consoleapp.sync.server import sync_routes
-from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.context import Server
 from consoleapp.sync.server.runner import Gather, Tx
-from consoleapp.sync.server.settings import Settings
 from consoleapp.sync.server.tables import sync_clients, users
-from tests.store.conftest import _pg_schema
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    urls: Iterator[str] = iter([""]) if request.param == "sqlite" else _pg_schema()
-    for url in urls:
-        opened = open_server(Settings(data_dir=tmp_path / "data", database_url=url, test_clock=True))
-        try:
-            yield opened
-        finally:
-            opened.store.close()
+@pytest.fixture
+def server(opened_server: Server) -> Server:
+    return opened_server  # in this process, on SQLite and on PostgreSQL (conftest)
 
 
 def _open(person: str) -> Callable[[Tx], int]:

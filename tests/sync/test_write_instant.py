@@ -3,30 +3,19 @@ every worker waits for: it reads the clock once, and it never hashes a password.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
 from consoleapp.sync.server import auth
-from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.context import Server
-from consoleapp.sync.server.settings import Settings
-from tests.store.conftest import _pg_schema
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    urls: Iterator[str] = iter([""]) if request.param == "sqlite" else _pg_schema()
-    for url in urls:
-        opened = open_server(Settings(data_dir=tmp_path / "data", database_url=url, test_clock=True))
-        try:
-            yield opened
-        finally:
-            opened.store.close()
+@pytest.fixture
+def server(opened_server: Server) -> Server:
+    return opened_server  # in this process, on SQLite and on PostgreSQL (conftest)
 
 
 def test_a_transaction_decides_all_its_commands_at_one_instant(server: Server) -> None:
