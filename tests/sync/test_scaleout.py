@@ -5,6 +5,7 @@ never skips a change that committed out of order (docs/ARCHITECTURE.md §4)."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -82,12 +83,27 @@ class Reader(threading.Thread):
 
 def _pids(url: str, token: str, seen: set[int], stop: threading.Event) -> None:
     while not stop.is_set():
-        try:  # a new connection each time, so both processes get a turn at accepting it
-            r = httpx.get(f"{url}/admin/status", headers={"Authorization": f"Bearer {token}"}, timeout=10)
-            seen.add(r.json()["pid"])
-        except httpx.HTTPError:
-            pass
+        _pids_once(url, token, seen)
         stop.wait(0.01)
+
+
+def _both_serving(url: str, token: str) -> None:
+    """Until both worker processes answer: `/health` answers once the first is up, and under a
+    loaded machine the second may still be loading the open business when the pushes would end."""
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while len(seen) < 2:
+        assert time.monotonic() < deadline, f"only process(es) {seen} answered in 120 s"
+        _pids_once(url, token, seen)
+        time.sleep(0.01)
+
+
+def _pids_once(url: str, token: str, seen: set[int]) -> None:
+    try:  # a new connection each time, so both processes get a turn at accepting it
+        r = httpx.get(f"{url}/admin/status", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        seen.add(r.json()["pid"])
+    except httpx.HTTPError:
+        pass
 
 
 def test_two_workers_apply_every_push_once_and_readers_miss_nothing(tmp_path: Path) -> None:
@@ -99,6 +115,7 @@ def test_two_workers_apply_every_push_once_and_readers_miss_nothing(tmp_path: Pa
             operator = httpx.post(f"{server.url}/auth/login",
                                   json={"email": "ops@example.com", "password": "correct horse"}).json()["token"]
             experts = [_register(server.url, n) for n in range(EXPERTS)]
+            _both_serving(server.url, operator)
 
             done, stop = threading.Event(), threading.Event()
             pids: set[int] = set()
