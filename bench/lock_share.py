@@ -22,6 +22,11 @@ write waits for another's, the ceiling of any ordering of the log that lets writ
 - `machine_busy`: the share of all cores busy over the window;
 - `ceiling_ratio`: 1 / `held_share`, what two workers' pushes ÷ one's (bench/scale.py's
   `pg_push_ratio`) cannot exceed while each hold lasts as long (meaningful with one server).
+- `writes`, `pushes_per_write`: the holds in the window that wrote events, and the pushes each
+  carried (`Runner.shared` puts the pushes that queued meanwhile in one transaction);
+- `phases_ms_per_write`: a write's hold cut in `PHASES` (see `child`), each phase's mean wall time
+  and the writing thread's own CPU time in it: where the wall time exceeds the CPU time, the
+  writing thread was waiting, for PostgreSQL or for a core or for Python's lock.
 
     .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1] [--separate]
 
@@ -48,28 +53,88 @@ from serving import serving
 PUSH_BATCH = 50
 
 
+PHASES = ("catch_up", "decide", "rows", "round_trip", "commit")
+
+
 def child(spans_file: Path, serve: list[str]) -> int:
     """The server (`serve ...`, one worker, in this process), each lock hold appended to
     `spans_file` as it ends (uvicorn ends its process with the signal that stopped it: nothing
-    runs at exit)."""
+    runs at exit).
+
+    A hold that wrote events also notes the wall clock and the writing thread's CPU time at the
+    boundaries of its phases (`PHASES`): the lock taken, the other workers' events folded
+    (`Store._catch_up`), the callers' work done (deciding and folding: `Store._write` begins), every
+    row built and its statement handed to psycopg (the pipeline's block ends), PostgreSQL's answers
+    back (`Store._write` returns), and the commit done."""
+    import threading
+
     import sqlalchemy as sa
 
     from consoleapp.store import db
+    from consoleapp.store.store import Store
     from consoleapp.sync.server import cli
 
-    writing = db.writing
+    writing, pipelined = db.writing, db.pipelined
+    local = threading.local()  # the marks of the hold this thread is in, if any
+
+    def mark() -> None:
+        marks = getattr(local, "marks", None)
+        if marks is not None:
+            marks.append(f"{time.perf_counter():.6f}:{time.thread_time():.6f}")
+
+    def marked(method: Callable[..., Any], before: bool) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if before:
+                mark()
+            result = method(*args, **kwargs)
+            mark()
+            return result
+        return call
+
     with spans_file.open("a", buffering=1) as spans:  # line-buffered: each span is written whole
 
         @contextlib.contextmanager
         def timed(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None
                   ) -> Iterator[tuple[sa.Connection, int]]:
-            with writing(engine, before) as locked:
-                got = time.time()  # the lock taken (after `before`); wall clock: compared with the parent's window
-                yield locked
-            spans.write(f"{got} {time.time()}\n")  # after the commit (or rollback) let the lock go
+            local.marks = None
+            try:
+                with writing(engine, before) as locked:
+                    got = time.time()  # the lock taken (after `before`); wall clock: compared with the parent's window
+                    local.marks = []
+                    mark()
+                    yield locked
+                mark()
+                spans.write(" ".join([str(got), str(time.time()), *local.marks]) + "\n")  # after the commit (or rollback) let the lock go
+            finally:
+                local.marks = None
 
-        db.writing = timed  # the store calls `db.writing(...)` through the module
+        @contextlib.contextmanager
+        def piped(conn: sa.Connection) -> Iterator[None]:
+            with pipelined(conn):
+                yield
+                mark()  # every statement handed over; the answers come as the block ends
+
+        db.writing, db.pipelined = timed, piped  # the store calls both through the module
+        Store._catch_up = marked(Store._catch_up, before=False)  # type: ignore[method-assign]
+        Store._write = marked(Store._write, before=True)  # type: ignore[method-assign]
         return cli.main(serve)
+
+
+def phases(lines: list[list[str]], began: float, ended: float) -> tuple[int, dict[str, dict[str, float]]]:
+    """Writes inside the window whose every phase was noted, and each phase's mean wall and CPU ms."""
+    wall = dict.fromkeys(PHASES, 0.0)
+    cpu = dict.fromkeys(PHASES, 0.0)
+    writes = 0
+    for line in lines:
+        if len(line) != 3 + len(PHASES) or float(line[0]) < began or float(line[1]) > ended:
+            continue  # a hold that wrote nothing (or a sign-up's, before the window)
+        points = [tuple(map(float, m.split(":"))) for m in line[2:]]
+        writes += 1
+        for name, (a, b) in zip(PHASES, zip(points, points[1:], strict=False), strict=True):
+            wall[name] += b[0] - a[0]
+            cpu[name] += b[1] - a[1]
+    return writes, {name: {"wall": round(wall[name] / max(writes, 1) * 1000, 2),
+                           "cpu": round(cpu[name] / max(writes, 1) * 1000, 2)} for name in PHASES}
 
 
 def measure(clients: int, batches: int, servers: int = 1, separate: bool = False) -> dict[str, Any]:
@@ -96,8 +161,9 @@ def measure(clients: int, batches: int, servers: int = 1, separate: bool = False
         cpu, pg_cpu, busy1 = cpu_seconds(pids) - cpu0, postgres_cpu_seconds() - pg0, machine_jiffies()
         stack.close()  # the servers stop here, so that every span they noted is in the file
         lines = [line.split() for line in spans_file.read_text().splitlines()]
-    spans = [(float(a), float(b)) for a, b in (x for x in lines if len(x) == 2)]
+    spans = [(float(x[0]), float(x[1])) for x in lines if len(x) >= 2]
     held = sum(max(0.0, min(b, ended) - max(a, began)) for a, b in spans)
+    writes, phase_ms = phases(lines, began, ended)
     window = ended - began
     pushes = clients * batches
     share = held / window
@@ -108,7 +174,9 @@ def measure(clients: int, batches: int, servers: int = 1, separate: bool = False
             "server_cpu_ms_per_push": round(cpu / pushes * 1000, 1),
             "postgresql_cpu_ms_per_push": round(pg_cpu / pushes * 1000, 1),
             "machine_busy": round((busy1[0] - busy0[0]) / max(busy1[1] - busy0[1], 1), 2),
-            "ceiling_ratio": round(1 / share, 2) if share and not separate else None}
+            "ceiling_ratio": round(1 / share, 2) if share and not separate else None,
+            "writes": writes, "pushes_per_write": round(pushes / writes, 1) if writes else None,
+            "phases_ms_per_write": phase_ms}
 
 
 def main() -> int:

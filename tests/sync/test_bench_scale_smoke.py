@@ -65,6 +65,14 @@ def test_bench_lock_share_measures_the_lock_over_the_pushes() -> None:
     assert 0 < figures["held_share"] <= 1 and figures["ceiling_ratio"] >= 1
     assert figures["held_ms_per_push"] > 0 and figures["server_cpu_ms_per_push"] > 0
     assert figures["postgresql_cpu_ms_per_push"] >= 0 and 0 < figures["machine_busy"] <= 1
+    # Each write's hold cut in phases: all noted, and together no longer than the holds (held_s is
+    # rounded to 10 ms).
+    phases = figures["phases_ms_per_write"]
+    assert figures["writes"] >= 1 and figures["pushes_per_write"] >= 1
+    assert list(phases) == ["catch_up", "decide", "rows", "round_trip", "commit"]
+    assert all(p["wall"] >= 0 and p["cpu"] >= 0 for p in phases.values())
+    assert phases["decide"]["cpu"] > 0 and phases["rows"]["cpu"] > 0
+    assert sum(p["wall"] for p in phases.values()) * figures["writes"] <= figures["held_s"] * 1000 + 10
     # Two servers on a database each: every push answered, no shared lock, so no ceiling from it.
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), "--clients", "3", "--batches", "2",
                            "--servers", "2", "--separate"], cwd=ROOT, capture_output=True, text=True, timeout=300)
