@@ -13,11 +13,11 @@ import sqlalchemy as sa
 
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
-from consoleapp.store import schema
+from consoleapp.store import db, schema
 from consoleapp.sync.server import sync_routes
 from consoleapp.sync.server.context import Server
 from consoleapp.sync.server.runner import Gather, Tx
-from consoleapp.sync.server.tables import sync_clients, users
+from consoleapp.sync.server.tables import sync_clients, sync_results, users
 
 
 @pytest.fixture
@@ -215,3 +215,49 @@ def test_queued_pushes_lock_their_client_rows_in_one_statement(server: Server) -
     assert len(statements) == 1  # SQLite leaves out FOR UPDATE: its BEGIN IMMEDIATE locks the whole file
     assert "FOR UPDATE" in statements[0].upper() or server.store.engine.dialect.name == "sqlite"
 
+
+
+def test_callers_rows_sharing_a_transaction_go_in_one_statement_per_table(server: Server) -> None:
+    """The push route's results and last seqs (`Tx.insert_later`, `Tx.update_later`): one INSERT
+    and one UPDATE for every push of a shared transaction, each push's rows all there."""
+    clients = ["desk-a", "desk-b", "desk-c"]
+    with server.store.engine.begin() as conn:
+        for n, client in enumerate(clients):
+            conn.execute(users.insert().values(id=f"user-{n}", email=f"user-{n}@example.com", password_hash="-",
+                                               role="expert", created_at=server.clock.now()))
+            conn.execute(sync_clients.insert().values(client_id=client, user_id=f"user-{n}", last_seq=0,
+                                                      created_at=server.clock.now()))
+    statements: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        if "sync_results" in statement or "sync_clients" in statement:
+            statements.append(statement.split()[0].upper())
+
+    def push(client: str, seqs: int) -> Callable[[Tx], int]:
+        def work(tx: Tx) -> int:
+            _open(f"p-{client}")(tx)
+            at = db.time_formatter(tx.conn.dialect)(tx.now)
+            rows = [(client, seq, f"{client}-{seq}", "applied", "", "", tx.last_position, at)
+                    for seq in range(1, seqs + 1)]
+            tx.insert_later(sync_results, sync_routes.RESULT_COLUMNS, rows)
+            tx.update_later(sync_clients, ("last_seq",), [(seqs, client)])
+            return tx.batch.base
+
+        return work
+
+    callers = Callers(server)
+    sa.event.listen(server.store.engine, "before_cursor_execute", note)
+    try:
+        for n, client in enumerate(clients, 1):
+            callers.call(client, push(client, n))
+        answers = callers.release(queued=3)
+    finally:
+        sa.event.remove(server.store.engine, "before_cursor_execute", note)
+    assert len({answers[c] for c in clients}) == 1  # one transaction
+    assert sorted(statements) == ["INSERT", "UPDATE"]
+    with server.store.engine.connect() as conn:
+        stored = conn.execute(sa.select(sync_results.c.client_id, sa.func.count())
+                              .group_by(sync_results.c.client_id)).all()
+        last = dict(conn.execute(sa.select(sync_clients.c.client_id, sync_clients.c.last_seq)).all())
+    assert dict(stored) == {"desk-a": 1, "desk-b": 2, "desk-c": 3}
+    assert last == {"desk-a": 1, "desk-b": 2, "desk-c": 3}

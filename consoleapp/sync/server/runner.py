@@ -7,6 +7,7 @@ Every write path (sync pushes, the customer and operator APIs, the scheduler) go
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -48,6 +49,9 @@ class Tx:
         self.audience: list[tuple[str, int]] = []
         self.events: list[Event] = []
         self._now: datetime | None = None
+        # Rows of the callers' own, by table and columns, written at the end (`flush`): see `insert_later`.
+        self._inserts: dict[tuple[sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+        self._updates: dict[tuple[sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
 
     @property
     def now(self) -> datetime:
@@ -89,11 +93,29 @@ class Tx:
         the events, in one round trip on PostgreSQL (`Batch.defer`)."""
         self.batch.defer(write)
 
+    def insert_later(self, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Rows that nothing reads back in the transaction, inserted with the events: one statement
+        per table for all the callers of a shared transaction (`Runner.shared`), where each push
+        would send its own. In psycopg's pipeline every statement sent also polls the socket, which
+        hands Python's lock to the worker's other threads, and the write waits to get it back while
+        it holds the log counter's lock."""
+        self._inserts.setdefault((table, columns), []).extend(rows)
+
+    def update_later(self, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """`db.update_rows` at the end, one executemany for all the callers (as `insert_later`)."""
+        self._updates.setdefault((table, columns), []).extend(rows)
+
     def flush(self) -> None:
-        """Have the audience rows collected so far written with the events (the runner calls it at the end)."""
+        """Have the audience rows and the callers' rows collected so far written with the events
+        (the runner calls it at the end)."""
         if self.audience:
-            rows, self.audience = self.audience, []
-            self.defer(lambda conn: db.insert_rows(conn, event_audience, AUDIENCE_COLUMNS, rows))
+            self.insert_later(event_audience, AUDIENCE_COLUMNS, self.audience)
+            self.audience = []
+        inserts, updates, self._inserts, self._updates = self._inserts, self._updates, {}, {}
+        for (table, columns), rows in inserts.items():
+            self.defer(functools.partial(db.insert_rows, table=table, columns=columns, rows=rows))
+        for (table, columns), rows in updates.items():
+            self.defer(functools.partial(db.update_rows, table=table, columns=columns, rows=rows))
 
 
 # What callers of `shared` may read for all of one transaction's callers at once: called with the

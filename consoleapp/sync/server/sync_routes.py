@@ -133,10 +133,10 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
                               result.message, result.position, time(tx.now)))
             results.append(result)
             seq = sent.seq
-        # Nothing reads these back in the transaction: they go with the events, in one round trip.
-        if processed:
-            tx.defer(lambda conn: store_db.insert_rows(conn, sync_results, RESULT_COLUMNS, processed))
-        tx.defer(lambda conn: store_db.update_rows(conn, sync_clients, ("last_seq",), [(seq, body.client_id)]))
+        # Nothing reads these back in the transaction: they go with the events, in one round trip,
+        # and with the rows of the other pushes that share it, one statement each.
+        tx.insert_later(sync_results, RESULT_COLUMNS, processed)
+        tx.update_later(sync_clients, ("last_seq",), [(seq, body.client_id)])
         return PushResponse(last_seq=seq, results=results, gap=gap)
 
     # Pushes of different clients that arrive together share one transaction (`Runner.shared`).
