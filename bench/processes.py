@@ -47,6 +47,15 @@ def rss_mb(pids: list[int]) -> float:
     return round(total_kb / 1024, 1)
 
 
+def cpu_model() -> str:
+    """The processor's name (/proc/cpuinfo): figures of two sessions compare only on one kind of core."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    return ""
+
+
 def machine_jiffies() -> tuple[int, int]:
     """(busy, total) CPU time of the whole machine so far, in clock ticks (/proc/stat)."""
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]

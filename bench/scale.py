@@ -62,6 +62,7 @@ import httpx
 import lock_share
 import sqlalchemy as sa
 from processes import (
+    cpu_model,
     cpu_seconds,
     machine_jiffies,
     postgres_cpu_seconds,
@@ -273,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     cache: Path = args.cache_dir.resolve()
     cache.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
-    out: dict[str, Any] = {"bench": "scale", "date": datetime.now(UTC).date().isoformat(), "quick": args.quick,
+    out: dict[str, Any] = {"bench": "scale", "date": datetime.now(UTC).date().isoformat(),
+                           "cpu": f"{cpu_model()}, {os.cpu_count()} cores", "quick": args.quick,
                            "sizes": args.sizes, "customers": args.customers,
                            "desktop_sessions": None if args.skip_desktop else args.desktop_sessions,
                            "ui_sessions": None if args.skip_ui else args.ui_sessions}

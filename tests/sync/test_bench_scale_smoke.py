@@ -26,6 +26,7 @@ def scale(cache: Path, *args: str) -> dict[str, Any]:
 def test_bench_scale_prints_one_json_line_and_reuses_its_builds(tmp_path: Path) -> None:
     first = scale(tmp_path, "--engine-baseline", "HEAD")  # any checkout has HEAD; the figure is the ratio's plumbing
     assert first["bench"] == "scale" and first["sizes"] == [200, 400]
+    assert first["cpu"].endswith(" cores")  # which processor: figures compare only on one kind
     assert all(first["build_s"][n] > 0 for n in ("200", "400"))
     assert set(first["server_cold_start_s"]) == set(first["server_rss_mb"]) == set(first["first_write_ms"]) == {"200", "400"}
     assert all(v > 0 for key in ("server_cold_start_s", "server_rss_mb", "first_write_ms") for v in first[key].values())
