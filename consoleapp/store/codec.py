@@ -195,15 +195,16 @@ def decoder(tp: Any) -> Codec:
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             item = decoder(args[0])
-            return lambda v: tuple(item(x) for x in v)
+            # map, not a generator expression (a catch-up or a first sync decodes tuples in most events)
+            return tuple if item is _same else lambda v: tuple(map(item, v))
         parts = [decoder(a) for a in args]
         return lambda v: tuple(f(x) for f, x in zip(parts, v, strict=True))
     if origin is list:
         item = decoder(args[0])
-        return lambda v: [item(x) for x in v]
+        return list if item is _same else lambda v: list(map(item, v))
     if origin in (frozenset, set):
         item = decoder(args[0])
-        return lambda v: origin(item(x) for x in v)
+        return origin if item is _same else lambda v: origin(map(item, v))
     if origin in (dict, Mapping):
         key, value = decoder(args[0]), decoder(args[1])
         if _string_keyed(args[0]):

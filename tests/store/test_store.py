@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from consoleapp.engine import DomainError, World, replay
 from consoleapp.engine import commands as c
 from consoleapp.engine.events import Event
-from consoleapp.engine.model import Mode, OfferKind
+from consoleapp.engine.model import Mode, OfferKind, Role
 from consoleapp.store import Store, db, schema
+from consoleapp.store import store as store_module
 from tests.engine.scenario import T0, Scenario
 from tests.store.twin import Twin, events, same, varied
 
@@ -169,6 +170,26 @@ def test_two_stores_on_one_file_see_each_others_writes(sqlite_url: str) -> None:
     assert first.verify() == [] and second.verify() == []
     first.close()
     second.close()
+
+
+def test_a_catch_up_longer_than_one_fetch_folds_every_event_in_order(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_catch_up` reads the log in lists of rows (`CATCH_UP_CHUNK`): a store that fell several
+    lists behind folds every event once, in order, and ends as the writer's World."""
+    monkeypatch.setattr(store_module, "CATCH_UP_CHUNK", 7)
+    writer, reader = Store.open(url), Store.open(url)
+    try:
+        writer.execute(c.OpenAccount(actor="system", person="carl", role=Role.CUSTOMER, name="Carl",
+                                     email="carl@example.com"), T0)
+        writer.execute_many([(c.GrantCredits(actor="system", grant_id=f"g{i}", customer="carl", amount=i + 1), T0)
+                             for i in range(40)])
+        assert writer.world.version > 3 * 7
+        assert reader.refresh() == writer.world.version
+        assert same(reader.world, writer.world)
+        assert reader.wallet_balance("carl")["available"] == sum(range(1, 41))
+        assert reader.verify() == []
+    finally:
+        writer.close()
+        reader.close()
 
 
 def test_a_failed_commit_rebuilds_the_world_from_the_log(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
