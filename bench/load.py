@@ -336,7 +336,11 @@ async def web_loop(who: WebCustomer, stop: asyncio.Event, think: float) -> None:
             booking = await page(api, "web_booking_form", links[0])
             form = forms.form(booking.text, f"/e/{who.slug}/book")
             assert form is not None, "no booking form"
-            data = form.filled(offer=form.options["offer"][0], topic="booked on the web")
+            # Not the first time offered: that is the next quarter hour, which may pass while the form
+            # is sent (the site then refuses it, rightly); the one after it cannot.
+            starts = form.options["start"]
+            data = form.filled(offer=form.options["offer"][0], start=starts[min(1, len(starts) - 1)],
+                               topic="booked on the web")
             clicks = await asyncio.gather(  # a double click: the same form twice at once
                 page(api, "web_book", form.action, "POST", data=data),
                 page(api, "web_book", form.action, "POST", data=data), return_exceptions=True)
