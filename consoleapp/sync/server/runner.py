@@ -27,6 +27,7 @@ from .tables import event_audience
 
 T = TypeVar("T")
 AUDIENCE_COLUMNS = ("person", "position")
+RowWriter = Callable[[sa.Connection, sa.Table, tuple[str, ...], list[tuple[Any, ...]]], int]  # db.insert_rows, update_rows
 log = logging.getLogger("consoleapp.server")
 # Called with a transaction's events once it has committed, outside every lock: work on outside
 # services (ending a video room) that must never hold up or undo the command that caused it.
@@ -49,9 +50,9 @@ class Tx:
         self.audience: list[tuple[str, int]] = []
         self.events: list[Event] = []
         self._now: datetime | None = None
-        # Rows of the callers' own, by table and columns, written at the end (`flush`): see `insert_later`.
-        self._inserts: dict[tuple[sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
-        self._updates: dict[tuple[sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+        # Rows of the callers' own, by how they are written (`db.insert_rows` or `db.update_rows`),
+        # table and columns; written at the end (`flush`): see `insert_later`.
+        self._later: dict[tuple[RowWriter, sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
 
     @property
     def now(self) -> datetime:
@@ -99,11 +100,11 @@ class Tx:
         would send its own. In psycopg's pipeline every statement sent also polls the socket, which
         hands Python's lock to the worker's other threads, and the write waits to get it back while
         it holds the log counter's lock."""
-        self._inserts.setdefault((table, columns), []).extend(rows)
+        self._later.setdefault((db.insert_rows, table, columns), []).extend(rows)
 
     def update_later(self, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         """`db.update_rows` at the end, one executemany for all the callers (as `insert_later`)."""
-        self._updates.setdefault((table, columns), []).extend(rows)
+        self._later.setdefault((db.update_rows, table, columns), []).extend(rows)
 
     def flush(self) -> None:
         """Have the audience rows and the callers' rows collected so far written with the events
@@ -111,11 +112,9 @@ class Tx:
         if self.audience:
             self.insert_later(event_audience, AUDIENCE_COLUMNS, self.audience)
             self.audience = []
-        inserts, updates, self._inserts, self._updates = self._inserts, self._updates, {}, {}
-        for (table, columns), rows in inserts.items():
-            self.defer(functools.partial(db.insert_rows, table=table, columns=columns, rows=rows))
-        for (table, columns), rows in updates.items():
-            self.defer(functools.partial(db.update_rows, table=table, columns=columns, rows=rows))
+        later, self._later = self._later, {}
+        for (write, table, columns), rows in later.items():
+            self.defer(functools.partial(write, table=table, columns=columns, rows=rows))
 
 
 # What callers of `shared` may read for all of one transaction's callers at once: called with the
