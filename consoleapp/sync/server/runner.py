@@ -27,7 +27,15 @@ from .tables import event_audience
 
 T = TypeVar("T")
 AUDIENCE_COLUMNS = ("person", "position")
-RowWriter = Callable[[sa.Connection, sa.Table, tuple[str, ...], list[tuple[Any, ...]]], int]  # db.insert_rows, update_rows
+
+
+class RowWriter(Protocol):
+    """`db.insert_rows` or `db.update_rows`."""
+
+    def __call__(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...],
+                 rows: list[tuple[Any, ...]]) -> int: ...
+
+
 log = logging.getLogger("consoleapp.server")
 # Called with a transaction's events once it has committed, outside every lock: work on outside
 # services (ending a video room) that must never hold up or undo the command that caused it.
