@@ -20,13 +20,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from consoleapp.engine.availability import holds_time
 from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import DisputeDecided, Event
 from consoleapp.engine.groups import is_active as event_is_active
 from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings
-from consoleapp.engine.meetings import is_active as meeting_is_active
 from consoleapp.engine.meetings import put
 from consoleapp.engine.model import (
     Claim,
@@ -56,6 +54,7 @@ from .projections import (
     Tracked,
     account_values,
     forget,
+    meeting_open,
     transfer_values,
 )
 from .repository import Lazy, Reader, held, lazy_world_parts
@@ -228,7 +227,7 @@ def let_go(w: World) -> int:
     meetings = w.meetings
     for mid in tuple(getattr(meetings, "dirty", ())):
         m = dict.get(held(meetings), mid)
-        if m is not None and not meeting_is_active(m) and not holds_time(m):
+        if m is not None and not meeting_open(m):
             _let_go(meetings, mid)
             if m.slot and m.slot in w.booked_in_slot:
                 booked = w.booked_in_slot[m.slot]

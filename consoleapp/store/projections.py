@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from consoleapp.engine.availability import holds_time
 from consoleapp.engine.events import NotificationQueued
 from consoleapp.engine.groups import is_active as event_is_active
 from consoleapp.engine.ledger import Account, Transfer
@@ -26,6 +27,7 @@ from consoleapp.engine.model import (
     Mode,
     MonthSummary,
     Offer,
+    PaymentStatus,
     Payout,
     PayoutProfile,
     Person,
@@ -92,11 +94,18 @@ def _person(_key: Any, p: Person, t: Time) -> Values:
     return p.id, p.role.value, p.name, p.email, p.closed, dumps(p)
 
 
+def meeting_open(m: Meeting) -> bool:
+    """Whether a store keeps the meeting in memory and loads it at start (the row's `open`): a
+    deadline still ahead (`is_active`, what `due` walks), a time it holds, or credits still held
+    (a review an operator has yet to decide, which the claim window's closing does not end)."""
+    return meeting_is_active(m) or holds_time(m) or m.payment is PaymentStatus.BLOCKED
+
+
 def _meeting(_key: Any, m: Meeting, t: Time) -> Values:
     return (m.id, m.expert, m.customer, m.kind.value, m.status.value, m.payment.value, t(m.start),
             t(m.end), t(m.requested_at), m.customer_name, m.topic, m.mode.value,
             m.outcome.value if m.outcome else "", m.charged, m.refunded,
-            m.expert_answer.value if m.expert_answer else "", dumps(m), meeting_is_active(m))
+            m.expert_answer.value if m.expert_answer else "", dumps(m), meeting_open(m))
 
 
 def _group_event(_key: Any, g: GroupEvent, t: Time) -> Values:

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from consoleapp.engine import commands as c
-from consoleapp.engine.model import Answer, MeetingStatus, Mode, OfferKind
+from consoleapp.engine.model import Answer, MeetingStatus, Mode, OfferKind, Outcome, PaymentStatus
 from consoleapp.store import Store, db, schema
 from tests.engine.scenario import Scenario
 from tests.store.twin import Twin, same, varied
@@ -105,6 +105,27 @@ def test_a_record_another_process_changed_after_memory_let_it_go_is_read_again(
         second.refresh()
         assert same(first.world, twin.world) and same(second.world, twin.world)
         assert first.verify() == []
+
+
+def test_r25_a_session_under_review_keeps_its_hold_open_past_the_claim_window(twin: Twin, url: str) -> None:
+    """The customer blames the platform, the expert never answers: at the evaluation deadline the
+    operator must decide, and the credits stay held until they do, however long that takes; the
+    claim window closing meanwhile does not close the hold (nor let the meeting leave memory)."""
+    twin.expert("anna", now_slot=False)
+    twin.customer("carl", 500)
+    twin.operator("olga")
+    twin.held_meeting("m1", price=30)
+    twin.do(c.Evaluate(actor="carl", meeting_id="m1", answer=Answer.PLATFORM))
+    twin.wait(hours=twin.policy.auto_evaluation_hours + 1)
+    m = twin.world.meetings["m1"]
+    assert m.status is MeetingStatus.UNDER_REVIEW and m.claim_window_closed and m.payment is PaymentStatus.BLOCKED
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    twin.store.close()
+    twin.store = Store.open(url)  # started again: the open hold is loaded with its meeting
+    assert "m1" in dict.keys(twin.store.world.meetings)
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    twin.do(c.DecideReview(actor="olga", meeting_id="m1", outcome=Outcome.PAY, note="the session was held"))
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
 
 
 def _reopened(url: str, caplog: pytest.LogCaptureFixture) -> Store:
