@@ -50,6 +50,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # https://host[:port][/path?query#fragment]: no user name or password before the host, no spaces.
 _ROOM_URL = re.compile(r"https://([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::\d{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+MAX_SLOT = days(1)  # the longest a slot may last
 
 
 @decides(c.OpenAccount)
@@ -199,7 +200,7 @@ def _window(start: datetime, end: datetime, now: datetime) -> None:
         raise DomainError(TOO_LATE, f"a slot cannot start in the past ({when(start)} is before {when(now)})")
     if end <= start:
         raise DomainError(INVALID, "a slot must end after it starts")
-    if end - start > days(1):
+    if end - start > MAX_SLOT:
         raise DomainError(INVALID, "a slot can last at most 24 hours")
 
 
@@ -260,13 +261,15 @@ def _slot_added(w: World, ev: e.SlotAdded) -> None:
 
 @folds(e.SlotMoved)
 def _slot_moved(w: World, ev: e.SlotMoved) -> None:
-    w.slots[ev.ref] = replace(w.slots[ev.ref], start=ev.start, end=ev.end)
+    slot = w.slots[ev.ref] = replace(w.slots[ev.ref], start=ev.start, end=ev.end)
+    # A slot moved from the past into the future: a store may have let it go from the index.
+    w.slots_of.setdefault(slot.expert, set()).add(ev.ref)
 
 
 @folds(e.SlotRemoved)
 def _slot_removed(w: World, ev: e.SlotRemoved) -> None:
     slot = w.slots.pop(ev.ref)
-    w.slots_of[slot.expert].discard(ev.ref)
+    w.slots_of.get(slot.expert, set()).discard(ev.ref)
 
 
 @decides(c.GrantCredits)

@@ -42,10 +42,10 @@ class World:
     slugs: dict[str, str] = field(default_factory=dict)
     payout_profiles: dict[str, PayoutProfile] = field(default_factory=dict)
     offers: dict[tuple[str, Mode], tuple[Offer, ...]] = field(default_factory=dict)
-    slots: dict[str, Slot] = field(default_factory=dict)
-    slots_of: dict[str, set[str]] = field(default_factory=dict)
     # The records a store may let go and read back (`consoleapp/store/repository.py`) are typed as
     # mappings, not dicts: compiled code then looks keys up through the object's own methods.
+    slots: MutableMapping[str, Slot] = field(default_factory=dict)
+    slots_of: dict[str, set[str]] = field(default_factory=dict)  # a store keeps the slots not ended
     meetings: MutableMapping[str, Meeting] = field(default_factory=dict)
     agreed_of: dict[str, set[str]] = field(default_factory=dict)
     booked_in_slot: dict[str, set[str]] = field(default_factory=dict)

@@ -16,6 +16,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -57,7 +58,7 @@ from .projections import (
     meeting_open,
     transfer_values,
 )
-from .repository import Lazy, Reader, held, lazy_world_parts
+from .repository import Lazy, Reader, Slots, held, lazy_world_parts
 
 log = logging.getLogger("consoleapp.store")
 
@@ -113,7 +114,7 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     length = int(counters.get(db.LOG, 0))
     if counters.get(PROJECTED) != length:
         raise Untrusted(f"the tables reflect position {counters.get(PROJECTED)}, the log holds {length} events")
-    # Small tables, kept whole: one row per person, per expert and month, per payout, per slot.
+    # Small tables, kept whole: one row per person, per expert and month, per payout.
     for p in _records(conn, schema.people, Person):
         w.people[p.id] = p
     for pr in _records(conn, schema.profiles, ExpertProfile):
@@ -125,7 +126,10 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     o = schema.offers.c
     for expert, mode, text in conn.execute(sa.select(o.expert, o.mode, o.record)):
         w.offers[(expert, Mode(mode))] = decode(OFFERS, json.loads(text))
-    for s in _records(conn, schema.slots, Slot):
+    # The slots that have not ended, by the newest event's time (see `let_go_slots`).
+    last = conn.execute(sa.select(schema.events.c.at).where(schema.events.c.position == length)).scalar()
+    complete_after = slot_cutoff(last) if last is not None else None
+    for s in _records(conn, schema.slots, Slot, None if complete_after is None else schema.slots.c.ends_at > complete_after):
         w.slots[s.id] = s
         w.slots_of.setdefault(s.expert, set()).add(s.id)
     for ms in _records(conn, schema.months, MonthSummary):
@@ -199,17 +203,19 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
         for ev in (x for x in lost if x.ref in chunk):
             count_lost(w, experts[ev.ref], ev.at)
     w.version = length
-    return track(w, reader)
+    return track(w, reader, complete_after)
 
 
-def track(w: World, reader: Reader) -> World:
-    """Swap the World's dictionaries for tracked ones, those holding history for `Lazy` ones."""
+def track(w: World, reader: Reader, slots_after: datetime | None = None) -> World:
+    """Swap the World's dictionaries for tracked ones, those holding history for `Lazy` ones;
+    `slots_after`: the slots ending after it are all in memory (`Slots.complete_after`)."""
     transfers = Lazy(w.ledger.transfers)
     loaders = lazy_world_parts(reader, transfers)
     transfers.load = loaders["ledger.transfers"]
     for p in PROJECTIONS:
         current = getattr(w, p.attr)
         setattr(w, p.attr, Lazy(current, loaders[p.attr]) if p.attr in loaders else Tracked(current))
+    w.slots = Slots(w.slots, loaders["slots"], slots_after)
     w.claims_of_session = Lazy(w.claims_of_session, loaders["claims_of_session"])
     w.met = Lazy(w.met, loaders["met"])
     w.ledger.transfers = transfers
@@ -270,6 +276,57 @@ def _let_go(records: Any, key: Any) -> None:
         records.let_go(key)
 
 
+# How long after it ends a slot stays in memory, behind the newest event's time (rounded down to
+# the hour, so that the slots are swept once an hour at most). A command decided before the time
+# the slots are complete from (a clock moved back, a history written out of order) first reads
+# the slots it needs back (`keep_slots_from`): the margin only spares that read.
+SLOT_GRACE = timedelta(days=1)
+
+
+def slot_cutoff(newest: datetime) -> datetime:
+    return newest.replace(minute=0, second=0, microsecond=0) - SLOT_GRACE
+
+
+def let_go_slots(w: World, newest: datetime) -> int:
+    """Drop from memory the slots that ended a day before `newest` (an event's time), and their
+    ids from `slots_of`, which the rules walk for each new slot, each free time, each "now";
+    returns how many. Their rows stay: a slot is read back by id when a command names it."""
+    slots = w.slots
+    if not isinstance(slots, Slots):
+        return 0
+    cutoff = slot_cutoff(newest)
+    if slots.complete_after is not None and cutoff <= slots.complete_after:
+        return 0
+    ended = [s for s in dict.values(slots) if s.end <= cutoff]
+    for s in ended:
+        slots.let_go(s.id)
+        ids = w.slots_of.get(s.expert)
+        if ids is not None:
+            ids.discard(s.id)
+    slots.complete_after = cutoff
+    return len(ended)
+
+
+def keep_slots_from(conn: sa.Connection, w: World, when: datetime) -> int:
+    """Read back into memory the slots that end after `when` and were let go (a command is about
+    to be decided at `when`, before the time the slots in memory are complete from); returns how many."""
+    slots = w.slots
+    if (not isinstance(slots, Slots) or slots.complete_after is None
+            or when.tzinfo is None  # the engine refuses such a time; nothing to read for it
+            or when >= slots.complete_after):
+        return 0
+    c = schema.slots.c
+    back = 0
+    for s in _records(conn, schema.slots, Slot, sa.and_(c.ends_at > when, c.ends_at <= slots.complete_after)):
+        if dict.__contains__(slots, s.id) or s.id in slots.dirty:  # this write changed or removed it already
+            continue
+        dict.__setitem__(slots, s.id, s)
+        w.slots_of.setdefault(s.expert, set()).add(s.id)
+        back += 1
+    slots.complete_after = when
+    return back
+
+
 # --- when the tables cannot be trusted --------------------------------------------------------
 
 
@@ -315,7 +372,7 @@ def fork(world: World) -> World:
     """An independent copy of the open business whose misses still read through (a desktop's
     optimistic view): copying memory only, it costs the open business, not the history."""
     clone = world.copy()
-    for name in ("meetings", "claims", "group_events", "claims_of_session", "met"):
+    for name in ("meetings", "claims", "group_events", "slots", "claims_of_session", "met"):
         original = getattr(world, name)
         setattr(clone, name, original.fork() if isinstance(original, Lazy) else getattr(clone, name))
     for name in ("transfers", "resolved"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +27,9 @@ from consoleapp.engine.model import (
     Offer,
     PayoutProfile,
     Review,
+    Slot,
 )
+from consoleapp.engine.people import MAX_SLOT
 
 from . import schema
 from .codec import decode, decoder, event_from
@@ -202,3 +205,13 @@ def reviews_of(conn: sa.Connection, expert: str) -> list[Review]:
     r = schema.reviews.c
     stmt = sa.select(r.record).where(r.expert == expert).order_by(r.written_at.desc(), r.customer)
     return [decode(Review, json.loads(x)) for x in conn.execute(stmt).scalars()]
+
+
+def slots_between(conn: sa.Connection, expert: str, begin: datetime, end: datetime) -> list[Slot]:
+    """An expert's slots that overlap [begin, end), by start (a slot lasts a day at most, so the
+    look-up walks the expert's index from a day before `begin`)."""
+    c = schema.slots.c
+    stmt = (sa.select(c.record).where(c.expert == expert, c.starts_at < end, c.ends_at > begin,
+                                      c.starts_at >= begin - MAX_SLOT)
+            .order_by(c.starts_at, c.id))
+    return [decode(Slot, json.loads(r)) for r in conn.execute(stmt).scalars()]

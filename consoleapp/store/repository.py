@@ -1,7 +1,7 @@
 """The World's records that memory let go, read back from the database on demand.
 
 A store keeps only the open business in memory (see `open_world`). The dictionaries that hold
-history (meetings, claims, group events, transfers and two of their indexes) are `Lazy`: a key
+history (meetings, claims, group events, slots, transfers and two of their indexes) are `Lazy`: a key
 not in memory is looked up in the database, so the deciders, the folds and the screens read
 every record exactly as before, by id, and never learn what was let go.
 
@@ -21,12 +21,13 @@ import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from consoleapp.engine.ledger import Transfer
-from consoleapp.engine.model import Claim, GroupEvent, Meeting, MeetingStatus
+from consoleapp.engine.model import Claim, GroupEvent, Meeting, MeetingStatus, Slot
 
 from . import db, schema
 from .codec import decode, event_from
@@ -48,7 +49,10 @@ class Reload(Exception):  # noqa: N818 - a signal, not an error
 
 
 class Lazy(Tracked):
-    """A tracked dict whose misses are read through `load` (None: there is no such record)."""
+    """A tracked dict whose misses are read through `load` (None: there is no such record).
+
+    A key removed since `dirty` was last cleared is gone, not read through: its row is only
+    deleted when the write ends."""
 
     __slots__ = ("load",)
 
@@ -56,10 +60,14 @@ class Lazy(Tracked):
         super().__init__(items)
         self.load: Callable[[Any], Any] = load or (lambda _key: None)
 
+    def _read(self, key: Any) -> Any:
+        """A key not in memory: its record, or None."""
+        return None if key in self.dirty else self.load(key)
+
     def __getitem__(self, key: Any) -> Any:
         value = dict.get(self, key, _MISSING)
         if value is _MISSING:
-            value = self.load(key)
+            value = self._read(key)
             if value is None:
                 raise KeyError(key)
         return value
@@ -67,16 +75,30 @@ class Lazy(Tracked):
     def get(self, key: Any, default: Any = None) -> Any:
         value = dict.get(self, key, _MISSING)
         if value is _MISSING:
-            value = self.load(key)
+            value = self._read(key)
             return default if value is None else value
         return value
 
     def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, key) or self.load(key) is not None
+        return dict.__contains__(self, key) or self._read(key) is not None
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        if not dict.__contains__(self, key):
+            value = self._read(key)
+            if value is None:
+                if default:
+                    return default[0]
+                raise KeyError(key)
+            self.dirty.add(key)  # the write deletes its row
+            return value
+        return super().pop(key, *default)
+
+    def __delitem__(self, key: Any) -> None:
+        self.pop(key)
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
         if not dict.__contains__(self, key):
-            loaded = self.load(key)
+            loaded = self._read(key)
             dict.__setitem__(self, key, default if loaded is None else loaded)
         self.dirty.add(key)
         return dict.__getitem__(self, key)
@@ -88,6 +110,26 @@ class Lazy(Tracked):
     def fork(self) -> Lazy:
         """An independent copy reading through the same loader (an optimistic view)."""
         return Lazy(self, self.load)
+
+
+class Slots(Lazy):
+    """The World's slots: every slot that ends after `complete_after` is in memory, its id in
+    `World.slots_of`; one that ended before may have been let go (`open_world.let_go_slots`) and
+    is read back by id. None: every slot is in memory.
+
+    The rules walk an expert's slots only for what has not ended (overlaps of a new or moved
+    slot, which cannot start in the past; free times; a slot open now), so a slot that ended
+    before the time a command is decided at is never one they look for."""
+
+    __slots__ = ("complete_after",)
+
+    def __init__(self, items: Any = (), load: Callable[[Any], Any] | None = None,
+                 complete_after: datetime | None = None) -> None:
+        super().__init__(items, load)
+        self.complete_after = complete_after
+
+    def fork(self) -> Slots:
+        return Slots(self, self.load, self.complete_after)
 
 
 class Reader:
@@ -229,6 +271,7 @@ def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Ca
         "meetings": reader.record(schema.meetings, Meeting),
         "claims": reader.record(schema.claims, Claim),
         "group_events": reader.record(schema.group_events, GroupEvent),
+        "slots": reader.record(schema.slots, Slot),
         "claims_of_session": reader.claims_of_session,
         "met": reader.met,
         "ledger.transfers": reader.transfer,

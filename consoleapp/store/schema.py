@@ -178,7 +178,11 @@ slots = sa.Table(
     sa.Column("starts_at", UTCDateTime, nullable=False),
     sa.Column("ends_at", UTCDateTime, nullable=False),
     _record(),
+    # As in meetings: a slot that has ended leaves memory (`open_world.let_go_slots`), and a
+    # catch-up reads it back only if its row is older than the event being folded.
+    sa.Column("position", sa.BigInteger, nullable=False, server_default="0"),
     sa.Index("ix_slots_expert_start", "expert", "starts_at"),
+    sa.Index("ix_slots_ends_at", "ends_at"),  # what a store loads at start: the slots not ended
 )
 
 profiles = sa.Table(

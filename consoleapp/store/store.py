@@ -40,6 +40,7 @@ from consoleapp.engine.model import (
     Offer,
     PayoutProfile,
     Review,
+    Slot,
 )
 
 from . import db, open_world, queries, schema
@@ -87,6 +88,7 @@ class Batch:
         return self.base + len(self.decided) + 1
 
     def execute(self, command: Command, now: datetime) -> Decision:
+        open_world.keep_slots_from(self.conn, self.world, now)  # only if now is before the slots in memory
         try:
             events = decide(self.world, command, now, self.policy)
         except DomainError as refused:
@@ -205,6 +207,7 @@ class Store:
                 if b.decided:
                     written = self._write(conn, b.base, b.decided, b.encoded, b.deferred)
                     open_world.let_go(world)
+                    open_world.let_go_slots(world, b.decided[-1].at)
                 elif b.deferred:
                     with db.pipelined(conn):
                         for write in b.deferred:
@@ -281,15 +284,17 @@ class Store:
                             .where(e.position > world.version, e.position <= length)
                             .order_by(e.position))
         loads = json.loads
+        ev: Event | None = None
         try:
             # In lists of rows (fetchmany), not row by row: the result's per-row machinery cost
             # about as much as folding the event.
-            for chunk in rows.tuples().partitions(CATCH_UP_CHUNK):
+            for chunk in rows.partitions(CATCH_UP_CHUNK):
                 for position, kind, data in chunk:
                     if position != world.version + 1:
                         raise StaleLog(f"the log jumps from position {world.version} to {position}")
                     self.reader.folding(position)
-                    evolve(world, event_from(kind, loads(data)))
+                    ev = event_from(kind, loads(data))
+                    evolve(world, ev)
         except Reload as why:
             rows.close()
             log.info("catching up with the log: %s; loading the open business afresh", why)
@@ -298,6 +303,8 @@ class Store:
         finally:
             self.reader.done_catching_up()
         open_world.let_go(world)
+        if ev is not None:
+            open_world.let_go_slots(world, ev.at)
 
     def _reload(self) -> None:
         self._world = open_world.open_business(self.engine, self.reader)
@@ -361,6 +368,11 @@ class Store:
     def offers_of(self, expert: str) -> dict[Mode, tuple[Offer, ...]]:
         with db.reading(self.engine) as conn:
             return queries.offers_of(conn, expert)
+
+    def slots_between(self, expert: str, begin: datetime, end: datetime) -> list[Slot]:
+        """Stored slots overlapping [begin, end): those memory let go too (a past week's)."""
+        with db.reading(self.engine) as conn:
+            return queries.slots_between(conn, expert, begin, end)
 
     def reviews_of(self, expert: str) -> list[Review]:
         with db.reading(self.engine) as conn:

@@ -135,11 +135,20 @@ def open_business_differences(full: World, memory: World) -> list[str]:
                   if t.kind is TransferKind.PENDING and t.id not in held(memory.ledger.resolved)}
     if open_holds != kept_holds:
         found.append(f"open holds in memory {sorted(kept_holds)[:5]}, the log says {sorted(open_holds)[:5]}")
-    for name in ("unpaid_of", "lost_disputes", "promo_uses", "promo_uses_by", "slots_of"):
+    for name in ("unpaid_of", "lost_disputes", "promo_uses", "promo_uses_by"):
         want = {k: v for k, v in getattr(full, name).items() if v}
         have = {k: v for k, v in getattr(memory, name).items() if v}
         if want != have:
             found.append(f"{name} differs from the log's")
+    # Every slot that ends after the time memory's slots are complete from, and no other.
+    after = getattr(memory.slots, "complete_after", None)
+    want_slots = {x: {sid for sid in ids if after is None or full.slots[sid].end > after}
+                  for x, ids in full.slots_of.items()}
+    have_slots = {x: set(ids) for x, ids in memory.slots_of.items() if ids}
+    if {x: ids for x, ids in want_slots.items() if ids} != have_slots:
+        found.append("slots_of differs from the log's")
+    if set(dict.keys(held(memory.slots))) != {sid for ids in have_slots.values() for sid in ids}:
+        found.append("the slots in memory are not those slots_of names")
     for name in ("flagged", "payout_days_done", "last_payout_day", "promos", "slugs"):
         if getattr(memory, name) != getattr(full, name):
             found.append(f"{name} differs from the log's")

@@ -28,7 +28,7 @@ from consoleapp.sync.client.accounts import Session
 from consoleapp.sync.client.console import Console
 from tests.sync.live import LiveServer
 
-from .conftest import Scene, count, make_client, open_cache, scene, server_now, until
+from .conftest import Scene, count, make_client, open_cache, push, scene, server_now, until
 
 pytestmark = [pytest.mark.anyio, pytest.mark.dates]  # countdowns, days and month earnings follow the server's clock
 
@@ -289,6 +289,29 @@ async def test_r2_r3_r4_r5_slots_offers_and_profiles(live: LiveServer, desk_of) 
     await desk.sync()
     assert slot not in {x.slot.id for x in await con.availability(week)}
     assert await con.availability(week + timedelta(days=30)) == []
+
+
+async def test_r4_a_past_week_still_lists_the_slots_memory_let_go(live: LiveServer, desk_of) -> None:
+    """The cache keeps in memory only the slots that have not ended; a past week's come from its
+    tables, through the optimistic view (a pending removal hides one at once)."""
+    sc = scene(live, hours_ahead=2)
+    desk: Desk = await desk_of(live, sc)
+    con = desk.console
+    week = sc.slot_start.astimezone(ZoneInfo("Europe/Paris")).date()
+    week -= timedelta(days=week.weekday())
+    live.advance(sc.op, days=9)
+    desk.follow(live, sc.op)
+    later = (server_now(live, sc.op) + timedelta(days=1)).replace(second=0, microsecond=0)
+    push(live, sc.expert_token, "AddSlot", slot_id="slot-2", start=later.isoformat(),
+         end=(later + timedelta(hours=1)).isoformat())
+    await desk.sync()
+    world = desk.console.cache.store.world
+    assert "slot-1" not in dict.keys(world.slots) and "slot-1" not in world.slots_of[sc.expert]
+    assert [x.slot.id for x in await con.availability(week)] == ["slot-1"]
+    await con.remove_slot("slot-1")
+    assert await con.availability(week) == []
+    await desk.sync()
+    assert await con.availability(week) == [] and count(live, "SlotRemoved", "slot-1") == 1
 
     await con.set_offers(Mode.CHAT, per_minute=3, short_price=25)
     await desk.sync()

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import Answer, MeetingStatus, Mode, OfferKind, Outcome, PaymentStatus
 from consoleapp.store import Store, db, schema
+from consoleapp.store.open_world import SLOT_GRACE, slot_cutoff
 from tests.engine.scenario import Scenario
 from tests.store.twin import Twin, same, varied
 
@@ -126,6 +129,100 @@ def test_r25_a_session_under_review_keeps_its_hold_open_past_the_claim_window(tw
     assert same(twin.store.world, twin.world) and twin.store.verify() == []
     twin.do(c.DecideReview(actor="olga", meeting_id="m1", outcome=Outcome.PAY, note="the session was held"))
     assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def slot_days(s: Twin, days: int) -> list[str]:
+    """An expert who opens a two-hour slot each day, tomorrow's, for `days` days; the slots' ids."""
+    s.expert("anna", now_slot=False)
+    ids = []
+    for day in range(days):
+        start = s.now + timedelta(days=1)
+        ids.append(f"day{day}")
+        s.do(c.AddSlot(actor="anna", slot_id=ids[-1], start=start, end=start + timedelta(hours=2)))
+        s.advance(days=1)
+    return ids
+
+
+def slots_in_memory(store: Store) -> set[str]:
+    return set(dict.keys(store.world.slots))
+
+
+def test_r4_slots_that_ended_leave_memory_and_are_read_back_by_id(twin: Twin, url: str) -> None:
+    ids = slot_days(twin, 10)
+    w = twin.store.world
+    cutoff = slot_cutoff(twin.log[-1].at)  # a day before the newest event's hour
+    assert cutoff <= twin.log[-1].at - SLOT_GRACE
+    ended = {sid for sid in ids if twin.world.slots[sid].end <= cutoff}
+    assert len(ended) >= 6  # the history's, not the open business
+    assert slots_in_memory(twin.store) == set(ids) - ended == w.slots_of["anna"]
+    assert w.slots["day0"] == twin.world.slots["day0"] and "day0" in w.slots  # read back by id
+    assert same(w, twin.world) and twin.store.verify() == []
+    # A slot id is everyone's, for ever: an old one is refused on the store as in the engine.
+    again = c.AddSlot(actor="anna", slot_id="day0", start=twin.now + timedelta(days=3),
+                      end=twin.now + timedelta(days=3, hours=1))
+    twin.refused(again, "already_exists")
+    with pytest.raises(DomainError) as refused:
+        twin.store.execute(again, twin.now)
+    assert refused.value.code == "already_exists"
+    # An ended slot moved into the future is the expert's again, where the rules look (overlaps).
+    later = twin.now + timedelta(days=5)
+    twin.do(c.MoveSlot(actor="anna", slot_id="day1", start=later, end=later + timedelta(hours=1)))
+    assert "day1" in twin.store.world.slots_of["anna"] and "day1" in slots_in_memory(twin.store)
+    overlapping = c.AddSlot(actor="anna", slot_id="over", start=later, end=later + timedelta(minutes=30))
+    twin.refused(overlapping, "slot_overlap")
+    with pytest.raises(DomainError) as refused:
+        twin.store.execute(overlapping, twin.now)
+    assert refused.value.code == "slot_overlap"
+    # An ended slot removed: its row goes, and it is not found again in the same write either.
+    twin.do(c.RemoveSlot(actor="anna", slot_id="day2"))
+    assert "day2" not in twin.store.world.slots
+    with db.reading(twin.store.engine) as conn:
+        assert conn.execute(sa.select(schema.slots.c.id).where(schema.slots.c.id == "day2")).first() is None
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    # A day on, the writes let go of the slots that ended meanwhile.
+    cutoff = slot_cutoff(twin.log[-1].at)
+    kept = {sid for sid, slot in twin.world.slots.items() if slot.end > cutoff}
+    assert "day7" not in kept and slots_in_memory(twin.store) == kept == {"day1", "day8", "day9"}
+    # Started again, the store loads only the slots that have not ended (by the log's newest time).
+    twin.store.close()
+    twin.store = Store.open(url)
+    assert slots_in_memory(twin.store) == kept
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def test_r4_a_command_decided_before_the_slots_in_memory_reads_the_ended_ones_back(twin: Twin) -> None:
+    """A clock moved back (or a history written out of order): the overlap rule still sees every
+    slot that ends after the command's time, as the engine's own World does."""
+    ids = slot_days(twin, 10)
+    assert "day1" not in slots_in_memory(twin.store)
+    slot = twin.world.slots["day1"]
+    twin.now = slot.start - timedelta(hours=1)
+    overlapping = c.AddSlot(actor="anna", slot_id="back", start=slot.start, end=slot.end)
+    twin.refused(overlapping, "slot_overlap")
+    with pytest.raises(DomainError) as refused:
+        twin.store.execute(overlapping, twin.now)
+    assert refused.value.code == "slot_overlap"
+    assert {"day1", "day2"} <= slots_in_memory(twin.store) and twin.store.verify() == []
+    free = slot.end + timedelta(hours=1)
+    twin.do(c.AddSlot(actor="anna", slot_id="back", start=free, end=free + timedelta(hours=1)))
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    assert len(ids) == 10
+
+
+def test_r4_an_ended_slot_another_process_moved_is_caught_up(twin: Twin, url: str) -> None:
+    slot_days(twin, 10)
+    first = twin.store
+    assert "day1" not in slots_in_memory(first)
+    with Store.open(url) as second:
+        later = twin.now + timedelta(days=4)
+        move = c.MoveSlot(actor="anna", slot_id="day1", start=later, end=later + timedelta(hours=1))
+        assert second.execute(move, twin.now) == Scenario.do(twin, move)
+        remove = c.RemoveSlot(actor="anna", slot_id="day3")
+        assert second.execute(remove, twin.now) == Scenario.do(twin, remove)
+        first.refresh()
+        assert "day1" in first.world.slots_of["anna"] and "day3" not in first.world.slots
+        assert same(first.world, twin.world) and same(second.world, twin.world)
+        assert first.verify() == []
 
 
 def _reopened(url: str, caplog: pytest.LogCaptureFixture) -> Store:

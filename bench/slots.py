@@ -1,0 +1,120 @@
+"""A store over years of published availability: what its memory and its slot rules cost; ONE JSON line.
+
+Experts publish slots for years (here each expert opens one two-hour slot a day, tomorrow's, for
+`--days` days), so the slots are history as much as the sessions are. This bench writes that log
+through a `Store` (SQLite file, in batches), then, in a fresh process so that memory is the
+start's alone:
+
+- `open_s`, `rss_mb`: the store opened (the open business loaded from the tables) and the
+  process's resident memory after it;
+- `slots`, `slots_in_memory`: the slots in the log, and those the opened store holds;
+- `add_slot_ms`: one more slot for an expert, decided and written (the overlap rule walks the
+  expert's slots held in memory), mean of 200;
+- `free_times_ms`: one expert's free times as the booking site asks them (`free_times`, R4/R8),
+  mean of 200.
+
+    .venv/bin/python bench/slots.py [--experts 200] [--days 365]
+
+Run it from another commit's tree (copied there) to compare: it uses only `Store.open`,
+`execute_many`, `execute` and `world`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from consoleapp.engine import commands as c  # noqa: E402
+from consoleapp.engine.availability import free_times  # noqa: E402
+from consoleapp.engine.model import SYSTEM, Role  # noqa: E402
+from consoleapp.store import Store  # noqa: E402
+
+T0 = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
+BATCH = 2000
+
+
+def build(path: Path, experts: int, days: int) -> int:
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        names = [f"exp{i}" for i in range(experts)]
+        store.execute_many([(c.OpenAccount(actor=SYSTEM, person=x, role=Role.EXPERT, name=x, email=f"{x}@example.com"), T0)
+                            for x in names])
+        work = []
+        for day in range(days):
+            now = T0 + timedelta(days=day)
+            start = now + timedelta(days=1)
+            for x in names:
+                work.append((c.AddSlot(actor=x, slot_id=f"{x}-d{day}", start=start, end=start + timedelta(hours=2)), now))
+        for i in range(0, len(work), BATCH):
+            refused = [r for r in store.execute_many(work[i:i + BATCH]) if isinstance(r, Exception)]
+            if refused:
+                raise SystemExit(f"the store refused {len(refused)} slots, e.g. {refused[0]!r}")
+        return len(work)
+    finally:
+        store.close()
+
+
+def measure(path: Path, experts: int, days: int) -> dict[str, object]:
+    """In a process of its own (see the module's doc)."""
+    started = time.perf_counter()
+    store = Store.open(f"sqlite:///{path}")
+    open_s = time.perf_counter() - started
+    rss = _rss_mb()
+    world = store.world
+    in_memory = len(dict.keys(world.slots))  # type: ignore[call-overload]
+    now = T0 + timedelta(days=days)
+    started = time.perf_counter()
+    for i in range(200):
+        free_times(world, f"exp{i % experts}", now)
+    free_ms = (time.perf_counter() - started) / 200 * 1000
+    started = time.perf_counter()
+    for i in range(200):
+        start = now + timedelta(days=2, hours=3 * (i // experts))
+        store.execute(c.AddSlot(actor=f"exp{i % experts}", slot_id=f"more{i}", start=start,
+                                end=start + timedelta(hours=1)), now)
+    add_ms = (time.perf_counter() - started) / 200 * 1000
+    store.close()
+    return {"open_s": round(open_s, 3), "rss_mb": round(rss, 1), "slots_in_memory": in_memory,
+            "add_slot_ms": round(add_ms, 3), "free_times_ms": round(free_ms, 3)}
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--experts", type=int, default=200)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child's part
+    args = parser.parse_args(argv)
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure, args.experts, args.days)))
+        return 0
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "slots.sqlite"
+        slots = build(path, args.experts, args.days)
+        build_s = time.perf_counter() - began
+        child = subprocess.run([sys.executable, __file__, "--experts", str(args.experts), "--days", str(args.days),
+                                "--measure", str(path)], check=True, capture_output=True, text=True)
+        measured = json.loads(child.stdout.strip().splitlines()[-1])
+    print(json.dumps({"bench": "slots", "date": datetime.now(UTC).date().isoformat(), "experts": args.experts,
+                      "days": args.days, "slots": slots, **measured, "build_s": round(build_s, 1),
+                      "seconds": round(time.perf_counter() - began, 1)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
