@@ -188,16 +188,23 @@ class Reader:
         finally:
             cursor.close()
 
-    def record(self, table: sa.Table, cls: type) -> Callable[[Any], Any]:
+    def record(self, table: sa.Table, cls: type, removable: bool = False) -> Callable[[Any], Any]:
+        """`removable`: a record whose row a later event may delete (a slot), so that a catch-up
+        cannot take a missing row for one that never existed."""
         by_id = f'SELECT record, "position" FROM "{table.name}" WHERE id = ?'
+        first_event = 'SELECT min("position") FROM events WHERE ref = ?'
 
         def query(conn: sa.Connection, as_of: int | None, key: str) -> Any:
             rows = self._rows(conn, by_id, key)
             if not rows:
+                if as_of is not None and removable:
+                    first = self._rows(conn, first_event, key)[0][0]
+                    if first is not None and first < as_of:
+                        raise Reload(f"{table.name} {key} was removed at or after position {as_of}")
                 return None
             text, position = rows[0]
             if as_of is not None and position >= as_of:
-                first = self._rows(conn, 'SELECT min("position") FROM events WHERE ref = ?', key)[0][0]
+                first = self._rows(conn, first_event, key)[0][0]
                 if first is None or first >= as_of:
                     return None  # created at or after the event being caught up
                 raise Reload(f"{table.name} {key} changed after position {as_of - 1}")
@@ -271,7 +278,7 @@ def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Ca
         "meetings": reader.record(schema.meetings, Meeting),
         "claims": reader.record(schema.claims, Claim),
         "group_events": reader.record(schema.group_events, GroupEvent),
-        "slots": reader.record(schema.slots, Slot),
+        "slots": reader.record(schema.slots, Slot, removable=True),
         "claims_of_session": reader.claims_of_session,
         "met": reader.met,
         "ledger.transfers": reader.transfer,

@@ -225,6 +225,23 @@ def test_r4_an_ended_slot_another_process_moved_is_caught_up(twin: Twin, url: st
         assert first.verify() == []
 
 
+def test_r4_an_ended_slot_another_process_removed_is_caught_up(twin: Twin, url: str) -> None:
+    """Its row is gone by the time the catch-up folds the removal: the store loads afresh."""
+    slot_days(twin, 10)
+    first = twin.store
+    assert "day3" not in slots_in_memory(first)
+    with Store.open(url) as second:
+        remove = c.RemoveSlot(actor="anna", slot_id="day3")
+        assert second.execute(remove, twin.now) == Scenario.do(twin, remove)
+        first.refresh()
+        assert "day3" not in first.world.slots
+        assert same(first.world, twin.world) and first.verify() == []
+        # A removed slot's id is free again, on the store as in the engine.
+        twin.do(c.AddSlot(actor="anna", slot_id="day3", start=twin.now + timedelta(days=3),
+                          end=twin.now + timedelta(days=3, hours=1)))
+        assert same(first.world, twin.world) and first.verify() == []
+
+
 def _reopened(url: str, caplog: pytest.LogCaptureFixture) -> Store:
     with caplog.at_level(logging.WARNING, logger="consoleapp.store"):
         return Store.open(url)
