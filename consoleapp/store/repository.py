@@ -34,6 +34,7 @@ from .codec import decode, event_from
 from .projections import Tracked
 
 _MISSING = object()
+_PREFETCH = 500  # ids per IN (...) list
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -64,12 +65,12 @@ class Lazy(Tracked):
         """A key not in memory: its record, or None."""
         return None if key in self.dirty else self.load(key)
 
-    def __getitem__(self, key: Any) -> Any:
-        value = dict.get(self, key, _MISSING)
-        if value is _MISSING:
-            value = self._read(key)
-            if value is None:
-                raise KeyError(key)
+    def __missing__(self, key: Any) -> Any:
+        # Called by dict's own look-up on a miss only: a record in memory is found in C, which
+        # matters where the rules walk many (an expert's slots, for each new one).
+        value = self._read(key)
+        if value is None:
+            raise KeyError(key)
         return value
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -211,6 +212,26 @@ class Reader:
             return decode(cls, json.loads(text))
 
         return lambda key: self._fetch(table.name, key, lambda conn, as_of: query(conn, as_of, key))
+
+    def prefetch(self, table: sa.Table, cls: type, keys: list[str]) -> None:
+        """Read the records of `keys` in one statement and keep them (or their absence) for the
+        rest of the write, where `record`'s loader would read each in a round trip of its own: a
+        push of new slots asks, for each, whether its id is taken. Only inside a write, folded up
+        to the log's end (the kept rows are then the records as of now)."""
+        local = self._local
+        conn: sa.Connection | None = getattr(local, "conn", None)
+        if conn is None or local.as_of is not None:
+            return
+        kept: dict[tuple[str, Any], Any] = local.kept
+        wanted = [k for k in dict.fromkeys(keys) if (table.name, k) not in kept]
+        for start in range(0, len(wanted), _PREFETCH):
+            chunk = wanted[start:start + _PREFETCH]
+            marks = ", ".join("?" * len(chunk))
+            found = {key: text for key, text in
+                     self._rows(conn, f'SELECT id, record FROM "{table.name}" WHERE id IN ({marks})', *chunk)}
+            for key in chunk:
+                text = found.get(key)
+                kept[(table.name, key)] = None if text is None else decode(cls, json.loads(text))
 
     def transfer(self, key: str) -> Transfer | None:
         def query(conn: sa.Connection, as_of: int | None) -> Transfer | None:

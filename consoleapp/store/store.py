@@ -66,6 +66,13 @@ Decision = list[Event] | DomainError  # what deciding a command gave: its events
 CATCH_UP_CHUNK = 1000  # rows of the log fetched at a time while catching up
 
 
+# The ids commands name, by field, and where their records live: what `Batch.prefetch` reads.
+_NAMED: tuple[tuple[str, str, sa.Table, type], ...] = (
+    ("slot_id", "slots", schema.slots, Slot),
+    ("meeting_id", "meetings", schema.meetings, Meeting),
+)
+
+
 class StaleLog(RuntimeError):
     """The database's log is behind the in-memory World (restored from an older copy?)."""
 
@@ -73,10 +80,11 @@ class StaleLog(RuntimeError):
 class Batch:
     """The commands decided inside one `Store.batch()` transaction."""
 
-    def __init__(self, conn: sa.Connection, world: World, policy: Policy) -> None:
+    def __init__(self, conn: sa.Connection, world: World, policy: Policy, reader: Reader | None = None) -> None:
         self.conn = conn
         self.world = world
         self.policy = policy
+        self.reader = reader
         self.base = world.version
         self.decided: list[Event] = []
         self.encoded: dict[int, str] = {}  # index in `decided` -> its JSON text, when known already
@@ -97,6 +105,20 @@ class Batch:
             evolve(self.world, ev)
         self.decided += events
         return events
+
+    def prefetch(self, commands: Iterable[Command]) -> None:
+        """Read in one statement per table the records these commands name by id that memory
+        does not hold (a slot let go, or an id not taken yet): deciding each would otherwise read
+        them one round trip at a time, under the log counter's lock."""
+        if self.reader is None:
+            return
+        commands = list(commands)
+        for field, attr, table, cls in _NAMED:
+            held_ = getattr(self.world, attr)
+            keys = [key for cmd in commands
+                    if isinstance(key := getattr(cmd, field, None), str) and key and not dict.__contains__(held_, key)]
+            if keys:
+                self.reader.prefetch(table, cls, keys)
 
     def defer(self, write: Callable[[sa.Connection], object]) -> None:
         """Have `write` run at the end of the block, with the store's own writes and in the same
@@ -169,8 +191,10 @@ class Store:
 
     def execute_many(self, batch: Iterable[tuple[Command, datetime]]) -> list[Decision]:
         """Decide every command in one transaction; a refused one is skipped, the rest apply."""
+        steps = list(batch)
         with self.batch() as b:
-            return [b.execute(command, now) for command, now in batch]
+            b.prefetch(command for command, _ in steps)
+            return [b.execute(command, now) for command, now in steps]
 
     def append(self, events: Sequence[Event]) -> None:
         """Fold and store events decided elsewhere (a sync client's pull), without deciding.
@@ -202,7 +226,7 @@ class Store:
                 self._catch_up(conn, length)
                 world = self._world
                 forget(world)
-                b = Batch(conn, world, self.policy)
+                b = Batch(conn, world, self.policy, self.reader)
                 yield b
                 if b.decided:
                     written = self._write(conn, b.base, b.decided, b.encoded, b.deferred)

@@ -10,7 +10,7 @@ import contextlib
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -97,6 +97,10 @@ class Tx:
                 people.add(person)
         return result
 
+    def prefetch(self, commands: Iterable[Command]) -> None:
+        """About to execute these: read what they name by id in one go (`Batch.prefetch`)."""
+        self.batch.prefetch(commands)
+
     def defer(self, write: Callable[[sa.Connection], object]) -> None:
         """A write of the caller's own rows that nothing reads back in the transaction: sent with
         the events, in one round trip on PostgreSQL (`Batch.defer`)."""
@@ -133,14 +137,15 @@ Gather = Callable[[sa.Connection, list[str]], None]
 class _Job(Generic[T]):
     """One caller's part of a shared write transaction (`Runner.shared`)."""
 
-    __slots__ = ("key", "before", "gather", "work", "done", "result", "error")
+    __slots__ = ("key", "before", "gather", "work", "commands", "done", "result", "error")
 
     def __init__(self, key: str, before: Callable[[sa.Connection], None] | None, work: Callable[[Tx], T],
-                 gather: Gather | None = None) -> None:
+                 gather: Gather | None = None, commands: Sequence[Command] = ()) -> None:
         self.key = key
         self.before = before
         self.gather = gather
         self.work = work
+        self.commands = commands
         self.done = False
         self.result: T | None = None
         self.error: BaseException | None = None
@@ -197,7 +202,7 @@ class Runner:
             return len(self._waiting)
 
     def shared(self, key: str, work: Callable[[Tx], T], before: Callable[[sa.Connection], None] | None = None,
-               gather: Gather | None = None) -> T:
+               gather: Gather | None = None, commands: Sequence[Command] = ()) -> T:
         """`work` in a write transaction it may share with other callers' (group commit): what a
         push is, where many desktops push at once. Every write takes the log counter's lock from
         its catch-up to its commit, so writes run one at a time across every worker, and the
@@ -215,9 +220,10 @@ class Runner:
         `gather`, when given, runs first, once for all the callers that passed it, with their keys
         in that order: one statement for what each `before` would read with its own (every
         statement there is a round trip, and, back from it, a wait for the GIL behind the worker's
-        event loop); the `before`s then find it.
+        event loop); the `before`s then find it. `commands`, when given, are those `work` will
+        execute: what they name by id is read for all the callers at once (`Tx.prefetch`).
         """
-        job: _Job[T] = _Job(key, before, work, gather)
+        job: _Job[T] = _Job(key, before, work, gather, commands)
         with self._waiting_lock:
             self._waiting.append(job)
         committed: list[Tx] = []
@@ -252,6 +258,7 @@ class Runner:
             if len(jobs) > 1:
                 try:
                     with self._locked(_before_all(jobs)) as tx:
+                        tx.prefetch(command for j in jobs for command in j.commands)
                         results = [j.work(tx) for j in jobs]
                 except Exception:
                     log.info("a shared write of %d callers failed; running each alone", len(jobs), exc_info=True)
@@ -263,6 +270,7 @@ class Runner:
                 if not j.done:
                     try:
                         with self._locked(_before_all([j])) as tx:
+                            tx.prefetch(j.commands)
                             j.result = j.work(tx)
                         committed.append(tx)
                     except Exception as failed:

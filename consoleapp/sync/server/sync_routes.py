@@ -140,7 +140,8 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
         return PushResponse(last_seq=seq, results=results, gap=gap)
 
     # Pushes of different clients that arrive together share one transaction (`Runner.shared`).
-    return server.runner.shared(body.client_id, apply, before=claim, gather=_claim_clients)
+    return server.runner.shared(body.client_id, apply, before=claim, gather=_claim_clients,
+                                commands=[c for c in parsed if not isinstance(c, DomainError)])
 
 
 def _parse(name: str, args: Any, actor: str) -> Command | DomainError:
