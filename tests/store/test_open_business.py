@@ -15,6 +15,7 @@ from consoleapp.engine import commands as c
 from consoleapp.engine.model import Answer, MeetingStatus, Mode, OfferKind, Outcome, PaymentStatus
 from consoleapp.store import Store, db, schema
 from consoleapp.store.open_world import SLOT_GRACE, slot_cutoff
+from consoleapp.store.repository import Reader
 from tests.engine.scenario import Scenario
 from tests.store.twin import Twin, same, varied
 
@@ -240,6 +241,34 @@ def test_r4_an_ended_slot_another_process_removed_is_caught_up(twin: Twin, url: 
         twin.do(c.AddSlot(actor="anna", slot_id="day3", start=twin.now + timedelta(days=3),
                           end=twin.now + timedelta(days=3, hours=1)))
         assert same(first.world, twin.world) and first.verify() == []
+
+
+def test_r4_new_slots_of_one_write_are_checked_against_the_table_in_one_read(
+        twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids not in memory may belong to slots let go: a write reads them all in one statement
+    (`Batch.prefetch`), not one round trip per command under the log counter's lock."""
+    slot_days(twin, 10)
+    reads: list[str] = []
+    real = Reader._rows
+
+    def counted(self: Reader, conn: sa.Connection, sql: str, *params: object) -> list[object]:
+        if '"slots"' in sql or "slots " in sql:
+            reads.append(sql)
+        return real(self, conn, sql, *params)
+
+    monkeypatch.setattr(Reader, "_rows", counted)
+    start = twin.now + timedelta(days=2)
+    work = [(c.AddSlot(actor="anna", slot_id=f"new{i}", start=start + timedelta(hours=i),
+                       end=start + timedelta(hours=i, minutes=30)), twin.now) for i in range(10)]
+    work.append((c.AddSlot(actor="anna", slot_id="day0", start=start - timedelta(hours=3),
+                           end=start - timedelta(hours=2)), twin.now))  # an ended slot's id: taken
+    results = twin.store.execute_many(work)
+    assert len(reads) == 1, reads
+    assert all(not isinstance(r, DomainError) for r in results[:10])
+    assert isinstance(results[10], DomainError) and results[10].code == "already_exists"
+    for command, _ in work[:10]:
+        Scenario.do(twin, command)
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
 
 
 def _reopened(url: str, caplog: pytest.LogCaptureFixture) -> Store:
