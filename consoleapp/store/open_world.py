@@ -42,7 +42,6 @@ from consoleapp.engine.model import (
     Role,
     Slot,
 )
-from consoleapp.engine.promos import count_use
 from consoleapp.engine.world import FOLDERS, World
 
 from . import db, schema
@@ -138,6 +137,10 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
         w.payouts[pay.id] = pay
     for r in _records(conn, schema.reviews, Review):
         w.reviews[(r.customer, r.expert)] = r
+    u = schema.promo_uses.c
+    for code, customer, uses in conn.execute(sa.select(u.code, u.customer, u.uses)):
+        w.promo_uses_by[(code, customer)] = uses
+        w.promo_uses[code] = w.promo_uses.get(code, 0) + uses
     for row in conn.execute(sa.select(schema.accounts)):
         w.ledger.accounts[row.id] = Account(row.id, row.debits_pending, row.debits_posted, row.credits_pending,
                                             row.credits_posted)
@@ -191,11 +194,9 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
                 unpaid.setdefault(account, []).append(tid)
     for account, ids in unpaid.items():
         w.unpaid_of[account.removeprefix("expert:")] = ids
-    # Small state the log names by kind: promo codes and their uses, payout days, R31's counts.
+    # Small state the log names by kind: promo codes, payout days, R31's counts.
     for _, ev in _events(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
         _fold_only(w, ev)
-    for _, ev in _events(conn, "PromoApplied", "PromoReleased"):
-        count_use(w, ev.code, ev.customer, 1 if type(ev).__name__ == "PromoApplied" else -1)  # type: ignore[attr-defined]
     lost = [ev for _, ev in _events(conn, "DisputeDecided") if isinstance(ev, DisputeDecided) and not ev.accepted]
     c = schema.claims.c
     for chunk in _chunks(sorted({ev.ref for ev in lost})):

@@ -147,6 +147,10 @@ def _review(_key: Any, r: Review, t: Time) -> Values:
     return r.customer, r.expert, t(r.written_at), dumps(r)
 
 
+def _promo_use(key: tuple[str, str], uses: int, t: Time) -> Values:
+    return key[0], key[1], uses
+
+
 @dataclass(frozen=True, slots=True)
 class Projection:
     """One table kept equal to one dictionary of the World."""
@@ -191,6 +195,7 @@ PROJECTIONS: tuple[Projection, ...] = (
     _projection("payout_profiles", schema.payout_profiles, _payout_profile, ("expert",)),
     _projection("offers", schema.offers, _offers, ("expert", "mode")),
     _projection("reviews", schema.reviews, _review, ("customer", "expert")),
+    _projection("promo_uses_by", schema.promo_uses, _promo_use, ("code", "customer")),
 )
 
 

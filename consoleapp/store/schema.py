@@ -206,6 +206,15 @@ offers = sa.Table(
     _record(),  # the mode's offers, a JSON array
 )
 
+# Each customer's uses of a promo code (what a code's limits count, per customer and in all): a start
+# reads the counts rather than every use and give-back in the log.
+promo_uses = sa.Table(
+    "promo_uses", metadata,
+    sa.Column("code", sa.String(200), primary_key=True),
+    sa.Column("customer", sa.String(200), primary_key=True),
+    sa.Column("uses", sa.BigInteger, nullable=False),
+)
+
 reviews = sa.Table(
     "reviews", metadata,
     sa.Column("customer", sa.String(200), primary_key=True),
@@ -230,4 +239,4 @@ notifications = sa.Table(
 
 # The tables a store rebuilds from the log when they are missing or cannot be trusted.
 DERIVED: tuple[sa.Table, ...] = (people, meetings, group_events, claims, months, payouts, slots, profiles,
-                                 payout_profiles, offers, reviews, accounts, transfers)
+                                 payout_profiles, offers, reviews, promo_uses, accounts, transfers)

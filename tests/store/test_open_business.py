@@ -12,8 +12,16 @@ import sqlalchemy as sa
 
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
-from consoleapp.engine.model import Answer, MeetingStatus, Mode, OfferKind, Outcome, PaymentStatus
-from consoleapp.store import Store, db, schema
+from consoleapp.engine.model import (
+    Answer,
+    DeclineReason,
+    MeetingStatus,
+    Mode,
+    OfferKind,
+    Outcome,
+    PaymentStatus,
+)
+from consoleapp.store import Store, db, open_world, schema
 from consoleapp.store.open_world import SLOT_GRACE, slot_cutoff
 from consoleapp.store.repository import Reader
 from tests.engine.scenario import Scenario
@@ -269,6 +277,45 @@ def test_r4_new_slots_of_one_write_are_checked_against_the_table_in_one_read(
     for command, _ in work[:10]:
         Scenario.do(twin, command)
     assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def test_promo_uses_load_from_their_table_not_from_every_use_in_the_log(
+        twin: Twin, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A code's limits count each customer's uses: a store started again reads the counts
+    (`promo_uses`), not every use and give-back in the log."""
+    from tests.engine.test_promos import book, code
+
+    twin.expert("anna", per_minute=2, short=20, long=125)
+    twin.customer("carl", credits=2000)
+    twin.customer("dina", credits=2000)
+    twin.operator()
+    twin.do(code(twin, max_per_customer=2))
+    twin.do(book(twin, "m1"))
+    twin.do(book(twin, "m2"))
+    twin.do(book(twin, "m3", customer="dina"))
+    twin.do(c.DeclineRequest(actor="anna", meeting_id="m2", reason=DeclineReason.NOT_AVAILABLE))  # gives a use back
+    assert twin.world.promo_uses == {"SPRING-25": 2}
+    assert twin.world.promo_uses_by == {("SPRING-25", "carl"): 1, ("SPRING-25", "dina"): 1}
+    twin.store.close()
+    read: list[tuple[str, ...]] = []
+    real = open_world._events
+
+    def watched(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, object]]:
+        read.append(kinds)
+        return real(conn, *kinds)
+
+    monkeypatch.setattr(open_world, "_events", watched)
+    twin.store = Store.open(url)
+    assert not any(k in kinds for kinds in read for k in ("PromoApplied", "PromoReleased")), read
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    twin.do(book(twin, "m4"))  # carl's second use, the code's limit for him
+    assert twin.store.world.promo_uses_by[("SPRING-25", "carl")] == 2
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    over = book(twin, "m5")  # a third: over carl's limit, on the store as in the engine
+    with pytest.raises(DomainError):
+        Scenario.do(twin, over)
+    with pytest.raises(DomainError):
+        twin.store.execute(over, twin.now)
 
 
 def _reopened(url: str, caplog: pytest.LogCaptureFixture) -> Store:
