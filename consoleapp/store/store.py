@@ -80,7 +80,7 @@ class StaleLog(RuntimeError):
 class Batch:
     """The commands decided inside one `Store.batch()` transaction."""
 
-    def __init__(self, conn: sa.Connection, world: World, policy: Policy, reader: Reader | None = None) -> None:
+    def __init__(self, conn: sa.Connection, world: World, policy: Policy, reader: Reader) -> None:
         self.conn = conn
         self.world = world
         self.policy = policy
@@ -110,8 +110,6 @@ class Batch:
         """Read in one statement per table the records these commands name by id that memory
         does not hold (a slot let go, or an id not taken yet): deciding each would otherwise read
         them one round trip at a time, under the log counter's lock."""
-        if self.reader is None:
-            return
         commands = list(commands)
         for field, attr, table, cls in _NAMED:
             held_ = getattr(self.world, attr)

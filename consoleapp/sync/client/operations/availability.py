@@ -44,12 +44,10 @@ class AvailabilityOps(ConsoleBase):
             begin = datetime(week_start.year, week_start.month, week_start.day, tzinfo=zone)
         end = begin + timedelta(days=7)
         pending = self._pending()
+        # Memory holds the slots not ended, the cache's table every stored one (a past week's);
+        # each is then read through the view, which knows a pending move or removal.
         ids = set(w.slots_of.get(self.me, ()))
-        complete_after = getattr(w.slots, "complete_after", None)
-        if complete_after is not None and begin < complete_after:
-            # A week memory no longer holds whole: the cache's stored slots, each then read
-            # through the view (which knows a pending move or removal).
-            ids.update(s.id for s in await self._read(self.cache.store.slots_between, self.me, begin, end))
+        ids.update(s.id for s in await self._read(self.cache.store.slots_between, self.me, begin, end))
         out = []
         for sid in ids:
             s = w.slots.get(sid)
