@@ -12,6 +12,7 @@ an older version): it replays the whole log, rewrites every projection row and s
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -35,7 +36,6 @@ from consoleapp.engine.model import (
     Meeting,
     Mode,
     MonthSummary,
-    Payout,
     PayoutProfile,
     Person,
     Review,
@@ -133,8 +133,6 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
         w.slots_of.setdefault(s.expert, set()).add(s.id)
     for ms in _records(conn, schema.months, MonthSummary):
         w.months[(ms.expert, ms.month)] = ms
-    for pay in _records(conn, schema.payouts, Payout):
-        w.payouts[pay.id] = pay
     for r in _records(conn, schema.reviews, Review):
         w.reviews[(r.customer, r.expert)] = r
     u = schema.promo_uses.c
@@ -168,11 +166,13 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     # Each expert's transfers since their last payout (R32, R33): the next payout's lines. The
     # last payout's position comes from its event (found by the payout's id, kept in memory); the
     # transfers since are read by position, so the read is of the open period, not the history.
+    # Payouts are history once made: memory holds none of them (each names every transfer it
+    # paid), and each expert's last one is found in the table.
     e = schema.events.c
+    last_payout = last_payouts(conn)
     since: dict[str, int] = {}
     for expert in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT):
-        paid = [pay for pay in w.payouts.values() if pay.expert == expert]
-        last = max(paid, key=lambda pay: (pay.day, pay.id)).id if paid else None
+        last = last_payout.get(expert)
         since[earnings(expert)] = int(conn.execute(sa.select(sa.func.max(e.position)).where(
             e.ref == last, e.kind == "PayoutMade")).scalar() or 0) if last else 0
     never = sorted(a for a, at in since.items() if not at)  # never paid: their whole history is unpaid
@@ -205,6 +205,16 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
             count_lost(w, experts[ev.ref], ev.at)
     w.version = length
     return track(w, reader, complete_after)
+
+
+def last_payouts(conn: sa.Connection) -> dict[str, str]:
+    """Each paid expert's last payout id: of their latest payout day, the greatest id."""
+    p = schema.payouts.c
+    latest = sa.select(p.expert, sa.func.max(p.day).label("day")).group_by(p.expert).subquery()
+    stmt = (sa.select(p.expert, sa.func.max(p.id))
+            .join(latest, sa.and_(p.expert == latest.c.expert, p.day == latest.c.day))
+            .group_by(p.expert))
+    return {expert: pid for expert, pid in conn.execute(stmt)}
 
 
 def track(w: World, reader: Reader, slots_after: datetime | None = None) -> World:
@@ -258,7 +268,8 @@ def let_go(w: World) -> int:
     for pid in tuple(getattr(resolved, "dirty", ())):
         _let_go(resolved, pid)
         _let_go(ledger.transfers, pid)
-    paid = bool(getattr(w.payouts, "dirty", ()))
+    made = tuple(getattr(w.payouts, "dirty", ()))
+    paid = bool(made)
     candidates: Iterable[str] = tuple(dict.keys(held(ledger.transfers))) if paid else tuple(
         getattr(ledger.transfers, "dirty", ()))
     unpaid = {tid for ids in w.unpaid_of.values() for tid in ids} if candidates else set()
@@ -269,6 +280,9 @@ def let_go(w: World) -> int:
         if tr.kind is TransferKind.PENDING and not dict.__contains__(resolved, tid):
             continue  # an open hold
         _let_go(ledger.transfers, tid)
+    for pid in made:  # a payout is history once made: its statement reads it back by id
+        _let_go(w.payouts, pid)
+        gone += 1
     return gone
 
 
@@ -373,13 +387,11 @@ def fork(world: World) -> World:
     """An independent copy of the open business whose misses still read through (a desktop's
     optimistic view): copying memory only, it costs the open business, not the history."""
     clone = world.copy()
-    for name in ("meetings", "claims", "group_events", "slots", "claims_of_session", "met"):
-        original = getattr(world, name)
-        setattr(clone, name, original.fork() if isinstance(original, Lazy) else getattr(clone, name))
-    for name in ("transfers", "resolved"):
-        original = getattr(world.ledger, name)
-        if isinstance(original, Lazy):
-            setattr(clone.ledger, name, original.fork())
+    for parts, copies in ((world, clone), (world.ledger, clone.ledger)):
+        for f in dataclasses.fields(parts):
+            original = getattr(parts, f.name)
+            if isinstance(original, Lazy):  # `copy` made a plain dict of what memory holds
+                setattr(copies, f.name, original.fork())
     return clone
 
 

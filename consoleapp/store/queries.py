@@ -25,6 +25,7 @@ from consoleapp.engine.model import (
     Mode,
     MonthSummary,
     Offer,
+    Payout,
     PayoutProfile,
     Review,
     Slot,
@@ -205,6 +206,13 @@ def reviews_of(conn: sa.Connection, expert: str) -> list[Review]:
     r = schema.reviews.c
     stmt = sa.select(r.record).where(r.expert == expert).order_by(r.written_at.desc(), r.customer)
     return [decode(Review, json.loads(x)) for x in conn.execute(stmt).scalars()]
+
+
+def payouts_on(conn: sa.Connection, day: str) -> list[Payout]:
+    """The payouts made for one payout day (`YYYY-MM-DD`), by id."""
+    c = schema.payouts.c
+    return [decode(Payout, json.loads(r)) for r in
+            conn.execute(sa.select(c.record).where(c.day == day).order_by(c.id)).scalars()]
 
 
 def slots_between(conn: sa.Connection, expert: str, begin: datetime, end: datetime) -> list[Slot]:

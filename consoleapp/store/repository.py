@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from consoleapp.engine.ledger import Transfer
-from consoleapp.engine.model import Claim, GroupEvent, Meeting, MeetingStatus, Slot
+from consoleapp.engine.model import Claim, GroupEvent, Meeting, MeetingStatus, Payout, Slot
 
 from . import db, schema
 from .codec import decode, event_from
@@ -302,6 +302,7 @@ def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Ca
         "slots": reader.record(schema.slots, Slot, removable=True),
         "claims_of_session": reader.claims_of_session,
         "met": reader.met,
+        "payouts": reader.record(schema.payouts, Payout),
         "ledger.transfers": reader.transfer,
         "ledger.resolved": resolution,
     }

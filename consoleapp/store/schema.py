@@ -165,10 +165,12 @@ payouts = sa.Table(
     "payouts", metadata,
     _id(),
     sa.Column("expert", sa.String(200), nullable=False, index=True),
-    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("day", sa.String(10), nullable=False, index=True),  # a day's SEPA file reads its payouts
     sa.Column("amount", sa.BigInteger, nullable=False),
     sa.Column("made_at", UTCDateTime, nullable=False),
     _record(),
+    # A payout is history once made: memory lets it go and reads it back by id (see meetings).
+    sa.Column("position", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 slots = sa.Table(

@@ -38,6 +38,7 @@ from consoleapp.engine.model import (
     Mode,
     MonthSummary,
     Offer,
+    Payout,
     PayoutProfile,
     Review,
     Slot,
@@ -395,6 +396,11 @@ class Store:
         """Stored slots overlapping [begin, end): those memory let go too (a past week's)."""
         with db.reading(self.engine) as conn:
             return queries.slots_between(conn, expert, begin, end)
+
+    def payouts_on(self, day: str) -> list[Payout]:
+        """The payouts of one payout day (memory keeps none once made)."""
+        with db.reading(self.engine) as conn:
+            return queries.payouts_on(conn, day)
 
     def reviews_of(self, expert: str) -> list[Review]:
         with db.reading(self.engine) as conn:

@@ -21,6 +21,7 @@ from consoleapp.engine.model import (
     Outcome,
     PaymentStatus,
 )
+from consoleapp.engine.payouts import statement
 from consoleapp.store import Store, db, open_world, schema
 from consoleapp.store.open_world import SLOT_GRACE, slot_cutoff
 from consoleapp.store.repository import Reader
@@ -385,6 +386,38 @@ def test_r33_unpaid_earnings_load_for_paid_and_never_paid_experts(twin: Twin, ur
     s.store = Store.open(url)
     assert s.store.world.unpaid_of["bob"] == s.world.unpaid_of["bob"]
     assert same(s.store.world, s.world) and s.store.verify() == []
+
+
+def test_r33_payouts_leave_memory_once_made_and_are_read_back_by_id(twin: Twin, url: str) -> None:
+    s = twin
+    s.expert("anna", now_slot=False)
+    s.customer("carl", 100_000)
+    s.do(c.SetPayoutProfile(actor="anna", legal_name="Anna K", billing_address="1 Rue X, Paris",
+                            tax_id="FR40303265045", bank_account="FR7630006000011234567890189"))
+    for i in range(4):
+        s.held_meeting(f"m{i}", price=90)
+        s.do(c.Evaluate(actor="carl", meeting_id=f"m{i}", answer=Answer.SMOOTH))
+        s.wait(days=8)  # a payout day passes after each session
+    made = s.world.payouts
+    assert len(made) >= 2, made
+    for store in (s.store, Store.open(url)):  # after the writes that made them, and after a start
+        try:
+            kept = store.world.payouts
+            assert not dict.keys(kept)  # each names every transfer it paid: history
+            for pid, payout in made.items():
+                assert kept[pid] == payout and pid in kept  # read back by id
+                assert open_world.fork(store.world).payouts[pid] == payout  # and by a desktop's view
+                assert statement(store.world, pid) == statement(s.world, pid)
+            assert "nothing" not in kept
+            days = sorted({p.day for p in made.values()})
+            assert [p.id for p in store.payouts_on(days[-1])] == sorted(
+                pid for pid, p in made.items() if p.day == days[-1])
+            assert {x: ids for x, ids in store.world.unpaid_of.items() if ids} == {
+                x: ids for x, ids in s.world.unpaid_of.items() if ids}
+            assert same(store.world, s.world) and store.verify() == []
+        finally:
+            if store is not s.store:
+                store.close()
 
 
 def test_r22_an_upgraded_database_fills_the_history_columns_from_the_log(

@@ -8,11 +8,13 @@ download is written to the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from consoleapp.documents.sepa import Credit, Debtor, SepaError, check_ready, credit_transfer
 from consoleapp.engine import DomainError, World, banking
+from consoleapp.engine.model import Payout
 
 from . import audit
 from .context import Server
@@ -67,10 +69,11 @@ def payout_day(text: str) -> date | None:
         return None
 
 
-def credits_of(w: World, day: date) -> list[Credit]:
-    """One transfer per expert paid on `day`, to the account in their payout profile."""
+def credits_of(w: World, paid: Sequence[Payout], day: date) -> list[Credit]:
+    """One transfer per payout of `day` (`paid`, read from the store), to the account in the
+    expert's payout profile."""
     out = []
-    for p in sorted((p for p in w.payouts.values() if p.day == day.isoformat()), key=lambda p: p.id):
+    for p in paid:
         profile = w.payout_profiles.get(p.expert)
         person = w.people.get(p.expert)
         name = (profile.legal_name if profile else "") or (person.name if person else p.expert)
@@ -93,9 +96,10 @@ def sepa_file(server: Server, day: date, actor: str) -> SepaFile:
     """The file of the run of `day`, recorded in the audit log as made by `actor`."""
     settings = server.settings
     check_ready(debtor(settings))  # what to set comes first, whichever day is asked for
+    paid = server.store.payouts_on(day.isoformat())
     with world_of(server) as w:
-        credits = credits_of(w, day)
-        made = [p.made_at for p in w.payouts.values() if p.day == day.isoformat()]
+        credits = credits_of(w, paid, day)
+    made = [p.made_at for p in paid]
     if not made:
         raise NothingPaid(f"no expert was paid on {day.isoformat()}: there is nothing to transfer")
     xml = credit_transfer(debtor(settings), day, credits, created=max(made))
