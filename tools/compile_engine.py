@@ -29,17 +29,18 @@ ENGINE = ROOT / "consoleapp" / "engine"
 
 # Left interpreted, each for a reason:
 #   __init__, native   decide, at import, whether the compiled modules may be used at all
-#   model, events, commands, policy, ledger_records
+#   model, commands, policy, ledger_records
 #                      the records: frozen slots dataclasses, which mypyc cannot keep as they are
-#                      (native classes refuse __slots__; it takes the events' ClassVar titles for
-#                      fields, mypyc issue #1122), and whose __init__ mypyc leaves interpreted anyway;
-#                      the few swapped on nearly every event are compiled apart, in records.py,
-#                      with __init__s of their own
+#                      (native classes refuse __slots__), and whose __init__ mypyc leaves
+#                      interpreted anyway; the few swapped on nearly every event are compiled
+#                      apart, in records.py, and the events in events.py, with __init__s of their
+#                      own (and their titles declared apart: mypyc takes a compiled dataclass's
+#                      class variables for fields, mypyc issue #1122)
 #   answers            the records queries return: a compiled dataclass loses the field types that
 #                      are not one class (`datetime | None`), which the store's codec reads
 #   building           builds those records (generated code, twin classes): it belongs with them
 #   errors             DomainError, an exception other packages catch, raise and inspect
-INTERPRETED = frozenset({"__init__", "native", "model", "events", "commands", "policy", "ledger_records",
+INTERPRETED = frozenset({"__init__", "native", "model", "commands", "policy", "ledger_records",
                          "answers", "building", "errors"})
 GROUP = "consoleapp.engine._native"  # the shared library lives in the package, not on sys.path's root
 

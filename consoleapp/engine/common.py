@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from .errors import FORBIDDEN, INVALID, NOT_FOUND, PRICE_TOO_LOW, WRONG_STATE, DomainError, when
-from .events import NotificationQueued, new_notification_queued
+from .events import NotificationQueued
 from .ledger import Transfer
 from .model import Meeting, MeetingStatus, Mode, Offer, OfferKind, Party, Person, Role
 from .policy import Policy
@@ -140,7 +140,7 @@ def overlapping(world: World, people: Iterable[str], start: datetime, end: datet
 
 
 def notice(ref: str, at: datetime, recipient: str, kind: str, message: str) -> NotificationQueued:
-    return new_notification_queued(ref=ref, at=at, actor="system", recipient=recipient, kind=kind, text=message)
+    return NotificationQueued(ref=ref, at=at, actor="system", recipient=recipient, kind=kind, text=message)
 
 
 def open_hold(world: World, m: Meeting) -> Transfer:

@@ -2,16 +2,29 @@
 
 Every event names the record it belongs to in `ref` (a meeting, group event, claim, slot,
 person or payout id); a meeting's timeline is its events in order.
+
+The engine builds and folds about sixteen events per meeting, so they are mypyc native classes,
+as `records.py` explains for the Meeting: compiled rules read a field from the object's struct and
+build an event with its own `__init__` (mypyc leaves a dataclass's generated one interpreted, hence
+one per class here, with the dataclass's parameters; mypy reports their stores into frozen fields
+as [misc], hence the line below). What an event is called and what data it changes are declared
+after its class with `about`, not as class variables: mypyc takes a class variable of a compiled
+dataclass for one more field. Run from source, `frozen_inits` gives the classes `__init__`s that
+store as dataclasses' own do.
 """
+
+# mypy: disable-error-code="misc"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copyreg
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import ClassVar
+from typing import Any
 
-from .building import builder, quick_inits
+from .building import frozen_inits
 from .enums import DataKind as DataKind  # re-exported: what the desktop's refreshes import
+from .enums import Label, TransferKind
 from .model import (
     Alternative,
     Answer,
@@ -33,20 +46,48 @@ CLAIMS_DATA = frozenset({DataKind.CLAIMS})
 PROFILE_DATA = frozenset({DataKind.PROFILE})
 AVAILABILITY_DATA = frozenset({DataKind.AVAILABILITY})
 
+_TITLES: dict[type, str] = {}
+_CHANGES: dict[type, frozenset[DataKind]] = {}
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+
+@dataclass(frozen=True, kw_only=True)
 class Event:
     ref: str
     at: datetime
     actor: str
-    title: ClassVar[str] = ""
-    # What the event changes, declared beside its title: a meeting, request, session or group
-    # event unless the event type says otherwise.
-    changes: ClassVar[frozenset[DataKind]] = MEETING_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+
+    @property
+    def title(self) -> str:
+        """What the timeline calls the event ('' when `describe` words it from its fields)."""
+        return _TITLES.get(type(self), "")
+
+    @property
+    def changes(self) -> frozenset[DataKind]:
+        """What the event changes: a meeting, request, session or group event unless `about` says otherwise."""
+        return _CHANGES.get(type(self), MEETING_DATA)
 
     def describe(self) -> str:
         """The line the timeline shows."""
         return self.title or type(self).__name__
+
+
+def about(cls: type[Event], title: str, changes: frozenset[DataKind] = MEETING_DATA) -> None:
+    """Declare an event type's title and what it changes (`title_of`, `changes_of` read them back)."""
+    _TITLES[cls] = title
+    _CHANGES[cls] = changes
+
+
+def title_of(cls: type[Event]) -> str:
+    return _TITLES.get(cls, "")
+
+
+def changes_of(cls: type[Event]) -> frozenset[DataKind]:
+    return _CHANGES.get(cls, MEETING_DATA)
 
 
 def _by(party: Party, user: str, expert: str) -> str:
@@ -56,24 +97,42 @@ def _by(party: Party, user: str, expert: str) -> str:
 # --- people, profiles, offers, availability (R1-R5) -------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AccountOpened(Event):
     role: Role
     name: str
     email: str
     time_zone: str = "UTC"
-    title: ClassVar[str] = "Account opened"
-    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, role: Role, name: str, email: str,
+            time_zone: str = "UTC") -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.role = role
+        self.name = name
+        self.email = email
+        self.time_zone = time_zone
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(AccountOpened, "Account opened", PROFILE_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class AccountClosed(Event):
     reason: str
-    title: ClassVar[str] = "Account closed"
-    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, reason: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.reason = reason
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(AccountClosed, "Account closed", PROFILE_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ProfileUpdated(Event):
     name: str
     specialty: str
@@ -81,57 +140,114 @@ class ProfileUpdated(Event):
     time_zone: str
     slug: str
     room_url: str = ""
-    title: ClassVar[str] = "Profile updated"
-    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, name: str, specialty: str, photo: str, time_zone: str,
+            slug: str, room_url: str = "") -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.name = name
+        self.specialty = specialty
+        self.photo = photo
+        self.time_zone = time_zone
+        self.slug = slug
+        self.room_url = room_url
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ProfileUpdated, "Profile updated", PROFILE_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class PayoutProfileUpdated(Event):
     legal_name: str
     billing_address: str
     tax_id: str
     bank_account: str
     bic: str = ""
-    title: ClassVar[str] = "Payout profile updated"
-    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, legal_name: str, billing_address: str, tax_id: str,
+            bank_account: str, bic: str = "") -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.legal_name = legal_name
+        self.billing_address = billing_address
+        self.tax_id = tax_id
+        self.bank_account = bank_account
+        self.bic = bic
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(PayoutProfileUpdated, "Payout profile updated", PROFILE_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class OffersSet(Event):
     mode: Mode
     offers: tuple[Offer, ...]
-    title: ClassVar[str] = "Offers changed"
-    changes: ClassVar[frozenset[DataKind]] = frozenset({DataKind.OFFERS})
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, mode: Mode, offers: tuple[Offer, ...]) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.mode = mode
+        self.offers = offers
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(OffersSet, "Offers changed", frozenset({DataKind.OFFERS}))
+
+
+@dataclass(frozen=True, kw_only=True)
 class SlotAdded(Event):
     expert: str
     start: datetime
     end: datetime
     offers: tuple[Offer, ...]
-    title: ClassVar[str] = "Availability slot added"
-    changes: ClassVar[frozenset[DataKind]] = AVAILABILITY_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, expert: str, start: datetime, end: datetime,
+            offers: tuple[Offer, ...]) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.expert = expert
+        self.start = start
+        self.end = end
+        self.offers = offers
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(SlotAdded, "Availability slot added", AVAILABILITY_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class SlotMoved(Event):
     start: datetime
     end: datetime
-    title: ClassVar[str] = "Availability slot moved"
-    changes: ClassVar[frozenset[DataKind]] = AVAILABILITY_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, start: datetime, end: datetime) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.start = start
+        self.end = end
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(SlotMoved, "Availability slot moved", AVAILABILITY_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class SlotRemoved(Event):
-    title: ClassVar[str] = "Availability slot removed"
-    changes: ClassVar[frozenset[DataKind]] = AVAILABILITY_DATA
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+
+
+about(SlotRemoved, "Availability slot removed", AVAILABILITY_DATA)
 
 
 # --- requests and booking (R6-R11) ---------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MeetingRequested(Event):
     kind: MeetingKind
     expert: str
@@ -150,6 +266,30 @@ class MeetingRequested(Event):
     customer_name: str = ""
     customer_zone: str = ""
 
+    def __init__(self, *, ref: str, at: datetime, actor: str, kind: MeetingKind, expert: str, customer: str,
+            mode: Mode, offer: OfferKind, topic: str, price: int, rate: int, minutes: int, start: datetime | None,
+            end: datetime | None, proposed: tuple[datetime, ...], slot: str, expires_at: datetime | None,
+            customer_name: str = "", customer_zone: str = "") -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.kind = kind
+        self.expert = expert
+        self.customer = customer
+        self.mode = mode
+        self.offer = offer
+        self.topic = topic
+        self.price = price
+        self.rate = rate
+        self.minutes = minutes
+        self.start = start
+        self.end = end
+        self.proposed = proposed
+        self.slot = slot
+        self.expires_at = expires_at
+        self.customer_name = customer_name
+        self.customer_zone = customer_zone
+
     def describe(self) -> str:
         return {
             MeetingKind.INSTANT: "Instant request sent by user",
@@ -159,25 +299,48 @@ class MeetingRequested(Event):
         }[self.kind]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CreditsBlocked(Event):
     hold: str
     amount: int
-    title: ClassVar[str] = "Credits blocked"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, hold: str, amount: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.hold = hold
+        self.amount = amount
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(CreditsBlocked, "Credits blocked")
+
+
+@dataclass(frozen=True, kw_only=True)
 class PromoCodeCreated(Event):
     promo: PromoCode
-    title: ClassVar[str] = "Promo code created"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, promo: PromoCode) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.promo = promo
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(PromoCodeCreated, "Promo code created")
+
+
+@dataclass(frozen=True, kw_only=True)
 class PromoCodeEnded(Event):
-    title: ClassVar[str] = "Promo code ended"
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(PromoCodeEnded, "Promo code ended")
+
+
+@dataclass(frozen=True, kw_only=True)
 class PromoApplied(Event):
     """A promo code paid part of a meeting's hold: the platform holds `discount` beside the customer."""
 
@@ -187,76 +350,157 @@ class PromoApplied(Event):
     customer: str
     discount: int
     hold: str  # the platform's pending transfer
-    title: ClassVar[str] = "Promo code applied"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, code: str, kind: PromoKind, value: int, customer: str,
+            discount: int, hold: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.code = code
+        self.kind = kind
+        self.value = value
+        self.customer = customer
+        self.discount = discount
+        self.hold = hold
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(PromoApplied, "Promo code applied")
+
+
+@dataclass(frozen=True, kw_only=True)
 class PromoReleased(Event):
     """The code's hold was voided with nothing charged: the use is given back."""
 
     code: str
     customer: str
-    title: ClassVar[str] = "Promo code given back"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, code: str, customer: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.code = code
+        self.customer = customer
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(PromoReleased, "Promo code given back")
+
+
+@dataclass(frozen=True, kw_only=True)
 class MeetingAgreed(Event):
     by: Party
     start: datetime
     end: datetime
     overlaps: tuple[str, ...]  # R10: agreed meetings of either person at the same time
 
+    def __init__(self, *, ref: str, at: datetime, actor: str, by: Party, start: datetime, end: datetime,
+            overlaps: tuple[str, ...]) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.by = by
+        self.start = start
+        self.end = end
+        self.overlaps = overlaps
+
     def describe(self) -> str:
         return "Approved by user" if self.by is Party.CUSTOMER else "Approved by expert"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MeetingRejected(Event):
     by: Party
     reason: DeclineReason
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, by: Party, reason: DeclineReason) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.by = by
+        self.reason = reason
 
     def describe(self) -> str:
         who = _by(self.by, "user", "expert")
         return f"Rejected by {who} ({self.reason.value})"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class RequestExpired(Event):
-    title: ClassVar[str] = "Request expired unanswered"
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(RequestExpired, "Request expired unanswered")
+
+
+@dataclass(frozen=True, kw_only=True)
 class PaymentReturned(Event):
     amount: int
-    title: ClassVar[str] = "Payment returned to the user"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, amount: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.amount = amount
+
+
+about(PaymentReturned, "Payment returned to the user")
 
 
 # --- cancelling and rescheduling (R12-R16) -----------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MeetingCancelled(Event):
     by: Party
     reason: str
     fee: int
 
+    def __init__(self, *, ref: str, at: datetime, actor: str, by: Party, reason: str, fee: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.by = by
+        self.reason = reason
+        self.fee = fee
+
     def describe(self) -> str:
         return "Cancelled by " + _by(self.by, "user", "expert")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CancellationReimbursed(Event):
     fee: int
     expert_share: int
     commission: int
     returned: int
     discount: int = 0  # the promo code's part of the fee, paid by the platform (`fee` is the customer's)
-    title: ClassVar[str] = "Appointment reimbursed to expert"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, fee: int, expert_share: int, commission: int,
+            returned: int, discount: int = 0) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.fee = fee
+        self.expert_share = expert_share
+        self.commission = commission
+        self.returned = returned
+        self.discount = discount
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(CancellationReimbursed, "Appointment reimbursed to expert")
+
+
+@dataclass(frozen=True, kw_only=True)
 class AlternativeProposed(Event):
     alternative: Alternative
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, alternative: Alternative) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.alternative = alternative
 
     def describe(self) -> str:
         if self.alternative.by is Party.CUSTOMER:
@@ -264,38 +508,70 @@ class AlternativeProposed(Event):
         return "Alternative date proposed by expert"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MeetingRescheduled(Event):
     """A Rejected meeting moved by its customer: held again, awaiting the expert (R15)."""
 
     start: datetime
     end: datetime
-    title: ClassVar[str] = "Alternative date selected by user"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, start: datetime, end: datetime) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.start = start
+        self.end = end
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(MeetingRescheduled, "Alternative date selected by user")
+
+
+@dataclass(frozen=True, kw_only=True)
 class AlternativeApproved(Event):
     by: Party
     start: datetime
     end: datetime
     overlaps: tuple[str, ...]
 
+    def __init__(self, *, ref: str, at: datetime, actor: str, by: Party, start: datetime, end: datetime,
+            overlaps: tuple[str, ...]) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.by = by
+        self.start = start
+        self.end = end
+        self.overlaps = overlaps
+
     def describe(self) -> str:
         return "Approval of replacement date by " + _by(self.by, "user", "expert")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AlternativeRejected(Event):
     by: Party
     reason: str
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, by: Party, reason: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.by = by
+        self.reason = reason
 
     def describe(self) -> str:
         return "Rejected alternate date by " + _by(self.by, "user", "expert")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AlternativeWithdrawn(Event):
     by: Party
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, by: Party) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.by = by
 
     def describe(self) -> str:
         return ("User" if self.by is Party.CUSTOMER else "Expert") + " cancelled alternate appointment"
@@ -304,80 +580,170 @@ class AlternativeWithdrawn(Event):
 # --- video meetings and live sessions (R17-R21) ------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class VideoMeetingCreated(Event):
     revision: int
     valid_from: datetime
     valid_until: datetime
-    title: ClassVar[str] = "Video meeting created"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, revision: int, valid_from: datetime,
+            valid_until: datetime) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.revision = revision
+        self.valid_from = valid_from
+        self.valid_until = valid_until
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(VideoMeetingCreated, "Video meeting created")
+
+
+@dataclass(frozen=True, kw_only=True)
 class VideoMeetingEdited(Event):
     revision: int
     valid_from: datetime
     valid_until: datetime
-    title: ClassVar[str] = "Video meeting moved, links regenerated"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, revision: int, valid_from: datetime,
+            valid_until: datetime) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.revision = revision
+        self.valid_from = valid_from
+        self.valid_until = valid_until
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(VideoMeetingEdited, "Video meeting moved, links regenerated")
+
+
+@dataclass(frozen=True, kw_only=True)
 class VideoMeetingCancelled(Event):
-    title: ClassVar[str] = "Video meeting cancelled"
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(VideoMeetingCancelled, "Video meeting cancelled")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Attended(Event):
     party: Party
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, party: Party) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.party = party
 
     def describe(self) -> str:
         return "Expert attended" if self.party is Party.EXPERT else "User attended"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SessionStarted(Event):
     allotted_seconds: int
-    title: ClassVar[str] = "Session started"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, allotted_seconds: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.allotted_seconds = allotted_seconds
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(SessionStarted, "Session started")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SessionPaused(Event):
-    title: ClassVar[str] = "Connection lost, count paused"
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(SessionPaused, "Connection lost, count paused")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SessionResumed(Event):
-    title: ClassVar[str] = "Reconnected, count resumed"
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(SessionResumed, "Reconnected, count resumed")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SessionEndingWarned(Event):
     remaining_seconds: int
-    title: ClassVar[str] = "Both warned: session ends soon"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, remaining_seconds: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.remaining_seconds = remaining_seconds
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(SessionEndingWarned, "Both warned: session ends soon")
+
+
+@dataclass(frozen=True, kw_only=True)
 class ExtraMinutesGifted(Event):
     seconds: int
-    title: ClassVar[str] = "Expert gifted extra minutes"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, seconds: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.seconds = seconds
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ExtraMinutesGifted, "Expert gifted extra minutes")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SessionEnded(Event):
     connected_seconds: int
     billed_minutes: int
     amount: int
-    title: ClassVar[str] = "Session ended"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, connected_seconds: int, billed_minutes: int, amount: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.connected_seconds = connected_seconds
+        self.billed_minutes = billed_minutes
+        self.amount = amount
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(SessionEnded, "Session ended")
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChatMessagePosted(Event):
     message_id: str
     author: Party
     text: str
-    title: ClassVar[str] = "Chat message"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, message_id: str, author: Party, text: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.message_id = message_id
+        self.author = author
+        self.text = text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ChatMessagePosted, "Chat message")
+
+
+@dataclass(frozen=True, kw_only=True)
 class AttachmentAdded(Event):
     attachment_id: str
     author: Party
@@ -385,34 +751,69 @@ class AttachmentAdded(Event):
     kind: str  # 'file' or 'snippet'
     size: int
     digest: str
-    title: ClassVar[str] = "Attachment added"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, attachment_id: str, author: Party, name: str,
+            kind: str, size: int, digest: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.attachment_id = attachment_id
+        self.author = author
+        self.name = name
+        self.kind = kind
+        self.size = size
+        self.digest = digest
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(AttachmentAdded, "Attachment added")
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordingAttached(Event):
     uri: str
-    title: ClassVar[str] = "Recording available"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, uri: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.uri = uri
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(RecordingAttached, "Recording available")
+
+
+@dataclass(frozen=True, kw_only=True)
 class MeetingHeld(Event):
-    title: ClassVar[str] = "Meeting held"
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+
+
+about(MeetingHeld, "Meeting held")
 
 
 # --- evaluation and settlement (R22-R27) -------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ProgressRecorded(Event):
     party: Party
     answer: Answer
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, party: Party, answer: Answer) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.party = party
+        self.answer = answer
 
     def describe(self) -> str:
         who = "expert" if self.party is Party.EXPERT else "user"
         return f"Meeting progress recorded by {who}: {self.answer.value}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MeetingSettled(Event):
     outcome: Outcome
     charged: int  # charged for the session: from the customer, and from the platform for a promo code
@@ -423,7 +824,21 @@ class MeetingSettled(Event):
     automatic: bool  # decided at the 168 h deadline
     note: str = ""  # an operator's decision (R25): why, in their words
     discount: int = 0  # the promo code's part of `charged`, paid by the platform
-    changes: ClassVar[frozenset[DataKind]] = MEETING_DATA | EARNINGS_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, outcome: Outcome, charged: int, expert_share: int,
+            commission: int, returned: int, platform_paid: int, automatic: bool, note: str = "", discount: int = 0) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.outcome = outcome
+        self.charged = charged
+        self.expert_share = expert_share
+        self.commission = commission
+        self.returned = returned
+        self.platform_paid = platform_paid
+        self.automatic = automatic
+        self.note = note
+        self.discount = discount
 
     def describe(self) -> str:
         return {
@@ -434,32 +849,61 @@ class MeetingSettled(Event):
         }.get(self.outcome, "Settled")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(MeetingSettled, "", MEETING_DATA | EARNINGS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReviewRequired(Event):
     reason: str
-    title: ClassVar[str] = "Sent to operator review"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, reason: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.reason = reason
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ReviewRequired, "Sent to operator review")
+
+
+@dataclass(frozen=True, kw_only=True)
 class RatingGiven(Event):
     stars: int
-    title: ClassVar[str] = "Rated by user"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, stars: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.stars = stars
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(RatingGiven, "Rated by user")
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReviewWritten(Event):
     customer: str
     expert: str
     text: str
     first: bool
-    title: ClassVar[str] = "Text review saved"
-    changes: ClassVar[frozenset[DataKind]] = PROFILE_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, customer: str, expert: str, text: str, first: bool) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.customer = customer
+        self.expert = expert
+        self.text = text
+        self.first = first
+
+
+about(ReviewWritten, "Text review saved", PROFILE_DATA)
 
 
 # --- group events (R28) ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupEventCreated(Event):
     expert: str
     title_text: str
@@ -468,166 +912,374 @@ class GroupEventCreated(Event):
     price: int
     min_participants: int
     max_participants: int
-    title: ClassVar[str] = "Event created"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, expert: str, title_text: str, start: datetime,
+            end: datetime, price: int, min_participants: int, max_participants: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.expert = expert
+        self.title_text = title_text
+        self.start = start
+        self.end = end
+        self.price = price
+        self.min_participants = min_participants
+        self.max_participants = max_participants
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(GroupEventCreated, "Event created")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Registered(Event):
     customer: str
     hold: str
-    title: ClassVar[str] = "Registration"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, customer: str, hold: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.customer = customer
+        self.hold = hold
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(Registered, "Registration")
+
+
+@dataclass(frozen=True, kw_only=True)
 class RegistrationCancelled(Event):
     customer: str
     fee: int
-    title: ClassVar[str] = "Registration cancelled"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, customer: str, fee: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.customer = customer
+        self.fee = fee
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(RegistrationCancelled, "Registration cancelled")
+
+
+@dataclass(frozen=True, kw_only=True)
 class GroupEventCancelled(Event):
     reason: str
-    title: ClassVar[str] = "Event cancelled"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, reason: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.reason = reason
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(GroupEventCancelled, "Event cancelled")
+
+
+@dataclass(frozen=True, kw_only=True)
 class ExpertPresence(Event):
     present: bool  # joined (True) or left (False)
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, present: bool) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.present = present
 
     def describe(self) -> str:
         return "Expert joined the event" if self.present else "Expert left the event"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ParticipantJoined(Event):
     customer: str
-    title: ClassVar[str] = "User joined the event"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, customer: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.customer = customer
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ParticipantJoined, "User joined the event")
+
+
+@dataclass(frozen=True, kw_only=True)
 class GroupEventSettled(Event):
     presence_seconds: int
     charged: bool  # False when the expert was present under the presence minimum
     participants: int
-    title: ClassVar[str] = "Event settled"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, presence_seconds: int, charged: bool, participants: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.presence_seconds = presence_seconds
+        self.charged = charged
+        self.participants = participants
+
+
+about(GroupEventSettled, "Event settled")
 
 
 # --- claims and disputes (R29-R31) ------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimOpened(Event):
     session: str
     customer: str
     expert: str
     amount: int
     reason: str
-    title: ClassVar[str] = "Refund claim opened"
-    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, session: str, customer: str, expert: str, amount: int,
+            reason: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.session = session
+        self.customer = customer
+        self.expert = expert
+        self.amount = amount
+        self.reason = reason
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ClaimOpened, "Refund claim opened", CLAIMS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClaimRefunded(Event):
     amount: int
     expert_part: int
     commission_part: int
     by: Party
     platform_part: int = 0  # a promo code's share, back to the platform's funds (not the customer's)
-    title: ClassVar[str] = "Refund paid to the user"
-    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, amount: int, expert_part: int, commission_part: int,
+            by: Party, platform_part: int = 0) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.amount = amount
+        self.expert_part = expert_part
+        self.commission_part = commission_part
+        self.by = by
+        self.platform_part = platform_part
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ClaimRefunded, "Refund paid to the user", CLAIMS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClaimDisputed(Event):
     summary: str
-    title: ClassVar[str] = "Claim disputed by expert"
-    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, summary: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.summary = summary
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ClaimDisputed, "Claim disputed by expert", CLAIMS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClaimEscalated(Event):
-    title: ClassVar[str] = "Claim unanswered, sent to operator review"
-    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ClaimEscalated, "Claim unanswered, sent to operator review", CLAIMS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class DisputeDecided(Event):
     accepted: bool
     note: str = ""  # why, in the deciding operator's words
-    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA | EARNINGS_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, accepted: bool, note: str = "") -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.accepted = accepted
+        self.note = note
 
     def describe(self) -> str:
         return "Dispute accepted" if self.accepted else "Dispute rejected"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(DisputeDecided, "", CLAIMS_DATA | EARNINGS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ExpertFlagged(Event):
     lost_disputes: int
-    title: ClassVar[str] = "Expert flagged for the operator"
-    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA | PROFILE_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, lost_disputes: int) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.lost_disputes = lost_disputes
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(ExpertFlagged, "Expert flagged for the operator", CLAIMS_DATA | PROFILE_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClaimWindowClosed(Event):
-    title: ClassVar[str] = "Claim window closed"
-    changes: ClassVar[frozenset[DataKind]] = CLAIMS_DATA
+    def __init__(self, *, ref: str, at: datetime, actor: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+
+
+about(ClaimWindowClosed, "Claim window closed", CLAIMS_DATA)
+
+
+# --- the ledger's movements ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transfer(Event):
+    """One movement of the ledger (`ledger.py`). An event too, so the ledger is a fold of the log
+    like everything else."""
+
+    id: str
+    debit: str
+    credit: str
+    amount: int
+    kind: TransferKind = TransferKind.POSTED
+    pending_id: str = ""
+    label: Label
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, id: str, debit: str, credit: str, amount: int,
+            kind: TransferKind = TransferKind.POSTED, pending_id: str = "", label: Label) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.id = id
+        self.debit = debit
+        self.credit = credit
+        self.amount = amount
+        self.kind = kind
+        self.pending_id = pending_id
+        self.label = label
+
+    def describe(self) -> str:
+        return f"{self.label.value}: {self.amount} credits"
+
+
+about(Transfer, "Credits moved", EARNINGS_DATA)
 
 
 # --- payouts and notifications (R33, R35) ------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class PayoutMade(Event):
     expert: str
     day: str
     amount: int
     transfer_ids: tuple[str, ...]
-    title: ClassVar[str] = "Payout sent"
-    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, expert: str, day: str, amount: int,
+            transfer_ids: tuple[str, ...]) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.expert = expert
+        self.day = day
+        self.amount = amount
+        self.transfer_ids = transfer_ids
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(PayoutMade, "Payout sent", EARNINGS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class PayoutWithheld(Event):
     expert: str
     day: str
     balance: int
     reason: str
-    title: ClassVar[str] = "Payout withheld"
-    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, expert: str, day: str, balance: int, reason: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.expert = expert
+        self.day = day
+        self.balance = balance
+        self.reason = reason
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(PayoutWithheld, "Payout withheld", EARNINGS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class PayoutRunCompleted(Event):
     day: str
-    title: ClassVar[str] = "Payout run completed"
-    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, day: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.day = day
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(PayoutRunCompleted, "Payout run completed", EARNINGS_DATA)
+
+
+@dataclass(frozen=True, kw_only=True)
 class NotificationQueued(Event):
     recipient: str
     kind: str
     text: str
-    title: ClassVar[str] = "Notification"
-    changes: ClassVar[frozenset[DataKind]] = frozenset({DataKind.NOTIFICATIONS})
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, recipient: str, kind: str, text: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.recipient = recipient
+        self.kind = kind
+        self.text = text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+about(NotificationQueued, "Notification", frozenset({DataKind.NOTIFICATIONS}))
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReminderSent(Event):
     kind: str  # 'reminder', 'link' or 'evaluation'
-    title: ClassVar[str] = "Reminder sent"
+
+    def __init__(self, *, ref: str, at: datetime, actor: str, kind: str) -> None:
+        self.ref = ref
+        self.at = at
+        self.actor = actor
+        self.kind = kind
 
 
-quick_inits(globals())  # every event's __init__, quicker (see building.quick_inits)
+about(ReminderSent, "Reminder sent")
 
-# The events every meeting's lifecycle makes, built without `type.__call__` (building.builder):
-# same parameters, checked by mypy as the class's own.
-new_meeting_requested = builder(MeetingRequested)
-new_credits_blocked = builder(CreditsBlocked)
-new_meeting_agreed = builder(MeetingAgreed)
-new_video_meeting_created = builder(VideoMeetingCreated)
-new_meeting_held = builder(MeetingHeld)
-new_progress_recorded = builder(ProgressRecorded)
-new_meeting_settled = builder(MeetingSettled)
-new_notification_queued = builder(NotificationQueued)
+
+def _rebuilt(ev: Event) -> tuple[Any, tuple[Any, ...]]:
+    """How `copy` and `pickle` rebuild an event: its class called with its fields by name (a
+    native class has neither slots nor a `__dict__` for their usual way)."""
+    return _build, (type(ev), {f.name: getattr(ev, f.name) for f in fields(ev)})
+
+
+def _build(cls: type[Event], values: dict[str, Any]) -> Event:
+    return cls(**values)
+
+
+def _with_subclasses(root: type[Event]) -> list[type[Event]]:
+    return [root, *(sub for cls in root.__subclasses__() for sub in _with_subclasses(cls))]
+
+
+frozen_inits(*_with_subclasses(Event))
+for _event in _with_subclasses(Event):
+    copyreg.pickle(_event, _rebuilt)

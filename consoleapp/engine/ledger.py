@@ -24,7 +24,6 @@ from .ledger_records import Ledger as Ledger
 from .ledger_records import PlatformMonth as PlatformMonth
 from .ledger_records import Transfer as Transfer
 from .ledger_records import TransferKind as TransferKind
-from .ledger_records import new_transfer
 
 if TYPE_CHECKING:
     from .world import World
@@ -235,14 +234,14 @@ def violations(ledger: Ledger) -> list[str]:
 
 
 def hold(tid: str, customer: str, amount: int, ref: str, at: datetime, actor: str) -> Transfer:
-    return new_transfer(
+    return Transfer(
         ref=ref, at=at, actor=actor, id=tid, debit=wallet(customer), credit=ESCROW,
         amount=amount, kind=TransferKind.PENDING, label=Label.BLOCKED,
     )
 
 
 def void(pending: Transfer, at: datetime, actor: str) -> Transfer:
-    return new_transfer(
+    return Transfer(
         ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:void", debit=pending.debit,
         credit=pending.credit, amount=pending.amount, kind=TransferKind.VOID_PENDING,
         pending_id=pending.id, label=Label.UNBLOCKED,
@@ -270,7 +269,7 @@ def post_parts(
         if not amount:
             legs.append(void(pending, at, actor))
             continue
-        legs.append(new_transfer(
+        legs.append(Transfer(
             ref=pending.ref, at=at, actor=actor, id=f"{pending.id}:post", debit=pending.debit,
             credit=pending.credit, amount=amount, kind=TransferKind.POST_PENDING, pending_id=pending.id,
             label=Label.PROMO if pending.debit == PLATFORM else Label.DEDUCTION,
@@ -279,12 +278,12 @@ def post_parts(
     share, commission = split(total, percent)
     first = parts[0][0]
     if share:
-        legs.append(new_transfer(
+        legs.append(Transfer(
             ref=first.ref, at=at, actor=actor, id=f"{first.id}:expert", debit=ESCROW,
             credit=earnings(expert), amount=share, label=Label.PAYMENT,
         ))
     if commission:
-        legs.append(new_transfer(
+        legs.append(Transfer(
             ref=first.ref, at=at, actor=actor, id=f"{first.id}:commission", debit=ESCROW,
             credit=COMMISSION, amount=commission, label=Label.COMMISSION,
         ))
@@ -294,7 +293,7 @@ def post_parts(
 def posted(
     tid: str, debit: str, credit: str, amount: int, label: Label, ref: str, at: datetime, actor: str
 ) -> Transfer:
-    return new_transfer(
+    return Transfer(
         ref=ref, at=at, actor=actor, id=tid, debit=debit, credit=credit, amount=amount, label=label
     )
 

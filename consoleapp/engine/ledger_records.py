@@ -1,39 +1,20 @@
-"""The ledger's records: transfers (events), accounts, the ledger's state, what the console reads.
+"""The ledger's records: accounts, the ledger's state, what the console reads (and transfers,
+which are events: `events.py`).
 
-Kept apart from `ledger.py`, whose rules mypyc compiles: these are frozen slots dataclasses (and
-`Transfer` is an event), which stay interpreted like `model.py` and `events.py`. `ledger.py`
-re-exports every name; import them from there, as before.
+Kept apart from `ledger.py`, whose rules mypyc compiles: these are frozen slots dataclasses, which
+stay interpreted like `model.py`. `ledger.py` re-exports every name; import them from there, as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
-from typing import ClassVar
 
-from .building import builder, quick_inits
+from .building import quick_inits
 from .enums import Label as Label  # re-exported, with TransferKind, as before
 from .enums import TransferKind as TransferKind
-from .events import EARNINGS_DATA, DataKind, Event
+from .events import Transfer as Transfer  # an event, compiled with them (see events.py)
 from .records import Account as Account  # a compiled native class (see records.py)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Transfer(Event):
-    """One movement. An event too, so the ledger is a fold of the log like everything else."""
-
-    id: str
-    debit: str
-    credit: str
-    amount: int
-    kind: TransferKind = TransferKind.POSTED
-    pending_id: str = ""
-    label: Label
-    title: ClassVar[str] = "Credits moved"
-    changes: ClassVar[frozenset[DataKind]] = EARNINGS_DATA
-
-    def describe(self) -> str:
-        return f"{self.label.value}: {self.amount} credits"
 
 
 @dataclass(slots=True)
@@ -79,5 +60,3 @@ class PlatformMonth:
 
 quick_inits(globals())  # every record's __init__, quicker (see building.quick_inits)
 
-# Every transfer the ledger folds is built through this (building.builder).
-new_transfer = builder(Transfer)

@@ -254,4 +254,4 @@ def mark_held(w: World, cmd: c.MarkHeld, now: datetime, p: Policy) -> list[e.Eve
         raise DomainError(TOO_EARLY, "the meeting has not ended yet")
     if m.live is not None and m.live.ended_at is None:
         raise DomainError(WRONG_STATE, "the session is still running")
-    return [e.new_meeting_held(ref=m.id, at=now, actor=SYSTEM)]
+    return [e.MeetingHeld(ref=m.id, at=now, actor=SYSTEM)]

@@ -60,7 +60,6 @@ from .errors import (
     when,
 )
 from .ledger import ESCROW, PLATFORM, Label, Transfer, TransferKind, post_parts, void
-from .ledger_records import new_transfer
 from .model import Discount, Meeting, PromoCode, PromoKind, Role, renew
 from .policy import Policy
 from .world import World, decides, folds
@@ -188,15 +187,15 @@ def hold_with_code(
     out: list[e.Event] = []
     own = f"{mid}:hold{n}"
     if paid:
-        out.append(new_transfer(ref=mid, at=now, actor=actor, id=own, debit=f"customer:{customer}", credit=ESCROW,
+        out.append(Transfer(ref=mid, at=now, actor=actor, id=own, debit=f"customer:{customer}", credit=ESCROW,
                                 amount=paid, kind=TransferKind.PENDING, label=Label.BLOCKED))
     if terms is None or not discount:
-        return [*out, e.new_credits_blocked(ref=mid, at=now, actor=actor, hold=own, amount=paid)]
+        return [*out, e.CreditsBlocked(ref=mid, at=now, actor=actor, hold=own, amount=paid)]
     platform = f"{mid}:promo{n}"
     out += [
-        new_transfer(ref=mid, at=now, actor=actor, id=platform, debit=PLATFORM, credit=ESCROW, amount=discount,
+        Transfer(ref=mid, at=now, actor=actor, id=platform, debit=PLATFORM, credit=ESCROW, amount=discount,
                      kind=TransferKind.PENDING, label=Label.PROMO),
-        e.new_credits_blocked(ref=mid, at=now, actor=actor, hold=own if paid else platform, amount=paid),
+        e.CreditsBlocked(ref=mid, at=now, actor=actor, hold=own if paid else platform, amount=paid),
         e.PromoApplied(ref=mid, at=now, actor=actor, code=terms.code, kind=terms.kind, value=terms.value,
                        customer=customer, discount=discount, hold=platform),
     ]

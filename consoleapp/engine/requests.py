@@ -48,7 +48,6 @@ from .model import (
     Party,
     Role,
     Slot,
-    renew,
 )
 from .policy import Policy
 from .promos import hold_with_code
@@ -86,8 +85,8 @@ def agree(
     window = join_window(start, end, p)
     other = m.customer if by is Party.EXPERT else m.expert
     return [
-        e.new_meeting_agreed(ref=m.id, at=now, actor=actor, by=by, start=start, end=end, overlaps=overlaps),
-        e.new_video_meeting_created(ref=m.id, at=now, actor=SYSTEM, revision=m.video_revision + 1, valid_from=window.opens, valid_until=window.closes),
+        e.MeetingAgreed(ref=m.id, at=now, actor=actor, by=by, start=start, end=end, overlaps=overlaps),
+        e.VideoMeetingCreated(ref=m.id, at=now, actor=SYSTEM, revision=m.video_revision + 1, valid_from=window.opens, valid_until=window.closes),
         notice(m.id, now, other, "confirmed", f"Meeting on {when(start)} is agreed"),
     ]
 
@@ -109,7 +108,7 @@ def _request(
     _new(w, mid)
     offer = find_offer(w, expert, mode, offer_kind, slot.offers if slot else ())
     price, rate, length = priced(offer, minutes, p)
-    requested = e.new_meeting_requested(
+    requested = e.MeetingRequested(
         ref=mid, at=now, actor=cmd.actor, kind=kind, expert=expert, customer=customer, mode=mode,
         offer=offer_kind, topic=text(topic, "a topic", 500), price=price, rate=rate, minutes=length,
         start=None, end=None, proposed=(), slot=slot.id if slot else "", expires_at=None,
@@ -157,8 +156,17 @@ def request_instant(w: World, cmd: c.RequestInstant, now: datetime, p: Policy) -
     ]
 
 
-def _with(ev: e.MeetingRequested, **changes: object) -> e.MeetingRequested:
-    return renew(ev, **changes)
+def _with(ev: e.MeetingRequested, *, price: int = -1, rate: int = -1, minutes: int = -1,
+          start: datetime | None = None, end: datetime | None = None, proposed: tuple[datetime, ...] = (),
+          expires_at: datetime | None = None) -> e.MeetingRequested:
+    """The request event with its terms or times set (what is left out keeps the event's), built
+    by the compiled class itself: `renew` would copy a native event through `dataclasses.replace`."""
+    return e.MeetingRequested(
+        ref=ev.ref, at=ev.at, actor=ev.actor, kind=ev.kind, expert=ev.expert, customer=ev.customer, mode=ev.mode,
+        offer=ev.offer, topic=ev.topic, price=ev.price if price < 0 else price, rate=ev.rate if rate < 0 else rate,
+        minutes=ev.minutes if minutes < 0 else minutes, start=start or ev.start, end=end or ev.end,
+        proposed=proposed or ev.proposed, slot=ev.slot, expires_at=expires_at or ev.expires_at,
+        customer_name=ev.customer_name, customer_zone=ev.customer_zone)
 
 
 @decides(c.AcceptInstant)

@@ -85,7 +85,7 @@ def settle(w: World, m: Meeting, decided: Outcome, now: datetime, actor: str, p:
     if platform_paid:
         events.append(posted(f"{m.id}:platform", PLATFORM, earnings(m.expert), platform_paid,
                              Label.PLATFORM_FAULT, m.id, now, actor))
-    events.append(e.new_meeting_settled(
+    events.append(e.MeetingSettled(
         ref=m.id, at=now, actor=actor, outcome=decided, charged=charged, expert_share=share, commission=commission,
         returned=returned, platform_paid=platform_paid, automatic=automatic, note=note, discount=discount,
     ))
@@ -111,7 +111,7 @@ def evaluate(w: World, cmd: c.Evaluate, now: datetime, p: Policy) -> list[e.Even
     given = m.expert_answer if who is Party.EXPERT else m.customer_answer
     if given is not None:
         raise DomainError(ALREADY_ANSWERED, f"you already answered: {given.value}")
-    recorded = e.new_progress_recorded(ref=m.id, at=now, actor=cmd.actor, party=who, answer=cmd.answer)
+    recorded = e.ProgressRecorded(ref=m.id, at=now, actor=cmd.actor, party=who, answer=cmd.answer)
     if m.status is not MeetingStatus.HELD or not promos.open_holds(w, m):
         return [recorded]  # already decided: the answer is kept, nothing re-settles (R26)
     if now >= deadline(m, p):  # R26: the 168 h deadline decided on the answers given by then

@@ -59,13 +59,30 @@ def _compiled(cls: type) -> bool:
 def _source_annotations(cls: type) -> dict[str, Any]:
     """A compiled class's field types, read from its module's source: mypyc keeps only a
     runtime class in `__annotations__` (`datetime | None` becomes `type`), and the sources
-    lie beside the compiled modules."""
+    lie beside the compiled modules. A base's fields (an event's `ref`, `at`, `actor`) come
+    from the base's own class body."""
+    found: dict[str, Any] = {}
+    for base in reversed(cls.__mro__):
+        if base.__module__ == cls.__module__ and dataclasses.is_dataclass(base):
+            found.update(_class_annotations(base))
+    return found
+
+
+def _class_annotations(cls: type) -> dict[str, Any]:
     module = sys.modules[cls.__module__]
-    source = Path(inspect.getfile(module)).with_name(cls.__module__.rpartition(".")[2] + ".py")
-    tree = ast.parse(source.read_text(encoding="utf-8"))
+    # Beside the package's own `__init__.py`: a compiled module's `__file__` may name the group's
+    # build path rather than the folder it was imported from.
+    package, _, name = cls.__module__.rpartition(".")
+    source = Path(inspect.getfile(sys.modules[package])).with_name(name + ".py")
+    tree = _parsed(source)
     body = next(n.body for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == cls.__name__)
     return {node.target.id: eval(ast.unparse(node.annotation), vars(module))  # noqa: S307 - our own source
             for node in body if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)}
+
+
+@cache
+def _parsed(source: Path) -> ast.Module:
+    return ast.parse(source.read_text(encoding="utf-8"))
 
 
 def _optional_arg(tp: Any) -> Any:

@@ -56,6 +56,7 @@ def _fixed() -> dict[str, str]:
         "Attachment added": tr("Attachment added"),
         "Recording available": tr("Recording available"),
         "Meeting held": tr("Meeting held"),
+        "Credits moved": tr("Credits moved"),
         "Settled": tr("Settled"),
         "Payment to expert": tr("Payment to expert"),
         "Payment returned to the user, platform paid the expert": tr("Payment returned to the user, platform paid the expert"),

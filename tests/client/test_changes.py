@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from consoleapp.engine import commands as c
-from consoleapp.engine.events import DataKind, MeetingAgreed, MeetingSettled, SlotAdded
+from consoleapp.engine.events import DataKind, MeetingAgreed, MeetingSettled, SlotAdded, changes_of
 from consoleapp.engine.ledger import Transfer
 from consoleapp.engine.model import Mode, Offer, OfferKind
 from consoleapp.store.codec import event_types
@@ -17,12 +17,12 @@ from tests.engine.scenario import Scenario
 
 def test_every_event_type_declares_data_the_desktop_knows() -> None:
     for name, cls in event_types().items():
-        assert cls.changes and cls.changes <= DATA, name
-        assert kinds_of_event(name) == cls.changes
+        assert changes_of(cls) and changes_of(cls) <= DATA, name
+        assert kinds_of_event(name) == changes_of(cls)
     assert kinds_of_event("SomethingFromANewerServer") == DATA  # unknown: anything may have changed
-    assert SlotAdded.changes == {DataKind.AVAILABILITY}
-    assert Transfer.changes == {DataKind.EARNINGS}
-    assert DataKind.EARNINGS in MeetingSettled.changes and DataKind.REQUESTS in MeetingAgreed.changes
+    assert changes_of(SlotAdded) == {DataKind.AVAILABILITY}
+    assert changes_of(Transfer) == {DataKind.EARNINGS}
+    assert DataKind.EARNINGS in changes_of(MeetingSettled) and DataKind.REQUESTS in changes_of(MeetingAgreed)
 
 
 def test_r8_a_command_changes_what_its_events_declare() -> None:

@@ -117,8 +117,8 @@ def test_r34_every_timeline_title_of_the_engine_has_a_translation(qapp) -> None:
     from consoleapp.engine import events
     from consoleapp.ui import timeline
 
-    titles = {cls.title for cls in vars(events).values()
-              if isinstance(cls, type) and issubclass(cls, events.Event) and getattr(cls, "title", "")}
+    titles = {events.title_of(cls) for cls in vars(events).values()
+              if isinstance(cls, type) and issubclass(cls, events.Event) and events.title_of(cls)}
     fixed = timeline._fixed()
     missing = sorted(t for t in titles if t not in fixed)
     assert not missing, missing

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 from consoleapp.engine.commands import Command
 from consoleapp.engine.decide import decide
 from consoleapp.engine.errors import DomainError
+from consoleapp.engine.events import changes_of
 from consoleapp.engine.policy import Policy
 from consoleapp.engine.world import World
 from consoleapp.store.codec import event_types, write_json
@@ -65,7 +66,7 @@ def kinds_of_event(kind: str) -> Changes:
     """What a pulled event changes, as its type declares it (`engine/events.py`); an event this
     version does not know may have changed anything."""
     found = event_types().get(kind)
-    return frozenset(found.changes) if found is not None else DATA
+    return frozenset(changes_of(found)) if found is not None else DATA
 
 
 def kinds_of_command(command: Command, world: World, now: datetime, policy: Policy) -> Changes:

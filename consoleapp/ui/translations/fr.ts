@@ -2442,6 +2442,10 @@ Le confirmer quand même ?</translation>
         <translation>Rendez-vous tenu</translation>
     </message>
     <message>
+        <source>Credits moved</source>
+        <translation>Mouvement de crédits</translation>
+    </message>
+    <message>
         <source>Payment to expert</source>
         <translation>Paiement à l’expert</translation>
     </message>

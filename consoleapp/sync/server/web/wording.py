@@ -45,8 +45,8 @@ def all_wordings() -> Iterator[str]:
         for member in kind:
             yield str(member.value)
     for cls in vars(events).values():
-        if isinstance(cls, type) and issubclass(cls, events.Event) and getattr(cls, "title", ""):
-            yield str(cls.title)
+        if isinstance(cls, type) and issubclass(cls, events.Event) and events.title_of(cls):
+            yield events.title_of(cls)
     for _, wording, _ in PATTERNS:
         yield wording
     yield from WHO.values()
