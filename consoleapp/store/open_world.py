@@ -164,17 +164,17 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
         for (pid,) in conn.execute(sa.select(t.pending_id).where(t.pending_id.in_(chunk))):
             w.ledger.transfers.pop(pid, None)  # resolved: not open after all
     # Each expert's transfers since their last payout (R32, R33): the next payout's lines. The
-    # last payout's position comes from its event (found by the payout's id, kept in memory); the
+    # last payout is found in its table (memory holds no payout: each names every transfer it
+    # paid), its position from its event (a write's later events may pay the same expert); the
     # transfers since are read by position, so the read is of the open period, not the history.
-    # Payouts are history once made: memory holds none of them (each names every transfer it
-    # paid), and each expert's last one is found in the table.
     e = schema.events.c
     last_payout = last_payouts(conn)
-    since: dict[str, int] = {}
-    for expert in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT):
-        last = last_payout.get(expert)
-        since[earnings(expert)] = int(conn.execute(sa.select(sa.func.max(e.position)).where(
-            e.ref == last, e.kind == "PayoutMade")).scalar() or 0) if last else 0
+    made: dict[str, int] = {}
+    for chunk in _chunks(sorted(last_payout.values())):
+        made.update(conn.execute(sa.select(e.ref, sa.func.max(e.position))
+                                 .where(e.ref.in_(chunk), e.kind == "PayoutMade").group_by(e.ref)).all())
+    since = {earnings(x): made.get(last_payout.get(x, ""), 0)
+             for x in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT)}
     never = sorted(a for a, at in since.items() if not at)  # never paid: their whole history is unpaid
     # Only the ids: the payout's lines name them, and a transfer itself is read back when asked
     # (a long-unpaid expert has hundreds of thousands; decoding each cost seconds at start).
