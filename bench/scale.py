@@ -8,7 +8,8 @@ Measures, and changes nothing:
   of it: seconds from spawning it until `/health` answers (`server_cold_start_s`), the RSS of
   its processes right after (`server_rss_mb`, and `rss_ratio` = largest size ÷ smallest), and
   the first customer write after the start, a scheduled request (`first_write_ms`; the second
-  one beside it for comparison);
+  one beside it for comparison), and the operators' money page, every month's platform figures
+  (`ops_money_ms`, its second load: the first also compiles the templates);
 - PostgreSQL pushes: 20 experts' desktops pushing batches of commands (bench/server.py's
   `push_rate`), the server with `--workers 1` and then `--workers 2`, each on a fresh schema
   dropped after; `pg_push_ratio` = two workers' commands/s ÷ one's; then the same pushes to two
@@ -124,9 +125,37 @@ def cold_start(folder: Path, built: dict[str, Any], wait: float) -> dict[str, An
             with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=wait) as http:
                 first, second = (scheduled_request(http, built["expert"], n) for n in range(2))
             rss_after = rss_mb(process_tree(pids[0]))
+            money = ops_money_ms(data, url, wait)
     return {"sessions": built["sessions"], "events": built["events"], "cold_start_s": round(seconds, 2),
             "rss_mb": rss, "first_write_ms": first, "second_write_ms": second, "rss_after_writes_mb": rss_after,
-            "processes": len(pids)}
+            "ops_money_ms": money, "processes": len(pids)}
+
+
+def ops_money_ms(data: Path, url: str, wait: float) -> float:
+    """The operators' money page loaded twice by an operator opened in the running server's database
+    by this process, as `admin create-operator` does beside a running server (not timed); the
+    second load's ms."""
+    from consoleapp.engine.model import Role
+    from consoleapp.sync.server.app import open_server
+    from consoleapp.sync.server.auth import create_user
+    from consoleapp.sync.server.settings import Settings
+
+    server = open_server(Settings(data_dir=data))
+    try:
+        _, token = create_user(server, f"ops-{time.time_ns()}@example.com", client.PASSWORD, "Olga", Role.OPERATOR,
+                               token_kind="web")
+    finally:
+        server.store.close()
+    with httpx.Client(base_url=url, cookies={"ec_session": token}, headers={"Accept": "text/html"},
+                      timeout=wait) as http:
+        elapsed = 0.0
+        for _ in range(2):
+            began = time.perf_counter()
+            r = http.get("/ops/money")
+            elapsed = (time.perf_counter() - began) * 1000
+            if r.status_code != 200:
+                raise SystemExit(f"GET /ops/money answered {r.status_code}: {r.text[:300]}")
+    return round(elapsed, 1)
 
 
 def pg_pushes(clients: int, batches: int, rounds: int = 1) -> dict[str, Any]:
@@ -289,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     out["server_rss_mb"] = {str(r["sessions"]): r["rss_mb"] for r in runs}
     out["rss_ratio"] = round(runs[-1]["rss_mb"] / runs[0]["rss_mb"], 2) if len(runs) > 1 else None
     out["first_write_ms"] = {str(r["sessions"]): r["first_write_ms"] for r in runs}
+    out["ops_money_ms"] = {str(r["sessions"]): r["ops_money_ms"] for r in runs}
     out["server_runs"] = runs
 
     out["pg_push_ratio"] = out["pg_push_commands_per_s"] = out["pg_push_separate_ratio"] = None

@@ -309,26 +309,55 @@ def movements(ledger: Ledger, account_id: str) -> Iterable[Transfer]:
 _INCOMING = (DEPOSITS, PAYMENTS)  # where credits enter from outside the ledger
 
 
-def platform_months(transfers: Iterable[Transfer]) -> list[PlatformMonth]:
-    """Every month with a movement, oldest first, folded from every transfer in log order.
+def month_of(t: Transfer) -> str:
+    """The month (UTC, 'YYYY-MM') whose platform figures a transfer counts in."""
+    return t.at.strftime("%Y-%m")
 
-    Given an iterable, not the ledger: a store keeps only the open business in memory and
-    streams the whole history from its `transfers` table."""
-    sums: dict[str, dict[str, int]] = {}
-    held = 0
+
+def month_figures(t: Transfer, released: int) -> tuple[int, int, int, int, int]:
+    """What one transfer adds to its month's `PlatformMonth`: commission, platform_paid,
+    deposited, paid_out, and the change of escrow's open holds (not their total: a store adds
+    each write's figures to its month's row, whatever else was written). `released`: the amount
+    of the hold a posting or a void resolves, 0 for any other transfer."""
+    kind = t.kind
+    if kind is TransferKind.PENDING:
+        return 0, 0, 0, 0, t.amount
+    if kind is TransferKind.VOID_PENDING:
+        return 0, 0, 0, 0, -released
+    a, debit, credit = t.amount, t.debit, t.credit
+    return (a * ((credit == COMMISSION) - (debit == COMMISSION)), a * ((debit == PLATFORM) - (credit == PLATFORM)),
+            a * ((debit in _INCOMING) - (credit in _INCOMING)), a * ((credit == PAYOUTS) - (debit == PAYOUTS)),
+            -released)
+
+
+def month_sums(transfers: Iterable[Transfer]) -> dict[str, list[int]]:
+    """Each month's `month_figures` summed, from every transfer in log order."""
+    sums: dict[str, list[int]] = {}
     pending: dict[str, int] = {}  # open holds' amounts, until resolved
     for t in transfers:
-        month = t.at.strftime("%Y-%m")
-        row = sums.setdefault(month, {"commission": 0, "platform_paid": 0, "deposited": 0, "paid_out": 0, "held": 0})
+        released = 0
         if t.kind is TransferKind.PENDING:
-            held += t.amount
             pending[t.id] = t.amount
-        elif t.kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
-            held -= pending.pop(t.pending_id, 0)
-        if t.kind is not TransferKind.PENDING and t.kind is not TransferKind.VOID_PENDING:
-            row["commission"] += t.amount * ((t.credit == COMMISSION) - (t.debit == COMMISSION))
-            row["platform_paid"] += t.amount * ((t.debit == PLATFORM) - (t.credit == PLATFORM))
-            row["deposited"] += t.amount * ((t.debit in _INCOMING) - (t.credit in _INCOMING))
-            row["paid_out"] += t.amount * ((t.credit == PAYOUTS) - (t.debit == PAYOUTS))
-        row["held"] = held
-    return [PlatformMonth(month, **values) for month, values in sorted(sums.items())]
+        elif t.kind is TransferKind.POST_PENDING or t.kind is TransferKind.VOID_PENDING:
+            released = pending.pop(t.pending_id, 0)
+        row = sums.setdefault(month_of(t), [0, 0, 0, 0, 0])
+        for i, value in enumerate(month_figures(t, released)):
+            row[i] += value
+    return sums
+
+
+def months_from_sums(sums: Iterable[tuple[str, Sequence[int]]]) -> list[PlatformMonth]:
+    """The months, given oldest first with their summed figures (`month_sums`, or a store's
+    `platform_months` table): a month's `held` is the open holds at its end, the changes so far."""
+    months: list[PlatformMonth] = []
+    held = 0
+    for month, (commission, platform_paid, deposited, paid_out, change) in sums:
+        held += change
+        months.append(PlatformMonth(month, commission, platform_paid, deposited, paid_out, held))
+    return months
+
+
+def platform_months(transfers: Iterable[Transfer]) -> list[PlatformMonth]:
+    """Every month with a movement, oldest first, folded from every transfer in log order (a store
+    keeps the sums in a table as it writes: `Store.platform_months`)."""
+    return months_from_sums(sorted(month_sums(transfers).items()))

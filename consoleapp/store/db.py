@@ -298,6 +298,22 @@ def _update_statement(dialect_name: str, mark: str, table: sa.Table, columns: tu
     return f"UPDATE {_q(table.name)} SET {assigned} WHERE " + " AND ".join(f"{_q(k)} = {mark}" for k in keys)
 
 
+def add_to_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
+    """INSERT ... ON CONFLICT (primary key) DO UPDATE adding each value to the row's: sums that
+    every write adds to (values in `columns` order, the key's first)."""
+    if rows:
+        conn.exec_driver_sql(_adding(conn.dialect.name, _placeholder(conn.dialect), table, columns), rows)
+    return len(rows)
+
+
+@cache
+def _adding(dialect_name: str, mark: str, table: sa.Table, columns: tuple[str, ...]) -> str:
+    insert, upsert, _ = _statements(dialect_name, mark, table, columns)
+    keys = [c.name for c in table.primary_key.columns]
+    sums = ", ".join(f"{_q(c)} = {_q(table.name)}.{_q(c)} + excluded.{_q(c)}" for c in columns if c not in keys)
+    return upsert[:upsert.index(" DO UPDATE SET ")] + f" DO UPDATE SET {sums}"
+
+
 def delete_rows(conn: sa.Connection, table: sa.Table, keys: list[tuple[Any, ...]]) -> int:
     """DELETE by primary key (values in the table's primary-key order)."""
     if keys:

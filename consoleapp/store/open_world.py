@@ -26,7 +26,7 @@ from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import DisputeDecided, Event
 from consoleapp.engine.groups import is_active as event_is_active
-from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings
+from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings, month_sums
 from consoleapp.engine.meetings import put
 from consoleapp.engine.model import (
     Claim,
@@ -49,6 +49,7 @@ from .codec import decode, event_from
 from .projections import (
     ACCOUNT_COLUMNS,
     OFFERS,
+    PLATFORM_MONTH_COLUMNS,
     PROJECTIONS,
     TRANSFER_COLUMNS,
     Tracked,
@@ -372,6 +373,9 @@ def rebuild(conn: sa.Connection, reason: str) -> World:
     db.insert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, [account_values(x) for x in world.ledger.accounts.values()])
     conn.execute(sa.delete(schema.transfers))
     db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
+    conn.execute(sa.delete(schema.platform_months))
+    db.insert_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS,
+                   [(month, *figures) for month, figures in month_sums(world.ledger.transfers.values()).items()])
     set_projected(conn, length)
     log.warning("rebuilt the projection tables from %d events in %.1f s", length, time.monotonic() - started)
     return world
@@ -399,7 +403,7 @@ def repair_schema(engine: sa.Engine) -> str:
     """Recreate a projection table that is missing or has other columns than this version's;
     returns why, or '' when every table is as expected (then nothing was touched)."""
     inspector = sa.inspect(engine)
-    tables = [p.table for p in PROJECTIONS] + [schema.accounts, schema.transfers]
+    tables = [p.table for p in PROJECTIONS] + [schema.accounts, schema.transfers, schema.platform_months]
     wrong: list[str] = []
     for table in tables:
         if not inspector.has_table(table.name):

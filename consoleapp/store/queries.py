@@ -8,13 +8,18 @@ for a table model or a JSON response.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from consoleapp.engine.ledger import Account, Label, Transfer, TransferKind
+from consoleapp.engine.ledger import (
+    Account,
+    PlatformMonth,
+    TransferKind,
+    months_from_sums,
+)
 from consoleapp.engine.model import (
     Claim,
     ClaimStatus,
@@ -115,14 +120,12 @@ def earnings_by_month(conn: sa.Connection, expert: str) -> list[MonthSummary]:
 _POSTING = (TransferKind.POSTED.value, TransferKind.POST_PENDING.value)
 
 
-def transfers_in_order(conn: sa.Connection) -> Iterator[Transfer]:
-    """Every transfer in log order, from the table's columns (the actor is not kept there)."""
-    t = schema.transfers.c
-    stmt = sa.select(t.id, t.pending_id, t.kind, t.debit, t.credit, t.amount, t.label, t.ref, t.at).order_by(t.position)
-    for row in conn.execute(stmt):
-        yield Transfer(ref=row.ref, at=row.at, actor="", id=row.id, debit=row.debit, credit=row.credit,
-                       amount=row.amount, kind=TransferKind(row.kind), pending_id=row.pending_id,
-                       label=Label(row.label))
+def platform_months(conn: sa.Connection) -> list[PlatformMonth]:
+    """The platform's own figures by month, oldest first, from the sums each write added to."""
+    m = schema.platform_months.c
+    rows = conn.execute(sa.select(m.month, m.commission, m.platform_paid, m.deposited, m.paid_out, m.held_change)
+                        .order_by(m.month))
+    return months_from_sums((row[0], tuple(row[1:])) for row in rows)
 
 
 def transactions(conn: sa.Connection, account: str) -> list[dict[str, Any]]:

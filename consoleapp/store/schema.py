@@ -89,6 +89,18 @@ accounts = sa.Table(
     sa.Column("credits_posted", sa.BigInteger, nullable=False),
 )
 
+# The platform's own figures by month (the operators' money page), each write's added to its
+# month's row (`ledger.month_figures`): the page reads a row per month, not every transfer ever.
+platform_months = sa.Table(
+    "platform_months", metadata,
+    sa.Column("month", sa.String(7), primary_key=True),  # 'YYYY-MM', UTC
+    sa.Column("commission", sa.BigInteger, nullable=False),
+    sa.Column("platform_paid", sa.BigInteger, nullable=False),
+    sa.Column("deposited", sa.BigInteger, nullable=False),
+    sa.Column("paid_out", sa.BigInteger, nullable=False),
+    sa.Column("held_change", sa.BigInteger, nullable=False),  # escrow's open holds: the month's change
+)
+
 people = sa.Table(
     "people", metadata,
     _id(),
@@ -241,4 +253,4 @@ notifications = sa.Table(
 
 # The tables a store rebuilds from the log when they are missing or cannot be trusted.
 DERIVED: tuple[sa.Table, ...] = (people, meetings, group_events, claims, months, payouts, slots, profiles,
-                                 payout_profiles, offers, reviews, promo_uses, accounts, transfers)
+                                 payout_profiles, offers, reviews, promo_uses, accounts, transfers, platform_months)

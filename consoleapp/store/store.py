@@ -28,7 +28,7 @@ from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, World
 from consoleapp.engine.commands import Command
 from consoleapp.engine.decide import decide, evolve
 from consoleapp.engine.events import Event, NotificationQueued
-from consoleapp.engine.ledger import Transfer, earnings, wallet
+from consoleapp.engine.ledger import PlatformMonth, Transfer, earnings, wallet
 from consoleapp.engine.model import (
     Claim,
     ClaimStatus,
@@ -50,11 +50,13 @@ from .projections import (
     ACCOUNT_COLUMNS,
     EVENT_COLUMNS,
     NOTIFICATION_COLUMNS,
+    PLATFORM_MONTH_COLUMNS,
     PROJECTIONS,
     TRANSFER_COLUMNS,
     changed,
     forget,
     notification_values,
+    platform_month_rows,
     touched_accounts,
     transfer_values,
 )
@@ -255,6 +257,7 @@ class Store:
         time = db.time_formatter(conn.dialect)
         log: list[tuple[Any, ...]] = []
         moves: list[tuple[Any, ...]] = []
+        transfers: list[Transfer] = []
         notes: list[tuple[Any, ...]] = []
         known = encoded or {}
         for i, ev in enumerate(events):
@@ -263,15 +266,18 @@ class Store:
             log.append((position, ev.ref, type(ev).__name__, time(ev.at), ev.actor, data))
             if isinstance(ev, Transfer):
                 moves.append(transfer_values(position, ev, time))
+                transfers.append(ev)
             elif isinstance(ev, NotificationQueued):
                 notes.append(notification_values(position, ev, time, data))
         end = base + len(events)
         changes = [(p, *changed(self._world, p, time, end)) for p in PROJECTIONS]
+        months = platform_month_rows(self._world, transfers) if transfers else []
         with db.pipelined(conn):  # nothing below reads a result: one round trip on PostgreSQL
             rows = db.insert_rows(conn, schema.events, EVENT_COLUMNS, log)
             rows += db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
             rows += db.insert_rows(conn, schema.notifications, NOTIFICATION_COLUMNS, notes)
             rows += db.upsert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, touched_accounts(self._world))
+            rows += db.add_to_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS, months)
             for p, upserts, deletes in changes:
                 rows += db.upsert_rows(conn, p.table, p.written, upserts)
                 rows += db.delete_rows(conn, p.table, deletes)
@@ -333,10 +339,10 @@ class Store:
         self._world = open_world.open_business(self.engine, self.reader)
         self._stale = False
 
-    def all_transfers(self) -> Iterator[Transfer]:
-        """Every transfer in log order, streamed from the table (the operators' money page)."""
+    def platform_months(self) -> list[PlatformMonth]:
+        """The platform's own figures, month by month, oldest first (the operators' money page)."""
         with db.reading(self.engine) as conn:
-            yield from queries.transfers_in_order(conn)
+            return queries.platform_months(conn)
 
     # --- checking ---------------------------------------------------------------------------
 

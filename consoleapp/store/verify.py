@@ -16,12 +16,13 @@ import sqlalchemy as sa
 
 from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import NotificationQueued
-from consoleapp.engine.ledger import Transfer, TransferKind
+from consoleapp.engine.ledger import Transfer, TransferKind, month_sums
 from consoleapp.engine.world import World
 
 from . import db, schema
 from .codec import event_from
 from .projections import (
+    PLATFORM_MONTH_COLUMNS,
     PROJECTIONS,
     Row,
     account_row,
@@ -99,6 +100,10 @@ def verify(engine: sa.Engine, memory: World | None = None) -> list[str]:
                          (transfer_row(positions.get(t.id, -1), t) for t in fresh.ledger.transfers.values()),
                          stored_transfers)
         found += compare("notifications", ("position",), notes, _stored(conn, schema.notifications))
+        found += compare("platform_months", ("month",),
+                         (dict(zip(PLATFORM_MONTH_COLUMNS, (month, *figures), strict=True))
+                          for month, figures in month_sums(fresh.ledger.transfers.values()).items()),
+                         _stored(conn, schema.platform_months))
         found += ledger_invariants(stored_accounts, stored_transfers)
     if memory is not None and memory.version == fresh.version:
         found += [f"in memory: {line}" for line in open_business_differences(fresh, memory)]

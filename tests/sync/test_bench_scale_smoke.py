@@ -28,8 +28,10 @@ def test_bench_scale_prints_one_json_line_and_reuses_its_builds(tmp_path: Path) 
     assert first["bench"] == "scale" and first["sizes"] == [200, 400]
     assert first["cpu"].endswith(" cores")  # which processor: figures compare only on one kind
     assert all(first["build_s"][n] > 0 for n in ("200", "400"))
-    assert set(first["server_cold_start_s"]) == set(first["server_rss_mb"]) == set(first["first_write_ms"]) == {"200", "400"}
-    assert all(v > 0 for key in ("server_cold_start_s", "server_rss_mb", "first_write_ms") for v in first[key].values())
+    assert set(first["server_cold_start_s"]) == set(first["server_rss_mb"]) == set(first["first_write_ms"]) \
+        == set(first["ops_money_ms"]) == {"200", "400"}
+    assert all(v > 0 for key in ("server_cold_start_s", "server_rss_mb", "first_write_ms", "ops_money_ms")
+               for v in first[key].values())
     assert first["rss_ratio"] > 0
     assert first["desktop_first_sync_s"] > 0 and first["desktop_first_sync"]["meetings"] == 200
     assert first["pg_push_ratio"] is not None or any("PostgreSQL skipped" in n for n in first["notes"])
