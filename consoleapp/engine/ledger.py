@@ -12,7 +12,7 @@ expert; a percentage fee charged to a customer is rounded down too, in the custo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -330,8 +330,9 @@ def month_figures(t: Transfer, released: int) -> tuple[int, int, int, int, int]:
             -released)
 
 
-def month_sums(transfers: Iterable[Transfer]) -> dict[str, list[int]]:
-    """Each month's `month_figures` summed, from every transfer in log order."""
+def month_sums(transfers: Iterable[Transfer], hold_amount: Callable[[str], int] | None = None) -> dict[str, list[int]]:
+    """Each month's `month_figures` summed, from transfers in log order: every transfer, or one
+    write's, given `hold_amount(id)`, the amount of a hold made before them."""
     sums: dict[str, list[int]] = {}
     pending: dict[str, int] = {}  # open holds' amounts, until resolved
     for t in transfers:
@@ -339,7 +340,10 @@ def month_sums(transfers: Iterable[Transfer]) -> dict[str, list[int]]:
         if t.kind is TransferKind.PENDING:
             pending[t.id] = t.amount
         elif t.kind is TransferKind.POST_PENDING or t.kind is TransferKind.VOID_PENDING:
-            released = pending.pop(t.pending_id, 0)
+            if t.pending_id in pending:
+                released = pending.pop(t.pending_id)
+            elif hold_amount is not None:
+                released = hold_amount(t.pending_id)
         row = sums.setdefault(month_of(t), [0, 0, 0, 0, 0])
         for i, value in enumerate(month_figures(t, released)):
             row[i] += value

@@ -26,7 +26,7 @@ from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import DisputeDecided, Event
 from consoleapp.engine.groups import is_active as event_is_active
-from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings, month_sums
+from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings
 from consoleapp.engine.meetings import put
 from consoleapp.engine.model import (
     Claim,
@@ -56,6 +56,7 @@ from .projections import (
     account_values,
     forget,
     meeting_open,
+    platform_month_rows,
     transfer_values,
 )
 from .repository import Lazy, Reader, Slots, held, lazy_world_parts
@@ -375,7 +376,7 @@ def rebuild(conn: sa.Connection, reason: str) -> World:
     db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
     conn.execute(sa.delete(schema.platform_months))
     db.insert_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS,
-                   [(month, *figures) for month, figures in month_sums(world.ledger.transfers.values()).items()])
+                   platform_month_rows(world, list(world.ledger.transfers.values())))
     set_projected(conn, length)
     log.warning("rebuilt the projection tables from %d events in %.1f s", length, time.monotonic() - started)
     return world

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from consoleapp.engine.availability import holds_time
 from consoleapp.engine.events import NotificationQueued
 from consoleapp.engine.groups import is_active as event_is_active
-from consoleapp.engine.ledger import Account, Transfer, TransferKind, month_figures, month_of
+from consoleapp.engine.ledger import Account, Transfer, month_sums
 from consoleapp.engine.meetings import is_active as meeting_is_active
 from consoleapp.engine.model import (
     Claim,
@@ -268,18 +268,12 @@ def touched_accounts(world: World) -> list[Values]:
 PLATFORM_MONTH_COLUMNS = tuple(c.name for c in schema.platform_months.columns)
 
 
-def platform_month_rows(world: World, transfers: list[Transfer]) -> list[Values]:
-    """What a write's transfers, folded into `world`, add to their months' `platform_months` rows."""
-    sums: dict[str, list[int]] = {}
-    holds = world.ledger.transfers  # a resolved hold is still there until the write ends (`let_go`)
-    for t in transfers:
-        released = 0
-        if t.kind is TransferKind.POST_PENDING or t.kind is TransferKind.VOID_PENDING:
-            released = holds[t.pending_id].amount
-        row = sums.setdefault(month_of(t), [0, 0, 0, 0, 0])
-        for i, value in enumerate(month_figures(t, released)):
-            row[i] += value
-    return [(month, *figures) for month, figures in sums.items()]
+def platform_month_rows(world: World, transfers: Iterable[Transfer]) -> list[Values]:
+    """What transfers folded into `world` add to their months' `platform_months` rows: one
+    write's (a hold they resolve and did not make is still in `world` until the write ends), or
+    all of them, in log order."""
+    holds = world.ledger.transfers
+    return [(month, *figures) for month, figures in month_sums(transfers, lambda hold: holds[hold].amount).items()]
 
 
 def transfer_values(position: int, t: Transfer, time: Time = _same) -> Values:
