@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from consoleapp.store import Store
+from tests.store.twin import Twin
+
 PG_URL = os.environ.get("CONSOLEAPP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -49,3 +52,11 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'console.db'}"
     else:
         yield from _pg_schema()
+
+
+@pytest.fixture
+def twin(url: str) -> Iterator[Twin]:
+    """A scenario run on the engine and through a store on `url` (both databases)."""
+    store = Store.open(url)
+    yield Twin(store=store)
+    store.close()

@@ -29,13 +29,6 @@ from tests.engine.scenario import Scenario
 from tests.store.twin import Twin, same, varied
 
 
-@pytest.fixture
-def twin(url: str) -> Iterator[Twin]:
-    store = Store.open(url)
-    yield Twin(store=store)
-    store.close()
-
-
 def history(s: Twin, sessions: int) -> list[str]:
     """Sessions held, evaluated smoothly (R22: settled) and past their claim window (R29): closed."""
     s.expert("anna", now_slot=False)

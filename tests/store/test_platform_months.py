@@ -4,7 +4,6 @@ adds to, not from every transfer ever made; on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -14,13 +13,6 @@ from consoleapp.engine.ledger import platform_months
 from consoleapp.engine.model import Mode, OfferKind
 from consoleapp.store import Store, schema
 from tests.store.twin import Twin, varied
-
-
-@pytest.fixture
-def twin(url: str) -> Iterator[Twin]:
-    store = Store.open(url)
-    yield Twin(store=store)
-    store.close()
 
 
 def months_apart(s: Twin) -> None:

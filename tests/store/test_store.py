@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -29,13 +28,6 @@ def snapshot(store: Store) -> dict[str, list[tuple[object, ...]]]:
     with store.engine.connect() as conn:
         return {t.name: sorted(map(tuple, conn.execute(sa.select(t))), key=repr)
                 for t in schema.metadata.sorted_tables}
-
-
-@pytest.fixture
-def twin(url: str) -> Iterator[Twin]:
-    store = Store.open(url)
-    yield Twin(store=store)
-    store.close()
 
 
 def started(s: Twin) -> Twin:

@@ -3,6 +3,9 @@ resynchronisation: a new epoch, so a pull with an old cursor says `reset`."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +14,14 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from consoleapp.engine.ledger import platform_months
 from consoleapp.store import Store, db, schema
+from consoleapp.sync import migrations
+from consoleapp.sync.server import backup
+from consoleapp.sync.server.settings import Settings
 from consoleapp.sync.server.tables import sync_clients, sync_results
 from tests.store.conftest import _pg_schema
+from tests.store.twin import Twin, varied
 
 from .live import LiveServer
 from .test_cli import one_clear_line, run_cli
@@ -136,3 +144,43 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
     one_clear_line(run_cli("restore", str(junk), data_dir=tmp_path / "d"), "not an Expert Console backup")
     one_clear_line(run_cli("restore", str(tmp_path / "missing.db"), data_dir=tmp_path / "d"), "no backup file")
     one_clear_line(run_cli("backup", str(tmp_path / "b.db"), data_dir=tmp_path / "empty"), "no database")
+
+
+def _older(backup_file: Path, revision: str, without: str) -> Path:
+    """The same JSON-lines backup as if made at `revision`, before the table `without` existed."""
+    older = backup_file.with_name(f"older-{backup_file.name}")
+    with gzip.open(backup_file, "rt", encoding="utf-8") as src, gzip.open(older, "wt", encoding="utf-8") as out:
+        header = json.loads(src.readline())
+        header["revision"] = revision
+        header["tables"] = [t for t in header["tables"] if t != without]
+        out.write(json.dumps(header) + "\n")
+        for line in src:
+            if json.loads(line)["t"] != without:
+                out.write(line)
+    return older
+
+
+def test_r32_a_backup_from_an_older_schema_has_what_it_lacked_rebuilt_from_the_log(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Rows of a backup made before migration 0012 restored into today's schema: its platform
+    months are rebuilt from the log at the next start, never trusted empty."""
+    for url in _pg_schema():
+        engine = db.create(url)
+        migrations.upgrade(engine)
+        engine.dispose()
+        with Store.open(url) as store:
+            twin = Twin(store=store)
+            varied(twin)
+            expected = platform_months(twin.world.ledger.transfers.values())
+        made = tmp_path / "backup.jsonl.gz"
+        backup.backup(Settings(data_dir=tmp_path / "a", database_url=url), made)
+    assert expected and expected[0].commission > 0
+    for name, source, rebuilt in (("today", made, False), ("older", _older(made, "0011", "platform_months"), True)):
+        data = tmp_path / name
+        backup.restore(Settings(data_dir=data), source)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="consoleapp.store"), \
+                Store.open(Settings(data_dir=data).url) as restored:
+            assert ("rebuilding the projection tables from the log" in caplog.text) is rebuilt
+            assert restored.platform_months() == expected
+            assert restored.verify() == []
