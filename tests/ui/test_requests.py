@@ -308,3 +308,44 @@ def test_r6_a_refused_accept_and_start_is_said_on_the_requests_screen(desk, qrun
         assert not screen._watched and screen._unwatch is None  # answered: no longer watched
 
     qrun(steps())
+
+
+def test_r6_a_refusal_landing_between_the_screens_two_reads_is_still_said(desk, qrun, qtbot, qapp,
+                                                                         monkeypatch) -> None:
+    """The screen asks whether the accept still waits and what became of it: the server's answer
+    landing between those two reads (a sync finishing while a busy machine runs the check) must
+    still be said, not taken for "applied"."""
+    _, token = desk.scene.customer()
+
+    async def steps() -> None:
+        await desk.console.add_now_slot()
+        await desk.synced()
+        r = desk.live.call(token, "POST", "/api/requests/instant", json={
+            "expert": desk.scene.expert, "mode": "video", "offer": "short", "topic": "Quick one"})
+        assert r.status_code == 201, r.text
+        mid = r.json()["meeting"]["id"]
+        await desk.synced()
+        screen = await open_screen(desk, qtbot, qapp)
+        r = desk.live.call(token, "POST", f"/api/meetings/{mid}/cancel", json={"reason": "sorted it out"})
+        assert r.status_code == 200, r.text
+        qtbot.mouseClick(screen.card.primary_button, Qt.MouseButton.LeftButton)
+        await tasks.idle()
+        assert screen._watched and not desk.ctx.errors
+
+        real = desk.console.refusal
+
+        async def then_the_answer_lands(seq: int) -> Any:
+            found = await real(seq)
+            monkeypatch.setattr(desk.console, "refusal", real)
+            await desk.synced()  # the server refuses the accept right after this read
+            return found
+
+        monkeypatch.setattr(desk.console, "refusal", then_the_answer_lands)
+        await screen._check_watched()
+        await desk.synced()
+        await until(lambda: bool(desk.ctx.errors), timeout=10, what="the refusal said on the screen")
+        (said,) = desk.ctx.errors
+        assert "request could not be accepted: " in said and "cancel" in said.lower(), said
+        assert not screen._watched and screen._unwatch is None
+
+    qrun(steps())

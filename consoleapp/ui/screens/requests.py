@@ -249,9 +249,12 @@ class RequestsScreen(Screen):
 
     async def _check_watched(self) -> None:
         for seq in list(self._watched):
-            issue = await self.console.refusal(seq)
-            if issue is None and self.console.waiting(seq):
+            # Whether it waits is asked first: the answer leaves the outbox and lands in the
+            # issues in one transaction, so once it no longer waits its refusal can be read.
+            # Asked the other way round, an answer landing between the two reads went unsaid.
+            if self.console.waiting(seq):
                 continue
+            issue = await self.console.refusal(seq)
             who = self._watched.pop(seq, None)  # None: a check running beside this one said it
             if issue is not None and who is not None:
                 self.report(tr("{customer}'s request could not be accepted: {reason}", customer=who,
