@@ -48,23 +48,50 @@ def free_times(w: World, expert: str, now: datetime) -> list[FreeSlot]:
 
     Every taken time of the expert is subtracted, not only the bookings made in that slot.
     """
-    busy = busy_times(w, expert)
-    slots = sorted((w.slots[sid] for sid in w.slots_of.get(expert, ()) if sid in w.slots),
-                   key=lambda s: (s.start, s.id))
-    out = []
-    for slot in slots:
-        if slot.end <= now:
+    index = w.slots_of.get(expert)
+    if index is None:
+        return []
+    held = [(start, sid, end) for start, sid, end in index.spans() if end > now and sid in w.slots]
+    return [FreeSlot(w.slots[sid], gaps) for sid, gaps in free_gaps(held, busy_times(w, expert), now)]
+
+
+def free_gaps(slots: list[tuple[datetime, str, datetime]], busy: list[Span], now: datetime,
+              ) -> list[tuple[str, tuple[Span, ...]]]:
+    """What is free after `now` in each slot ((start, id, end), in order of start) once the
+    `busy` spans (in order of start; they may overlap) are taken out: (id, gaps) for each slot
+    with some left. One walk over both lists, not the busy spans again for every slot."""
+    merged = _union(busy)
+    out: list[tuple[str, tuple[Span, ...]]] = []
+    b = 0  # the first busy span that may still meet a slot: the slots come in order of start
+    for start, sid, end in slots:
+        if end <= now:
             continue
+        while b < len(merged) and merged[b][1] <= start:
+            b += 1
         gaps: list[Span] = []
-        cursor = max(slot.start, now)
-        for start, end in busy:
-            if end <= cursor or start >= slot.end:
-                continue
-            if start > cursor:
-                gaps.append((cursor, start))
-            cursor = max(cursor, end)
-        if cursor < slot.end:
-            gaps.append((cursor, slot.end))
+        cursor = max(start, now)
+        k = b
+        while k < len(merged) and merged[k][0] < end:
+            taken_from, taken_to = merged[k]
+            if taken_from > cursor:
+                gaps.append((cursor, taken_from))
+            cursor = max(cursor, taken_to)
+            k += 1
+        if cursor < end:
+            gaps.append((cursor, end))
         if gaps:
-            out.append(FreeSlot(slot, tuple(gaps)))
+            out.append((sid, tuple(gaps)))
     return out
+
+
+def _union(spans: list[Span]) -> list[Span]:
+    """Sorted spans merged where they meet or overlap: what is left of a slot is the same, and
+    the union's spans end in order, so each slot walks only those that reach into it."""
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged

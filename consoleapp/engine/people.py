@@ -36,7 +36,7 @@ from .model import (
     Slot,
 )
 from .policy import Policy
-from .world import World, decides, folds
+from .world import World, decides, folds, hold_slot
 
 # A person's own records (profile, payout profile, offers): each command that changes one, and the event
 # that says so, whose `ref` is the person. Who sees such an event (the server's audience) and which record
@@ -184,9 +184,10 @@ def _offers(w: World, ev: e.OffersSet) -> None:
 
 
 def _slot_free(w: World, expert: str, start: datetime, end: datetime, exclude: str = "") -> None:
-    for sid in w.slots_of.get(expert, ()):
-        other = w.slots[sid]
-        if sid != exclude and other.start < end and start < other.end:
+    index = w.slots_of.get(expert)
+    for sid in index.overlapping(start, end) if index is not None else ():
+        if sid != exclude:
+            other = w.slots[sid]
             raise DomainError(
                 SLOT_OVERLAP,
                 f"this slot overlaps your slot {when(other.start)} - {when(other.end)}; move or remove that one first",
@@ -256,20 +257,23 @@ def remove_slot(w: World, cmd: c.RemoveSlot, now: datetime, p: Policy) -> list[e
 @folds(e.SlotAdded)
 def _slot_added(w: World, ev: e.SlotAdded) -> None:
     w.slots[ev.ref] = Slot(ev.ref, ev.expert, ev.start, ev.end, ev.offers)
-    w.slots_of.setdefault(ev.expert, set()).add(ev.ref)
+    hold_slot(w, ev.expert, ev.ref, ev.start, ev.end)
 
 
 @folds(e.SlotMoved)
 def _slot_moved(w: World, ev: e.SlotMoved) -> None:
     slot = w.slots[ev.ref] = replace(w.slots[ev.ref], start=ev.start, end=ev.end)
-    # A slot moved from the past into the future: a store may have let it go from the index.
-    w.slots_of.setdefault(slot.expert, set()).add(ev.ref)
+    # Held at its new times; a slot moved from the past into the future may have been let go from
+    # the index by a store.
+    hold_slot(w, slot.expert, ev.ref, slot.start, slot.end)
 
 
 @folds(e.SlotRemoved)
 def _slot_removed(w: World, ev: e.SlotRemoved) -> None:
     slot = w.slots.pop(ev.ref)
-    w.slots_of.get(slot.expert, set()).discard(ev.ref)
+    index = w.slots_of.get(slot.expert)
+    if index is not None:
+        index.discard(ev.ref)
 
 
 @decides(c.GrantCredits)

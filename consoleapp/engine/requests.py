@@ -119,10 +119,9 @@ def _request(
 
 def available_now(w: World, expert: str, now: datetime) -> Slot | None:
     """R6: the slot (a "Now" slot or open availability) that lets customers ask the expert now."""
-    return next(
-        (w.slots[s] for s in sorted(w.slots_of.get(expert, ())) if w.slots[s].start <= now < w.slots[s].end),
-        None,
-    )
+    index = w.slots_of.get(expert)
+    covering = index.covering(now) if index is not None else []
+    return w.slots[min(covering)] if covering else None  # R4 keeps them apart: one at most
 
 
 @decides(c.RequestInstant)

@@ -8,9 +8,10 @@ handful of dictionary writes whatever the size of the world.
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from .events import Event
@@ -33,6 +34,79 @@ from .model import (
 from .policy import Policy
 
 
+class SlotIndex:
+    """One expert's slots held in memory, in order of start: a set of slot ids to its readers
+    (`in`, iteration in (start, id) order, `len`), and the times they cover for the rules that
+    ask which slot covers an instant or overlaps a span (R4, R6, the free times). Walking every
+    slot an expert has published for each of those cost the years of availability an expert can
+    publish ahead; here it is a bisection, whatever their number."""
+
+    def __init__(self) -> None:
+        self._order: list[tuple[datetime, str, datetime]] = []  # (start, id, end), sorted
+        self._start: dict[str, datetime] = {}
+        # The longest slot ever held: every slot overlapping a span starts at most this long before
+        # it, so a search needs no assumption that slots never overlap (R4 keeps new ones apart).
+        self._longest = timedelta(0)
+
+    def add(self, slot_id: str, start: datetime, end: datetime) -> None:
+        """Hold the slot, at its (new) times."""
+        self.discard(slot_id)
+        insort(self._order, (start, slot_id, end))
+        self._start[slot_id] = start
+        if end - start > self._longest:
+            self._longest = end - start
+
+    def discard(self, slot_id: str) -> None:
+        start = self._start.pop(slot_id, None)
+        if start is not None:
+            del self._order[bisect_left(self._order, (start, slot_id))]
+
+    def overlapping(self, start: datetime, end: datetime) -> list[str]:
+        """The ids of the slots that share some time with [start, end), in order of start."""
+        order = self._order
+        first = bisect_left(order, (start - self._longest,))
+        last = bisect_left(order, (end,), first)
+        return [sid for _, sid, ends in order[first:last] if ends > start]
+
+    def covering(self, instant: datetime) -> list[str]:
+        """The ids of the slots that hold `instant` (start <= instant < end), in order of start."""
+        return self.overlapping(instant, instant + timedelta(microseconds=1))
+
+    def spans(self) -> list[tuple[datetime, str, datetime]]:
+        """Every slot held, (start, id, end) in order of start."""
+        return list(self._order)
+
+    def copy(self) -> SlotIndex:
+        clone = SlotIndex()
+        clone._order = list(self._order)
+        clone._start = dict(self._start)
+        clone._longest = self._longest
+        return clone
+
+    def __contains__(self, slot_id: object) -> bool:
+        return slot_id in self._start
+
+    def __eq__(self, other: object) -> bool:  # Worlds compare field by field (a refusal changes nothing)
+        return isinstance(other, SlotIndex) and self._order == other._order
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([sid for _, sid, _ in self._order])
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __repr__(self) -> str:
+        return f"SlotIndex({[sid for _, sid, _ in self._order]!r})"
+
+
+def hold_slot(w: World, expert: str, slot_id: str, start: datetime, end: datetime) -> None:
+    """Name the slot in its expert's `slots_of`, at these times."""
+    index = w.slots_of.get(expert)
+    if index is None:
+        index = w.slots_of[expert] = SlotIndex()
+    index.add(slot_id, start, end)
+
+
 # Not slots=True: mypyc compiles this module into a native class, which has no __slots__ and
 # refuses them (only its declared attributes exist either way).
 @dataclass
@@ -45,7 +119,7 @@ class World:
     # The records a store may let go and read back (`consoleapp/store/repository.py`) are typed as
     # mappings, not dicts: compiled code then looks keys up through the object's own methods.
     slots: MutableMapping[str, Slot] = field(default_factory=dict)
-    slots_of: dict[str, set[str]] = field(default_factory=dict)  # a store keeps the slots not ended
+    slots_of: dict[str, SlotIndex] = field(default_factory=dict)  # a store keeps the slots not ended
     meetings: MutableMapping[str, Meeting] = field(default_factory=dict)
     agreed_of: dict[str, set[str]] = field(default_factory=dict)
     booked_in_slot: dict[str, set[str]] = field(default_factory=dict)
@@ -77,7 +151,8 @@ class World:
         for name in _FIELDS:
             value = getattr(self, name)
             if isinstance(value, dict):
-                value = {k: (type(v)(v) if isinstance(v, set | list) else v) for k, v in value.items()}
+                value = {k: (type(v)(v) if isinstance(v, set | list) else v.copy() if isinstance(v, SlotIndex) else v)
+                         for k, v in value.items()}
             elif isinstance(value, set):
                 value = set(value)
             elif isinstance(value, Ledger):

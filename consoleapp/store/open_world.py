@@ -42,7 +42,7 @@ from consoleapp.engine.model import (
     Role,
     Slot,
 )
-from consoleapp.engine.world import FOLDERS, World
+from consoleapp.engine.world import FOLDERS, World, hold_slot
 
 from . import db, schema
 from .codec import decode, event_from
@@ -132,7 +132,7 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     complete_after = slot_cutoff(last) if last is not None else None
     for s in _records(conn, schema.slots, Slot, None if complete_after is None else schema.slots.c.ends_at > complete_after):
         w.slots[s.id] = s
-        w.slots_of.setdefault(s.expert, set()).add(s.id)
+        hold_slot(w, s.expert, s.id, s.start, s.end)
     for ms in _records(conn, schema.months, MonthSummary):
         w.months[(ms.expert, ms.month)] = ms
     for r in _records(conn, schema.reviews, Review):
@@ -338,7 +338,7 @@ def keep_slots_from(conn: sa.Connection, w: World, when: datetime) -> int:
         if dict.__contains__(slots, s.id) or s.id in slots.dirty:  # this write changed or removed it already
             continue
         dict.__setitem__(slots, s.id, s)
-        w.slots_of.setdefault(s.expert, set()).add(s.id)
+        hold_slot(w, s.expert, s.id, s.start, s.end)
         back += 1
     slots.complete_after = when
     return back

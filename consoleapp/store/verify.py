@@ -154,6 +154,12 @@ def open_business_differences(full: World, memory: World) -> list[str]:
         found.append("slots_of differs from the log's")
     if set(dict.keys(held(memory.slots))) != {sid for ids in have_slots.values() for sid in ids}:
         found.append("the slots in memory are not those slots_of names")
+    else:  # the times the rules search by are the slots' own
+        kept = held(memory.slots)
+        for x, index in memory.slots_of.items():
+            if index.spans() != sorted((kept[sid].start, sid, kept[sid].end) for sid in index):
+                found.append(f"the times slots_of holds for {x} are not those of the slots")
+                break
     for name in ("flagged", "payout_days_done", "last_payout_day", "promos", "slugs"):
         if getattr(memory, name) != getattr(full, name):
             found.append(f"{name} differs from the log's")
