@@ -117,17 +117,22 @@ def test_r6_r7_r8_requests_render_from_a_real_cache(desk, qrun, qtbot, qapp) -> 
     qrun(steps())
 
 
+async def instant_request(desk: Any, token: str) -> str:
+    """The customer asks the expert now (the expert opens a "Now" slot first); synced; its id."""
+    await desk.console.add_now_slot()  # instant requests need an open slot (R4, R6)
+    await desk.synced()
+    r = desk.live.call(token, "POST", "/api/requests/instant", json={
+        "expert": desk.scene.expert, "mode": "video", "offer": "short", "topic": "Quick one"})
+    assert r.status_code == 201, r.text
+    await desk.synced()
+    return str(r.json()["meeting"]["id"])
+
+
 def test_r6_instant_request_counts_down_and_is_accepted_by_a_click(desk, qrun, qtbot, qapp) -> None:
     _, token = desk.scene.customer()
 
     async def steps() -> None:
-        await desk.console.add_now_slot()  # instant requests need an open slot (R4, R6)
-        await desk.synced()
-        r = desk.live.call(token, "POST", "/api/requests/instant", json={
-            "expert": desk.scene.expert, "mode": "video", "offer": "short", "topic": "Quick one"})
-        assert r.status_code == 201, r.text
-        mid = r.json()["meeting"]["id"]
-        await desk.synced()
+        mid = await instant_request(desk, token)
         screen = await open_screen(desk, qtbot, qapp)
         (item,) = screen.model.rows
         assert item.category == "instant" and screen.ticker.isActive()
@@ -283,24 +288,24 @@ def test_r8_r15_booking_approved_with_the_a_key_and_a_moved_meeting_approved(des
     qrun(steps())
 
 
-def test_r6_a_refused_accept_and_start_is_said_on_the_requests_screen(desk, qrun, qtbot, qapp) -> None:
+async def accept_withdrawn_request(desk: Any, qtbot: Any, qapp: Any) -> tuple[RequestsScreen, str]:
+    """An instant request the customer withdraws while this desktop is not syncing, then the
+    expert's "Accept and start" on it (sent, not yet answered); the screen and the meeting's id."""
     _, token = desk.scene.customer()
+    mid = await instant_request(desk, token)
+    screen = await open_screen(desk, qtbot, qapp)
+    r = desk.live.call(token, "POST", f"/api/meetings/{mid}/cancel", json={"reason": "sorted it out"})
+    assert r.status_code == 200, r.text
+    qtbot.mouseClick(screen.card.primary_button, Qt.MouseButton.LeftButton)
+    await tasks.idle()
+    assert screen._watched and not desk.ctx.errors
+    return screen, mid
 
+
+def test_r6_a_refused_accept_and_start_is_said_on_the_requests_screen(desk, qrun, qtbot, qapp) -> None:
     async def steps() -> None:
-        await desk.console.add_now_slot()  # instant requests need an open slot (R4, R6)
-        await desk.synced()
-        r = desk.live.call(token, "POST", "/api/requests/instant", json={
-            "expert": desk.scene.expert, "mode": "video", "offer": "short", "topic": "Quick one"})
-        assert r.status_code == 201, r.text
-        mid = r.json()["meeting"]["id"]
-        await desk.synced()
-        screen = await open_screen(desk, qtbot, qapp)
-        # While this desktop is not syncing, the customer withdraws; the expert accepts here.
-        r = desk.live.call(token, "POST", f"/api/meetings/{mid}/cancel", json={"reason": "sorted it out"})
-        assert r.status_code == 200, r.text
-        qtbot.mouseClick(screen.card.primary_button, Qt.MouseButton.LeftButton)
-        await tasks.idle()
-        assert desk.ctx.opened == [mid] and not desk.ctx.errors
+        screen, mid = await accept_withdrawn_request(desk, qtbot, qapp)
+        assert desk.ctx.opened == [mid]
         await desk.synced()  # the server refuses the accept
         await until(lambda: bool(desk.ctx.errors), timeout=10, what="the refusal said on the screen")
         (said,) = desk.ctx.errors
@@ -315,23 +320,9 @@ def test_r6_a_refusal_landing_between_the_screens_two_reads_is_still_said(desk, 
     """The screen asks whether the accept still waits and what became of it: the server's answer
     landing between those two reads (a sync finishing while a busy machine runs the check) must
     still be said, not taken for "applied"."""
-    _, token = desk.scene.customer()
 
     async def steps() -> None:
-        await desk.console.add_now_slot()
-        await desk.synced()
-        r = desk.live.call(token, "POST", "/api/requests/instant", json={
-            "expert": desk.scene.expert, "mode": "video", "offer": "short", "topic": "Quick one"})
-        assert r.status_code == 201, r.text
-        mid = r.json()["meeting"]["id"]
-        await desk.synced()
-        screen = await open_screen(desk, qtbot, qapp)
-        r = desk.live.call(token, "POST", f"/api/meetings/{mid}/cancel", json={"reason": "sorted it out"})
-        assert r.status_code == 200, r.text
-        qtbot.mouseClick(screen.card.primary_button, Qt.MouseButton.LeftButton)
-        await tasks.idle()
-        assert screen._watched and not desk.ctx.errors
-
+        screen, _ = await accept_withdrawn_request(desk, qtbot, qapp)
         real = desk.console.refusal
 
         async def then_the_answer_lands(seq: int) -> Any:
