@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
-from consoleapp.engine.events import DisputeDecided, Event
+from consoleapp.engine.events import Event
 from consoleapp.engine.groups import is_active as event_is_active
 from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings
 from consoleapp.engine.meetings import put
@@ -199,12 +199,15 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     # Small state the log names by kind: promo codes, payout days, R31's counts.
     for _, ev in _events(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
         _fold_only(w, ev)
-    lost = [ev for _, ev in _events(conn, "DisputeDecided") if isinstance(ev, DisputeDecided) and not ev.accepted]
-    c = schema.claims.c
-    for chunk in _chunks(sorted({ev.ref for ev in lost})):
-        experts = {cid: x for cid, x in conn.execute(sa.select(c.id, c.expert).where(c.id.in_(chunk)))}
-        for ev in (x for x in lost if x.ref in chunk):
-            count_lost(w, experts[ev.ref], ev.at)
+    # R31's counts: each dispute an expert lost is a claim the operator refunded after review,
+    # its row found by status (indexed) with the time it was decided; not the log's events.
+    lost: list[tuple[datetime, str, str]] = []
+    for cl in _records(conn, schema.claims, Claim, schema.claims.c.status == ClaimStatus.DISPUTE_REJECTED.value):
+        if cl.decided_at is None:
+            raise Untrusted(f"claim {cl.id} is a rejected dispute with no time decided")
+        lost.append((cl.decided_at, cl.id, cl.expert))
+    for at, _, expert in sorted(lost):
+        count_lost(w, expert, at)
     w.version = length
     return track(w, reader, complete_after)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,6 +13,8 @@ import sqlalchemy as sa
 
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
+from consoleapp.engine.claims import flagged_experts
+from consoleapp.engine.events import ExpertFlagged
 from consoleapp.engine.model import (
     Answer,
     DeclineReason,
@@ -320,6 +323,68 @@ def test_promo_uses_load_from_their_table_not_from_every_use_in_the_log(
         Scenario.do(twin, over)
     with pytest.raises(DomainError):
         twin.store.execute(over, twin.now)
+
+
+def test_r31_lost_disputes_load_from_the_claims_table_not_from_the_log(
+        twin: Twin, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store started again counts each expert's lost disputes (R31) from the rejected claims'
+    rows and the time each was decided, not from every `DisputeDecided` in the log; an accepted
+    dispute counts for nothing, and the rolling window still holds across the restart."""
+    from tests.engine.test_r29_r31_claims import _disputed_claims, _lose
+
+    twin.expert(now_slot=False)
+    twin.customer()
+    twin.operator()
+    _disputed_claims(twin, 5)
+    twin.do(c.DecideDispute(note="the expert was right", actor="olga", claim_id="k4", accept=True))
+    first = twin.now
+    for i in range(3):
+        _lose(twin, i)
+        twin.wait(days=20)
+    assert flagged_experts(twin.world, twin.now, twin.policy) == []
+    twin.store.close()
+    read: list[tuple[str, ...]] = []
+    real = open_world._events
+
+    def watched(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, object]]:
+        read.append(kinds)
+        return real(conn, *kinds)
+
+    monkeypatch.setattr(open_world, "_events", watched)
+    twin.store = Store.open(url)
+    assert not any("DisputeDecided" in kinds for kinds in read), read
+    assert sorted(twin.store.world.lost_disputes["anna"]) == [first, first + timedelta(days=20),
+                                                               first + timedelta(days=40)]
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    flagged = [ev for ev in _lose(twin, 3) if isinstance(ev, ExpertFlagged)]  # 4 within 90 days
+    assert [(ev.ref, ev.lost_disputes) for ev in flagged] == [("anna", 4)]
+    assert flagged_experts(twin.store.world, twin.now, twin.policy) == [("anna", 4)]
+    assert flagged_experts(twin.store.world, first + timedelta(days=91), twin.policy) == []  # the first aged out
+
+
+def test_r31_a_rejected_dispute_row_with_no_time_decided_is_rebuilt_from_the_log(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    from tests.engine.test_r29_r31_claims import _disputed_claims, _lose
+
+    twin.expert(now_slot=False)
+    twin.customer()
+    twin.operator()
+    _disputed_claims(twin, 1)
+    _lose(twin, 0)
+    twin.store.close()
+    engine = db.create(url)
+    claims = schema.claims.c
+    with engine.begin() as conn:
+        text = conn.execute(sa.select(claims.record).where(claims.id == "k0")).scalar_one()
+        broken = json.loads(text)
+        broken["decided_at"] = None
+        conn.execute(sa.update(schema.claims).where(claims.id == "k0").values(record=json.dumps(broken)))
+    engine.dispose()
+    with _reopened(url, caplog) as again:
+        assert "rebuilding the projection tables from the log: Untrusted: claim k0 is a rejected dispute" \
+            in caplog.text
+        assert again.world.lost_disputes == {"anna": (twin.now,)}
+        assert same(again.world, twin.world) and again.verify() == []
 
 
 def _reopened(url: str, caplog: pytest.LogCaptureFixture) -> Store:
