@@ -130,7 +130,7 @@ class World:
     claims: MutableMapping[str, Claim] = field(default_factory=dict)
     open_claims: set[str] = field(default_factory=set)
     claims_of_session: MutableMapping[str, tuple[str, ...]] = field(default_factory=dict)
-    reviews: dict[tuple[str, str], Review] = field(default_factory=dict)
+    reviews: MutableMapping[tuple[str, str], Review] = field(default_factory=dict)  # a store lets written ones go
     met: MutableMapping[str, set[str]] = field(default_factory=dict)  # customer -> experts they had a session with
     ledger: Ledger = field(default_factory=Ledger)
     months: dict[tuple[str, str], MonthSummary] = field(default_factory=dict)

@@ -38,7 +38,6 @@ from consoleapp.engine.model import (
     MonthSummary,
     PayoutProfile,
     Person,
-    Review,
     Role,
     Slot,
 )
@@ -135,8 +134,6 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
         hold_slot(w, s.expert, s.id, s.start, s.end)
     for ms in _records(conn, schema.months, MonthSummary):
         w.months[(ms.expert, ms.month)] = ms
-    for r in _records(conn, schema.reviews, Review):
-        w.reviews[(r.customer, r.expert)] = r
     u = schema.promo_uses.c
     for code, customer, uses in conn.execute(sa.select(u.code, u.customer, u.uses)):
         w.promo_uses_by[(code, customer)] = uses
@@ -287,6 +284,9 @@ def let_go(w: World) -> int:
         _let_go(ledger.transfers, tid)
     for pid in made:  # a payout is history once made: its statement reads it back by id
         _let_go(w.payouts, pid)
+        gone += 1
+    for pair in tuple(getattr(w.reviews, "dirty", ())):  # history once written: read back by its pair (R27)
+        _let_go(w.reviews, pair)
         gone += 1
     return gone
 

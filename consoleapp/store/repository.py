@@ -1,7 +1,7 @@
 """The World's records that memory let go, read back from the database on demand.
 
 A store keeps only the open business in memory (see `open_world`). The dictionaries that hold
-history (meetings, claims, group events, slots, transfers and two of their indexes) are `Lazy`: a key
+history (meetings, claims, group events, slots, payouts, reviews, transfers and two of their indexes) are `Lazy`: a key
 not in memory is looked up in the database, so the deciders, the folds and the screens read
 every record exactly as before, by id, and never learn what was let go.
 
@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from consoleapp.engine.ledger import Transfer
-from consoleapp.engine.model import Claim, GroupEvent, Meeting, MeetingStatus, Payout, Slot
+from consoleapp.engine.model import Claim, GroupEvent, Meeting, MeetingStatus, Payout, Review, Slot
 
 from . import db, schema
 from .codec import decode, event_from
@@ -233,6 +233,32 @@ class Reader:
                 text = found.get(key)
                 kept[(table.name, key)] = None if text is None else decode(cls, json.loads(text))
 
+    def review(self, key: tuple[str, str]) -> Review | None:
+        """A customer's review of an expert (R27), by the pair.
+
+        Catching up, a row a later event rewrote (an edit) is still the record to fold over: a
+        review's existence and `written_at` never change once it is written, and the fold of an
+        edit reads nothing else of it. Only whether it existed before the event being folded is
+        asked of the log (the pair's first `ReviewWritten`)."""
+        customer, expert = key
+
+        def query(conn: sa.Connection, as_of: int | None) -> Review | None:
+            rows = self._rows(conn, 'SELECT record, "position" FROM reviews WHERE customer = ? AND expert = ?',
+                              customer, expert)
+            if not rows:
+                return None
+            text, position = rows[0]
+            if as_of is not None and position >= as_of:
+                first = self._rows(conn, "SELECT min(\"position\") FROM events "
+                                         "WHERE ref = ? AND kind = 'ReviewWritten' AND actor = ?", expert, customer)[0][0]
+                if first is None or first >= as_of:
+                    return None  # written at or after the event being caught up
+            found: Review = decode(Review, json.loads(text))
+            return found
+
+        found: Review | None = self._fetch("reviews", key, query)
+        return found
+
     def transfer(self, key: str) -> Transfer | None:
         def query(conn: sa.Connection, as_of: int | None) -> Transfer | None:
             # A transfer's row keeps the position of its own event: the join finds exactly it.
@@ -303,6 +329,7 @@ def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Ca
         "claims_of_session": reader.claims_of_session,
         "met": reader.met,
         "payouts": reader.record(schema.payouts, Payout),
+        "reviews": reader.review,
         "ledger.transfers": reader.transfer,
         "ledger.resolved": resolution,
     }

@@ -235,6 +235,8 @@ reviews = sa.Table(
     sa.Column("expert", sa.String(200), primary_key=True, index=True),
     sa.Column("written_at", UTCDateTime, nullable=False),
     _record(),
+    # A review is history once written: memory lets it go and reads it back by its pair (R27).
+    sa.Column("position", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 notifications = sa.Table(

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine.claims import flagged_experts
-from consoleapp.engine.events import ExpertFlagged
+from consoleapp.engine.events import ExpertFlagged, ReviewWritten
+from consoleapp.engine.ledger import Transfer
 from consoleapp.engine.model import (
     Answer,
     DeclineReason,
@@ -79,6 +80,79 @@ def test_r29_closed_meetings_leave_memory_and_are_read_back_by_id(twin: Twin, ur
     twin.store = Store.open(url)
     assert in_memory(twin.store) == {"now1"}
     assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def test_r27_reviews_leave_memory_and_are_read_back_by_their_pair(twin: Twin, url: str) -> None:
+    """A review is history once written: memory lets it go after the write and a start loads none;
+    the rule that only the first review earns the bonus still sees the one written before."""
+    history(twin, 2)
+    first = twin.do(c.WriteReview(actor="carl", expert="anna", text="Clear and patient"))
+    assert [ev.first for ev in first if isinstance(ev, ReviewWritten)] == [True]
+    w = twin.store.world
+    assert not dict.keys(w.reviews) and not w.reviews.dirty  # type: ignore[attr-defined]
+    assert w.reviews[("carl", "anna")] == twin.world.reviews[("carl", "anna")]  # read back by its pair
+    assert ("carl", "anna") in w.reviews and ("anna", "carl") not in w.reviews
+    assert not dict.keys(w.reviews)  # a read outside a write keeps nothing
+    twin.store.close()
+    twin.store = Store.open(url)
+    assert not dict.keys(twin.store.world.reviews)
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    twin.wait(days=3)
+    edit = twin.do(c.WriteReview(actor="carl", expert="anna", text="Clear, patient and on time"))
+    assert [ev.first for ev in edit if isinstance(ev, ReviewWritten)] == [False]
+    assert not [ev for ev in edit if isinstance(ev, Transfer)]  # R27: the bonus is for the first review only
+    review = twin.store.world.reviews[("carl", "anna")]
+    assert review.text == "Clear, patient and on time" and review.written_at < review.edited_at == twin.now  # type: ignore[operator]
+    assert review == twin.world.reviews[("carl", "anna")]
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def test_r27_a_review_another_process_writes_or_edits_is_caught_up_without_reloading(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Catching up folds another process's review over the row as stored, even when that row is
+    already newer than the event being folded: a review's existence and first time never change."""
+    history(twin, 2)
+    first = twin.store
+
+    def elsewhere(store: Store, command: c.Command) -> None:
+        assert store.execute(command, twin.now) == Scenario.do(twin, command)
+
+    with Store.open(url) as second, caplog.at_level(logging.INFO, logger="consoleapp.store"):
+        elsewhere(second, c.WriteReview(actor="carl", expert="anna", text="Written on the other"))
+        twin.wait(hours=1)
+        elsewhere(second, c.WriteReview(actor="carl", expert="anna", text="Edited on the other"))
+        # The first store catches up both events at once: the row already holds the edit when
+        # the first one is folded, and did not exist before it.
+        assert first.refresh() > 0
+        assert same(first.world, twin.world)
+        assert first.world.reviews[("carl", "anna")] == twin.world.reviews[("carl", "anna")]
+        twin.wait(hours=1)
+        edit = twin.do(c.WriteReview(actor="carl", expert="anna", text="Edited here"))  # on the first store
+        assert [ev.first for ev in edit if isinstance(ev, ReviewWritten)] == [False]
+        assert second.refresh() > 0
+        assert same(second.world, twin.world) and same(first.world, twin.world)
+        assert "afresh" not in caplog.text
+    assert first.verify() == []
+
+
+def test_r27_a_review_read_while_catching_up_exists_only_from_its_first_event(twin: Twin) -> None:
+    """Folding the log at a position, a review first written at or after it did not exist yet,
+    even though its row (written by a later event) is there."""
+    history(twin, 1)
+    twin.do(c.WriteReview(actor="carl", expert="anna", text="First"))  # with its bonus (R27)
+    twin.wait(hours=1)
+    twin.do(c.WriteReview(actor="carl", expert="anna", text="Edited"))
+    reader = Reader(twin.store.engine)
+    e = schema.events.c
+    with twin.store.engine.connect() as conn:
+        written, edited = conn.execute(sa.select(e.position).where(e.kind == "ReviewWritten")
+                                       .order_by(e.position)).scalars().all()
+        for as_of, expected in ((written, None), (written + 1, "Edited"), (edited, "Edited"), (None, "Edited")):
+            with reader.within(conn, as_of):
+                found = reader.review(("carl", "anna"))
+            assert (found.text if found else None) == expected, as_of
+            if found:
+                assert found.written_at == twin.world.reviews[("carl", "anna")].written_at
 
 
 def test_a_varied_history_loads_the_same_open_business_as_a_replay(twin: Twin, url: str) -> None:
