@@ -133,7 +133,7 @@ class World:
     reviews: MutableMapping[tuple[str, str], Review] = field(default_factory=dict)  # a store lets written ones go
     met: MutableMapping[str, set[str]] = field(default_factory=dict)  # customer -> experts they had a session with
     ledger: Ledger = field(default_factory=Ledger)
-    months: dict[tuple[str, str], MonthSummary] = field(default_factory=dict)
+    months: MutableMapping[tuple[str, str], MonthSummary] = field(default_factory=dict)  # a store keeps recent ones
     payouts: MutableMapping[str, Payout] = field(default_factory=dict)  # a mapping: a store lets paid ones go
     payout_days_done: set[str] = field(default_factory=set)
     unpaid_of: dict[str, list[str]] = field(default_factory=dict)  # expert -> transfers since last payout

@@ -17,7 +17,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,7 +58,7 @@ from .projections import (
     platform_month_rows,
     transfer_values,
 )
-from .repository import Lazy, Reader, Slots, held, lazy_world_parts
+from .repository import Lazy, Months, Reader, Slots, held, lazy_world_parts
 
 log = logging.getLogger("consoleapp.store")
 
@@ -132,7 +132,9 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     for s in _records(conn, schema.slots, Slot, None if complete_after is None else schema.slots.c.ends_at > complete_after):
         w.slots[s.id] = s
         hold_slot(w, s.expert, s.id, s.start, s.end)
-    for ms in _records(conn, schema.months, MonthSummary):
+    # The experts' recent months (see `let_go_months`); an older one is read back when asked.
+    months_from = month_cutoff(last) if last is not None else None
+    for ms in _records(conn, schema.months, MonthSummary, None if months_from is None else schema.months.c.month >= months_from):
         w.months[(ms.expert, ms.month)] = ms
     u = schema.promo_uses.c
     for code, customer, uses in conn.execute(sa.select(u.code, u.customer, u.uses)):
@@ -206,7 +208,7 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     for at, _, expert in sorted(lost):
         count_lost(w, expert, at)
     w.version = length
-    return track(w, reader, complete_after)
+    return track(w, reader, complete_after, months_from)
 
 
 def last_payouts(conn: sa.Connection) -> dict[str, str]:
@@ -219,9 +221,10 @@ def last_payouts(conn: sa.Connection) -> dict[str, str]:
     return {expert: pid for expert, pid in conn.execute(stmt)}
 
 
-def track(w: World, reader: Reader, slots_after: datetime | None = None) -> World:
+def track(w: World, reader: Reader, slots_after: datetime | None = None, months_from: str | None = None) -> World:
     """Swap the World's dictionaries for tracked ones, those holding history for `Lazy` ones;
-    `slots_after`: the slots ending after it are all in memory (`Slots.complete_after`)."""
+    `slots_after`: the slots ending after it are all in memory (`Slots.complete_after`);
+    `months_from`: the months from it on are (`Months.complete_from`)."""
     transfers = Lazy(w.ledger.transfers)
     loaders = lazy_world_parts(reader, transfers)
     transfers.load = loaders["ledger.transfers"]
@@ -229,6 +232,7 @@ def track(w: World, reader: Reader, slots_after: datetime | None = None) -> Worl
         current = getattr(w, p.attr)
         setattr(w, p.attr, Lazy(current, loaders[p.attr]) if p.attr in loaders else Tracked(current))
     w.slots = Slots(w.slots, loaders["slots"], slots_after)
+    w.months = Months(w.months, loaders["months"], months_from)
     w.claims_of_session = Lazy(w.claims_of_session, loaders["claims_of_session"])
     w.met = Lazy(w.met, loaders["met"])
     w.ledger.transfers = transfers
@@ -325,6 +329,35 @@ def let_go_slots(w: World, newest: datetime) -> int:
             ids.discard(s.id)
     slots.complete_after = cutoff
     return len(ended)
+
+
+# How far behind the newest event's time an expert's month stays in memory: the folds add to the
+# month of the time a command is decided at, in the expert's zone (up to 14 hours from UTC), so
+# memory keeps the month before too, and a little more.
+MONTH_GRACE = timedelta(days=40)
+
+
+def month_cutoff(newest: datetime) -> str:
+    """The first month ('YYYY-MM', as `payouts.month_of` writes them) memory keeps whole."""
+    then = newest.astimezone(UTC) - MONTH_GRACE
+    return f"{then.year:04d}-{then.month:02d}"
+
+
+def let_go_months(w: World, newest: datetime) -> int:
+    """Drop from memory the experts' months before `month_cutoff(newest)` (R32: what a month
+    page or statement reads comes from the table); returns how many. A fold that adds to one of
+    them (a command decided at a time long past) reads it back."""
+    months = w.months
+    if not isinstance(months, Months):
+        return 0
+    cutoff = month_cutoff(newest)
+    if months.complete_from is not None and cutoff <= months.complete_from:
+        return 0
+    old = [key for key in dict.keys(months) if key[1] < cutoff]
+    for key in old:
+        months.let_go(key)
+    months.complete_from = cutoff
+    return len(old)
 
 
 def keep_slots_from(conn: sa.Connection, w: World, when: datetime) -> int:

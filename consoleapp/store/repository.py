@@ -1,7 +1,7 @@
 """The World's records that memory let go, read back from the database on demand.
 
 A store keeps only the open business in memory (see `open_world`). The dictionaries that hold
-history (meetings, claims, group events, slots, payouts, reviews, transfers and two of their indexes) are `Lazy`: a key
+history (meetings, claims, group events, slots, payouts, reviews, months, transfers and two of their indexes) are `Lazy`: a key
 not in memory is looked up in the database, so the deciders, the folds and the screens read
 every record exactly as before, by id, and never learn what was let go.
 
@@ -27,7 +27,16 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from consoleapp.engine.ledger import Transfer
-from consoleapp.engine.model import Claim, GroupEvent, Meeting, MeetingStatus, Payout, Review, Slot
+from consoleapp.engine.model import (
+    Claim,
+    GroupEvent,
+    Meeting,
+    MeetingStatus,
+    MonthSummary,
+    Payout,
+    Review,
+    Slot,
+)
 
 from . import db, schema
 from .codec import decode, event_from
@@ -131,6 +140,29 @@ class Slots(Lazy):
 
     def fork(self) -> Slots:
         return Slots(self, self.load, self.complete_after)
+
+
+class Months(Lazy):
+    """The experts' months (R32): every month from `complete_from` ('YYYY-MM') on is in memory, so
+    a miss there is a month with nothing in it yet, never read; an older month may have been let go
+    (`open_world.let_go_months`) and is read back by expert and month. None: every month is in
+    memory. The folds add to the month of the time they are decided at, so an older one is only
+    asked for when a command is decided at a time long past (a clock moved back)."""
+
+    __slots__ = ("complete_from",)
+
+    def __init__(self, items: Any = (), load: Callable[[Any], Any] | None = None,
+                 complete_from: str | None = None) -> None:
+        super().__init__(items, load)
+        self.complete_from = complete_from
+
+    def _read(self, key: Any) -> Any:
+        if self.complete_from is not None and key[1] >= self.complete_from:
+            return None
+        return super()._read(key)
+
+    def fork(self) -> Months:
+        return Months(self, self.load, self.complete_from)
 
 
 class Reader:
@@ -259,6 +291,26 @@ class Reader:
         found: Review | None = self._fetch("reviews", key, query)
         return found
 
+    def month(self, key: tuple[str, str]) -> MonthSummary | None:
+        """An expert's month (R32), by expert and month. Catching up, a row a later event changed
+        cannot be taken back to the event being folded (the month is a sum), nor can its absence
+        before it be told: `Reload`. Only a command decided at a time long past gets there."""
+        expert, month = key
+
+        def query(conn: sa.Connection, as_of: int | None) -> MonthSummary | None:
+            rows = self._rows(conn, 'SELECT record, "position" FROM months WHERE expert = ? AND month = ?',
+                              expert, month)
+            if not rows:
+                return None
+            text, position = rows[0]
+            if as_of is not None and position >= as_of:
+                raise Reload(f"the month {month} of {expert} changed at or after position {as_of}")
+            found: MonthSummary = decode(MonthSummary, json.loads(text))
+            return found
+
+        found: MonthSummary | None = self._fetch("months", key, query)
+        return found
+
     def transfer(self, key: str) -> Transfer | None:
         def query(conn: sa.Connection, as_of: int | None) -> Transfer | None:
             # A transfer's row keeps the position of its own event: the join finds exactly it.
@@ -330,6 +382,7 @@ def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Ca
         "met": reader.met,
         "payouts": reader.record(schema.payouts, Payout),
         "reviews": reader.review,
+        "months": reader.month,
         "ledger.transfers": reader.transfer,
         "ledger.resolved": resolution,
     }

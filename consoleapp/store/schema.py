@@ -169,8 +169,10 @@ claims = sa.Table(
 months = sa.Table(
     "months", metadata,
     sa.Column("expert", sa.String(200), primary_key=True),
-    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True, index=True),  # a start reads the recent ones
     _record(),
+    # An older month is history: memory lets it go and reads it back by expert and month (R32).
+    sa.Column("position", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 payouts = sa.Table(

@@ -233,6 +233,7 @@ class Store:
                     written = self._write(conn, b.base, b.decided, b.encoded, b.deferred)
                     open_world.let_go(world)
                     open_world.let_go_slots(world, b.decided[-1].at)
+                    open_world.let_go_months(world, b.decided[-1].at)
                 elif b.deferred:
                     with db.pipelined(conn):
                         for write in b.deferred:
@@ -334,6 +335,7 @@ class Store:
         open_world.let_go(world)
         if ev is not None:
             open_world.let_go_slots(world, ev.at)
+            open_world.let_go_months(world, ev.at)
 
     def _reload(self) -> None:
         self._world = open_world.open_business(self.engine, self.reader)

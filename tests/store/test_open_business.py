@@ -29,7 +29,7 @@ from consoleapp.engine.payouts import statement
 from consoleapp.store import Store, db, open_world, schema
 from consoleapp.store.open_world import SLOT_GRACE, slot_cutoff
 from consoleapp.store.repository import Reader
-from tests.engine.scenario import Scenario
+from tests.engine.scenario import T0, Scenario
 from tests.store.twin import Twin, same, varied
 
 
@@ -153,6 +153,81 @@ def test_r27_a_review_read_while_catching_up_exists_only_from_its_first_event(tw
             assert (found.text if found else None) == expected, as_of
             if found:
                 assert found.written_at == twin.world.reviews[("carl", "anna")].written_at
+
+
+def monthly(s: Twin, months: int) -> None:
+    """A session settled in each of `months` months (R22: both said it went smoothly; R32)."""
+    s.expert("anna", now_slot=False)
+    s.customer("carl", 100_000)
+    for k in range(months):
+        s.held_meeting(f"month{k}", price=30)
+        s.do(c.Evaluate(actor="carl", meeting_id=f"month{k}", answer=Answer.SMOOTH))
+        s.do(c.Evaluate(actor="anna", meeting_id=f"month{k}", answer=Answer.SMOOTH))
+        s.wait(days=31)
+
+
+def months_held(store: Store) -> set[str]:
+    return {month for _, month in dict.keys(store.world.months)}
+
+
+def test_r32_months_before_the_last_leave_memory_and_are_read_back(twin: Twin, url: str) -> None:
+    monthly(twin, 5)
+    everything = dict(twin.world.months)
+    assert len({m for _, m in everything}) == 5
+    recent = {m for _, m in everything if m >= open_world.month_cutoff(twin.log[-1].at)}
+    assert months_held(twin.store) == recent and len(recent) < 5
+    for key, summary in everything.items():  # every month still answers, read back or held
+        assert twin.store.world.months[key] == summary
+    assert months_held(twin.store) == recent  # a read outside a write keeps nothing
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    twin.store.close()
+    twin.store = Store.open(url)
+    assert months_held(twin.store) == recent
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+    # A command decided at a time long past (a clock moved back) adds to a month let go.
+    twin.now = T0 + timedelta(days=2)
+    first = min(everything)
+    twin.held_meeting("late", price=40)
+    twin.do(c.Evaluate(actor="carl", meeting_id="late", answer=Answer.SMOOTH))
+    twin.do(c.Evaluate(actor="anna", meeting_id="late", answer=Answer.SMOOTH))
+    assert twin.world.months[first].sessions == everything[first].sessions + 1
+    assert twin.store.world.months[first] == twin.world.months[first]
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def test_r32_a_month_another_process_starts_is_caught_up_without_a_read_and_an_old_one_reloads(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    monthly(twin, 3)
+    first = twin.store
+
+    def elsewhere(store: Store, command: c.Command) -> None:
+        assert store.execute(command, twin.now) == Scenario.do(twin, command)
+
+    with Store.open(url) as second, caplog.at_level(logging.INFO, logger="consoleapp.store"):
+        # A new month, begun by the other process: the first store knows it had nothing yet.
+        twin.store = second
+        twin.held_meeting("new", price=30)
+        elsewhere(second, c.Evaluate(actor="carl", meeting_id="new", answer=Answer.SMOOTH))
+        elsewhere(second, c.Evaluate(actor="anna", meeting_id="new", answer=Answer.SMOOTH))
+        twin.store = first
+        read: list[object] = []
+        loader = first.world.months.load  # type: ignore[attr-defined]
+        first.world.months.load = lambda key: read.append(key) or loader(key)  # type: ignore[attr-defined]
+        assert first.refresh() > 0
+        assert read == [] and "afresh" not in caplog.text
+        assert same(first.world, twin.world)
+        # A month memory let go, changed by the other process at a time long past: its row is
+        # newer than the event being folded, so the first store loads the open business afresh.
+        twin.store = second
+        twin.now = T0 + timedelta(days=2)
+        twin.held_meeting("late", price=40)
+        elsewhere(second, c.Evaluate(actor="carl", meeting_id="late", answer=Answer.SMOOTH))
+        elsewhere(second, c.Evaluate(actor="anna", meeting_id="late", answer=Answer.SMOOTH))
+        twin.store = first
+        assert first.refresh() > 0 or "afresh" in caplog.text
+        assert "catching up with the log: the month" in caplog.text
+        assert same(first.world, twin.world) and same(second.world, twin.world)
+    assert first.verify() == []
 
 
 def test_a_varied_history_loads_the_same_open_business_as_a_replay(twin: Twin, url: str) -> None:

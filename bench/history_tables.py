@@ -1,0 +1,152 @@
+"""A store over years of reviews and monthly figures: what its start and memory cost; ONE JSON line.
+
+Every customer–expert pair that had a session may hold a review (R27), and every expert gets a
+month of figures each month they earn (R32): both grow with the platform's history, not with its
+open business. This bench writes such a log through a `Store` (SQLite file, in batches):
+`--experts` experts, each customer meeting `--per-customer` of them once, the sessions spread
+over `--months` months, each session held, settled, past its claim window and reviewed. Then, in
+a fresh process so that memory is the start's alone:
+
+- `open_s`, `rss_mb`: the store opened (the open business loaded from the tables) and the
+  process's resident memory after it;
+- `reviews`, `reviews_in_memory`: the reviews in the tables, and those the opened store holds;
+- `months`, `months_in_memory`: the experts' months in the tables, and those it holds;
+- `edit_review_ms`: a customer's review edited, decided and written (R27: whether it is the first
+  is asked of the review already written), mean of 200.
+
+    .venv/bin/python bench/history_tables.py [--experts 200] [--customers 2000] [--per-customer 10] [--months 36]
+
+Run it from another commit's tree (copied there) to compare: it uses only `Store.open`,
+`execute_many`, `execute` and `world`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from consoleapp.engine import commands as c  # noqa: E402
+from consoleapp.engine.model import SYSTEM, Answer, Mode, OfferKind, Role  # noqa: E402
+from consoleapp.store import Store  # noqa: E402
+
+T0 = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
+BATCH = 5000
+
+
+def _pairs(experts: int, customers: int, per_customer: int) -> list[tuple[str, str]]:
+    """(customer, expert), each pair once: customer k meets experts k, k+17, k+34, …"""
+    assert per_customer <= experts and experts % 17, "each customer's experts must differ"
+    return [(f"c{k}", f"x{(k + 17 * j) % experts}") for k in range(customers) for j in range(per_customer)]
+
+
+def build(path: Path, experts: int, customers: int, per_customer: int, months: int) -> int:
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        setup: list[tuple[c.Command, datetime]] = []
+        for i in range(experts):
+            x = f"x{i}"
+            setup += [(c.OpenAccount(actor=SYSTEM, person=x, role=Role.EXPERT, name=f"Expert {i}", email=f"{x}@example.com"), T0),
+                      (c.SetOffers(actor=x, mode=Mode.VIDEO, short_price=25, long_price=55), T0)]
+        for k in range(customers):
+            setup += [(c.OpenAccount(actor=SYSTEM, person=f"c{k}", role=Role.CUSTOMER, name=f"Customer {k}",
+                                     email=f"c{k}@example.com"), T0),
+                      (c.GrantCredits(actor=SYSTEM, grant_id=f"g{k}", customer=f"c{k}", amount=10**7), T0)]
+        store.execute_many(setup)
+        pairs = _pairs(experts, customers, per_customer)
+        step = timedelta(days=30.4 * months) / len(pairs)
+        work: list[tuple[c.Command, datetime]] = []
+        for i, (who, x) in enumerate(pairs):
+            asked = T0 + timedelta(days=1) + step * i
+            start, mid = asked + timedelta(hours=3), f"m{i}"
+            end = start + timedelta(minutes=15)
+            work += [
+                (c.RequestScheduled(actor=who, meeting_id=mid, expert=x, mode=Mode.VIDEO, offer=OfferKind.SHORT,
+                                    topic="Review", times=(start,)), asked),
+                (c.PickTime(actor=x, meeting_id=mid, start=start), asked + timedelta(minutes=5)),
+                (c.MarkHeld(actor=SYSTEM, meeting_id=mid), end),
+                (c.Evaluate(actor=who, meeting_id=mid, answer=Answer.SMOOTH), end + timedelta(minutes=2)),
+                (c.Evaluate(actor=x, meeting_id=mid, answer=Answer.SMOOTH), end + timedelta(minutes=3)),
+                (c.WriteReview(actor=who, expert=x, text=f"Session {i}: clear and patient."), end + timedelta(minutes=4)),
+                (c.CloseClaimWindow(actor=SYSTEM, session=mid), end + timedelta(hours=72, minutes=1)),
+            ]
+        work.sort(key=lambda step: step[1])
+        for i in range(0, len(work), BATCH):
+            refused = [r for r in store.execute_many(work[i:i + BATCH]) if isinstance(r, Exception)]
+            if refused:
+                raise SystemExit(f"the store refused {len(refused)} commands, e.g. {refused[0]!r}")
+        return len(pairs)
+    finally:
+        store.close()
+
+
+def measure(path: Path, experts: int, customers: int, per_customer: int, months: int) -> dict[str, object]:
+    """In a process of its own (see the module's doc)."""
+    import sqlalchemy as sa
+
+    started = time.perf_counter()
+    store = Store.open(f"sqlite:///{path}")
+    open_s = time.perf_counter() - started
+    rss = _rss_mb()
+    world = store.world
+    reviews_held = len(dict.keys(world.reviews))  # type: ignore[call-overload]
+    months_held = len(dict.keys(world.months))  # type: ignore[call-overload]
+    with store.engine.connect() as conn:
+        reviews = conn.execute(sa.text("SELECT count(*) FROM reviews")).scalar_one()
+        month_rows = conn.execute(sa.text("SELECT count(*) FROM months")).scalar_one()
+    pairs = _pairs(experts, customers, per_customer)
+    now = T0 + timedelta(days=30.4 * months + 10)
+    started = time.perf_counter()
+    for i in range(200):
+        who, x = pairs[(i * 97) % len(pairs)]
+        store.execute(c.WriteReview(actor=who, expert=x, text=f"Edited {i}: still clear."), now + timedelta(seconds=i))
+    edit_ms = (time.perf_counter() - started) / 200 * 1000
+    store.close()
+    return {"open_s": round(open_s, 3), "rss_mb": round(rss, 1), "reviews": reviews, "reviews_in_memory": reviews_held,
+            "months": month_rows, "months_in_memory": months_held, "edit_review_ms": round(edit_ms, 3)}
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--experts", type=int, default=200)
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--per-customer", type=int, default=10, help="experts each customer meets (and reviews)")
+    parser.add_argument("--months", type=int, default=36, help="months the sessions are spread over")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child's part
+    args = parser.parse_args(argv)
+    shape = [str(args.experts), str(args.customers), str(args.per_customer), str(args.months)]
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure, args.experts, args.customers, args.per_customer, args.months)))
+        return 0
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "history.sqlite"
+        sessions = build(path, args.experts, args.customers, args.per_customer, args.months)
+        build_s = time.perf_counter() - began
+        child = subprocess.run([sys.executable, __file__, "--experts", shape[0], "--customers", shape[1],
+                                "--per-customer", shape[2], "--months", shape[3], "--measure", str(path)],
+                               check=True, capture_output=True, text=True)
+        measured = json.loads(child.stdout.strip().splitlines()[-1])
+    print(json.dumps({"bench": "history_tables", "date": datetime.now(UTC).date().isoformat(), "experts": args.experts,
+                      "customers": args.customers, "per_customer": args.per_customer, "months_spread": args.months,
+                      "sessions": sessions, **measured, "build_s": round(build_s, 1),
+                      "seconds": round(time.perf_counter() - began, 1)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

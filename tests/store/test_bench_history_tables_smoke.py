@@ -1,0 +1,27 @@
+"""bench/history_tables.py runs small and prints exactly one line of valid JSON (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_r27_r32_history_tables_bench_prints_one_json_line_and_keeps_no_review_and_recent_months() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "history_tables.py"), "--experts", "20", "--customers", "40",
+         "--per-customer", "3", "--months", "6"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, done.stdout
+    figures = json.loads(lines[0])
+    assert figures["bench"] == "history_tables" and figures["sessions"] == figures["reviews"] == 40 * 3
+    assert figures["reviews_in_memory"] == 0
+    # Six months of figures for each of the 20 experts; memory holds the last 40 days' (three months at most).
+    assert figures["months"] > 20 * 4 and 0 < figures["months_in_memory"] <= 20 * 3
+    assert figures["open_s"] > 0 and figures["rss_mb"] > 0 and figures["edit_review_ms"] > 0
