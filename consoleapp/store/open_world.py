@@ -438,17 +438,35 @@ def fork(world: World) -> World:
 
 def repair_schema(engine: sa.Engine) -> str:
     """Recreate a projection table that is missing or has other columns than this version's;
-    returns why, or '' when every table is as expected (then nothing was touched)."""
+    returns why, or '' when every table is as expected (then nothing was touched).
+
+    A table that lacks only its `position` column (an older version's, before its records left
+    memory) gets it, at 0, in place: a row that no write of this version touched yet was last
+    written before any position a catch-up asks about, which is all 0 tells a look-up."""
     inspector = sa.inspect(engine)
     tables = [p.table for p in PROJECTIONS] + [schema.accounts, schema.transfers, schema.platform_months]
     wrong: list[str] = []
+    unpositioned: list[sa.Table] = []
     for table in tables:
         if not inspector.has_table(table.name):
             wrong.append(f"{table.name} is missing")
             continue
         have = {c["name"] for c in inspector.get_columns(table.name)}
-        if have != {c.name for c in table.columns}:
+        expected = {c.name for c in table.columns}
+        if have == expected - {"position"} and "position" in expected:
+            unpositioned.append(table)
+        elif have != expected:
             wrong.append(f"{table.name} has columns {sorted(have)}")
+    for table in unpositioned:
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN "position" BIGINT NOT NULL DEFAULT 0'))
+                for index in table.indexes:
+                    index.create(conn, checkfirst=True)
+        except sa.exc.DBAPIError:  # another process starting now added it first?
+            if "position" not in {c["name"] for c in sa.inspect(engine).get_columns(table.name)}:
+                raise
+        log.info("added the position column to %s", table.name)
     if not wrong:
         return ""
     with engine.begin() as conn:

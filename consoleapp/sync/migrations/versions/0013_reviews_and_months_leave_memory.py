@@ -3,8 +3,8 @@ month: a store keeps no review in memory once written (it reads one back by its 
 expert, R27) and only the recent months (an older one is read back by expert and month, R32), so
 memory no longer grows with every customer–expert pair or month the platform has known.
 
-The new column is filled by the store itself: the `projected` counter is cleared, so the next
-start rebuilds every projection from the log once (and says so).
+No rebuild: a row no write of this version touched yet keeps position 0, which tells a catch-up
+what it needs to know, that the row was last written before any event it folds.
 
 Revision ID: 0013
 Revises: 0012
@@ -32,7 +32,6 @@ def upgrade() -> None:
                 batch.add_column(sa.Column('position', sa.BigInteger(), nullable=False, server_default='0'))
     if 'ix_months_month' not in {i['name'] for i in inspector.get_indexes('months')}:
         op.create_index('ix_months_month', 'months', ['month'])
-    op.execute(sa.text("DELETE FROM counters WHERE name = 'projected'"))
 
 
 def downgrade() -> None:
