@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from processes import rss_mb  # noqa: E402  (bench/ is this script's folder)
 
 from consoleapp.engine import commands as c  # noqa: E402
 from consoleapp.engine.model import SYSTEM, Answer, Mode, OfferKind, Role  # noqa: E402
@@ -94,7 +97,7 @@ def measure(path: Path, experts: int, customers: int, per_customer: int, months:
     started = time.perf_counter()
     store = Store.open(f"sqlite:///{path}")
     open_s = time.perf_counter() - started
-    rss = _rss_mb()
+    rss = rss_mb([os.getpid()])
     world = store.world
     reviews_held = len(dict.keys(world.reviews))  # type: ignore[call-overload]
     months_held = len(dict.keys(world.months))  # type: ignore[call-overload]
@@ -112,12 +115,6 @@ def measure(path: Path, experts: int, customers: int, per_customer: int, months:
     return {"open_s": round(open_s, 3), "rss_mb": round(rss, 1), "reviews": reviews, "reviews_in_memory": reviews_held,
             "months": month_rows, "months_in_memory": months_held, "edit_review_ms": round(edit_ms, 3)}
 
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from processes import rss_mb  # noqa: E402  (bench/ is this script's folder)
 
 from consoleapp.engine import DEFAULT_POLICY, DomainError, World, decide, evolve  # noqa: E402
 from consoleapp.engine import commands as c  # noqa: E402
@@ -78,7 +81,7 @@ def measure(path: Path, experts: int, days: int) -> dict[str, object]:
     started = time.perf_counter()
     store = Store.open(f"sqlite:///{path}")
     open_s = time.perf_counter() - started
-    rss = _rss_mb()
+    rss = rss_mb([os.getpid()])
     world = store.world
     in_memory = len(dict.keys(world.slots))  # type: ignore[call-overload]
     now = T0 + timedelta(days=days)
@@ -150,12 +153,6 @@ def ahead(days: int) -> dict[str, object]:
             "ahead_move_slot_us": round(move_us, 1), "ahead_ask_now_us": round(ask_us, 1),
             "ahead_free_times_ms": round(free_ms, 2)}
 
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main(argv: list[str] | None = None) -> int:

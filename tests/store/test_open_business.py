@@ -52,6 +52,26 @@ def in_memory(store: Store) -> set[str]:
     return set(dict.keys(store.world.meetings))
 
 
+def elsewhere(twin: Twin, store: Store, command: c.Command) -> None:
+    """Another process decides: its store writes, the twin's engine World follows."""
+    assert store.execute(command, twin.now) == Scenario.do(twin, command)
+
+
+def reopened_reading(twin: Twin, url: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """Start the twin's store again; returns the kinds of events its start read from the log."""
+    twin.store.close()
+    read: list[tuple[str, ...]] = []
+    real = open_world._events
+
+    def watched(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, object]]:
+        read.append(kinds)
+        return real(conn, *kinds)
+
+    monkeypatch.setattr(open_world, "_events", watched)
+    twin.store = Store.open(url)
+    return read
+
+
 def test_r29_closed_meetings_leave_memory_and_are_read_back_by_id(twin: Twin, url: str) -> None:
     ids = history(twin, 12)
     twin.do(c.RequestInstant(actor="carl", meeting_id="now1", expert="anna", mode=Mode.VIDEO,
@@ -114,13 +134,10 @@ def test_r27_a_review_another_process_writes_or_edits_is_caught_up_without_reloa
     history(twin, 2)
     first = twin.store
 
-    def elsewhere(store: Store, command: c.Command) -> None:
-        assert store.execute(command, twin.now) == Scenario.do(twin, command)
-
     with Store.open(url) as second, caplog.at_level(logging.INFO, logger="consoleapp.store"):
-        elsewhere(second, c.WriteReview(actor="carl", expert="anna", text="Written on the other"))
+        elsewhere(twin, second, c.WriteReview(actor="carl", expert="anna", text="Written on the other"))
         twin.wait(hours=1)
-        elsewhere(second, c.WriteReview(actor="carl", expert="anna", text="Edited on the other"))
+        elsewhere(twin, second, c.WriteReview(actor="carl", expert="anna", text="Edited on the other"))
         # The first store catches up both events at once: the row already holds the edit when
         # the first one is folded, and did not exist before it.
         assert first.refresh() > 0
@@ -200,15 +217,12 @@ def test_r32_a_month_another_process_starts_is_caught_up_without_a_read_and_an_o
     monthly(twin, 3)
     first = twin.store
 
-    def elsewhere(store: Store, command: c.Command) -> None:
-        assert store.execute(command, twin.now) == Scenario.do(twin, command)
-
     with Store.open(url) as second, caplog.at_level(logging.INFO, logger="consoleapp.store"):
         # A new month, begun by the other process: the first store knows it had nothing yet.
         twin.store = second
         twin.held_meeting("new", price=30)
-        elsewhere(second, c.Evaluate(actor="carl", meeting_id="new", answer=Answer.SMOOTH))
-        elsewhere(second, c.Evaluate(actor="anna", meeting_id="new", answer=Answer.SMOOTH))
+        elsewhere(twin, second, c.Evaluate(actor="carl", meeting_id="new", answer=Answer.SMOOTH))
+        elsewhere(twin, second, c.Evaluate(actor="anna", meeting_id="new", answer=Answer.SMOOTH))
         twin.store = first
         read: list[object] = []
         loader = first.world.months.load  # type: ignore[attr-defined]
@@ -221,8 +235,8 @@ def test_r32_a_month_another_process_starts_is_caught_up_without_a_read_and_an_o
         twin.store = second
         twin.now = T0 + timedelta(days=2)
         twin.held_meeting("late", price=40)
-        elsewhere(second, c.Evaluate(actor="carl", meeting_id="late", answer=Answer.SMOOTH))
-        elsewhere(second, c.Evaluate(actor="anna", meeting_id="late", answer=Answer.SMOOTH))
+        elsewhere(twin, second, c.Evaluate(actor="carl", meeting_id="late", answer=Answer.SMOOTH))
+        elsewhere(twin, second, c.Evaluate(actor="anna", meeting_id="late", answer=Answer.SMOOTH))
         twin.store = first
         assert first.refresh() > 0 or "afresh" in caplog.text
         assert "catching up with the log: the month" in caplog.text
@@ -242,20 +256,16 @@ def test_a_record_another_process_changed_after_memory_let_it_go_is_read_again(
     ids = history(twin, 4)
     first = twin.store
 
-    def elsewhere(store: Store, command: c.Command) -> None:
-        """Another process decides: its store writes, the twin's engine World follows."""
-        assert store.execute(command, twin.now) == Scenario.do(twin, command)
-
     with Store.open(url) as second:
         # A meeting the other process creates is folded in the catch-up, as before.
-        elsewhere(second, c.RequestInstant(actor="carl", meeting_id="new1", expert="anna", mode=Mode.VIDEO,
+        elsewhere(twin, second, c.RequestInstant(actor="carl", meeting_id="new1", expert="anna", mode=Mode.VIDEO,
                                            offer=OfferKind.SHORT, topic="from the other"))
         with caplog.at_level(logging.INFO, logger="consoleapp.store"):
             assert first.refresh() > 0
         assert "afresh" not in caplog.text
         assert same(first.world, twin.world)
         # A late answer (R26) on a meeting the first store let go: its row is newer than the event.
-        elsewhere(second, c.Evaluate(actor="anna", meeting_id=ids[1], answer=Answer.SMOOTH))
+        elsewhere(twin, second, c.Evaluate(actor="anna", meeting_id=ids[1], answer=Answer.SMOOTH))
         with caplog.at_level(logging.INFO, logger="consoleapp.store"):
             twin.do(c.GrantCredits(actor="system", grant_id="after", customer="carl", amount=5))
         assert "loading the open business afresh" in caplog.text
@@ -452,16 +462,7 @@ def test_promo_uses_load_from_their_table_not_from_every_use_in_the_log(
     twin.do(c.DeclineRequest(actor="anna", meeting_id="m2", reason=DeclineReason.NOT_AVAILABLE))  # gives a use back
     assert twin.world.promo_uses == {"SPRING-25": 2}
     assert twin.world.promo_uses_by == {("SPRING-25", "carl"): 1, ("SPRING-25", "dina"): 1}
-    twin.store.close()
-    read: list[tuple[str, ...]] = []
-    real = open_world._events
-
-    def watched(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, object]]:
-        read.append(kinds)
-        return real(conn, *kinds)
-
-    monkeypatch.setattr(open_world, "_events", watched)
-    twin.store = Store.open(url)
+    read = reopened_reading(twin, url, monkeypatch)
     assert not any(k in kinds for kinds in read for k in ("PromoApplied", "PromoReleased")), read
     assert same(twin.store.world, twin.world) and twin.store.verify() == []
     twin.do(book(twin, "m4"))  # carl's second use, the code's limit for him
@@ -491,16 +492,7 @@ def test_r31_lost_disputes_load_from_the_claims_table_not_from_the_log(
         _lose(twin, i)
         twin.wait(days=20)
     assert flagged_experts(twin.world, twin.now, twin.policy) == []
-    twin.store.close()
-    read: list[tuple[str, ...]] = []
-    real = open_world._events
-
-    def watched(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, object]]:
-        read.append(kinds)
-        return real(conn, *kinds)
-
-    monkeypatch.setattr(open_world, "_events", watched)
-    twin.store = Store.open(url)
+    read = reopened_reading(twin, url, monkeypatch)
     assert not any("DisputeDecided" in kinds for kinds in read), read
     assert sorted(twin.store.world.lost_disputes["anna"]) == [first, first + timedelta(days=20),
                                                                first + timedelta(days=40)]
