@@ -195,7 +195,7 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
                 unpaid.setdefault(account, []).append(tid)
     for account, ids in unpaid.items():
         w.unpaid_of[account.removeprefix("expert:")] = ids
-    # Small state the log names by kind: promo codes, payout days, R31's counts.
+    # Small state the log names by kind: promo codes, payout days, R31's flags.
     for _, ev in _events(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
         _fold_only(w, ev)
     # R31's counts: each dispute an expert lost is a claim the operator refunded after review,
