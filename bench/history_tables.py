@@ -35,9 +35,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from processes import rss_mb  # noqa: E402  (bench/ is this script's folder)
+from ui import settled_session  # noqa: E402
 
 from consoleapp.engine import commands as c  # noqa: E402
-from consoleapp.engine.model import SYSTEM, Answer, Mode, OfferKind, Role  # noqa: E402
+from consoleapp.engine.model import SYSTEM, Mode, Role  # noqa: E402
 from consoleapp.store import Store  # noqa: E402
 
 T0 = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
@@ -67,19 +68,9 @@ def build(path: Path, experts: int, customers: int, per_customer: int, months: i
         step = timedelta(days=30.4 * months) / len(pairs)
         work: list[tuple[c.Command, datetime]] = []
         for i, (who, x) in enumerate(pairs):
-            asked = T0 + timedelta(days=1) + step * i
-            start, mid = asked + timedelta(hours=3), f"m{i}"
-            end = start + timedelta(minutes=15)
-            work += [
-                (c.RequestScheduled(actor=who, meeting_id=mid, expert=x, mode=Mode.VIDEO, offer=OfferKind.SHORT,
-                                    topic="Review", times=(start,)), asked),
-                (c.PickTime(actor=x, meeting_id=mid, start=start), asked + timedelta(minutes=5)),
-                (c.MarkHeld(actor=SYSTEM, meeting_id=mid), end),
-                (c.Evaluate(actor=who, meeting_id=mid, answer=Answer.SMOOTH), end + timedelta(minutes=2)),
-                (c.Evaluate(actor=x, meeting_id=mid, answer=Answer.SMOOTH), end + timedelta(minutes=3)),
-                (c.WriteReview(actor=who, expert=x, text=f"Session {i}: clear and patient."), end + timedelta(minutes=4)),
-                (c.CloseClaimWindow(actor=SYSTEM, session=mid), end + timedelta(hours=72, minutes=1)),
-            ]
+            session = settled_session(who, x, f"m{i}", T0 + timedelta(days=1) + step * i, "Review")
+            reviewed = session[-2][1] + timedelta(minutes=1)  # once both answered: R27 after a session
+            work += [*session, (c.WriteReview(actor=who, expert=x, text=f"Session {i}: clear and patient."), reviewed)]
         work.sort(key=lambda step: step[1])
         for i in range(0, len(work), BATCH):
             refused = [r for r in store.execute_many(work[i:i + BATCH]) if isinstance(r, Exception)]

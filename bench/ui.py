@@ -30,7 +30,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 AIMS = {"first_paint_s": 1.5, "filter_ms": 100.0, "peak_mb": 400.0}
@@ -40,12 +42,31 @@ EXPERT = "anna"
 OPEN, QUEUED = 40, 5  # meetings ahead (half of them requests still to answer); answers in the outbox
 
 
+def settled_session(who: str, expert: str, mid: str, asked: datetime, topic: str) -> list[tuple[Any, datetime]]:
+    """The commands of one past session, each at its time: asked for, its time picked, held, both
+    satisfied (R22: settled), and past its claim window (R29), as the server's scheduler closes it."""
+    from consoleapp.engine import commands as c
+    from consoleapp.engine.model import SYSTEM, Answer, Mode, OfferKind
+
+    start = asked + timedelta(hours=3)
+    end = start + timedelta(minutes=15)
+    return [
+        (c.RequestScheduled(actor=who, meeting_id=mid, expert=expert, mode=Mode.VIDEO, offer=OfferKind.SHORT,
+                            topic=topic, times=(start,)), asked),
+        (c.PickTime(actor=expert, meeting_id=mid, start=start), asked + timedelta(minutes=5)),
+        (c.MarkHeld(actor=SYSTEM, meeting_id=mid), end),
+        (c.Evaluate(actor=who, meeting_id=mid, answer=Answer.SMOOTH), end + timedelta(minutes=2)),
+        (c.Evaluate(actor=expert, meeting_id=mid, answer=Answer.SMOOTH), end + timedelta(minutes=3)),
+        (c.CloseClaimWindow(actor=SYSTEM, session=mid), end + timedelta(hours=72, minutes=1)),
+    ]
+
+
 def build(path: Path, sessions: int) -> float:
     """Write the history into a new cache file through the engine; returns seconds."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC
 
     from consoleapp.engine import commands as c
-    from consoleapp.engine.model import SYSTEM, Answer, Mode, OfferKind, Role
+    from consoleapp.engine.model import SYSTEM, Mode, OfferKind, Role
     from consoleapp.sync.client.cache import Cache
 
     started = time.perf_counter()
@@ -65,19 +86,7 @@ def build(path: Path, sessions: int) -> float:
     batch: list[tuple[c.Command, datetime]] = []
     for i in range(sessions):
         asked = t0 + timedelta(minutes=45) * i
-        start = asked + timedelta(hours=3)
-        end = start + timedelta(minutes=15)
-        who, mid = f"c{i % customers}", f"m{i}"
-        batch += [
-            (c.RequestScheduled(actor=who, meeting_id=mid, expert=EXPERT, mode=Mode.VIDEO, offer=OfferKind.SHORT,
-                                topic="Quarterly review", times=(start,)), asked),
-            (c.PickTime(actor=EXPERT, meeting_id=mid, start=start), asked + timedelta(minutes=5)),
-            (c.MarkHeld(actor=SYSTEM, meeting_id=mid), end),
-            (c.Evaluate(actor=who, meeting_id=mid, answer=Answer.SMOOTH), end + timedelta(minutes=2)),
-            (c.Evaluate(actor=EXPERT, meeting_id=mid, answer=Answer.SMOOTH), end + timedelta(minutes=3)),
-            # As the server's scheduler does (R29): the history is of closed business.
-            (c.CloseClaimWindow(actor=SYSTEM, session=mid), end + timedelta(hours=72, minutes=1)),
-        ]
+        batch += settled_session(f"c{i % customers}", EXPERT, f"m{i}", asked, "Quarterly review")
         if len(batch) >= 5000:
             batch.sort(key=lambda s: s[1])
             store.execute_many(batch)

@@ -265,6 +265,13 @@ class Reader:
                 text = found.get(key)
                 kept[(table.name, key)] = None if text is None else decode(cls, json.loads(text))
 
+    def _by_pair(self, conn: sa.Connection, table: str, columns: tuple[str, str],
+                 key: tuple[str, str]) -> tuple[str, int] | None:
+        """(record, position) of the row a two-column key names, in a table of records let go."""
+        rows = self._rows(conn, f'SELECT record, "position" FROM "{table}" WHERE {columns[0]} = ? AND {columns[1]} = ?',
+                          *key)
+        return (str(rows[0][0]), int(rows[0][1])) if rows else None
+
     def review(self, key: tuple[str, str]) -> Review | None:
         """A customer's review of an expert (R27), by the pair.
 
@@ -275,11 +282,10 @@ class Reader:
         customer, expert = key
 
         def query(conn: sa.Connection, as_of: int | None) -> Review | None:
-            rows = self._rows(conn, 'SELECT record, "position" FROM reviews WHERE customer = ? AND expert = ?',
-                              customer, expert)
-            if not rows:
+            row = self._by_pair(conn, "reviews", ("customer", "expert"), key)
+            if row is None:
                 return None
-            text, position = rows[0]
+            text, position = row
             if as_of is not None and position >= as_of:
                 first = self._rows(conn, "SELECT min(\"position\") FROM events "
                                          "WHERE ref = ? AND kind = 'ReviewWritten' AND actor = ?", expert, customer)[0][0]
@@ -298,11 +304,10 @@ class Reader:
         expert, month = key
 
         def query(conn: sa.Connection, as_of: int | None) -> MonthSummary | None:
-            rows = self._rows(conn, 'SELECT record, "position" FROM months WHERE expert = ? AND month = ?',
-                              expert, month)
-            if not rows:
+            row = self._by_pair(conn, "months", ("expert", "month"), key)
+            if row is None:
                 return None
-            text, position = rows[0]
+            text, position = row
             if as_of is not None and position >= as_of:
                 raise Reload(f"the month {month} of {expert} changed at or after position {as_of}")
             found: MonthSummary = decode(MonthSummary, json.loads(text))
