@@ -12,7 +12,13 @@ a fresh process so that memory is the start's alone:
 - `reviews`, `reviews_in_memory`: the reviews in the tables, and those the opened store holds;
 - `months`, `months_in_memory`: the experts' months in the tables, and those it holds;
 - `edit_review_ms`: a customer's review edited, decided and written (R27: whether it is the first
-  is asked of the review already written), mean of 200.
+  is asked of the review already written), mean of 200;
+- `settle_ms`: then 100 more sessions (customers meeting an expert again), each command decided
+  and written alone: the mean of a session's six writes. Its transfers (the hold, its posting,
+  the expert's share, the commission) are what each write adds to the experts' unpaid earnings,
+  which never paid experts here have from their whole history (R32, R33);
+- `unpaid_ids`: the transfer ids the opened store names as unpaid earnings (no expert here is
+  ever paid); `transfers_in_memory`: the transfers it holds after those sessions (open holds only).
 
     .venv/bin/python bench/history_tables.py [--experts 200] [--customers 2000] [--per-customer 10] [--months 36]
 
@@ -43,6 +49,7 @@ from consoleapp.store import Store  # noqa: E402
 
 T0 = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
 BATCH = 5000
+SETTLED = 100  # sessions settled after the start (`settle_ms`)
 
 
 def _pairs(experts: int, customers: int, per_customer: int) -> list[tuple[str, str]]:
@@ -92,6 +99,7 @@ def measure(path: Path, experts: int, customers: int, per_customer: int, months:
     world = store.world
     reviews_held = len(dict.keys(world.reviews))  # type: ignore[call-overload]
     months_held = len(dict.keys(world.months))  # type: ignore[call-overload]
+    unpaid_ids = sum(len(ids) for ids in world.unpaid_of.values())
     with store.engine.connect() as conn:
         reviews = conn.execute(sa.text("SELECT count(*) FROM reviews")).scalar_one()
         month_rows = conn.execute(sa.text("SELECT count(*) FROM months")).scalar_one()
@@ -102,9 +110,18 @@ def measure(path: Path, experts: int, customers: int, per_customer: int, months:
         who, x = pairs[(i * 97) % len(pairs)]
         store.execute(c.WriteReview(actor=who, expert=x, text=f"Edited {i}: still clear."), now + timedelta(seconds=i))
     edit_ms = (time.perf_counter() - started) / 200 * 1000
+    later = now + timedelta(days=1)
+    work = sorted((step for i in range(SETTLED) for step in settled_session(
+        *pairs[(i * 101) % len(pairs)], f"again{i}", later + timedelta(minutes=10 * i), "Again")), key=lambda s: s[1])
+    started = time.perf_counter()
+    for command, at in work:
+        store.execute(command, at)
+    settle_ms = (time.perf_counter() - started) / SETTLED * 1000
+    transfers_held = len(dict.keys(store.world.ledger.transfers))  # type: ignore[call-overload]
     store.close()
     return {"open_s": round(open_s, 3), "rss_mb": round(rss, 1), "reviews": reviews, "reviews_in_memory": reviews_held,
-            "months": month_rows, "months_in_memory": months_held, "edit_review_ms": round(edit_ms, 3)}
+            "months": month_rows, "months_in_memory": months_held, "edit_review_ms": round(edit_ms, 3), "settle_ms": round(settle_ms, 2),
+            "unpaid_ids": unpaid_ids, "transfers_in_memory": transfers_held}
 
 
 

@@ -178,21 +178,29 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
              for x in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT)}
     never = sorted(a for a, at in since.items() if not at)  # never paid: their whole history is unpaid
     # Only the ids: the payout's lines name them, and a transfer itself is read back when asked
-    # (a long-unpaid expert has hundreds of thousands; decoding each cost seconds at start).
-    moves = sa.select(t.position, t.id, t.debit, t.credit)
-    found: dict[int, tuple[str, str, str]] = {}
+    # (a long-unpaid expert has hundreds of thousands; decoding each cost seconds at start). The
+    # rows are streamed in log order and only the ids kept: collecting the rows first, to sort
+    # them, left each kept id among freed strings, and the process three times the ids' size.
+    moves = sa.select(t.position, t.id, t.debit, t.credit).order_by(t.position)
     recent = min((at for at in since.values() if at), default=None)
-    # By position: a transfer of a never-paid expert after the others' last payout is read twice.
-    if recent is not None:
-        found.update((row[0], row[1:]) for row in conn.execute(moves.where(t.position > recent)))
-    for chunk in _chunks(never):
-        found.update((row[0], row[1:]) for row in conn.execute(
-            moves.where(sa.or_(t.debit.in_(chunk), t.credit.in_(chunk)))))
     unpaid: dict[str, list[str]] = {}
-    for position, (tid, debit, credit) in sorted(found.items()):
-        for account in {debit, credit}:
-            if account in since and position > since[account]:
-                unpaid.setdefault(account, []).append(tid)
+
+    def add(rows: Iterable[Any], accounts: set[str] | dict[str, int]) -> None:
+        for position, tid, debit, credit in rows:
+            for account in (debit, credit):
+                if account in accounts and position > since[account]:
+                    ids = unpaid.get(account)
+                    if ids is None:
+                        ids = unpaid[account] = []
+                    ids.append(tid)
+
+    # The never-paid experts' transfers up to the others' last payout, a chunk of accounts at a
+    # time (each account's in log order), then every transfer since: each read once, in order.
+    for chunk in _chunks(never):
+        which = sa.or_(t.debit.in_(chunk), t.credit.in_(chunk))
+        add(conn.execute(moves.where(which if recent is None else sa.and_(which, t.position <= recent))), set(chunk))
+    if recent is not None:
+        add(conn.execute(moves.where(t.position > recent)), since)
     for account, ids in unpaid.items():
         w.unpaid_of[account.removeprefix("expert:")] = ids
     # Small state the log names by kind: promo codes, payout days, R31's flags.
@@ -274,19 +282,16 @@ def let_go(w: World) -> int:
     for pid in tuple(getattr(resolved, "dirty", ())):
         _let_go(resolved, pid)
         _let_go(ledger.transfers, pid)
-    made = tuple(getattr(w.payouts, "dirty", ()))
-    paid = bool(made)
-    candidates: Iterable[str] = tuple(dict.keys(held(ledger.transfers))) if paid else tuple(
-        getattr(ledger.transfers, "dirty", ()))
-    unpaid = {tid for ids in w.unpaid_of.values() for tid in ids} if candidates else set()
-    for tid in candidates:
+    # A transfer is history once written unless it is an open hold: an expert's unpaid earnings
+    # are named by id in `unpaid_of` (the next payout's lines), and a statement reads each back.
+    for tid in tuple(getattr(ledger.transfers, "dirty", ())):
         tr = dict.get(held(ledger.transfers), tid)
-        if tr is None or tid in unpaid:
+        if tr is None:
             continue
         if tr.kind is TransferKind.PENDING and not dict.__contains__(resolved, tid):
             continue  # an open hold
         _let_go(ledger.transfers, tid)
-    for pid in made:  # a payout is history once made: its statement reads it back by id
+    for pid in tuple(getattr(w.payouts, "dirty", ())):  # a payout is history once made: its statement reads it back by id
         _let_go(w.payouts, pid)
         gone += 1
     for pair in tuple(getattr(w.reviews, "dirty", ())):  # history once written: read back by its pair (R27)

@@ -24,4 +24,7 @@ def test_r27_r32_history_tables_bench_prints_one_json_line_and_keeps_no_review_a
     assert figures["reviews_in_memory"] == 0
     # Six months of figures for each of the 20 experts; memory holds the last 40 days' (three months at most).
     assert figures["months"] > 20 * 4 and 0 < figures["months_in_memory"] <= 20 * 3
-    assert figures["open_s"] > 0 and figures["rss_mb"] > 0 and figures["edit_review_ms"] > 0
+    assert figures["open_s"] > 0 and figures["rss_mb"] > 0 and figures["edit_review_ms"] > 0 and figures["settle_ms"] > 0
+    # Nobody is paid: every expert's share of every session is unpaid, named by id (R33), and
+    # memory holds no transfer once the sessions after the start are settled.
+    assert figures["unpaid_ids"] >= figures["sessions"] and figures["transfers_in_memory"] == 0

@@ -28,7 +28,7 @@ from consoleapp.engine.model import (
 from consoleapp.engine.payouts import statement
 from consoleapp.store import Store, db, open_world, schema
 from consoleapp.store.open_world import SLOT_GRACE, slot_cutoff
-from consoleapp.store.repository import Reader
+from consoleapp.store.repository import Reader, held
 from tests.engine.scenario import T0, Scenario
 from tests.store.twin import Twin, same, varied
 
@@ -627,6 +627,63 @@ def test_r33_unpaid_earnings_load_for_paid_and_never_paid_experts(twin: Twin, ur
     s.store.close()
     s.store = Store.open(url)
     assert s.store.world.unpaid_of["bob"] == s.world.unpaid_of["bob"]
+    assert same(s.store.world, s.world) and s.store.verify() == []
+
+
+def test_r33_unpaid_earnings_load_in_order_a_chunk_of_experts_at_a_time(
+        twin: Twin, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start streams each expert's unpaid transfers in log order: never-paid experts' a chunk
+    of accounts at a time up to the others' last payout, then every transfer since."""
+    s = twin
+    for expert in ("anna", "bob", "cleo"):
+        s.expert(expert, now_slot=False)
+    s.customer("carl", 100_000)
+    s.do(c.SetPayoutProfile(actor="anna", legal_name="Anna K", billing_address="1 Rue X, Paris",
+                            tax_id="FR40303265045", bank_account="FR7630006000011234567890189"))
+    for i in range(4):
+        for expert in ("bob", "anna", "cleo"):  # interleaved: each one's ids are not the log's in a row
+            s.held_meeting(f"{expert}{i}", price=90, expert=expert)
+            s.do(c.Evaluate(actor="carl", meeting_id=f"{expert}{i}", answer=Answer.SMOOTH))
+        s.wait(days=4)
+    assert any(p.expert == "anna" for p in s.world.payouts.values())
+    assert len(s.world.unpaid_of["bob"]) == len(s.world.unpaid_of["cleo"]) == 4
+    monkeypatch.setattr(open_world, "_CHUNK", 1)  # bob and cleo in chunks of their own
+    s.store.close()
+    s.store = Store.open(url)
+    for expert in ("anna", "bob", "cleo"):
+        assert s.store.world.unpaid_of.get(expert, []) == s.world.unpaid_of.get(expert, []), expert
+    assert same(s.store.world, s.world) and s.store.verify() == []
+
+
+def test_r33_unpaid_earnings_are_named_by_id_and_their_transfers_leave_memory(twin: Twin, url: str) -> None:
+    """An expert's earnings since their last payout are the next payout's lines: memory names
+    them, and holds no transfer but the open holds, in the process that wrote them as after a
+    start; the payout still pays every one and its statement reads them back."""
+    s = twin
+    s.expert("anna", now_slot=False)
+    s.customer("carl", 100_000)
+    for i in range(3):
+        s.held_meeting(f"m{i}", price=90)
+        s.do(c.Evaluate(actor="carl", meeting_id=f"m{i}", answer=Answer.SMOOTH))
+    s.held_meeting("open", price=40)  # held, not yet evaluated: its hold is open
+    unpaid = list(s.world.unpaid_of["anna"])
+    assert len(unpaid) >= 3
+    for store in (s.store, Store.open(url)):
+        try:
+            held_now = held(store.world.ledger.transfers)
+            assert set(held_now) == {t.id for t in held_now.values() if s.world.ledger.is_open(t.id)} != set()
+            assert store.world.unpaid_of["anna"] == unpaid
+            assert [store.world.ledger.transfers[tid] for tid in unpaid] == [
+                s.world.ledger.transfers[tid] for tid in unpaid]  # read back by id
+        finally:
+            if store is not s.store:
+                store.close()
+    s.do(c.SetPayoutProfile(actor="anna", legal_name="Anna K", billing_address="1 Rue X, Paris",
+                            tax_id="FR40303265045", bank_account="FR7630006000011234567890189"))
+    s.wait(days=16)  # a payout day passes
+    (pid, payout), = s.world.payouts.items()
+    assert payout.transfer_ids[:len(unpaid)] == tuple(unpaid)
+    assert statement(s.store.world, pid) == statement(s.world, pid)
     assert same(s.store.world, s.world) and s.store.verify() == []
 
 
