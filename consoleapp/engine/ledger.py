@@ -189,9 +189,12 @@ def fold_transfer(w: World, t: Transfer) -> None:
             unpaid.append(t.id)
 
 
-def invariants(ledger: Ledger) -> list[Invariant]:
-    """Every invariant of the ledger, each with what breaks it (the operators' console shows them live)."""
-    accounts = ledger.accounts.values()
+def invariants(ledger: Ledger, every_account: Iterable[Account] | None = None) -> list[Invariant]:
+    """Every invariant of the ledger, each with what breaks it (the operators' console shows them live).
+
+    `every_account`: all of the ledger's accounts, where `ledger.accounts` holds only some (a store
+    keeps the customers' wallets in its table: `Store.every_account`)."""
+    accounts = list(ledger.accounts.values() if every_account is None else every_account)
     balanced = []
     if sum(a.debits_posted for a in accounts) != sum(a.credits_posted for a in accounts):
         balanced.append("posted debits differ from posted credits")
@@ -225,9 +228,9 @@ def invariants(ledger: Ledger) -> list[Invariant]:
     ]
 
 
-def violations(ledger: Ledger) -> list[str]:
+def violations(ledger: Ledger, every_account: Iterable[Account] | None = None) -> list[str]:
     """Every broken invariant, in words; empty when the ledger is sound."""
-    return [problem for check in invariants(ledger) for problem in check.broken]
+    return [problem for check in invariants(ledger, every_account) for problem in check.broken]
 
 
 # --- builders: the shapes of movement the rules use -----------------------------------------

@@ -19,7 +19,7 @@ from .records import Account as Account  # a compiled native class (see records.
 
 @dataclass(slots=True)
 class Ledger:
-    accounts: dict[str, Account] = field(default_factory=dict)
+    accounts: MutableMapping[str, Account] = field(default_factory=dict)  # a mapping: a store lets customers' go
     transfers: MutableMapping[str, Transfer] = field(default_factory=dict)  # a mapping: see World.meetings
     resolved: MutableMapping[str, str] = field(default_factory=dict)  # pending id -> post/void id
 

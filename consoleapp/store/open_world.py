@@ -63,6 +63,7 @@ from .repository import Lazy, Months, Reader, Slots, held, lazy_world_parts
 log = logging.getLogger("consoleapp.store")
 
 PROJECTED = db.PROJECTED
+CUSTOMER = "customer:"  # a customer's wallet's id begins so (`ledger.wallet`)
 _CHUNK = 500  # ids per IN (...) list
 
 
@@ -140,7 +141,8 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     for code, customer, uses in conn.execute(sa.select(u.code, u.customer, u.uses)):
         w.promo_uses_by[(code, customer)] = uses
         w.promo_uses[code] = w.promo_uses.get(code, 0) + uses
-    for row in conn.execute(sa.select(schema.accounts)):
+    # The platform's and the experts' accounts; a customer's wallet is read back when a rule asks (R11).
+    for row in conn.execute(sa.select(schema.accounts).where(~schema.accounts.c.id.startswith(CUSTOMER))):
         w.ledger.accounts[row.id] = Account(row.id, row.debits_pending, row.debits_posted, row.credits_pending,
                                             row.credits_posted)
     # The open records, and the indexes the rules walk (`due`, R10, availability).
@@ -245,7 +247,7 @@ def track(w: World, reader: Reader, slots_after: datetime | None = None, months_
     w.met = Lazy(w.met, loaders["met"])
     w.ledger.transfers = transfers
     w.ledger.resolved = Lazy(w.ledger.resolved, loaders["ledger.resolved"])
-    w.ledger.accounts = Tracked(w.ledger.accounts)
+    w.ledger.accounts = Lazy(w.ledger.accounts, loaders["ledger.accounts"])
     forget(w)
     return w
 
@@ -291,6 +293,10 @@ def let_go(w: World) -> int:
         if tr.kind is TransferKind.PENDING and not dict.__contains__(resolved, tid):
             continue  # an open hold
         _let_go(ledger.transfers, tid)
+    # A customer's wallet is read back by the next write that moves it (R11 checks its balance then).
+    for account in tuple(getattr(ledger.accounts, "dirty", ())):
+        if account.startswith(CUSTOMER):
+            _let_go(ledger.accounts, account)
     for pid in tuple(getattr(w.payouts, "dirty", ())):  # a payout is history once made: its statement reads it back by id
         _let_go(w.payouts, pid)
         gone += 1
@@ -298,6 +304,10 @@ def let_go(w: World) -> int:
         _let_go(w.reviews, pair)
         gone += 1
     return gone
+
+
+def let_go_account(w: World, account: str) -> None:
+    _let_go(w.ledger.accounts, account)
 
 
 def _let_go(records: Any, key: Any) -> None:

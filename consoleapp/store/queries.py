@@ -182,6 +182,12 @@ def balance(conn: sa.Connection, account: str) -> dict[str, Any]:
             "blocked": acc.debits_pending}
 
 
+def every_account(conn: sa.Connection) -> list[Account]:
+    a = schema.accounts.c
+    return [Account(*row) for row in conn.execute(
+        sa.select(a.id, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted).order_by(a.id))]
+
+
 def profile(conn: sa.Connection, expert: str = "", slug: str = "") -> ExpertProfile | None:
     """R2: an expert's profile, by id or by the slug of the public link `/e/<slug>`."""
     p = schema.profiles.c

@@ -1,9 +1,10 @@
 """The World's records that memory let go, read back from the database on demand.
 
 A store keeps only the open business in memory (see `open_world`). The dictionaries that hold
-history (meetings, claims, group events, slots, payouts, reviews, months, transfers and two of their indexes) are `Lazy`: a key
-not in memory is looked up in the database, so the deciders, the folds and the screens read
-every record exactly as before, by id, and never learn what was let go.
+history (meetings, claims, group events, slots, payouts, reviews, months, transfers, the ledger's
+accounts and two of their indexes) are `Lazy`: a key not in memory is looked up in the database,
+so the deciders, the folds and the screens read every record exactly as before, by id, and never
+learn what was let go.
 
 What a look-up may return depends on where the store is in the log (`Reader.mode`):
 - inside a write transaction, folded up to the log's end: the stored row is the record as of now,
@@ -26,7 +27,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from consoleapp.engine.ledger import Transfer
+from consoleapp.engine.ledger import Account, Transfer
 from consoleapp.engine.model import (
     Claim,
     GroupEvent,
@@ -177,7 +178,7 @@ class Reader:
         """Read through `conn`; `as_of`: catching up, folding the event at that position."""
         local = self._local
         saved = getattr(local, "conn", None), getattr(local, "as_of", None), getattr(local, "kept", None)
-        local.conn, local.as_of, local.kept = conn, as_of, {}
+        local.conn, local.as_of, local.kept, local.read_back = conn, as_of, {}, set()
         try:
             yield
         finally:
@@ -354,6 +355,29 @@ class Reader:
         found: tuple[str, ...] | None = self._fetch("claims_of_session", session, query)
         return found
 
+    def account(self, account_id: str) -> Account | None:
+        """A ledger account as its row holds it (a store keeps no customer's wallet in memory).
+
+        Catching up, the row may already hold the transfers of the events after the one being
+        folded, and a sum cannot be taken back to an event: the fold works on it anyway, and the
+        account is noted (`read_while_catching_up`) for the store to let go once the catch-up has
+        reached the log's end, where the row is right again."""
+        def query(conn: sa.Connection, as_of: int | None) -> Account | None:
+            if as_of is not None:
+                self._local.read_back.add(account_id)
+            rows = self._rows(conn, "SELECT debits_pending, debits_posted, credits_pending, credits_posted "
+                                    "FROM accounts WHERE id = ?", account_id)
+            return Account(account_id, *(int(x) for x in rows[0])) if rows else None
+
+        found: Account | None = self._fetch("accounts", account_id, query)
+        return found
+
+    def read_while_catching_up(self) -> set[str]:
+        """The accounts read back since the last call while catching up (see `account`)."""
+        read: set[str] = getattr(self._local, "read_back", set())
+        self._local.read_back = set()
+        return read
+
     def met(self, customer: str) -> set[str] | None:
         """The experts a customer had a session with (R27). It only grows, and folding a
         session again adds nothing, so a catch-up may read it as of now."""
@@ -389,5 +413,6 @@ def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Ca
         "reviews": reader.review,
         "months": reader.month,
         "ledger.transfers": reader.transfer,
+        "ledger.accounts": reader.account,
         "ledger.resolved": resolution,
     }

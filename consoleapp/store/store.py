@@ -28,7 +28,7 @@ from consoleapp.engine import DEFAULT_POLICY, DomainError, Policy, World
 from consoleapp.engine.commands import Command
 from consoleapp.engine.decide import decide, evolve
 from consoleapp.engine.events import Event, NotificationQueued
-from consoleapp.engine.ledger import PlatformMonth, Transfer, earnings, wallet
+from consoleapp.engine.ledger import Account, PlatformMonth, Transfer, earnings, wallet
 from consoleapp.engine.model import (
     Claim,
     ClaimStatus,
@@ -332,6 +332,10 @@ class Store:
             return
         finally:
             self.reader.done_catching_up()
+        # An account read back while catching up was folded over a row that may hold later
+        # transfers already: right again only as the row itself, now that the log's end is reached.
+        for account in self.reader.read_while_catching_up():
+            open_world.let_go_account(world, account)
         open_world.let_go(world)
         if ev is not None:
             open_world.let_go_slots(world, ev.at)
@@ -345,6 +349,12 @@ class Store:
         """The platform's own figures, month by month, oldest first (the operators' money page)."""
         with db.reading(self.engine) as conn:
             return queries.platform_months(conn)
+
+    def every_account(self) -> list[Account]:
+        """Every ledger account as its row holds it: memory holds no customer's wallet, and the
+        ledger's invariants are sums over all of them (`ledger.invariants(..., every_account)`)."""
+        with db.reading(self.engine) as conn:
+            return queries.every_account(conn)
 
     # --- checking ---------------------------------------------------------------------------
 

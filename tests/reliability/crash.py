@@ -236,7 +236,7 @@ def check(url: str, desks: list[Desk], complete: bool) -> Findings:
     found = Findings()
     store = Store.open(url)
     try:
-        found.problems += [f"ledger: {v}" for v in violations(store.world.ledger)]
+        found.problems += [f"ledger: {v}" for v in violations(store.world.ledger, store.every_account())]
         found.problems += [f"verify: {v}" for v in store.verify()]
         e = schema.events.c
         with db.reading(store.engine) as conn:

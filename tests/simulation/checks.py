@@ -77,7 +77,7 @@ def after_step(sim: Simulation) -> None:
 def server_invariants(sim: Simulation) -> None:
     assert sim.server is not None
     store = sim.server.store
-    problems = violations(store.world.ledger)  # the server's own memory: the open business
+    problems = violations(store.world.ledger, store.every_account())  # memory's open holds, the table's accounts
     assert not problems, f"ledger in the server's memory: {problems}"
     w = sim.world  # the whole log folded: every record, for the checks that walk them all
     problems = violations(w.ledger)

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine.claims import flagged_experts
+from consoleapp.engine.due import due
 from consoleapp.engine.events import ExpertFlagged, ReviewWritten
-from consoleapp.engine.ledger import Transfer
+from consoleapp.engine.ledger import Transfer, earnings, violations, wallet
 from consoleapp.engine.model import (
     Answer,
     DeclineReason,
@@ -24,6 +25,7 @@ from consoleapp.engine.model import (
     OfferKind,
     Outcome,
     PaymentStatus,
+    Role,
 )
 from consoleapp.engine.payouts import statement
 from consoleapp.store import Store, db, open_world, schema
@@ -100,6 +102,85 @@ def test_r29_closed_meetings_leave_memory_and_are_read_back_by_id(twin: Twin, ur
     twin.store = Store.open(url)
     assert in_memory(twin.store) == {"now1"}
     assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def customer_wallets_held(store: Store) -> set[str]:
+    return {k for k in dict.keys(store.world.ledger.accounts) if k.startswith("customer:")}
+
+
+def test_r11_customer_wallets_leave_memory_and_their_balance_is_read_back(twin: Twin, url: str) -> None:
+    """A store keeps no customer's wallet in memory: R11's check reads the balance back from the
+    table when a command moves it, in the store that wrote it as after a start."""
+    s = twin
+    s.expert("anna", now_slot=False)
+    s.customer("carl", 100)
+    s.customer("dana", 500)
+    s.held_meeting("m1", price=60)  # carl: 40 left
+    s.do(c.Evaluate(actor="carl", meeting_id="m1", answer=Answer.SMOOTH))
+    s.held_meeting("d1", price=90, customer="dana")  # its hold open: no answer yet
+    assert customer_wallets_held(s.store) == set()
+    assert {"escrow", "commission", "expert:anna"} <= set(dict.keys(s.store.world.ledger.accounts))
+    for store in (s.store, Store.open(url)):
+        try:
+            for who in ("carl", "dana"):
+                assert store.world.ledger.account(wallet(who)) == s.world.ledger.account(wallet(who))
+            assert violations(store.world.ledger, store.every_account()) == []
+            assert same(store.world, s.world) and store.verify() == []
+        finally:
+            if store is not s.store:
+                store.close()
+    s.store.close()
+    s.store = Store.open(url)
+    start = s.now + timedelta(days=1)
+    too_much = c.RequestScheduled(actor="carl", meeting_id="m2", expert="anna", mode=Mode.VIDEO,
+                                  offer=OfferKind.LONG, topic="More", times=(start,))  # 50 > 40
+    with pytest.raises(DomainError) as refused:
+        s.store.execute(too_much, s.now)
+    assert refused.value.code == "insufficient_credits" and "40 available" in refused.value.message
+    s.do(c.RequestScheduled(actor="carl", meeting_id="m3", expert="anna", mode=Mode.VIDEO,
+                            offer=OfferKind.SHORT, topic="Less", times=(start,)))  # 20 of 40
+    assert customer_wallets_held(s.store) == set()
+    assert s.store.world.ledger.account(wallet("carl")).available == 20
+    assert same(s.store.world, s.world) and s.store.verify() == []
+
+
+def test_r11_wallets_another_process_moves_are_caught_up_without_reloading(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Catching up folds another process's transfers over wallets read back from their rows, which
+    may already hold later transfers: the store lets each such account go once it has reached the
+    log's end, so the next rule reads the row, right again. A new expert's first earnings too."""
+    s = twin
+    s.expert("anna", now_slot=False)
+    s.customer("carl", 1000)
+    first = s.store
+    with Store.open(url) as second, caplog.at_level(logging.INFO, logger="consoleapp.store"):
+        for command in (c.OpenAccount(actor="system", person="bob", role=Role.EXPERT, name="Bob", email="bob@example.com"),
+                        c.SetOffers(actor="bob", mode=Mode.VIDEO, short_price=20, long_price=50)):
+            elsewhere(s, second, command)  # another expert, opened on the other store
+        start = s.now + timedelta(hours=2)
+        for mid, expert in (("b1", "bob"), ("a1", "anna"), ("b2", "bob")):
+            elsewhere(s, second, c.RequestScheduled(actor="carl", meeting_id=mid, expert=expert, mode=Mode.VIDEO,
+                                                    offer=OfferKind.SHORT, topic="Tax", times=(start,)))
+            elsewhere(s, second, c.PickTime(actor=expert, meeting_id=mid, start=start))
+            start += timedelta(hours=1)
+        s.now = start + timedelta(hours=2)
+        while commands := due(s.world, s.now, s.policy):  # each meeting held and over, as a scheduler runs it
+            for command in commands:
+                elsewhere(s, second, command)
+        elsewhere(s, second, c.Evaluate(actor="carl", meeting_id="b1", answer=Answer.SMOOTH))  # bob's first earnings
+        # The first store folds all of it at once: carl's row already holds every hold when the
+        # first one is folded, and bob's earnings account did not exist in its memory.
+        assert first.refresh() > 0
+        assert customer_wallets_held(first) == set() and "expert:bob" not in dict.keys(first.world.ledger.accounts)
+        assert same(first.world, s.world)
+        for account in (wallet("carl"), earnings("bob")):
+            assert first.world.ledger.account(account) == s.world.ledger.account(account)
+        # The next write on the first store decides on the balance as the table holds it.
+        s.do(c.Evaluate(actor="carl", meeting_id="b2", answer=Answer.SMOOTH))
+        assert first.world.ledger.account(earnings("bob")) == s.world.ledger.account(earnings("bob"))
+        assert second.refresh() > 0 and same(second.world, s.world)
+        assert "afresh" not in caplog.text
+    assert first.verify() == [] and violations(first.world.ledger, first.every_account()) == []
 
 
 def test_r27_reviews_leave_memory_and_are_read_back_by_their_pair(twin: Twin, url: str) -> None:
