@@ -20,7 +20,8 @@ a fresh process so that memory is the start's alone:
 - `unpaid_ids`: the transfer ids the opened store names as unpaid earnings (no expert here is
   ever paid); `transfers_in_memory`: the transfers it holds after those sessions (open holds only);
 - `accounts`, `accounts_in_memory`: the ledger's accounts in the table, and those the opened store
-  holds (the platform's and the experts': a customer's wallet is read back when a rule asks, R11).
+  holds (the platform's and the experts': a customer's wallet is read back when a rule asks, R11);
+  `people`, `people_in_memory`: the same of the people (the experts: a customer is read back).
 
     .venv/bin/python bench/history_tables.py [--experts 200] [--customers 2000] [--per-customer 10] [--months 36]
 
@@ -103,10 +104,12 @@ def measure(path: Path, experts: int, customers: int, per_customer: int, months:
     months_held = len(dict.keys(world.months))  # type: ignore[call-overload]
     unpaid_ids = sum(len(ids) for ids in world.unpaid_of.values())
     accounts_held = len(dict.keys(world.ledger.accounts))  # type: ignore[call-overload]
+    people_held = len(dict.keys(world.people))  # type: ignore[call-overload]
     with store.engine.connect() as conn:
         reviews = conn.execute(sa.text("SELECT count(*) FROM reviews")).scalar_one()
         month_rows = conn.execute(sa.text("SELECT count(*) FROM months")).scalar_one()
         accounts = conn.execute(sa.text("SELECT count(*) FROM accounts")).scalar_one()
+        people = conn.execute(sa.text("SELECT count(*) FROM people")).scalar_one()
     pairs = _pairs(experts, customers, per_customer)
     now = T0 + timedelta(days=30.4 * months + 10)
     started = time.perf_counter()
@@ -126,7 +129,7 @@ def measure(path: Path, experts: int, customers: int, per_customer: int, months:
     return {"open_s": round(open_s, 3), "rss_mb": round(rss, 1), "reviews": reviews, "reviews_in_memory": reviews_held,
             "months": month_rows, "months_in_memory": months_held, "edit_review_ms": round(edit_ms, 3), "settle_ms": round(settle_ms, 2),
             "unpaid_ids": unpaid_ids, "transfers_in_memory": transfers_held,
-            "accounts": accounts, "accounts_in_memory": accounts_held}
+            "accounts": accounts, "accounts_in_memory": accounts_held, "people": people, "people_in_memory": people_held}
 
 
 

@@ -22,7 +22,7 @@ from .answers import StatementLine as StatementLine
 from .common import days, notice, operator
 from .errors import ALREADY_EXISTS, INVALID, TOO_EARLY, DomainError
 from .ledger import PAYOUTS, Label, Transfer, earnings, posted
-from .model import SYSTEM, MonthSummary, Payout, PayoutProfile, Role
+from .model import SYSTEM, MonthSummary, Payout, PayoutProfile
 from .policy import Policy
 from .world import World, decides, folds
 
@@ -150,7 +150,7 @@ def payout_plan(w: World, p: Policy) -> list[PlannedPayout]:
     """R33: what a run now would pay, and who it would leave out and why (experts with
     nothing earned are not listed). `run_payouts` pays exactly this."""
     out = []
-    for expert in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT):
+    for expert in sorted(w.profiles):  # every expert has a profile from their account's opening on
         balance = w.ledger.account(earnings(expert)).balance
         if balance == 0:
             continue

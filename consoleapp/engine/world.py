@@ -111,7 +111,7 @@ def hold_slot(w: World, expert: str, slot_id: str, start: datetime, end: datetim
 # refuses them (only its declared attributes exist either way).
 @dataclass
 class World:
-    people: dict[str, Person] = field(default_factory=dict)
+    people: MutableMapping[str, Person] = field(default_factory=dict)  # a mapping: a store lets customers go
     profiles: dict[str, ExpertProfile] = field(default_factory=dict)
     slugs: dict[str, str] = field(default_factory=dict)
     payout_profiles: dict[str, PayoutProfile] = field(default_factory=dict)

@@ -116,7 +116,8 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     if counters.get(PROJECTED) != length:
         raise Untrusted(f"the tables reflect position {counters.get(PROJECTED)}, the log holds {length} events")
     # Small tables, kept whole: one row per person, per expert and month, per payout.
-    for p in _records(conn, schema.people, Person):
+    # The experts and operators; a customer is read back by id when a rule or a page asks.
+    for p in _records(conn, schema.people, Person, schema.people.c.role != Role.CUSTOMER.value):
         w.people[p.id] = p
     for pr in _records(conn, schema.profiles, ExpertProfile):
         w.profiles[pr.expert] = pr
@@ -177,7 +178,7 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
         made.update(conn.execute(sa.select(e.ref, sa.func.max(e.position))
                                  .where(e.ref.in_(chunk), e.kind == "PayoutMade").group_by(e.ref)).all())
     since = {earnings(x): made.get(last_payout.get(x, ""), 0)
-             for x in sorted(x for x, who in w.people.items() if who.role is Role.EXPERT)}
+             for x in sorted(w.profiles)}  # every expert has one from their account's opening
     never = sorted(a for a, at in since.items() if not at)  # never paid: their whole history is unpaid
     # Only the ids: the payout's lines name them, and a transfer itself is read back when asked
     # (a long-unpaid expert has hundreds of thousands; decoding each cost seconds at start). The
@@ -293,10 +294,15 @@ def let_go(w: World) -> int:
         if tr.kind is TransferKind.PENDING and not dict.__contains__(resolved, tid):
             continue  # an open hold
         _let_go(ledger.transfers, tid)
-    # A customer's wallet is read back by the next write that moves it (R11 checks its balance then).
+    # A customer's wallet and Person are read back by the next write that needs them (R11 checks
+    # the balance then): memory keeps neither, whatever the customer has open.
     for account in tuple(getattr(ledger.accounts, "dirty", ())):
         if account.startswith(CUSTOMER):
             _let_go(ledger.accounts, account)
+    for pid in tuple(getattr(w.people, "dirty", ())):
+        who = dict.get(held(w.people), pid)
+        if who is not None and who.role is Role.CUSTOMER:
+            _let_go(w.people, pid)
     for pid in tuple(getattr(w.payouts, "dirty", ())):  # a payout is history once made: its statement reads it back by id
         _let_go(w.payouts, pid)
         gone += 1
@@ -306,8 +312,10 @@ def let_go(w: World) -> int:
     return gone
 
 
-def let_go_account(w: World, account: str) -> None:
-    _let_go(w.ledger.accounts, account)
+def let_go_read_back(w: World, read: Iterable[tuple[str, str]]) -> None:
+    """Let go the accounts and people a catch-up read back (`Reader.read_while_catching_up`)."""
+    for table, key in read:
+        _let_go(w.ledger.accounts if table == "accounts" else w.people, key)
 
 
 def _let_go(records: Any, key: Any) -> None:

@@ -35,6 +35,7 @@ from consoleapp.engine.model import (
     MeetingStatus,
     MonthSummary,
     Payout,
+    Person,
     Review,
     Slot,
 )
@@ -355,16 +356,17 @@ class Reader:
         found: tuple[str, ...] | None = self._fetch("claims_of_session", session, query)
         return found
 
-    def account(self, account_id: str) -> Account | None:
-        """A ledger account as its row holds it (a store keeps no customer's wallet in memory).
+    # A customer's records that memory does not keep: their wallet and their Person. Catching up,
+    # their row may already hold what events after the one being folded did (a wallet is a sum,
+    # and cannot be taken back to an event): the fold works on the row anyway, and the record is
+    # noted (`read_while_catching_up`) for the store to let go once the catch-up has reached the
+    # log's end, where the row is right again. No rule runs in between: folds decide nothing.
 
-        Catching up, the row may already hold the transfers of the events after the one being
-        folded, and a sum cannot be taken back to an event: the fold works on it anyway, and the
-        account is noted (`read_while_catching_up`) for the store to let go once the catch-up has
-        reached the log's end, where the row is right again."""
+    def account(self, account_id: str) -> Account | None:
+        """A ledger account as its row holds it (a store keeps no customer's wallet in memory)."""
         def query(conn: sa.Connection, as_of: int | None) -> Account | None:
             if as_of is not None:
-                self._local.read_back.add(account_id)
+                self._local.read_back.add(("accounts", account_id))
             rows = self._rows(conn, "SELECT debits_pending, debits_posted, credits_pending, credits_posted "
                                     "FROM accounts WHERE id = ?", account_id)
             return Account(account_id, *(int(x) for x in rows[0])) if rows else None
@@ -372,9 +374,28 @@ class Reader:
         found: Account | None = self._fetch("accounts", account_id, query)
         return found
 
-    def read_while_catching_up(self) -> set[str]:
-        """The accounts read back since the last call while catching up (see `account`)."""
-        read: set[str] = getattr(self._local, "read_back", set())
+    def person(self, person_id: str) -> Person | None:
+        """A person as their row holds them (a store keeps no customer's Person in memory); catching
+        up, one whose account was opened at or after the event being folded did not exist yet."""
+        def query(conn: sa.Connection, as_of: int | None) -> Person | None:
+            rows = self._rows(conn, "SELECT record FROM people WHERE id = ?", person_id)
+            if not rows:
+                return None
+            if as_of is not None:
+                opened = self._rows(conn, "SELECT min(\"position\") FROM events WHERE ref = ? AND kind = 'AccountOpened'",
+                                    person_id)[0][0]
+                if opened is None or opened >= as_of:
+                    return None
+                self._local.read_back.add(("people", person_id))
+            found: Person = decode(Person, json.loads(rows[0][0]))
+            return found
+
+        found: Person | None = self._fetch("people", person_id, query)
+        return found
+
+    def read_while_catching_up(self) -> set[tuple[str, str]]:
+        """(table, id) of the accounts and people read back while catching up since the last call."""
+        read: set[tuple[str, str]] = getattr(self._local, "read_back", set())
         self._local.read_back = set()
         return read
 
@@ -414,5 +435,6 @@ def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Ca
         "months": reader.month,
         "ledger.transfers": reader.transfer,
         "ledger.accounts": reader.account,
+        "people": reader.person,
         "ledger.resolved": resolution,
     }

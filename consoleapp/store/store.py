@@ -332,10 +332,9 @@ class Store:
             return
         finally:
             self.reader.done_catching_up()
-        # An account read back while catching up was folded over a row that may hold later
-        # transfers already: right again only as the row itself, now that the log's end is reached.
-        for account in self.reader.read_while_catching_up():
-            open_world.let_go_account(world, account)
+        # A wallet or a person read back while catching up was folded over a row that may hold
+        # later events already: right again only as the row itself, now that the log's end is reached.
+        open_world.let_go_read_back(world, self.reader.read_while_catching_up())
         open_world.let_go(world)
         if ev is not None:
             open_world.let_go_slots(world, ev.at)

@@ -28,5 +28,6 @@ def test_r27_r32_history_tables_bench_prints_one_json_line_and_keeps_no_review_a
     # Nobody is paid: every expert's share of every session is unpaid, named by id (R33), and
     # memory holds no transfer once the sessions after the start are settled.
     assert figures["unpaid_ids"] >= figures["sessions"] and figures["transfers_in_memory"] == 0
-    # The customers' 40 wallets stay in their table (R11 reads one back when a rule asks).
+    # The 40 customers and their wallets stay in their tables (R11 reads one back when a rule asks).
     assert figures["accounts"] >= 40 + 20 and figures["accounts_in_memory"] <= figures["accounts"] - 40
+    assert figures["people"] == 40 + 20 and figures["people_in_memory"] == 20  # the experts

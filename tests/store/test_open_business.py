@@ -105,12 +105,14 @@ def test_r29_closed_meetings_leave_memory_and_are_read_back_by_id(twin: Twin, ur
 
 
 def customer_wallets_held(store: Store) -> set[str]:
-    return {k for k in dict.keys(store.world.ledger.accounts) if k.startswith("customer:")}
+    """The customers' wallets and Persons in memory, as `customer:<id>` and `person:<id>`."""
+    people = {f"person:{k}" for k, who in dict.items(store.world.people) if who.role is Role.CUSTOMER}
+    return people | {k for k in dict.keys(store.world.ledger.accounts) if k.startswith("customer:")}
 
 
-def test_r11_customer_wallets_leave_memory_and_their_balance_is_read_back(twin: Twin, url: str) -> None:
-    """A store keeps no customer's wallet in memory: R11's check reads the balance back from the
-    table when a command moves it, in the store that wrote it as after a start."""
+def test_r11_customers_and_their_wallets_leave_memory_and_are_read_back(twin: Twin, url: str) -> None:
+    """A store keeps no customer's Person or wallet in memory: R11's check reads the balance back
+    from the table when a command moves it, in the store that wrote it as after a start."""
     s = twin
     s.expert("anna", now_slot=False)
     s.customer("carl", 100)
@@ -120,10 +122,13 @@ def test_r11_customer_wallets_leave_memory_and_their_balance_is_read_back(twin: 
     s.held_meeting("d1", price=90, customer="dana")  # its hold open: no answer yet
     assert customer_wallets_held(s.store) == set()
     assert {"escrow", "commission", "expert:anna"} <= set(dict.keys(s.store.world.ledger.accounts))
+    assert set(dict.keys(s.store.world.people)) == {"anna"}
     for store in (s.store, Store.open(url)):
         try:
             for who in ("carl", "dana"):
                 assert store.world.ledger.account(wallet(who)) == s.world.ledger.account(wallet(who))
+                assert store.world.people[who] == s.world.people[who] and who in store.world.people
+            assert "nobody" not in store.world.people and store.world.people.get("nobody") is None
             assert violations(store.world.ledger, store.every_account()) == []
             assert same(store.world, s.world) and store.verify() == []
         finally:
@@ -144,7 +149,7 @@ def test_r11_customer_wallets_leave_memory_and_their_balance_is_read_back(twin: 
     assert same(s.store.world, s.world) and s.store.verify() == []
 
 
-def test_r11_wallets_another_process_moves_are_caught_up_without_reloading(
+def test_r11_wallets_and_customers_another_process_changes_are_caught_up_without_reloading(
         twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
     """Catching up folds another process's transfers over wallets read back from their rows, which
     may already hold later transfers: the store lets each such account go once it has reached the
@@ -179,6 +184,19 @@ def test_r11_wallets_another_process_moves_are_caught_up_without_reloading(
         s.do(c.Evaluate(actor="carl", meeting_id="b2", answer=Answer.SMOOTH))
         assert first.world.ledger.account(earnings("bob")) == s.world.ledger.account(earnings("bob"))
         assert second.refresh() > 0 and same(second.world, s.world)
+        # A customer opened and one closed on the other store: neither in the first's memory.
+        elsewhere(s, second, c.OpenAccount(actor="system", person="erin", role=Role.CUSTOMER, name="Erin",
+                                           email="erin@example.com"))
+        elsewhere(s, second, c.OpenAccount(actor="system", person="olga", role=Role.OPERATOR, name="Olga",
+                                           email="olga@example.com"))
+        elsewhere(s, second, c.CloseAccount(actor="olga", person="carl", reason="asked to"))
+        assert first.refresh() == 3 and customer_wallets_held(first) == set()
+        assert same(first.world, s.world) and first.world.people["carl"].closed
+        assert first.world.people["erin"] == s.world.people["erin"] and "olga" in dict.keys(first.world.people)
+        with pytest.raises(DomainError):  # a closed account is no longer found
+            first.execute(c.RequestScheduled(actor="carl", meeting_id="late", expert="anna", mode=Mode.VIDEO,
+                                             offer=OfferKind.SHORT, topic="Tax", times=(s.now + timedelta(days=1),)),
+                          s.now)
         assert "afresh" not in caplog.text
     assert first.verify() == [] and violations(first.world.ledger, first.every_account()) == []
 
