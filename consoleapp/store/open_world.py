@@ -115,8 +115,8 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
     length = int(counters.get(db.LOG, 0))
     if counters.get(PROJECTED) != length:
         raise Untrusted(f"the tables reflect position {counters.get(PROJECTED)}, the log holds {length} events")
-    # Small tables, kept whole: one row per person, per expert and month, per payout.
-    # The experts and operators; a customer is read back by id when a rule or a page asks.
+    # The experts and operators, kept whole (the operators' pages list the experts from them); a
+    # customer is read back by id when a rule or a page asks. Then one row per expert.
     for p in _records(conn, schema.people, Person, schema.people.c.role != Role.CUSTOMER.value):
         w.people[p.id] = p
     for pr in _records(conn, schema.profiles, ExpertProfile):

@@ -1,10 +1,10 @@
 """The World's records that memory let go, read back from the database on demand.
 
 A store keeps only the open business in memory (see `open_world`). The dictionaries that hold
-history (meetings, claims, group events, slots, payouts, reviews, months, transfers, the ledger's
-accounts and two of their indexes) are `Lazy`: a key not in memory is looked up in the database,
-so the deciders, the folds and the screens read every record exactly as before, by id, and never
-learn what was let go.
+history (meetings, claims, group events, slots, payouts, reviews, months, transfers and two of
+their indexes) or customers (their Person and wallet) are `Lazy`: a key not in memory is looked up
+in the database, so the deciders, the folds and the screens read every record exactly as before,
+by id, and never learn what was let go.
 
 What a look-up may return depends on where the store is in the log (`Reader.mode`):
 - inside a write transaction, folded up to the log's end: the stored row is the record as of now,
