@@ -1,17 +1,20 @@
 """Two server processes on PostgreSQL (`consoleapp-server serve --workers 2`): concurrent pushes
 through both are applied exactly once with a contiguous log, and a reader pulling in a loop
-never skips a change that committed out of order (docs/ARCHITECTURE.md §4)."""
+never skips a change that committed out of order (docs/ARCHITECTURE.md §4); customers' requests
+through both are held against balances neither process keeps in memory (R11)."""
 
 from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
 
-from consoleapp.store import db, schema
+from consoleapp.engine.ledger import violations, wallet
+from consoleapp.store import Store, db, schema
 from consoleapp.sync.server.tables import event_audience, sync_clients, sync_results
 from tests.store.conftest import _pg_schema
 
@@ -164,3 +167,90 @@ def test_two_workers_apply_every_push_once_and_readers_miss_nothing(tmp_path: Pa
                     assert reader.cursors == sorted(reader.cursors)  # the cursor only moves forward
         finally:
             engine.dispose()
+
+
+CUSTOMERS = 6
+CREDITS = 100
+PRICE = 40  # each customer can pay for two requests, not three
+TRIES = 6
+
+
+def test_r11_two_servers_hold_each_request_against_the_balance_the_other_just_moved(tmp_path: Path) -> None:
+    """Each customer fires six scheduled requests at once, three at each of two servers on one
+    database: neither keeps the customer's wallet in memory, each reads it back inside its write or
+    folds the other's holds over it (escrow's too, which neither held at start), and exactly two
+    of the six are held (402 for the rest), for every customer."""
+    for url in _pg_schema():
+        made = run_cli("admin", "create-operator", "--email", "ops@example.com", "--name", "Ops",
+                       "--password", "correct horse", database_url=url)
+        assert made.returncode == 0, made.stderr
+        with CliServer(tmp_path / "a", database_url=url) as one, CliServer(tmp_path / "b", database_url=url) as other:
+            servers = (one.url, other.url)
+            operator = httpx.post(f"{one.url}/auth/login",
+                                  json={"email": "ops@example.com", "password": "correct horse"}).json()["token"]
+            expert, expert_token = _register(one.url, 0)
+            offers = {"client_id": "desk-offers", "schema_version": 1, "commands": [
+                {"seq": 1, "command_id": "offers-1", "name": "SetOffers",
+                 "args": {"mode": "video", "short_price": PRICE, "long_price": 2 * PRICE}}]}
+            r = httpx.post(f"{one.url}/sync/push", json=offers, headers={"Authorization": f"Bearer {expert_token}"})
+            assert r.status_code == 200 and r.json()["results"][0]["status"] == "applied", r.text
+            customers = []
+            for n in range(CUSTOMERS):
+                r = httpx.post(f"{servers[n % 2]}/auth/register", json={
+                    "email": f"customer{n}@example.com", "role": "customer", "password": "correct horse",
+                    "name": f"Customer {n}"})
+                assert r.status_code == 201, r.text
+                cid, token = r.json()["user_id"], r.json()["token"]
+                r = httpx.post(f"{servers[n % 2]}/operator/grants", json={"customer": cid, "amount": CREDITS},
+                               headers={"Authorization": f"Bearer {operator}"})
+                assert r.status_code == 201, r.text
+                customers.append((cid, token))
+            now = datetime.fromisoformat(httpx.get(f"{one.url}/admin/clock",
+                                                   headers={"Authorization": f"Bearer {operator}"}).json()["now"])
+            codes: dict[str, list[int]] = {cid: [] for cid, _ in customers}
+            errors: list[BaseException] = []
+            go = threading.Barrier(CUSTOMERS * TRIES)
+
+            def ask(cid: str, token: str, n: int) -> None:
+                try:
+                    start = (now + timedelta(days=2, hours=n)).replace(second=0, microsecond=0)
+                    go.wait(60)
+                    r = httpx.post(f"{servers[n % 2]}/api/requests/scheduled", timeout=60,
+                                   headers={"Authorization": f"Bearer {token}"},
+                                   json={"expert": expert, "mode": "video", "offer": "short", "topic": f"Question {n}",
+                                         "times": [start.isoformat()]})
+                    assert r.status_code in (201, 402), r.text
+                    codes[cid].append(r.status_code)
+                except BaseException as exc:
+                    errors.append(exc)
+
+            askers = [threading.Thread(target=ask, args=(cid, token, n)) for cid, token in customers for n in range(TRIES)]
+            for t in askers:
+                t.start()
+            for t in askers:
+                t.join(120)
+            assert not errors, errors[0]
+            for cid, seen in codes.items():
+                assert sorted(seen) == [201] * (CREDITS // PRICE) + [402] * (TRIES - CREDITS // PRICE), (cid, seen)
+            # One more request on each server, for a customer who can pay: each writes escrow from
+            # what its memory holds after folding the other's holds.
+            for n, server in enumerate(servers):
+                cid, token = customers[n]
+                r = httpx.post(f"{server}/operator/grants", json={"customer": cid, "amount": PRICE},
+                               headers={"Authorization": f"Bearer {operator}"})
+                assert r.status_code == 201, r.text
+                r = httpx.post(f"{server}/api/requests/scheduled", headers={"Authorization": f"Bearer {token}"},
+                               json={"expert": expert, "mode": "video", "offer": "short", "topic": "One more",
+                                     "times": [(now + timedelta(days=3, hours=n)).replace(second=0, microsecond=0).isoformat()]})
+                assert r.status_code == 201, r.text
+
+        store = Store.open(url)
+        try:
+            for n, (cid, _) in enumerate(customers):
+                account = store.world.ledger.account(wallet(cid))
+                held = (2 + (n < 2)) * PRICE
+                assert (account.debits_pending, account.available) == (held, CREDITS + PRICE * (n < 2) - held), account
+            assert violations(store.world.ledger, store.every_account()) == []
+            assert store.verify() == []
+        finally:
+            store.close()
