@@ -175,6 +175,20 @@ PRICE = 40  # each customer can pay for two requests, not three
 TRIES = 6
 
 
+def _request(server: str, token: str, expert: str, start: datetime, go: threading.Barrier, codes: list[int],
+             errors: list[BaseException]) -> None:
+    """A customer's scheduled request at `start`, sent with the others once all are ready."""
+    try:
+        go.wait(60)
+        r = httpx.post(f"{server}/api/requests/scheduled", timeout=60, headers={"Authorization": f"Bearer {token}"},
+                       json={"expert": expert, "mode": "video", "offer": "short", "topic": "A question",
+                             "times": [start.isoformat()]})
+        assert r.status_code in (201, 402), r.text
+        codes.append(r.status_code)
+    except BaseException as exc:
+        errors.append(exc)
+
+
 def test_r11_two_servers_hold_each_request_against_the_balance_the_other_just_moved(tmp_path: Path) -> None:
     """Each customer fires six scheduled requests at once, three at each of two servers on one
     database: neither keeps the customer's wallet in memory, each reads it back inside its write or
@@ -210,21 +224,9 @@ def test_r11_two_servers_hold_each_request_against_the_balance_the_other_just_mo
             codes: dict[str, list[int]] = {cid: [] for cid, _ in customers}
             errors: list[BaseException] = []
             go = threading.Barrier(CUSTOMERS * TRIES)
-
-            def ask(cid: str, token: str, n: int) -> None:
-                try:
-                    start = (now + timedelta(days=2, hours=n)).replace(second=0, microsecond=0)
-                    go.wait(60)
-                    r = httpx.post(f"{servers[n % 2]}/api/requests/scheduled", timeout=60,
-                                   headers={"Authorization": f"Bearer {token}"},
-                                   json={"expert": expert, "mode": "video", "offer": "short", "topic": f"Question {n}",
-                                         "times": [start.isoformat()]})
-                    assert r.status_code in (201, 402), r.text
-                    codes[cid].append(r.status_code)
-                except BaseException as exc:
-                    errors.append(exc)
-
-            askers = [threading.Thread(target=ask, args=(cid, token, n)) for cid, token in customers for n in range(TRIES)]
+            askers = [threading.Thread(target=_request, args=(
+                servers[n % 2], token, expert, (now + timedelta(days=2, hours=n)).replace(second=0, microsecond=0),
+                go, codes[cid], errors)) for cid, token in customers for n in range(TRIES)]
             for t in askers:
                 t.start()
             for t in askers:
