@@ -44,6 +44,7 @@ from consoleapp.engine import (
 from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
 from consoleapp.engine.changes import cancellation_terms
+from consoleapp.engine.due import DueCache
 from consoleapp.engine.ledger import (
     COMMISSION,
     DEPOSITS,
@@ -172,6 +173,7 @@ class EngineMachine(RuleBasedStateMachine):
         self.log: list[Event] = []
         self.now = T0
         self.policy = DEFAULT_POLICY
+        self.seen = DueCache()  # as the server's scheduler keeps one
         self.serial = 0
         self.refusals = 0
         self.commands = 0
@@ -288,6 +290,8 @@ class EngineMachine(RuleBasedStateMachine):
         """What the scheduler does after the clock moves: execute all that is due, until quiet."""
         for _ in range(60):
             commands = due(self.world, self.now, self.policy)
+            # A scheduler's cache of quiet meetings changes nothing of the answer.
+            assert due(self.world, self.now, self.policy, self.seen) == commands
             if not commands:
                 return
             for cmd in commands:

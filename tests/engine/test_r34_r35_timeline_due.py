@@ -284,3 +284,37 @@ def test_r35_clock_jump_into_the_24h_window_then_the_link() -> None:
     s.now = start + timedelta(minutes=10)
     s.run_due()
     assert reminders(s) == ["reminder", "link"]
+
+
+def test_r35_a_schedulers_cache_of_quiet_meetings_misses_no_deadline_tick_by_tick() -> None:
+    """A scheduler keeps a `DueCache` between ticks; ticking every 20 s through four meetings'
+    lives (an unanswered request that lapses, two meetings through their reminders, their end,
+    the evaluation reminder and the 168 h auto-evaluation, and the claim window; one live
+    session with its 30 s warning), `due` with it answers at every tick what it answers without."""
+    from consoleapp.engine.due import DueCache, due
+
+    s = setup()
+    booked(s, "m1", days_ahead=1.5)
+    booked(s, "m2", days_ahead=2)
+    live_start = booked(s, "m3", days_ahead=1)
+    s.do(c.RequestScheduled(actor="carl", meeting_id="r1", expert="anna", mode=Mode.VIDEO, offer=OfferKind.SHORT,
+                            topic="Never answered", times=(s.now + timedelta(hours=20),)))
+    seen = DueCache()
+    end = s.now + timedelta(days=11)
+    ran: list[str] = []
+    while s.now < end:
+        if s.now == live_start + timedelta(minutes=1):  # on a tick: the steps start on the minute
+            s.do(c.OpenLink(actor="anna", meeting_id="m3"))
+            s.do(c.StartSession(actor="anna", meeting_id="m3"))
+        for _ in range(5):
+            commands = due(s.world, s.now, s.policy)
+            assert due(s.world, s.now, s.policy, seen) == commands, s.now
+            if not commands:
+                break
+            for command in commands:
+                s.do(command)
+                ran.append(type(command).__name__)
+        s.now += timedelta(seconds=20)
+    assert {"ExpireRequest", "SendReminder", "MarkHeld", "AutoEvaluate", "CloseClaimWindow", "WarnSessionEnding",
+            "EndSession"} <= set(ran), ran
+    assert len(seen.quiet) <= 4  # one entry per open meeting at most

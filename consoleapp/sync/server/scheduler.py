@@ -25,6 +25,7 @@ from typing import Any
 
 from consoleapp.engine import DomainError, due
 from consoleapp.engine.commands import Command
+from consoleapp.engine.due import DueCache
 
 from .context import Server
 from .listener import conninfo
@@ -89,6 +90,7 @@ class Scheduler:
         self.leader = Leader(server)
         self.mail = MailWorker(server)
         self.refused: dict[Command, int] = {}  # command -> world version it was refused at
+        self.seen = DueCache()  # the open meetings with nothing due for a while (engine's `due`)
         self.stopping = threading.Event()
 
     def tick(self) -> int:
@@ -105,7 +107,8 @@ class Scheduler:
         with self.server.runner.world() as world:
             now = self.server.clock.now()
             version = world.version
-            return [cmd for cmd in due(world, now, self.server.store.policy) if self.refused.get(cmd) != version]
+            return [cmd for cmd in due(world, now, self.server.store.policy, self.seen)
+                    if self.refused.get(cmd) != version]
 
     def run_due(self) -> int:
         if not self.pending():
@@ -118,7 +121,7 @@ class Scheduler:
             for _ in range(ROUNDS):
                 now = self.server.clock.now()
                 version = world.version
-                commands = [cmd for cmd in due(world, now, policy)
+                commands = [cmd for cmd in due(world, now, policy, self.seen)
                             if cmd not in tried and self.refused.get(cmd) != version]
                 if not commands or self.stopping.is_set():
                     break
