@@ -26,7 +26,7 @@ from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import Event
 from consoleapp.engine.groups import is_active as event_is_active
-from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings
+from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings, wallet
 from consoleapp.engine.meetings import put
 from consoleapp.engine.model import (
     Claim,
@@ -63,7 +63,7 @@ from .repository import Lazy, Months, Reader, Slots, held, lazy_world_parts
 log = logging.getLogger("consoleapp.store")
 
 PROJECTED = db.PROJECTED
-CUSTOMER = "customer:"  # a customer's wallet's id begins so (`ledger.wallet`)
+CUSTOMER = wallet("")  # what every customer's wallet id begins with, as `ledger.wallet` makes them
 _CHUNK = 500  # ids per IN (...) list
 
 
