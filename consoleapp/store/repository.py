@@ -60,6 +60,19 @@ class Reload(Exception):  # noqa: N818 - a signal, not an error
     """A record let go was changed by an event being caught up: load the open business afresh."""
 
 
+class CorruptRow(Exception):  # noqa: N818 - named for what was found
+    """A stored row of a record let go cannot be read as one: the tables are rebuilt from the log
+    (`Store.repair`), and the write that found it is refused, to be sent again.
+
+    `recheck` reads the row again on a connection (raising this again if it still cannot be
+    read): two processes that found the same row rebuild the tables once."""
+
+    def __init__(self, what: str, key: Any, why: Exception,
+                 recheck: Callable[[sa.Connection], object] | None = None) -> None:
+        super().__init__(f"{what} {key} cannot be read ({type(why).__name__}: {why})")
+        self.recheck = recheck
+
+
 class Lazy(Tracked):
     """A tracked dict whose misses are read through `load` (None: there is no such record).
 
@@ -173,6 +186,8 @@ class Reader:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self._local = threading.local()  # a batch runs in one thread; pages read in others
+        # Told of a row that cannot be read, whichever thread read it: the store rebuilds the tables.
+        self.on_corrupt: Callable[[CorruptRow], None] = lambda _found: None
 
     @contextlib.contextmanager
     def within(self, conn: sa.Connection, as_of: int | None = None) -> Iterator[None]:
@@ -193,6 +208,14 @@ class Reader:
         self._local.as_of = None
 
     def _fetch(self, what: str, key: Any, query: Callable[[sa.Connection, int | None], Any]) -> Any:
+        try:
+            return self._fetch_as(what, key, query)
+        except CorruptRow as found:
+            found.recheck = lambda conn: query(conn, None)
+            self.on_corrupt(found)
+            raise
+
+    def _fetch_as(self, what: str, key: Any, query: Callable[[sa.Connection, int | None], Any]) -> Any:
         local = self._local
         conn: sa.Connection | None = getattr(local, "conn", None)
         if conn is None:
@@ -243,7 +266,7 @@ class Reader:
                 if first is None or first >= as_of:
                     return None  # created at or after the event being caught up
                 raise Reload(f"{table.name} {key} changed after position {as_of - 1}")
-            return decode(cls, json.loads(text))
+            return _decoded(table.name, key, cls, text)
 
         return lambda key: self._fetch(table.name, key, lambda conn, as_of: query(conn, as_of, key))
 
@@ -265,7 +288,10 @@ class Reader:
                      self._rows(conn, f'SELECT id, record FROM "{table.name}" WHERE id IN ({marks})', *chunk)}
             for key in chunk:
                 text = found.get(key)
-                kept[(table.name, key)] = None if text is None else decode(cls, json.loads(text))
+                try:
+                    kept[(table.name, key)] = None if text is None else decode(cls, json.loads(text))
+                except Exception:  # noqa: S112 - left to `record`'s loader, which says so (CorruptRow)
+                    continue
 
     def _by_pair(self, conn: sa.Connection, table: str, columns: tuple[str, str],
                  key: tuple[str, str]) -> tuple[str, int] | None:
@@ -293,7 +319,7 @@ class Reader:
                                          "WHERE ref = ? AND kind = 'ReviewWritten' AND actor = ?", expert, customer)[0][0]
                 if first is None or first >= as_of:
                     return None  # written at or after the event being caught up
-            found: Review = decode(Review, json.loads(text))
+            found: Review = _decoded("reviews", key, Review, text)
             return found
 
         found: Review | None = self._fetch("reviews", key, query)
@@ -312,7 +338,7 @@ class Reader:
             text, position = row
             if as_of is not None and position >= as_of:
                 raise Reload(f"the month {month} of {expert} changed at or after position {as_of}")
-            found: MonthSummary = decode(MonthSummary, json.loads(text))
+            found: MonthSummary = _decoded("months", key, MonthSummary, text)
             return found
 
         found: MonthSummary | None = self._fetch("months", key, query)
@@ -387,7 +413,7 @@ class Reader:
                 if opened is None or opened >= as_of:
                     return None
                 self._local.read_back.add(("people", person_id))
-            found: Person = decode(Person, json.loads(rows[0][0]))
+            found: Person = _decoded("people", person_id, Person, rows[0][0])
             return found
 
         found: Person | None = self._fetch("people", person_id, query)
@@ -409,6 +435,14 @@ class Reader:
 
         found: set[str] | None = self._fetch("met", customer, query)
         return None if found is None else set(found)  # the fold adds to it: never share the kept one
+
+
+def _decoded(what: str, key: Any, cls: type, text: str) -> Any:
+    """A row's record; one that cannot be read as a `cls` is a CorruptRow."""
+    try:
+        return decode(cls, json.loads(text))
+    except Exception as why:
+        raise CorruptRow(what, key, why) from why
 
 
 _MET = (MeetingStatus.HELD.value, MeetingStatus.SETTLED.value, MeetingStatus.UNDER_REVIEW.value)

@@ -60,7 +60,7 @@ from .projections import (
     touched_accounts,
     transfer_values,
 )
-from .repository import Reader, Reload
+from .repository import CorruptRow, Reader, Reload
 from .verify import verify
 
 log = logging.getLogger("consoleapp.store")
@@ -148,8 +148,10 @@ class Store:
         self.policy = policy
         self.rows_written = 0
         self.reader = Reader(engine)
+        self.reader.on_corrupt = self._found_corrupt
         self._world = World()
         self._stale = True
+        self._corrupt: CorruptRow | None = None  # a row read back that cannot be read: `repair`
         self._watch = db.CommitWatch(engine) if engine.dialect.name == "sqlite" else None
         self._reload()
 
@@ -173,6 +175,8 @@ class Store:
     @property
     def world(self) -> World:
         """The open business in memory; every other record is read back by id on demand."""
+        if self._corrupt is not None:
+            self.repair()
         if self._stale:
             self._reload()
         return self._world
@@ -239,6 +243,12 @@ class Store:
                         for write in b.deferred:
                             write(conn)
         except BaseException:
+            if self._corrupt is not None:
+                # The write read a row that cannot be read (its transaction is rolled back): it is
+                # refused, and the tables rebuilt now, for it to be sent again.
+                with contextlib.suppress(Exception):
+                    self.repair()
+                raise
             if not locked or (b is not None and not b.decided):
                 # Nothing of ours was folded: the World holds only committed events and is
                 # still true. (A refusal, or `before` refusing, must not cost a reload.)
@@ -339,6 +349,30 @@ class Store:
         if ev is not None:
             open_world.let_go_slots(world, ev.at)
             open_world.let_go_months(world, ev.at)
+
+    def _found_corrupt(self, found: CorruptRow) -> None:
+        log.error("%s: the projection tables will be rebuilt from the log", found)
+        self._corrupt = found
+
+    def repair(self) -> None:
+        """Rebuild the tables from the log after a row of a record let go was found that cannot be
+        read (a record in memory was read at start, where such a row makes the same rebuild): a
+        closed record's row is first read by whatever needs it, a write or a page. Another process
+        that found the same row may have rebuilt them meanwhile: then the row reads again."""
+        found = self._corrupt
+        self._stale = True
+        if found is not None:
+            with db.writing(self.engine) as (conn, _length):
+                try:
+                    if found.recheck is None:
+                        raise found
+                    found.recheck(conn)
+                except CorruptRow:
+                    open_world.rebuild(conn, str(found))
+                else:
+                    log.info("the projection tables were rebuilt by another process meanwhile (%s)", found)
+            self._corrupt = None
+        self._reload()
 
     def _reload(self) -> None:
         self._world = open_world.open_business(self.engine, self.reader)

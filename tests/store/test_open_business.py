@@ -30,7 +30,7 @@ from consoleapp.engine.model import (
 from consoleapp.engine.payouts import statement
 from consoleapp.store import Store, db, open_world, schema
 from consoleapp.store.open_world import SLOT_GRACE, slot_cutoff
-from consoleapp.store.repository import Reader, held
+from consoleapp.store.repository import CorruptRow, Reader, held
 from tests.engine.scenario import T0, Scenario
 from tests.store.twin import Twin, same, varied
 
@@ -911,3 +911,72 @@ def test_workers_starting_together_rebuild_untrusted_tables_once(
         for store in opened:
             store.close()
         engine.dispose()
+
+
+@pytest.mark.parametrize("table", [t.name for t in schema.DERIVED])
+def test_any_missing_table_of_records_is_rebuilt_from_the_log(
+        twin: Twin, url: str, table: str, caplog: pytest.LogCaptureFixture) -> None:
+    varied(twin)
+    engine = twin.store.engine
+    twin.store.close()
+    with engine.begin() as conn:
+        schema.metadata.tables[table].drop(conn)
+    with _reopened(url, caplog) as again:
+        assert f"rebuilding the projection tables from the log: {table} is missing" in caplog.text
+        assert same(again.world, twin.world) and again.verify() == []
+
+
+def _corrupt(url: str, meeting: str) -> None:
+    engine = db.create(url)
+    with engine.begin() as conn:
+        conn.execute(sa.update(schema.meetings).where(schema.meetings.c.id == meeting).values(record="{not json"))
+    engine.dispose()
+
+
+def test_r26_a_corrupt_row_a_write_reads_back_is_rebuilt_from_the_log_and_the_write_sent_again_applies(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A closed record is not read at start, so its row is first read by the write that needs it:
+    that write fails, saying so, the tables are rebuilt from the log at once, and the same
+    command sent again is decided as the engine's own World decides it."""
+    history(twin, 3)
+    _corrupt(url, "old1")
+    late = c.Evaluate(actor="anna", meeting_id="old1", answer=Answer.SMOOTH)
+    with caplog.at_level(logging.WARNING, logger="consoleapp.store"), \
+            pytest.raises(CorruptRow, match="meetings old1 cannot be read"):
+        twin.store.execute(late, twin.now)
+    assert "meetings old1 cannot be read" in caplog.text
+    assert "rebuilding the projection tables from the log: meetings old1 cannot be read" in caplog.text
+    twin.do(late)  # the store's events must equal the engine's
+    assert twin.store.world.meetings["old1"].expert_answer is Answer.SMOOTH
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def test_a_corrupt_row_a_page_reads_is_rebuilt_from_the_log_before_the_next_write(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    history(twin, 3)
+    _corrupt(url, "old2")
+    with pytest.raises(CorruptRow, match="meetings old2 cannot be read"):
+        twin.store.world.meetings.get("old2")  # a page reading it by id, outside any write
+    with caplog.at_level(logging.WARNING, logger="consoleapp.store"):
+        twin.do(c.Evaluate(actor="anna", meeting_id="old2", answer=Answer.SMOOTH))
+    assert "rebuilding the projection tables from the log: meetings old2 cannot be read" in caplog.text
+    assert same(twin.store.world, twin.world) and twin.store.verify() == []
+
+
+def test_a_corrupt_row_found_by_two_processes_is_rebuilt_once(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    history(twin, 3)
+    other = Store.open(url)
+    try:
+        _corrupt(url, "old0")
+        for store in (twin.store, other):
+            with pytest.raises(CorruptRow):
+                store.world.meetings.get("old0")
+        with caplog.at_level(logging.INFO, logger="consoleapp.store"):
+            twin.do(c.Evaluate(actor="anna", meeting_id="old0", answer=Answer.SMOOTH))
+            assert other.world.meetings["old0"].expert_answer is Answer.SMOOTH
+        assert caplog.text.count("rebuilt the projection tables from") == 1
+        assert "were rebuilt by another process meanwhile" in caplog.text
+        assert same(other.world, twin.world) and other.verify() == []
+    finally:
+        other.close()

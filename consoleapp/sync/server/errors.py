@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from consoleapp.engine import DomainError
 from consoleapp.engine import errors as codes
+from consoleapp.store.repository import CorruptRow
 
 log = logging.getLogger("consoleapp.server")
 
@@ -43,7 +44,8 @@ WHY = {
     426: "the app speaks another sync version; update the app",
     429: "too many failed logins; wait or reset the password",
     502: "an outside service (the payment provider) did not answer; nothing was done",
-    503: "an outside service (the video platform) did not answer; try again in a minute",
+    503: "an outside service (the video platform) did not answer, or a stored record could not be read and the "
+         "server rebuilt its tables from the log; nothing was done: try again in a minute",
 }
 # The statuses a refused engine command can answer (STATUS above, 409 for every other code).
 REFUSED = (403, 404, 409, 422)
@@ -154,6 +156,13 @@ def install(app: FastAPI) -> None:
             "code": f"http_{exc.status_code}", "message": str(exc.detail)}
         page = _as_page(request, exc.status_code, str(body.get("message", "")))
         return page or JSONResponse({"error": body}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(CorruptRow)
+    async def corrupt(request: Request, exc: CorruptRow) -> Response:
+        # The store has logged the row and rebuilds its tables from the log (`Store.repair`).
+        message = ("a stored record could not be read; the server rebuilt its tables from the log and nothing "
+                   "was changed: send it again")
+        return _as_page(request, 503, message) or problem(503, "rebuilt", message)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
