@@ -27,6 +27,7 @@ from consoleapp.store.db import reading
 from . import (
     admin,
     attachments,
+    audience,
     auth,
     calendar,
     clock_routes,
@@ -51,7 +52,7 @@ from .inputs import RefuseNul
 from .mailer import Mailer
 from .runner import Runner
 from .settings import Settings
-from .tables import metadata, server_meta
+from .tables import event_audience, metadata, server_meta
 from .video.ending import end_old_rooms
 from .video.provider import provider_for
 
@@ -72,7 +73,9 @@ def open_server(settings: Settings, wall: Callable[[], datetime] | None = None) 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     with schema_lock(settings.url):  # worker processes starting together must not race to create tables
         store = Store.open(settings.url, settings.policy)
+        missing = not sa.inspect(store.engine).has_table(event_audience.name)
         metadata.create_all(store.engine)
+        audience.check_rows(store.engine, missing)
         epoch = ensure_epoch(store.engine)
     clock = Clock(store.engine, settings.test_clock, wall)
     hub = Hub()

@@ -21,12 +21,11 @@ from consoleapp.engine.commands import Command
 from consoleapp.store import Decision, Store, db
 from consoleapp.store.store import Batch
 
-from .audience import audience
+from .audience import AUDIENCE_COLUMNS, audience
 from .clock import Clock
 from .tables import event_audience
 
 T = TypeVar("T")
-AUDIENCE_COLUMNS = ("person", "position")
 
 
 class RowWriter(Protocol):
