@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
-from consoleapp.engine.events import Event
+from consoleapp.engine.events import Event, NotificationQueued
 from consoleapp.engine.groups import is_active as event_is_active
 from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings, wallet
 from consoleapp.engine.meetings import put
@@ -47,6 +47,7 @@ from . import db, schema
 from .codec import decode, event_from
 from .projections import (
     ACCOUNT_COLUMNS,
+    NOTIFICATION_COLUMNS,
     OFFERS,
     PLATFORM_MONTH_COLUMNS,
     PROJECTIONS,
@@ -55,6 +56,7 @@ from .projections import (
     account_values,
     forget,
     meeting_open,
+    notification_values,
     platform_month_rows,
     transfer_values,
 )
@@ -416,6 +418,7 @@ def rebuild(conn: sa.Connection, reason: str) -> World:
     e = schema.events.c
     world = World()
     moves: list[tuple[Any, ...]] = []
+    notes: list[tuple[Any, ...]] = []
     timefmt = db.time_formatter(conn.dialect)
     for position, kind, data in conn.execute(sa.select(e.position, e.kind, e.data).order_by(e.position)):
         ev = event_from(kind, json.loads(data))
@@ -423,6 +426,8 @@ def rebuild(conn: sa.Connection, reason: str) -> World:
         world.version = position
         if isinstance(ev, Transfer):
             moves.append(transfer_values(position, ev, timefmt))
+        elif isinstance(ev, NotificationQueued):
+            notes.append(notification_values(position, ev, timefmt, data))
     length = int(conn.execute(sa.select(schema.counters.c.value)
                               .where(schema.counters.c.name == db.LOG)).scalar_one())
     for p in PROJECTIONS:
@@ -433,6 +438,8 @@ def rebuild(conn: sa.Connection, reason: str) -> World:
     db.insert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, [account_values(x) for x in world.ledger.accounts.values()])
     conn.execute(sa.delete(schema.transfers))
     db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
+    conn.execute(sa.delete(schema.notifications))
+    db.insert_rows(conn, schema.notifications, NOTIFICATION_COLUMNS, notes)
     conn.execute(sa.delete(schema.platform_months))
     db.insert_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS,
                    platform_month_rows(world, list(world.ledger.transfers.values())))
@@ -467,7 +474,8 @@ def repair_schema(engine: sa.Engine) -> str:
     memory) gets it, at 0, in place: a row that no write of this version touched yet was last
     written before any position a catch-up asks about, which is all 0 tells a look-up."""
     inspector = sa.inspect(engine)
-    tables = [p.table for p in PROJECTIONS] + [schema.accounts, schema.transfers, schema.platform_months]
+    tables = [p.table for p in PROJECTIONS] + [schema.accounts, schema.transfers, schema.platform_months,
+                                              schema.notifications]
     wrong: list[str] = []
     unpositioned: list[sa.Table] = []
     for table in tables:

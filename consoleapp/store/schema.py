@@ -257,4 +257,5 @@ notifications = sa.Table(
 
 # The tables a store rebuilds from the log when they are missing or cannot be trusted.
 DERIVED: tuple[sa.Table, ...] = (people, meetings, group_events, claims, months, payouts, slots, profiles,
-                                 payout_profiles, offers, reviews, promo_uses, accounts, transfers, platform_months)
+                                 payout_profiles, offers, reviews, promo_uses, accounts, transfers, platform_months,
+                                 notifications)
