@@ -307,7 +307,14 @@ class Store:
         with db.reading(self.engine) as conn, self.reader.within(conn):
             length = conn.execute(sa.select(schema.counters.c.value)
                                   .where(schema.counters.c.name == db.LOG)).scalar_one()
-            self._catch_up(conn, int(length))
+            try:
+                self._catch_up(conn, int(length))
+            except BaseException:
+                # Stopped part-way (the database went away, say): what it read back may have been
+                # folded over rows that hold later events already, and is let go only at the log's
+                # end. Load the open business afresh rather than go on from here.
+                self._stale = True
+                raise
         forget(self._world)
         return self._world.version - before
 

@@ -980,3 +980,44 @@ def test_a_corrupt_row_found_by_two_processes_is_rebuilt_once(
         assert same(other.world, twin.world) and other.verify() == []
     finally:
         other.close()
+
+
+def test_r11_a_catch_up_that_fails_midway_leaves_no_wallet_folded_twice(
+        twin: Twin, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's catch-up (`refresh`) that fails after reading a wallet back (the database went away
+    mid-read, say) must not keep that wallet: its row already held the later holds, which the next
+    catch-up folds again. The store loads the open business afresh instead."""
+    from consoleapp.store import store as store_module
+
+    s = twin
+    s.expert("anna", now_slot=False)
+    s.customer("carl", 1000)
+    first = s.store
+    with Store.open(url) as second:
+        start = s.now + timedelta(hours=2)
+        for i in range(3):
+            mid = f"m{i}"
+            elsewhere(s, second, c.RequestScheduled(actor="carl", meeting_id=mid, expert="anna", mode=Mode.VIDEO,
+                                                    offer=OfferKind.SHORT, topic="Tax", times=(start,)))
+            elsewhere(s, second, c.PickTime(actor="anna", meeting_id=mid, start=start))
+            start += timedelta(hours=1)
+        real, folded = store_module.event_from, []
+
+        def failing(kind: str, data: dict[str, object]) -> object:
+            if len(folded) == 4:
+                raise sa.exc.OperationalError("SELECT", {}, Exception("the connection was lost"))
+            folded.append(kind)
+            return real(kind, data)
+
+        monkeypatch.setattr(store_module, "event_from", failing)
+        with pytest.raises(sa.exc.OperationalError):
+            first.refresh()
+        assert "Transfer" in folded  # carl's wallet was read back and folded before the failure
+        monkeypatch.setattr(store_module, "event_from", real)
+        first.refresh()
+        assert customer_wallets_held(first) == set()
+        assert first.world.ledger.account(wallet("carl")) == s.world.ledger.account(wallet("carl"))
+        assert same(first.world, s.world)
+        s.do(c.RequestScheduled(actor="carl", meeting_id="m3", expert="anna", mode=Mode.VIDEO,
+                                offer=OfferKind.SHORT, topic="Tax", times=(start,)))
+        assert first.verify() == [] and same(first.world, s.world)
