@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -152,6 +153,9 @@ class Store:
         self._world = World()
         self._stale = True
         self._corrupt: CorruptRow | None = None  # a row read back that cannot be read: `repair`
+        # Held by a write from start to end, and by whatever replaces the World (a reload, a
+        # repair, a catch-up): a page thread that finds the World stale waits for the write.
+        self._lock = threading.RLock()
         self._watch = db.CommitWatch(engine) if engine.dialect.name == "sqlite" else None
         self._reload()
 
@@ -175,10 +179,12 @@ class Store:
     @property
     def world(self) -> World:
         """The open business in memory; every other record is read back by id on demand."""
-        if self._corrupt is not None:
-            self.repair()
-        if self._stale:
-            self._reload()
+        if self._corrupt is not None or self._stale:
+            with self._lock:  # a page thread must not swap the World under a write in progress
+                if self._corrupt is not None:
+                    self.repair()
+                if self._stale:
+                    self._reload()
         return self._world
 
     def fork(self) -> World:
@@ -221,6 +227,11 @@ class Store:
         Records read back from the database inside it are kept until it ends. `before` runs
         in the same transaction before the lock is taken (`db.writing`).
         """
+        with self._lock, self._batch(before) as b:
+            yield b
+
+    @contextlib.contextmanager
+    def _batch(self, before: Callable[[sa.Connection], None] | None) -> Iterator[Batch]:
         self.world  # noqa: B018 - loads the open business first if it is stale
         written = 0
         b: Batch | None = None
@@ -301,6 +312,10 @@ class Store:
 
     def refresh(self) -> int:
         """Fold the events other processes appended since we last looked; returns how many."""
+        with self._lock:
+            return self._refresh()
+
+    def _refresh(self) -> int:
         before = self.world.version
         if self._watch is not None and not self._watch.changed():
             return 0  # nothing was committed since the last look: the counter cannot have moved

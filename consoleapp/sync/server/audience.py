@@ -58,27 +58,30 @@ _CHUNK = 10_000  # rows inserted at a time while rebuilding
 def check_rows(engine: sa.Engine, missing: bool) -> None:
     """Rebuild `event_audience` from the log when it was missing (then created empty) or is empty
     while the log holds events: every pull reads through it, and an empty one would answer
-    every desktop "nothing new", silently. Called at start, before anything serves."""
-    if missing:
-        reason = "event_audience is missing"
-    else:
-        with engine.connect() as conn:
-            if conn.execute(sa.select(event_audience.c.position).limit(1)).first() is not None:
-                return
-            length = conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == db.LOG)).scalar()
+    every desktop "nothing new", silently. Called at start, before anything serves.
+
+    A log whose events concern nobody yet (an operator's account, on a new server) leaves it
+    empty rightly: replayed, it gives no row, and nothing is said."""
+    with engine.connect() as conn:
+        length = conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == db.LOG)).scalar()
         if not length:
             return
-        reason = f"event_audience is empty and the log holds {length} events"
-    rebuild_rows(engine, reason)
+        if not missing and conn.execute(sa.select(event_audience.c.position).limit(1)).first() is not None:
+            return
+    if missing:
+        log.warning("rebuilding event_audience from the log: event_audience is missing")
+    started = time.monotonic()
+    written = rebuild_rows(engine)
+    if missing or written:
+        log.warning("rebuilt event_audience from the log (it was %s): %d rows from %d events in %.1f s",
+                    "missing" if missing else "empty", written, length, time.monotonic() - started)
 
 
-def rebuild_rows(engine: sa.Engine, reason: str) -> int:
+def rebuild_rows(engine: sa.Engine) -> int:
     """Replay the whole log and write each event's audience again, holding the log counter's lock
     (no write comes in between); returns the rows written."""
-    started = time.monotonic()
-    log.warning("rebuilding event_audience from the log: %s", reason)
     written = 0
-    with db.writing(engine) as (conn, length):
+    with db.writing(engine) as (conn, _length):
         conn.execute(sa.delete(event_audience))
         world = World()
         rows: list[tuple[str, int]] = []
@@ -91,5 +94,4 @@ def rebuild_rows(engine: sa.Engine, reason: str) -> int:
                 written += db.insert_rows(conn, event_audience, AUDIENCE_COLUMNS, rows)
                 rows = []
         written += db.insert_rows(conn, event_audience, AUDIENCE_COLUMNS, rows)
-    log.warning("rebuilt event_audience from %d events in %.1f s", length, time.monotonic() - started)
     return written
