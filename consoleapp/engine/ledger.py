@@ -189,17 +189,24 @@ def fold_transfer(w: World, t: Transfer) -> None:
             unpaid.append(t.id)
 
 
+def unbalanced(accounts: list[Account]) -> list[str]:
+    """What breaks double entry over `accounts`: true of the accounts of any set of whole transfers
+    (a desktop's cache holds only those of its own person's transfers)."""
+    broken = []
+    if sum(a.debits_posted for a in accounts) != sum(a.credits_posted for a in accounts):
+        broken.append("posted debits differ from posted credits")
+    if sum(a.debits_pending for a in accounts) != sum(a.credits_pending for a in accounts):
+        broken.append("pending debits differ from pending credits")
+    return broken
+
+
 def invariants(ledger: Ledger, every_account: Iterable[Account] | None = None) -> list[Invariant]:
     """Every invariant of the ledger, each with what breaks it (the operators' console shows them live).
 
     `every_account`: all of the ledger's accounts, where `ledger.accounts` holds only some (a store
     keeps the customers' wallets in its table: `Store.every_account`)."""
     accounts = list(ledger.accounts.values() if every_account is None else every_account)
-    balanced = []
-    if sum(a.debits_posted for a in accounts) != sum(a.credits_posted for a in accounts):
-        balanced.append("posted debits differ from posted credits")
-    if sum(a.debits_pending for a in accounts) != sum(a.credits_pending for a in accounts):
-        balanced.append("pending debits differ from pending credits")
+    balanced = unbalanced(accounts)
     overdrawn = []
     for a in accounts:
         if _guarded(a.id) and a.debits_posted + a.debits_pending > a.credits_posted:

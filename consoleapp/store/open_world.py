@@ -26,7 +26,7 @@ from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import Event, NotificationQueued
 from consoleapp.engine.groups import is_active as event_is_active
-from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings, wallet
+from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings, unbalanced, wallet
 from consoleapp.engine.meetings import put
 from consoleapp.engine.model import (
     Claim,
@@ -43,7 +43,7 @@ from consoleapp.engine.model import (
 )
 from consoleapp.engine.world import FOLDERS, World, hold_slot
 
-from . import db, schema
+from . import db, queries, schema
 from .codec import decode, event_from
 from .projections import (
     ACCOUNT_COLUMNS,
@@ -110,8 +110,11 @@ def _fold_only(w: World, ev: Event) -> None:
         fold(w, ev)
 
 
-def load_open(conn: sa.Connection, reader: Reader) -> World:
-    """The open business at the log's current end, read from the projection tables."""
+def load_open(conn: sa.Connection, reader: Reader, check: bool = False) -> World:
+    """The open business at the log's current end, read from the projection tables.
+
+    `check` (a start): the accounts table must keep double entry, or the tables are untrusted. A
+    balance row changed by hand, or torn, is found here, not by the first rule that reads it."""
     w = World()
     counters = {name: value for name, value in conn.execute(sa.select(schema.counters.c.name, schema.counters.c.value))}
     length = int(counters.get(db.LOG, 0))
@@ -220,6 +223,10 @@ def load_open(conn: sa.Connection, reader: Reader) -> World:
         lost.append((cl.decided_at, cl.id, cl.expert))
     for at, _, expert in sorted(lost):
         count_lost(w, expert, at)
+    if check:
+        broken = unbalanced(queries.every_account(conn))
+        if broken:
+            raise Untrusted(f"the accounts table breaks double entry: {'; '.join(broken)}")
     w.version = length
     return track(w, reader, complete_after, months_from)
 
@@ -516,7 +523,7 @@ def open_business(engine: sa.Engine, reader: Reader) -> World:
     if not reason:
         try:
             with db.reading(engine) as conn:
-                return load_open(conn, reader)
+                return load_open(conn, reader, check=True)
         except Exception as exc:  # a corrupt row can fail anywhere in the load
             reason = f"{type(exc).__name__}: {exc}"
     with db.writing(engine) as (conn, _length):
@@ -524,7 +531,7 @@ def open_business(engine: sa.Engine, reader: Reader) -> World:
         # for the lock: the first rebuilds them, and each one after finds them sound here
         # instead of replaying the whole log again.
         try:
-            world = load_open(conn, reader)
+            world = load_open(conn, reader, check=True)
         except sa.exc.DBAPIError:
             raise
         except Exception:  # still untrusted or unreadable

@@ -1021,3 +1021,24 @@ def test_r11_a_catch_up_that_fails_midway_leaves_no_wallet_folded_twice(
         s.do(c.RequestScheduled(actor="carl", meeting_id="m3", expert="anna", mode=Mode.VIDEO,
                                 offer=OfferKind.SHORT, topic="Tax", times=(start,)))
         assert first.verify() == [] and same(first.world, s.world)
+
+
+def test_r11_a_balance_row_changed_by_hand_is_found_at_start_and_rebuilt_from_the_log(
+        twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A customer's wallet is never in memory: a rule reads its row. One changed outside the store
+    (100 credits added by hand) would be spent as real; a start finds the ledger unbalanced and
+    rebuilds the accounts from the log."""
+    varied(twin)
+    twin.store.close()
+    engine = db.create(url)
+    a = schema.accounts.c
+    with engine.begin() as conn:
+        assert conn.execute(sa.update(schema.accounts).where(a.id == wallet("carl"))
+                            .values(credits_posted=a.credits_posted + 100)).rowcount == 1
+    engine.dispose()
+    with _reopened(url, caplog) as again:
+        assert "rebuilding the projection tables from the log: Untrusted: the accounts table breaks double entry: " \
+               "posted debits differ from posted credits" in caplog.text
+        assert again.world.ledger.account(wallet("carl")) == twin.world.ledger.account(wallet("carl"))
+        assert violations(again.world.ledger, again.every_account()) == []
+        assert same(again.world, twin.world) and again.verify() == []
