@@ -4,11 +4,17 @@ are rebuilt from the log at once, and the same call sent again is decided on the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
-from consoleapp.store import db, schema
+from consoleapp.engine.ledger import violations, wallet
+from consoleapp.store import Store, db, schema
+from tests.store.conftest import _pg_schema
 
 from .live import LiveServer
 
@@ -71,3 +77,46 @@ def test_r04_an_ended_slots_corrupt_row_a_push_reads_is_503_then_the_push_sent_a
     result = again.json()["results"][0]
     # Decided on the slot as the log made it (a slot taken for missing would be refused, not_found).
     assert result["status"] == "applied", result
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    yield from _pg_schema()
+
+
+def _give(live: LiveServer, operator: str, customer: str, n: int, refused: list[int]) -> None:
+    """Grant n's call, sent again with its Idempotency-Key while it answers 503 (as a client does)."""
+    with live.client(operator) as http:
+        for _ in range(20):
+            r = http.post("/operator/grants", headers={"Idempotency-Key": f"grant-{n}"},
+                          json={"customer": customer, "amount": 10 + n, "reason": "load"})
+            if r.status_code != 503:
+                break
+            refused.append(n)
+        assert r.status_code == 201, r.text
+
+
+def test_r11_two_workers_finding_corrupt_rows_under_concurrent_grants_lose_and_double_nothing(
+        tmp_path: Path, pg_url: str) -> None:
+    """Two PostgreSQL workers, grants to six customers at once, two of whose rows cannot be read:
+    the calls that read them answer 503 and are sent again until they apply; every grant lands
+    exactly once, and the ledger and the tables match the log."""
+    live = LiveServer(tmp_path / "data", database_url=pg_url, workers=2).start()
+    try:
+        _, operator = live.operator()
+        customers = [live.register("customer")[0] for _ in range(6)]
+        for carl in customers[:2]:
+            corrupt(live, schema.people, carl)
+        refused: list[int] = []
+        with ThreadPoolExecutor(12) as pool:
+            for done in [pool.submit(_give, live, operator, customers[n % 6], n, refused) for n in range(24)]:
+                done.result(120)
+        assert refused  # the corrupt rows were read, and said so
+    finally:
+        live.stop()
+    with Store.open(pg_url) as store:
+        for i, customer in enumerate(customers):
+            granted = sum(10 + n for n in range(24) if n % 6 == i)
+            assert store.world.ledger.account(wallet(customer)).credits_posted == granted
+        assert violations(store.world.ledger, store.every_account()) == []
+        assert store.verify() == []
