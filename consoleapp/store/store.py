@@ -344,8 +344,8 @@ class Store:
         if length == world.version:
             return
         # The driver's own cursor and a statement written once: a write that follows another
-        # process's catches up inside the log counter's lock, where SQLAlchemy's statement
-        # machinery and per-row results cost as much as folding the events.
+        # process's catches up inside the log counter's lock, and SQLAlchemy's statement and
+        # per-row result machinery were a quarter of the catch-up there (bench/lock_share.py).
         rows = conn.connection.cursor()
         rows.execute(_CATCH_UP[conn.dialect.paramstyle == "qmark"], (world.version, length))
         loads = json.loads
