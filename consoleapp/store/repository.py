@@ -62,7 +62,7 @@ class Reload(Exception):  # noqa: N818 - a signal, not an error
 
 class CorruptRow(Exception):  # noqa: N818 - named for what was found
     """A stored row of a record let go cannot be read as one: the tables are rebuilt from the log
-    (`Store.repair`), and the write that found it is refused, to be sent again.
+    (`Store.repair`), and the write that found it is undone (the server runs it once more).
 
     `recheck` reads the row again on a connection (raising this again if it still cannot be
     read): two processes that found the same row rebuild the tables once."""

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from consoleapp.engine import DomainError, Event, World
 from consoleapp.engine.commands import Command
 from consoleapp.store import Decision, Store, db
+from consoleapp.store.repository import CorruptRow
 from consoleapp.store.store import Batch
 
 from .audience import AUDIENCE_COLUMNS, audience
@@ -266,15 +267,21 @@ class Runner:
                     for j, result in zip(jobs, results, strict=True):
                         j.result, j.done = result, True
             for j in jobs:
-                if not j.done:
+                for attempt in (1, 2):  # again once after a row that could not be read was rebuilt
+                    if j.done:
+                        break
                     try:
                         with self._locked(_before_all([j])) as tx:
                             tx.prefetch(j.commands)
                             j.result = j.work(tx)
                         committed.append(tx)
+                    except CorruptRow as failed:
+                        if attempt == 2:
+                            j.error, j.done = failed, True
                     except Exception as failed:
-                        j.error = failed
-                    j.done = True
+                        j.error, j.done = failed, True
+                    else:
+                        j.done = True
         finally:
             for j in jobs:  # interrupted (BaseException): no caller may wait on work nobody will do
                 if not j.done:

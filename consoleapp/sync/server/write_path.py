@@ -28,6 +28,7 @@ from consoleapp.engine.commands import Command
 from consoleapp.engine.model import Role
 from consoleapp.store.codec import encode
 from consoleapp.store.db import reading
+from consoleapp.store.repository import CorruptRow
 
 from . import audit
 from .auth import User
@@ -146,7 +147,18 @@ def run_once(server: Server, user: User, key: str, fingerprint: str, commands: S
     and the same key answers it again without running anything (a double click, a reload, a
     retry after a lost answer); the same key for another request is a 409. An operator's
     commands are written to the audit log in the same transaction (`reason`: why, for a grant).
+
+    A row that cannot be read (CorruptRow) undoes the transaction and has the tables rebuilt
+    from the log (`Store.repair`): the call then runs once more, on the rebuilt rows.
     """
+    try:
+        return _run_once(server, user, key, fingerprint, commands, respond, status, extra, reason)
+    except CorruptRow:
+        return _run_once(server, user, key, fingerprint, commands, respond, status, extra, reason)
+
+
+def _run_once(server: Server, user: User, key: str, fingerprint: str, commands: Sequence[Command], respond: Respond,
+              status: int, extra: Callable[[Tx], None] | None, reason: str) -> tuple[int, Any, bool]:
     replay = stored_answer(server, user, key, fingerprint)
     if replay is not None:
         return replay
