@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 
@@ -77,21 +78,43 @@ def check_rows(engine: sa.Engine, missing: bool) -> None:
                     "missing" if missing else "empty", written, length, time.monotonic() - started)
 
 
+def _replayed(conn: sa.Connection) -> Iterator[tuple[str, int]]:
+    """Every (person, position) a replay of the whole log gives, in log order."""
+    world = World()
+    e = schema.events.c
+    for position, kind, data in conn.execute(sa.select(e.position, e.kind, e.data).order_by(e.position)):
+        ev = event_from(kind, json.loads(data))
+        evolve(world, ev)
+        for person in audience(world, ev):
+            yield person, position
+
+
 def rebuild_rows(engine: sa.Engine) -> int:
     """Replay the whole log and write each event's audience again, holding the log counter's lock
     (no write comes in between); returns the rows written."""
     written = 0
     with db.writing(engine) as (conn, _length):
         conn.execute(sa.delete(event_audience))
-        world = World()
         rows: list[tuple[str, int]] = []
-        e = schema.events.c
-        for position, kind, data in conn.execute(sa.select(e.position, e.kind, e.data).order_by(e.position)):
-            ev = event_from(kind, json.loads(data))
-            evolve(world, ev)
-            rows.extend((person, position) for person in audience(world, ev))
+        for row in _replayed(conn):
+            rows.append(row)
             if len(rows) >= _CHUNK:
                 written += db.insert_rows(conn, event_audience, AUDIENCE_COLUMNS, rows)
                 rows = []
         written += db.insert_rows(conn, event_audience, AUDIENCE_COLUMNS, rows)
     return written
+
+
+def differences(engine: sa.Engine, shown: int = 5) -> list[str]:
+    """Where `event_audience` differs from a replay of the log, in words (`verify`): a row missing
+    is a change some desktop never pulls; a row too many, one a person should not see."""
+    with db.reading(engine) as conn:
+        stored = {(str(p), int(n)) for p, n in conn.execute(sa.select(event_audience.c.person, event_audience.c.position))}
+        replayed = set(_replayed(conn))
+    found = []
+    for what, rows in (("missing", sorted(replayed - stored, key=lambda r: r[1])),
+                       ("not in the log's audience", sorted(stored - replayed, key=lambda r: r[1]))):
+        if rows:
+            some = ", ".join(f"{person} at {position}" for person, position in rows[:shown])
+            found.append(f"event_audience: {len(rows)} row(s) {what}: {some}{', ...' if len(rows) > shown else ''}")
+    return found

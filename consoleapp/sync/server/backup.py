@@ -191,7 +191,7 @@ def restore(settings: Settings, source: Path) -> Summary:
     if not source.is_file():
         raise BackupError(f"no backup file at {source}")
     kind = _kind(source)
-    _refuse_if_running(settings)
+    refuse_if_running(settings)
     path = sqlite_path(settings.url)
     if path is None:
         return _restore_into(settings.url, source, kind)
@@ -259,17 +259,18 @@ def _kind(source: Path) -> str:
     raise BackupError(f"{source} is not an Expert Console backup (neither a SQLite database nor {FORMAT} JSON lines)")
 
 
-def _refuse_if_running(settings: Settings) -> None:
+def refuse_if_running(settings: Settings, doing: str = "restoring") -> None:
+    """Refuse while a server answers on the configured port or has the SQLite file open."""
     try:
         answer = httpx.get(f"http://{_dial(settings.host)}:{settings.port}/health", timeout=0.5)
         running = answer.status_code in (200, 503) and "epoch" in answer.text
     except httpx.HTTPError:
         running = False
     if running:
-        raise BackupError(f"a server answers on {settings.host}:{settings.port}; stop it before restoring")
+        raise BackupError(f"a server answers on {settings.host}:{settings.port}; stop it before {doing}")
     path = sqlite_path(settings.url)
     if path is not None and path.exists() and _sqlite_in_use(path):
-        raise BackupError(f"{path} is in use (a server or another program has it open); stop it before restoring")
+        raise BackupError(f"{path} is in use (a server or another program has it open); stop it before {doing}")
 
 
 def _dial(host: str) -> str:

@@ -11,6 +11,7 @@ import getpass
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from consoleapp import __version__
 
 from .settings import Settings
 
-COMMANDS = ("serve", "migrate", "backup", "restore", "admin")
+COMMANDS = ("serve", "migrate", "verify", "backup", "restore", "admin")
 # How long an idle kept-alive connection stays open. Longer than clients keep theirs (httpx: 5 s),
 # so a client always drops an idle connection first: with uvicorn's 5 s both ends timed out together
 # and, under load, requests sent on a connection the server was closing failed with a reset
@@ -88,6 +89,12 @@ def parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", parents=[common], help="create or upgrade the database schema")
     migrate.set_defaults(run=cmd_migrate)
+
+    verify = sub.add_parser("verify", parents=[common],
+                            help="replay the whole log and compare every table with it (works while the server runs)")
+    verify.add_argument("--repair", action="store_true",
+                        help="rebuild the tables from the log where they differ (server stopped)")
+    verify.set_defaults(run=cmd_verify)
 
     backup = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database, online")
     backup.add_argument("file", type=Path, help="the backup file to write")
@@ -225,6 +232,54 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print(f"{where}: already at {after}")
     else:
         print(f"{where}: migrated from {before or 'an empty database'} to {after}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """The full-replay check, on demand: every derived table, the ledger's invariants and the
+    pulls' scope against a replay of the log. `--repair` rebuilds them all from the log."""
+    from consoleapp.engine.ledger import violations
+    from consoleapp.store import Store, db, open_world
+
+    from . import audience
+    from .backup import refuse_if_running
+
+    settings = settings_from(args)
+    if args.repair:
+        refuse_if_running(settings, "repairing (it keeps the open business it loaded in memory)")
+    migrate(settings, must_exist=True)
+
+    def check(store: Store) -> list[str]:
+        found = store.verify()
+        found += [f"ledger: {v}" for v in violations(store.world.ledger, store.every_account())]
+        return found + audience.differences(store.engine)
+
+    started = time.monotonic()
+    store = Store(_engine(settings, must_exist=True), settings.policy)
+    try:
+        found = check(store)
+        events = store.world.version
+        for line in found:
+            print(line)
+        if found and args.repair:
+            with db.writing(store.engine) as (conn, _length):
+                open_world.rebuild(conn, "consoleapp-server verify --repair")
+            audience.rebuild_rows(store.engine)
+            store.close()
+            store = Store(_engine(settings, must_exist=True), settings.policy)
+            left = check(store)
+            for line in left:
+                print(f"still: {line}")
+            print(f"{describe(settings)}: {len(found)} difference(s) in {events} events repaired from the log; "
+                  f"{len(left)} left ({time.monotonic() - started:.1f} s)")
+            return 1 if left else 0
+    finally:
+        store.close()
+    if found:
+        print(f"{describe(settings)}: {len(found)} difference(s) between the tables and the log's {events} events; "
+              "`consoleapp-server verify --repair` (server stopped) rebuilds them from the log")
+        return 1
+    print(f"{describe(settings)}: the tables match the log's {events} events ({time.monotonic() - started:.1f} s)")
     return 0
 
 
