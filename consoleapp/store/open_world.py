@@ -81,10 +81,11 @@ def _records(conn: sa.Connection, table: sa.Table, cls: type, where: Any = None)
         yield decode(cls, json.loads(text))
 
 
-def _events(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, Event]]:
+def logged(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, Event]]:
+    """(position, event) of the log's events of these kinds, or of every kind, in log order."""
     e = schema.events.c
-    rows = conn.execute(sa.select(e.position, e.kind, e.data).where(e.kind.in_(kinds)).order_by(e.position))
-    for position, kind, data in rows:
+    stmt = sa.select(e.position, e.kind, e.data).order_by(e.position)
+    for position, kind, data in conn.execute(stmt.where(e.kind.in_(kinds)) if kinds else stmt):
         yield position, event_from(kind, json.loads(data))
 
 
@@ -212,7 +213,7 @@ def load_open(conn: sa.Connection, reader: Reader, check: bool = False) -> World
     for account, ids in unpaid.items():
         w.unpaid_of[account.removeprefix("expert:")] = ids
     # Small state the log names by kind: promo codes, payout days, R31's flags.
-    for _, ev in _events(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
+    for _, ev in logged(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
         _fold_only(w, ev)
     # R31's counts: each dispute an expert lost is a claim the operator refunded after review,
     # its row found by status (indexed) with the time it was decided; not the log's events.

@@ -63,13 +63,13 @@ def reopened_reading(twin: Twin, url: str, monkeypatch: pytest.MonkeyPatch) -> l
     """Start the twin's store again; returns the kinds of events its start read from the log."""
     twin.store.close()
     read: list[tuple[str, ...]] = []
-    real = open_world._events
+    real = open_world.logged
 
     def watched(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, object]]:
         read.append(kinds)
         return real(conn, *kinds)
 
-    monkeypatch.setattr(open_world, "_events", watched)
+    monkeypatch.setattr(open_world, "logged", watched)
     twin.store = Store.open(url)
     return read
 

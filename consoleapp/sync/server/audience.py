@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from consoleapp.engine.ledger import Transfer
 from consoleapp.engine.people import PERSONAL_EVENTS
 from consoleapp.engine.settlement import sees_stars
 from consoleapp.store import db, schema
-from consoleapp.store.codec import event_from
+from consoleapp.store.open_world import logged
 
 from .tables import event_audience
 
@@ -81,9 +80,7 @@ def check_rows(engine: sa.Engine, missing: bool) -> None:
 def _replayed(conn: sa.Connection) -> Iterator[tuple[str, int]]:
     """Every (person, position) a replay of the whole log gives, in log order."""
     world = World()
-    e = schema.events.c
-    for position, kind, data in conn.execute(sa.select(e.position, e.kind, e.data).order_by(e.position)):
-        ev = event_from(kind, json.loads(data))
+    for position, ev in logged(conn):
         evolve(world, ev)
         for person in audience(world, ev):
             yield person, position
