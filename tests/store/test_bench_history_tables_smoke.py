@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bench_line import one_json_line
 
 
 def test_r27_r32_history_tables_bench_prints_one_json_line_and_keeps_no_review_and_recent_months() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "history_tables.py"), "--experts", "20", "--customers", "40",
-         "--per-customer", "3", "--months", "6"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.strip().splitlines()
-    assert len(lines) == 1, done.stdout
-    figures = json.loads(lines[0])
+    figures = one_json_line("history_tables.py", "--experts", "20", "--customers", "40", "--per-customer", "3", "--months", "6")
     assert figures["bench"] == "history_tables" and figures["sessions"] == figures["reviews"] == 40 * 3
     assert figures["reviews_in_memory"] == 0
     # Six months of figures for each of the 20 experts; memory holds the last 40 days' (three months at most).
