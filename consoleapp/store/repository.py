@@ -246,9 +246,12 @@ class Reader:
         finally:
             cursor.close()
 
-    def record(self, table: sa.Table, cls: type, removable: bool = False) -> Callable[[Any], Any]:
+    def record(self, table: sa.Table, cls: type, removable: bool = False,
+               created_by: str = "") -> Callable[[Any], Any]:
         """`removable`: a record whose row a later event may delete (a slot), so that a catch-up
-        cannot take a missing row for one that never existed."""
+        cannot take a missing row for one that never existed. `created_by`: the kind of the event
+        that creates a record of a table whose rows are never deleted; a missing row whose record
+        that event created was deleted by hand (`missing`)."""
         by_id = f'SELECT record, "position" FROM "{table.name}" WHERE id = ?'
         first_event = 'SELECT min("position") FROM events WHERE ref = ?'
 
@@ -259,6 +262,8 @@ class Reader:
                     first = self._rows(conn, first_event, key)[0][0]
                     if first is not None and first < as_of:
                         raise Reload(f"{table.name} {key} was removed at or after position {as_of}")
+                if created_by:
+                    self._missing(conn, table.name, created_by, [key], as_of)
                 return None
             text, position = rows[0]
             if as_of is not None and position >= as_of:
@@ -270,7 +275,26 @@ class Reader:
 
         return lambda key: self._fetch(table.name, key, lambda conn, as_of: query(conn, as_of, key))
 
-    def prefetch(self, table: sa.Table, cls: type, keys: list[str]) -> None:
+    def _missing(self, conn: sa.Connection, table: str, created_by: str, keys: list[str],
+                 as_of: int | None = None) -> None:
+        """Raise CorruptRow if the log created any of `keys`, which have no row in `table` (before
+        `as_of`, catching up): its row was deleted by hand, and "no such record" would be silently
+        wrong. One look-up of the log's `ref` index, paid only where an id is not in the table (an
+        id being checked unused before a record is created, or a page asked for one that is not)."""
+        marks = ", ".join("?" * len(keys))
+        sql = f'SELECT ref FROM events WHERE kind = ? AND ref IN ({marks})'
+        params: list[Any] = [created_by, *keys]
+        if as_of is not None:
+            sql += ' AND "position" < ?'
+            params.append(as_of)
+        found = self._rows(conn, sql + " LIMIT 1", *params)
+        if found:
+            key = found[0][0]
+            raise CorruptRow(table, key, LookupError(f"its row is missing, while the log's {created_by} "
+                                                     "created it"),
+                             recheck=lambda again: self._missing(again, table, created_by, [key]))
+
+    def prefetch(self, table: sa.Table, cls: type, keys: list[str], created_by: str = "") -> None:
         """Read the records of `keys` in one statement and keep them (or their absence) for the
         rest of the write, where `record`'s loader would read each in a round trip of its own: a
         push of new slots asks, for each, whether its id is taken. Only inside a write, folded up
@@ -286,6 +310,13 @@ class Reader:
             marks = ", ".join("?" * len(chunk))
             found = {key: text for key, text in
                      self._rows(conn, f'SELECT id, record FROM "{table.name}" WHERE id IN ({marks})', *chunk)}
+            absent = [key for key in chunk if key not in found]
+            if absent and created_by:
+                try:
+                    self._missing(conn, table.name, created_by, absent)
+                except CorruptRow as deleted:
+                    self.on_corrupt(deleted)
+                    raise
             for key in chunk:
                 text = found.get(key)
                 try:
@@ -445,6 +476,11 @@ def _decoded(what: str, key: Any, cls: type, text: str) -> Any:
         raise CorruptRow(what, key, why) from why
 
 
+# The event that creates each record of a table whose rows are never deleted (the record's id is
+# the event's ref): a missing row of a record the log created is one deleted by hand.
+CREATED_BY = {"meetings": "MeetingRequested", "claims": "ClaimOpened", "group_events": "GroupEventCreated",
+              "payouts": "PayoutMade"}
+
 _MET = (MeetingStatus.HELD.value, MeetingStatus.SETTLED.value, MeetingStatus.UNDER_REVIEW.value)
 
 
@@ -458,13 +494,13 @@ def lazy_world_parts(reader: Reader, open_holds: dict[Any, Any]) -> dict[str, Ca
         return None if dict.__contains__(open_holds, pending_id) else reader.resolution(pending_id)
 
     return {
-        "meetings": reader.record(schema.meetings, Meeting),
-        "claims": reader.record(schema.claims, Claim),
-        "group_events": reader.record(schema.group_events, GroupEvent),
+        "meetings": reader.record(schema.meetings, Meeting, created_by=CREATED_BY["meetings"]),
+        "claims": reader.record(schema.claims, Claim, created_by=CREATED_BY["claims"]),
+        "group_events": reader.record(schema.group_events, GroupEvent, created_by=CREATED_BY["group_events"]),
         "slots": reader.record(schema.slots, Slot, removable=True),
         "claims_of_session": reader.claims_of_session,
         "met": reader.met,
-        "payouts": reader.record(schema.payouts, Payout),
+        "payouts": reader.record(schema.payouts, Payout, created_by=CREATED_BY["payouts"]),
         "reviews": reader.review,
         "months": reader.month,
         "ledger.transfers": reader.transfer,

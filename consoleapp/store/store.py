@@ -61,7 +61,7 @@ from .projections import (
     touched_accounts,
     transfer_values,
 )
-from .repository import CorruptRow, Reader, Reload
+from .repository import CREATED_BY, CorruptRow, Lazy, Reader, Reload
 from .verify import verify
 
 log = logging.getLogger("consoleapp.store")
@@ -122,7 +122,7 @@ class Batch:
             keys = [key for cmd in commands
                     if isinstance(key := getattr(cmd, field, None), str) and key and not dict.__contains__(held_, key)]
             if keys:
-                self.reader.prefetch(table, cls, keys)
+                self.reader.prefetch(table, cls, keys, CREATED_BY.get(table.name, ""))
 
     def defer(self, write: Callable[[sa.Connection], object]) -> None:
         """Have `write` run at the end of the block, with the store's own writes and in the same
@@ -400,6 +400,16 @@ class Store:
     def _reload(self) -> None:
         self._world = open_world.open_business(self.engine, self.reader)
         self._stale = False
+
+    def stored(self, records: str, key: str) -> Any:
+        """The record of `key` in the World's dict `records` ('meetings', 'claims'...) as its
+        committed row holds it, or None: what a page shows of one record by id. Read through the
+        loader memory's misses use, so a row that cannot be read, or a row missing whose record
+        the log created, is a CorruptRow (the tables are rebuilt from the log), never a 500 or a
+        silent "no such record"."""
+        lazy = getattr(self.world, records)
+        assert isinstance(lazy, Lazy), f"{records} is not read back from the database"
+        return lazy.load(key)
 
     def platform_months(self) -> list[PlatformMonth]:
         """The platform's own figures, month by month, oldest first (the operators' money page)."""

@@ -53,6 +53,32 @@ def test_a_page_that_reads_a_corrupt_row_answers_503_and_the_next_call_finds_it_
     assert again.status_code == 200 and again.json()["name"] == "Carl"
 
 
+def test_r12_a_closed_meetings_row_deleted_or_corrupt_answers_503_then_the_meeting_not_404_or_500(
+        any_server: LiveServer) -> None:
+    """A row deleted by hand is not "no such meeting": the log created it. The page that asks says
+    the tables were rebuilt, and the next call finds the meeting as the log made it."""
+    from .test_customer_api import applied, scene
+
+    sc = scene(any_server)
+    _, carl = sc.customer()
+    mid = sc.book(carl)["meeting"]["id"]
+    applied(any_server, sc.expert_token, "DeclineRequest", meeting_id=mid, reason="not available at that time")
+    engine = db.create(any_server.settings.url)
+    try:
+        with engine.begin() as conn:  # declined: closed, so memory let it go and only its row holds it
+            assert conn.execute(sa.delete(schema.meetings).where(schema.meetings.c.id == mid)).rowcount == 1
+    finally:
+        engine.dispose()
+    first = any_server.call(carl, "GET", f"/api/meetings/{mid}")
+    assert first.status_code == 503 and first.json()["error"]["code"] == "rebuilt", first.text
+    again = any_server.call(carl, "GET", f"/api/meetings/{mid}")
+    assert again.status_code == 200 and again.json()["meeting"]["status"] == "Rejected", again.text
+    assert any_server.call(carl, "GET", "/api/meetings/no-such-meeting").status_code == 404
+    corrupt(any_server, schema.meetings, mid)  # a row that cannot be read: the same, not a 500
+    assert any_server.call(carl, "GET", f"/api/meetings/{mid}").status_code == 503
+    assert any_server.call(carl, "GET", f"/api/meetings/{mid}").json()["meeting"]["status"] == "Rejected"
+
+
 def _push(live: LiveServer, token: str, seq: int, name: str, args: dict[str, object]) -> dict[str, object]:
     r = live.call(token, "POST", "/sync/push", json={"client_id": "desk-0001", "schema_version": 1, "commands": [
         {"seq": seq, "command_id": f"c{seq}", "name": name, "args": args}]})

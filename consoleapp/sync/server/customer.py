@@ -134,10 +134,8 @@ class ClaimBody(Body):
 
 
 def meeting_row(server: Server, meeting_id: str) -> Meeting | None:
-    m = schema.meetings.c
-    with reading(server.store.engine) as conn:
-        record = conn.execute(sa.select(m.record).where(m.id == meeting_id)).scalar_one_or_none()
-    return None if record is None else decode(Meeting, json.loads(record))
+    found: Meeting | None = server.store.stored("meetings", meeting_id)
+    return found
 
 
 def own_meeting(server: Server, user: User, meeting_id: str) -> Meeting:
@@ -442,10 +440,7 @@ def my_claims(request: Request, user: CustomerUser) -> dict[str, Any]:
 @router.get("/api/claims/{claim_id}", responses=responses(404))
 def claim_detail(claim_id: str, request: Request, user: CustomerUser) -> dict[str, Any]:
     server = server_of(request)
-    cl = schema.claims.c
-    with reading(server.store.engine) as conn:
-        record = conn.execute(sa.select(cl.record).where(cl.id == claim_id)).scalar_one_or_none()
-    found = None if record is None else decode(Claim, json.loads(record))
+    found: Claim | None = server.store.stored("claims", claim_id)
     if found is None or found.customer != user.id:
         raise fail(404, "not_found", f"you have no claim {claim_id!r}; list yours with GET /api/claims")
     return {"claim": jsonable(found), "timeline": jsonable(server.store.timeline(claim_id))}

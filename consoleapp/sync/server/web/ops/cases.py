@@ -107,18 +107,20 @@ class Case:
 def case_of(server: Server, kind: str, ref: str) -> Case:
     """A meeting that came to review, or a claim that was disputed (decided ones stay readable)."""
     ref = ref[:200]
-    with reading(server.store.engine) as conn:
-        if kind == "claim":
-            [cl] = records_where(conn, schema.claims, Claim, schema.claims.c.id == ref) or [None]
-            if cl is None or not cl.summary:  # only a disputed (or escalated) claim is a case
-                raise fail(404, "not_found", f"no disputed claim {ref!r}")
-            [m] = records_where(conn, schema.meetings, Meeting, schema.meetings.c.id == cl.session) or [None]
-            if m is None:  # a claim on a group event's registration: no meeting timeline
-                raise fail(404, "not_found", f"claim {ref!r} is on a group event; see the person's page")
-            return Case(m, cl, evidence(m.id, ref_events(conn, m.id), ref_events(conn, cl.id)))
-        [m] = records_where(conn, schema.meetings, Meeting, schema.meetings.c.id == ref) or [None]
-        if m is None:
-            raise fail(404, "not_found", f"no meeting {ref!r}")
+    store = server.store
+    if kind == "claim":
+        cl: Claim | None = store.stored("claims", ref)
+        if cl is None or not cl.summary:  # only a disputed (or escalated) claim is a case
+            raise fail(404, "not_found", f"no disputed claim {ref!r}")
+        claimed: Meeting | None = store.stored("meetings", cl.session)
+        if claimed is None:  # a claim on a group event's registration: no meeting timeline
+            raise fail(404, "not_found", f"claim {ref!r} is on a group event; see the person's page")
+        with reading(store.engine) as conn:
+            return Case(claimed, cl, evidence(claimed.id, ref_events(conn, claimed.id), ref_events(conn, cl.id)))
+    m: Meeting | None = store.stored("meetings", ref)
+    if m is None:
+        raise fail(404, "not_found", f"no meeting {ref!r}")
+    with reading(store.engine) as conn:
         timeline = ref_events(conn, m.id)
     if not any(isinstance(ev, e.ReviewRequired) for ev in timeline):
         raise fail(404, "not_found", f"meeting {ref!r} never came to review")
