@@ -4,6 +4,7 @@ files both ways (R21), an instant request that expires (R6)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -126,6 +127,18 @@ def test_r29_r30_a_claim_within_72h_is_sent_and_followed_after_72h_it_is_refused
     expect(page.get_by_role("status")).to_have_text("Your claim is sent to the expert.")
     page.get_by_role("link", name="15 cr · Open").click()
     expect(page.locator(".facts")).to_contain_text("The call dropped twice")
+    claim_page = page.url
+    # someone else's claim answers exactly like one that does not exist
+    _, _, stranger = api_customer(site, "Stranger")
+    elsewhere = page.context.browser.new_context()
+    try:
+        theirs = elsewhere.new_page()
+        log_in(theirs, site, stranger)
+        answers = [theirs.goto(claim_page), theirs.goto(f"{site.url}/me/claims/{uuid.uuid4().hex}")]
+        assert [a.status for a in answers if a is not None] == [404, 404]
+        assert "The call dropped twice" not in theirs.content()
+    finally:
+        elsewhere.close()
 
     # the expert refunds from her desktop: the claim page says so
     site.synced()

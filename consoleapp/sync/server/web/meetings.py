@@ -273,8 +273,8 @@ def claim_page(claim_id: str, request: Request) -> Response:
 
 
 def _own_claim(server: Server, user: site.WebUser, claim_id: str) -> Claim:
-    found = next((cl for cl in server.store.claims_of(user.id) if cl.id == claim_id), None)
-    if found is None:
+    found: Claim | None = server.store.stored("claims", claim_id)
+    if found is None or found.customer != user.id:  # someone else's: as if it did not exist
         raise fail(404, "not_found", "you have no such claim")
     return found
 
