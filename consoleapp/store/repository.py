@@ -251,7 +251,7 @@ class Reader:
         """`removable`: a record whose row a later event may delete (a slot), so that a catch-up
         cannot take a missing row for one that never existed. `created_by`: the kind of the event
         that creates a record of a table whose rows are never deleted; a missing row whose record
-        that event created was deleted by hand (`missing`)."""
+        that event created was deleted by hand (`_missing`)."""
         by_id = f'SELECT record, "position" FROM "{table.name}" WHERE id = ?'
         first_event = 'SELECT min("position") FROM events WHERE ref = ?'
 
