@@ -137,6 +137,7 @@ def test_r29_r30_a_claim_within_72h_is_sent_and_followed_after_72h_it_is_refused
         answers = [theirs.goto(claim_page), theirs.goto(f"{site.url}/me/claims/{uuid.uuid4().hex}")]
         assert [a.status for a in answers if a is not None] == [404, 404]
         assert "The call dropped twice" not in theirs.content()
+        shot(theirs, "claim-not-yours")
     finally:
         elsewhere.close()
 
