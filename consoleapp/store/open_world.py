@@ -26,7 +26,15 @@ from consoleapp.engine.claims import count_lost
 from consoleapp.engine.decide import evolve
 from consoleapp.engine.events import Event, NotificationQueued
 from consoleapp.engine.groups import is_active as event_is_active
-from consoleapp.engine.ledger import Account, Transfer, TransferKind, earnings, unbalanced, wallet
+from consoleapp.engine.ledger import (
+    Account,
+    Transfer,
+    TransferKind,
+    earnings,
+    holds_differ,
+    unbalanced,
+    wallet,
+)
 from consoleapp.engine.meetings import put
 from consoleapp.engine.model import (
     Claim,
@@ -228,6 +236,11 @@ def load_open(conn: sa.Connection, reader: Reader, check: bool = False) -> World
         broken = unbalanced(queries.every_account(conn))
         if broken:
             raise Untrusted(f"the accounts table breaks double entry: {'; '.join(broken)}")
+        # An open meeting's or event's row deleted (or closed) by hand takes its hold out of memory,
+        # while escrow's row still holds it: the scheduler would never settle it.
+        broken = holds_differ(w.ledger)
+        if broken:
+            raise Untrusted(f"the open meetings and events do not hold what escrow holds: {'; '.join(broken)}")
     w.version = length
     return track(w, reader, complete_after, months_from)
 
