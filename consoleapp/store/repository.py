@@ -437,6 +437,7 @@ class Reader:
         def query(conn: sa.Connection, as_of: int | None) -> Person | None:
             rows = self._rows(conn, "SELECT record FROM people WHERE id = ?", person_id)
             if not rows:
+                self._missing(conn, "people", CREATED_BY["people"], [person_id], as_of)
                 return None
             if as_of is not None:
                 opened = self._rows(conn, "SELECT min(\"position\") FROM events WHERE ref = ? AND kind = 'AccountOpened'",
@@ -479,7 +480,7 @@ def _decoded(what: str, key: Any, cls: type, text: str) -> Any:
 # The event that creates each record of a table whose rows are never deleted (the record's id is
 # the event's ref): a missing row of a record the log created is one deleted by hand.
 CREATED_BY = {"meetings": "MeetingRequested", "claims": "ClaimOpened", "group_events": "GroupEventCreated",
-              "payouts": "PayoutMade"}
+              "payouts": "PayoutMade", "people": "AccountOpened"}
 
 _MET = (MeetingStatus.HELD.value, MeetingStatus.SETTLED.value, MeetingStatus.UNDER_REVIEW.value)
 

@@ -1007,6 +1007,20 @@ def test_r22_a_closed_meetings_row_deleted_by_hand_is_rebuilt_when_a_write_names
     assert same(twin.store.world, twin.world) and twin.store.verify() == []
 
 
+def test_r11_a_customers_row_deleted_by_hand_is_rebuilt_when_a_grant_names_them_not_refused_as_unknown(
+        twin: Twin, url: str) -> None:
+    """A customer is never in memory (their Person is read back by id): a row deleted by hand
+    would refuse every command of theirs, and every grant to them, as for no such person."""
+    twin.customer("carl", 100)
+    _delete(url, schema.people, "carl")
+    grant = c.GrantCredits(actor="system", grant_id="g2", customer="carl", amount=50)
+    with pytest.raises(CorruptRow, match="people carl cannot be read .*AccountOpened created it"):
+        twin.store.execute(grant, twin.now)
+    twin.do(grant)
+    assert twin.store.world.people["carl"] == twin.world.people["carl"]
+    assert twin.store.wallet_balance("carl")["balance"] == 150 and twin.store.verify() == []
+
+
 def test_r30_a_claims_row_deleted_by_hand_is_found_by_the_page_that_asks_for_it(
         twin: Twin, url: str, caplog: pytest.LogCaptureFixture) -> None:
     """Outside a write (a page asking for a record by id) the missing row is found the same way, and
