@@ -9,9 +9,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Page, expect
 
+from consoleapp.store import db, schema
 from tests.sync.live import LiveServer, free_port
 from tests.sync.test_notifications import Inbox
 from tests.sync.test_stream import wait_for
@@ -160,6 +162,42 @@ def test_someone_elses_meeting_answers_404_like_one_that_does_not_exist(site: Si
                                form={"csrf": page.locator("input[name=csrf]").first.input_value(), "reason": "mine"})
     assert cancel.status == 404
     assert site.live.call(token, "GET", f"/api/meetings/{theirs}").json()["meeting"]["status"] == "Awaiting approval"
+
+
+def test_a_meeting_page_whose_row_was_deleted_by_hand_says_the_tables_were_rebuilt_then_shows_it(
+        site: Site, page: Page) -> None:
+    """A self-hoster's table damaged by hand: the page does not answer "not yours" for a meeting
+    the log holds. It says the server rebuilt its tables, and the next load shows the meeting."""
+    _, token, email = api_customer(site, "Rowena")
+    r = site.live.call(token, "POST", "/api/bookings", json={
+        "slot_id": site.scene.slot, "mode": "video", "offer": "short", "start": site.scene.slot_start.isoformat(),
+        "topic": "A row gone missing"})
+    assert r.status_code == 201, r.text
+    mid = r.json()["meeting"]["id"]
+    engine = db.create(site.live.settings.url)
+    with engine.begin() as conn:
+        assert conn.execute(sa.delete(schema.meetings).where(schema.meetings.c.id == mid)).rowcount == 1
+    engine.dispose()  # closed pools open again when next used
+    log_in(page, site, email)
+    first = page.goto(f"{site.url}/me/meetings/{mid}")
+    assert first is not None and first.status == 503
+    expect(page.get_by_role("heading", name="Try again in a moment")).to_be_visible()
+    expect(page.get_by_text("rebuilt its tables from the log and nothing was changed: reload the page")).to_be_visible()
+    shot(page, "rebuilt")
+    again = page.goto(f"{site.url}/me/meetings/{mid}")
+    assert again is not None and again.status == 200
+    expect(page.get_by_text("A row gone missing")).to_be_visible()
+    # In French, as every page: the server's own sentence too.
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    expect(page.get_by_role("link", name="Mes rendez-vous", exact=True)).to_be_visible()
+    with engine.begin() as conn:
+        assert conn.execute(sa.delete(schema.meetings).where(schema.meetings.c.id == mid)).rowcount == 1
+    engine.dispose()
+    french = page.goto(f"{site.url}/me/meetings/{mid}")
+    assert french is not None and french.status == 503
+    expect(page.get_by_role("heading", name="Réessayez dans un instant")).to_be_visible()
+    expect(page.get_by_text("le serveur a reconstruit ses tables à partir du journal")).to_be_visible()
 
 
 def test_the_site_works_on_a_phone(site: Site, browser) -> None:  # noqa: ANN001

@@ -47,6 +47,12 @@ WHY = {
     503: "an outside service (the video platform) did not answer, or a stored record could not be read and the "
          "server rebuilt its tables from the log; nothing was done: try again in a minute",
 }
+# What a call that read a row that cannot be read (CorruptRow) is told; a page says what to do in
+# a browser. Pages translate both this and CRASHED (`site.error_page`; the catalog has them).
+REBUILT = "a stored record could not be read; the server rebuilt its tables from the log and nothing was changed: send it again"
+REBUILT_PAGE = ("a stored record could not be read; the server rebuilt its tables from the log and nothing was changed: "
+                "reload the page, or send the form again")
+CRASHED = "the server failed; nothing was changed; try again or tell the operator"
 # The statuses a refused engine command can answer (STATUS above, 409 for every other code).
 REFUSED = (403, 404, 409, 422)
 
@@ -160,14 +166,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CorruptRow)
     async def corrupt(request: Request, exc: CorruptRow) -> Response:
         # The store has logged the row and rebuilds its tables from the log (`Store.repair`).
-        message = ("a stored record could not be read; the server rebuilt its tables from the log and nothing "
-                   "was changed: send it again")
-        return _as_page(request, 503, message) or problem(503, "rebuilt", message)
+        return _as_page(request, 503, REBUILT_PAGE) or problem(503, "rebuilt", REBUILT)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error")
-        message = "the server failed; nothing was changed; try again or tell the operator"
+        message = CRASHED
         return _as_page(request, 500, message) or problem(500, "server_error", message)
 
 

@@ -540,6 +540,15 @@ def run(request: Request, user: WebUser, form: Form, commands: Sequence[Command]
     return payload
 
 
+# The server's own sentences an error page shows (errors.REBUILT_PAGE, errors.CRASHED), as `error_page`
+# capitalises them: written here for the catalog's extraction, which reads this package only.
+SERVER_SENTENCES = (
+    N_("A stored record could not be read; the server rebuilt its tables from the log and nothing was changed: "
+       "reload the page, or send the form again"),
+    N_("The server failed; nothing was changed; try again or tell the operator"),
+)
+
+
 def error_page(request: Request, status: int, message: str) -> Response:
     """What a page answers when it cannot be shown: what happened, in the page's language."""
     text = translate(request, message[:1].upper() + message[1:]) if message else ""
