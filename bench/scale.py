@@ -16,11 +16,7 @@ Measures, and changes nothing:
   one-worker servers on a database each, sharing nothing (bench/lock_share.py `--separate`):
   `pg_push_separate_ratio`, their commands/s ÷ one worker's, is what this machine gives two
   workers when no write waits for another's, the ceiling of `pg_push_ratio` here. Each is run
-  `--pg-rounds` times in turns and its best run kept (every run's rate under "rounds").
-  `pg_push_cpu_ceiling` = 1 ÷ the share of the machine one worker's run kept busy (server,
-  PostgreSQL and the bench's clients on the same cores): what two workers' commands/s ÷ one's
-  cannot exceed however their writes are ordered, as long as a command costs the machine what
-  it costs with one worker (two cost more: each folds the other's events);
+  `--pg-rounds` times in turns and its best run kept (every run's rate under "rounds");
 - desktop first sync: a fresh client of an expert with `--desktop-sessions` past sessions
   (bench/client.py's `initial_sync`), `desktop_first_sync_s`;
 - embedded as they print them: bench/ui.py's line under "ui" (peak memory, every screen
@@ -181,8 +177,6 @@ def pg_pushes(clients: int, batches: int, rounds: int = 1) -> dict[str, Any]:
     out["separate_2"] = {**{k: best[k] for k in ("commands_per_s", "errors", "machine_busy")},
                          "rounds": [a["commands_per_s"] for a in apart]}
     out["separate_ratio"] = round(best["commands_per_s"] / one, 2) if one and best["commands_per_s"] else None
-    busy = out["workers_1"].get("machine_busy")
-    out["cpu_ceiling_ratio"] = round(1 / busy, 2) if busy else None
     return out
 
 
@@ -328,13 +322,11 @@ def main(argv: list[str] | None = None) -> int:
     out["server_runs"] = runs
 
     out["pg_push_ratio"] = out["pg_push_commands_per_s"] = out["pg_push_separate_ratio"] = None
-    out["pg_push_cpu_ceiling"] = None
     if not args.skip_pg:
         try:
             pushes = pg_pushes(args.pg_clients, args.pg_batches, 1 if args.quick else args.pg_rounds)
             out["pg_push_ratio"] = pushes["ratio"]
             out["pg_push_separate_ratio"] = pushes["separate_ratio"]
-            out["pg_push_cpu_ceiling"] = pushes["cpu_ceiling_ratio"]
             out["pg_push_commands_per_s"] = {str(w): pushes[f"workers_{w}"]["commands_per_s"] for w in (1, 2)}
             out["pg_push"] = pushes
         except (sa.exc.SQLAlchemyError, ImportError) as exc:

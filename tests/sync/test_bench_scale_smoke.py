@@ -36,8 +36,6 @@ def test_bench_scale_prints_one_json_line_and_reuses_its_builds(tmp_path: Path) 
     assert first["desktop_first_sync_s"] > 0 and first["desktop_first_sync"]["meetings"] == 200
     assert first["pg_push_ratio"] is not None or any("PostgreSQL skipped" in n for n in first["notes"])
     assert (first["pg_push_ratio"] is None) == (first["pg_push_separate_ratio"] is None)
-    if first["pg_push_ratio"] is not None:  # 1 ÷ the share of the machine one worker kept busy
-        assert first["pg_push_cpu_ceiling"] == round(1 / first["pg_push"]["workers_1"]["machine_busy"], 2) >= 1
     assert first["ui"]["bench"] == "ui" and first["ui"]["peak_mb"] > 0
     assert first["engine"]["in_memory"]["lifecycles_per_s"] > 0
     assert first["engine_ratio"] is not None or "error" in first["engine_baseline"]
