@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -32,6 +33,26 @@ def api_customer(site: Site, name: str = "Cleo", credits: int = 200) -> tuple[st
         g = site.live.call(site.scene.op, "POST", "/operator/grants", json={"customer": body["user_id"], "amount": credits})
         assert g.status_code == 201, g.text
     return body["user_id"], body["token"], email
+
+
+def requested(site: Site, token: str, topic: str, start_after: timedelta = timedelta(0)) -> str:
+    """A booking in the expert's slot, made through the API: awaiting her approval. Its meeting id."""
+    r = site.live.call(token, "POST", "/api/bookings", json={
+        "slot_id": site.scene.slot, "mode": "video", "offer": "short", "topic": topic,
+        "start": (site.scene.slot_start + start_after).isoformat()})
+    assert r.status_code == 201, r.text
+    mid: str = r.json()["meeting"]["id"]
+    return mid
+
+
+def delete_meeting_row(site: Site, mid: str) -> None:
+    """What a self-hoster's hand might do to the server's database."""
+    engine = db.create(site.live.settings.url)
+    try:
+        with engine.begin() as conn:
+            assert conn.execute(sa.delete(schema.meetings).where(schema.meetings.c.id == mid)).rowcount == 1
+    finally:
+        engine.dispose()
 
 
 def log_in(page: Page, site: Site, email: str, password: str = "correct horse", then: str = "/me/meetings") -> None:
@@ -143,11 +164,7 @@ def test_csrf_a_form_sent_from_elsewhere_changes_nothing(site: Site, page: Page)
 
 def test_someone_elses_meeting_answers_404_like_one_that_does_not_exist(site: Site, page: Page) -> None:
     _, token, _ = api_customer(site, "Owner")
-    r = site.live.call(token, "POST", "/api/bookings", json={
-        "slot_id": site.scene.slot, "mode": "video", "offer": "short", "start": site.scene.slot_start.isoformat(),
-        "topic": "Private matter"})
-    assert r.status_code == 201, r.text
-    theirs = r.json()["meeting"]["id"]
+    theirs = requested(site, token, "Private matter")
     _, _, email = api_customer(site, "Stranger")
     log_in(page, site, email)
     for path in (f"/me/meetings/{theirs}", f"/me/meetings/{theirs}/live", f"/me/meetings/{theirs}/waiting"):
@@ -169,15 +186,8 @@ def test_a_meeting_page_whose_row_was_deleted_by_hand_says_the_tables_were_rebui
     """A self-hoster's table damaged by hand: the page does not answer "not yours" for a meeting
     the log holds. It says the server rebuilt its tables, and the next load shows the meeting."""
     _, token, email = api_customer(site, "Rowena")
-    r = site.live.call(token, "POST", "/api/bookings", json={
-        "slot_id": site.scene.slot, "mode": "video", "offer": "short", "start": site.scene.slot_start.isoformat(),
-        "topic": "A row gone missing"})
-    assert r.status_code == 201, r.text
-    mid = r.json()["meeting"]["id"]
-    engine = db.create(site.live.settings.url)
-    with engine.begin() as conn:
-        assert conn.execute(sa.delete(schema.meetings).where(schema.meetings.c.id == mid)).rowcount == 1
-    engine.dispose()  # closed pools open again when next used
+    mid = requested(site, token, "A row gone missing")
+    delete_meeting_row(site, mid)
     log_in(page, site, email)
     first = page.goto(f"{site.url}/me/meetings/{mid}")
     assert first is not None and first.status == 503
@@ -191,9 +201,7 @@ def test_a_meeting_page_whose_row_was_deleted_by_hand_says_the_tables_were_rebui
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change").click()
     expect(page.get_by_role("link", name="Mes rendez-vous", exact=True)).to_be_visible()
-    with engine.begin() as conn:
-        assert conn.execute(sa.delete(schema.meetings).where(schema.meetings.c.id == mid)).rowcount == 1
-    engine.dispose()
+    delete_meeting_row(site, mid)
     french = page.goto(f"{site.url}/me/meetings/{mid}")
     assert french is not None and french.status == 503
     expect(page.get_by_role("heading", name="Réessayez dans un instant")).to_be_visible()

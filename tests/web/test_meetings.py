@@ -16,17 +16,13 @@ from tests.client.conftest import server_now
 from tests.sync.test_stream import wait_for
 
 from .conftest import Site, shot
-from .test_account import api_customer, log_in
+from .test_account import api_customer, log_in, requested
 from .test_live import accepted_on_the_desktop, ask_now
 
 
 def booked(site: Site, token: str, topic: str = "Pension plan", hours_after: int = 0) -> str:
     """A booking in the expert's slot, made through the API, approved on her desktop: Agreed."""
-    r = site.live.call(token, "POST", "/api/bookings", json={
-        "slot_id": site.scene.slot, "mode": "video", "offer": "short", "topic": topic,
-        "start": (site.scene.slot_start + timedelta(hours=hours_after)).isoformat()})
-    assert r.status_code == 201, r.text
-    mid: str = r.json()["meeting"]["id"]
+    mid = requested(site, token, topic, timedelta(hours=hours_after))
     site.synced()
     site.desk(site.console.approve_booking(mid))
     site.synced()
