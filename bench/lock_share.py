@@ -41,7 +41,7 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,9 @@ PUSH_BATCH = 50
 
 
 PHASES = ("catch_up", "decide", "rows", "round_trip", "commit")
+# A local write (an expert's own prices and slots, `Store.batch(local=...)`) takes the counter only to
+# number its events: its decide phase is followed by the wait for the counter, and the renumbering.
+PHASES_LOCAL = ("catch_up", "decide", "counter_wait", "renumber", "rows", "round_trip", "commit")
 
 
 def child(spans_file: Path, serve: list[str]) -> int:
@@ -74,8 +77,8 @@ def child(spans_file: Path, serve: list[str]) -> int:
     from consoleapp.store.store import Store
     from consoleapp.sync.server import cli
 
-    writing, pipelined = db.writing, db.pipelined
-    local = threading.local()  # the marks of the hold this thread is in, if any
+    writing, pipelined, lock_counter = db.writing, db.pipelined, db.lock_counter
+    local = threading.local()  # the marks of the hold this thread is in, if any, and when it took the counter
 
     def mark() -> None:
         marks = getattr(local, "marks", None)
@@ -94,19 +97,29 @@ def child(spans_file: Path, serve: list[str]) -> int:
     with spans_file.open("a", buffering=1) as spans:  # line-buffered: each span is written whole
 
         @contextlib.contextmanager
-        def timed(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None
-                  ) -> Iterator[tuple[sa.Connection, int]]:
-            local.marks = None
+        def timed(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None,
+                  keys: Iterable[str] | None = None) -> Iterator[tuple[sa.Connection, int]]:
+            local.marks, local.counted = None, 0.0
             try:
-                with writing(engine, before) as locked:
-                    got = time.time()  # the lock taken (after `before`); wall clock: compared with the parent's window
+                with writing(engine, before, keys) as locked:
+                    got = time.time()  # the locks taken (after `before`); wall clock: compared with the parent's window
                     local.marks = []
                     mark()
                     yield locked
                 mark()
-                spans.write(" ".join([str(got), str(time.time()), *local.marks]) + "\n")  # after the commit (or rollback) let the lock go
+                # After the commit (or rollback) let the locks go: when the counter was taken (0: never,
+                # a local write that decided nothing), the write's start and end, its phases' marks.
+                spans.write(" ".join([str(local.counted), str(got), str(time.time()), *local.marks]) + "\n")
             finally:
                 local.marks = None
+
+        def counting(conn: sa.Connection) -> int:
+            mark()  # a local write's wait for the counter begins (a write of the whole log's: before its marks)
+            value = lock_counter(conn)
+            if not local.counted:
+                local.counted = time.time()
+            mark()
+            return value
 
         @contextlib.contextmanager
         def piped(conn: sa.Connection) -> Iterator[None]:
@@ -114,7 +127,7 @@ def child(spans_file: Path, serve: list[str]) -> int:
                 yield
                 mark()  # every statement handed over; the answers come as the block ends
 
-        db.writing, db.pipelined = timed, piped  # the store calls both through the module
+        db.writing, db.pipelined, db.lock_counter = timed, piped, counting  # the store calls them through the module
         Store._catch_up = marked(Store._catch_up, before=False)  # type: ignore[method-assign]
         Store._write = marked(Store._write, before=True)  # type: ignore[method-assign]
         return cli.main(serve)
@@ -122,19 +135,22 @@ def child(spans_file: Path, serve: list[str]) -> int:
 
 def phases(lines: list[list[str]], began: float, ended: float) -> tuple[int, dict[str, dict[str, float]]]:
     """Writes inside the window whose every phase was noted, and each phase's mean wall and CPU ms."""
-    wall = dict.fromkeys(PHASES, 0.0)
-    cpu = dict.fromkeys(PHASES, 0.0)
+    wall = dict.fromkeys(PHASES_LOCAL, 0.0)
+    cpu = dict.fromkeys(PHASES_LOCAL, 0.0)
+    counts = dict.fromkeys(PHASES_LOCAL, 0)
     writes = 0
     for line in lines:
-        if len(line) != 3 + len(PHASES) or float(line[0]) < began or float(line[1]) > ended:
+        names = {len(PHASES) + 1: PHASES, len(PHASES_LOCAL) + 1: PHASES_LOCAL}.get(len(line) - 3)
+        if names is None or float(line[1]) < began or float(line[2]) > ended:
             continue  # a hold that wrote nothing (or a sign-up's, before the window)
-        points = [tuple(map(float, m.split(":"))) for m in line[2:]]
+        points = [tuple(map(float, m.split(":"))) for m in line[3:]]
         writes += 1
-        for name, (a, b) in zip(PHASES, zip(points, points[1:], strict=False), strict=True):
+        for name, (a, b) in zip(names, zip(points, points[1:], strict=False), strict=True):
             wall[name] += b[0] - a[0]
             cpu[name] += b[1] - a[1]
-    return writes, {name: {"wall": round(wall[name] / max(writes, 1) * 1000, 2),
-                           "cpu": round(cpu[name] / max(writes, 1) * 1000, 2)} for name in PHASES}
+            counts[name] += 1
+    return writes, {name: {"wall": round(wall[name] / counts[name] * 1000, 2),
+                           "cpu": round(cpu[name] / counts[name] * 1000, 2)} for name in PHASES_LOCAL if counts[name]}
 
 
 def measure(clients: int, batches: int, servers: int = 1, separate: bool = False) -> dict[str, Any]:
@@ -161,7 +177,7 @@ def measure(clients: int, batches: int, servers: int = 1, separate: bool = False
         cpu, pg_cpu, busy1 = cpu_seconds(pids) - cpu0, postgres_cpu_seconds() - pg0, machine_jiffies()
         stack.close()  # the servers stop here, so that every span they noted is in the file
         lines = [line.split() for line in spans_file.read_text().splitlines()]
-    spans = [(float(x[0]), float(x[1])) for x in lines if len(x) >= 2]
+    spans = [(float(x[0]), float(x[2])) for x in lines if len(x) >= 3 and float(x[0])]  # the counter's holds
     held = sum(max(0.0, min(b, ended) - max(a, began)) for a, b in spans)
     writes, phase_ms = phases(lines, began, ended)
     window = ended - began

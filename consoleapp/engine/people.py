@@ -46,6 +46,22 @@ PERSONAL: dict[type[c.Command], type[e.Event]] = {
 }
 PERSONAL_EVENTS: tuple[type[e.Event], ...] = (e.AccountOpened, e.AccountClosed, *PERSONAL.values())
 
+
+def own_keys(cmd: c.Command) -> tuple[str, ...] | None:
+    """What a command is decided over and folds into, if that is only its actor's own prices and
+    slots: the actor and the slot id it names (an id is one namespace for every expert, so two
+    experts adding the same one must not be decided apart). Anything else it reads (the actor's
+    account, a slot's bookings) changes only by commands outside this set. None: the command
+    reaches further (money, meetings, another person's records).
+
+    A store may decide such commands beside other actors' (the server's PostgreSQL workers, each
+    locking only these keys): their events commute with those of commands over other keys."""
+    if isinstance(cmd, c.SetOffers):
+        return (cmd.actor,)
+    if isinstance(cmd, c.AddSlot | c.MoveSlot | c.RemoveSlot):
+        return (cmd.actor, f"slot:{cmd.slot_id}")
+    return None
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # https://host[:port][/path?query#fragment]: no user name or password before the host, no spaces.
 _ROOM_URL = re.compile(r"https://([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::\d{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.IGNORECASE)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
@@ -79,17 +80,49 @@ class CommitWatch:
         self._conn.close()
 
 
+# PostgreSQL advisory lock every write takes: alone (and first) a write that may touch anything,
+# shared a write confined to some experts' own records (`writing(local=...)`).
+WRITES = 0x436F6E736F6C65
+
+
+def lock_key(name: str) -> int:
+    """A name's advisory lock (a signed 64-bit number); two names sharing one only wait on each other."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 @contextmanager
-def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None
-            ) -> Iterator[tuple[sa.Connection, int]]:
+def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None,
+            local: Iterable[str] | None = None) -> Iterator[tuple[sa.Connection, int]]:
     """A write transaction holding the log counter's lock; yields (connection, log length).
 
     `before` runs first in the same transaction, before the lock is taken: reads and row locks
-    of the caller's own that other processes' writes need not wait for."""
+    of the caller's own that other processes' writes need not wait for.
+
+    `local` (PostgreSQL; ignored on SQLite, where one writer at a time is the file's own rule):
+    the keys the write is confined to (`engine.people.own_keys`). It locks only those, with a
+    shared hold of the lock every other write holds alone, and yields the log's committed length
+    without the counter's lock: the writer takes that (`lock_counter`) only to number its events,
+    and holds it to its commit, so writes over different keys decide side by side, the log stays
+    in commit order, and a pull's cursor never passes a position committed later."""
     with engine.begin() as conn:
         if before is not None:
             before(conn)
-        yield conn, lock_counter(conn)
+        if conn.dialect.name != "postgresql":
+            yield conn, lock_counter(conn)
+        elif local is None:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITES,))
+            yield conn, lock_counter(conn)
+        else:
+            # In one order in every process (sorted), so two local writes never wait on each other in a circle.
+            keys = sorted({lock_key(name) for name in local})
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock_shared(%s)", (WRITES,))
+            conn.exec_driver_sql("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k", (keys,))
+            yield conn, committed_length(conn)
+
+
+def committed_length(conn: sa.Connection) -> int:
+    """The log's length as last committed, without waiting for a writer that holds the counter."""
+    return int(conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == LOG)).scalar_one())
 
 
 @contextmanager

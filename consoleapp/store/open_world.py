@@ -406,14 +406,21 @@ def let_go_months(w: World, newest: datetime) -> int:
     return len(old)
 
 
+def slots_incomplete(w: World, when: datetime) -> bool:
+    """Whether memory lacks slots ending after `when` that it let go (`keep_slots_from` reads them)."""
+    slots = w.slots
+    return (isinstance(slots, Slots) and slots.complete_after is not None
+            and when.tzinfo is not None  # the engine refuses such a time; nothing to read for it
+            and when < slots.complete_after)
+
+
 def keep_slots_from(conn: sa.Connection, w: World, when: datetime) -> int:
     """Read back into memory the slots that end after `when` and were let go (a command is about
     to be decided at `when`, before the time the slots in memory are complete from); returns how many."""
     slots = w.slots
-    if (not isinstance(slots, Slots) or slots.complete_after is None
-            or when.tzinfo is None  # the engine refuses such a time; nothing to read for it
-            or when >= slots.complete_after):
+    if not slots_incomplete(w, when):
         return 0
+    assert isinstance(slots, Slots) and slots.complete_after is not None
     c = schema.slots.c
     back = 0
     for s in _records(conn, schema.slots, Slot, sa.and_(c.ends_at > when, c.ends_at <= slots.complete_after)):

@@ -20,6 +20,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,7 @@ from consoleapp.engine.model import (
     Review,
     Slot,
 )
+from consoleapp.engine.people import own_keys
 
 from . import db, open_world, queries, schema
 from .codec import dumps, event_from
@@ -79,19 +81,43 @@ _NAMED: tuple[tuple[str, str, sa.Table, type], ...] = (
 )
 
 
+_UNNUMBERED = -1  # the position a row is encoded with before its write is numbered (`Store._rows`)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """A write's rows as far as they do not depend on its log positions (`Store._rows`)."""
+
+    texts: list[str]  # each event's JSON
+    changes: list[tuple[Any, list[tuple[Any, ...]], list[tuple[Any, ...]]]]  # projection, upserts, deletes
+    accounts: list[tuple[Any, ...]]
+    months: list[tuple[Any, ...]]
+
+
 class StaleLog(RuntimeError):
     """The database's log is behind the in-memory World (restored from an older copy?)."""
+
+
+class NotLocal(RuntimeError):
+    """A local batch (`Store.batch(local=...)`) was asked to decide a command beyond the keys it
+    locked, or one that would read back what other writers may be changing: it must run as a
+    write of the whole log. Raised before the command is decided."""
 
 
 class Batch:
     """The commands decided inside one `Store.batch()` transaction."""
 
-    def __init__(self, conn: sa.Connection, world: World, policy: Policy, reader: Reader) -> None:
+    def __init__(self, conn: sa.Connection, world: World, policy: Policy, reader: Reader,
+                 local: frozenset[str] | None = None) -> None:
         self.conn = conn
         self.world = world
         self.policy = policy
         self.reader = reader
+        self.local = local  # the keys this batch locked, when it decides beside other experts' writes
         self.base = world.version
+        # A local batch learns where its events go only when it numbers them, before they are
+        # written (`renumber`): by how much that moved them from where it decided them (0 until then).
+        self.shift = 0
         self.decided: list[Event] = []
         self.encoded: dict[int, str] = {}  # index in `decided` -> its JSON text, when known already
         self.deferred: list[Callable[[sa.Connection], object]] = []  # see `defer`
@@ -102,7 +128,16 @@ class Batch:
         return self.base + len(self.decided) + 1
 
     def execute(self, command: Command, now: datetime) -> Decision:
-        open_world.keep_slots_from(self.conn, self.world, now)  # only if now is before the slots in memory
+        if self.local is not None:
+            keys = own_keys(command)
+            if keys is None or not self.local.issuperset(keys):
+                raise NotLocal(f"{type(command).__name__} reaches beyond the keys this write locked")
+            # A slot's command reads its expert's slots: those memory let go are read back below, every
+            # expert's, while other local writes may be changing theirs. Prices need none of them.
+            if open_world.slots_incomplete(self.world, now) and any(k.startswith("slot:") for k in keys):
+                raise NotLocal("the slots memory let go would be read back, while other writers may change them")
+        else:
+            open_world.keep_slots_from(self.conn, self.world, now)  # only if now is before the slots in memory
         try:
             events = decide(self.world, command, now, self.policy)
         except DomainError as refused:
@@ -123,6 +158,13 @@ class Batch:
                     if isinstance(key := getattr(cmd, field, None), str) and key and not dict.__contains__(held_, key)]
             if keys:
                 self.reader.prefetch(table, cls, keys, CREATED_BY.get(table.name, ""))
+
+    def renumber(self, length: int) -> None:
+        """A local batch's events follow the log as its counter now says (`length`, locked),
+        which other processes' local writes may have moved on since this batch read it."""
+        if length < self.base:
+            raise StaleLog(f"the log holds {length} events but this store has folded {self.base}")
+        self.shift, self.base = length - self.base, length
 
     def defer(self, write: Callable[[sa.Connection], object]) -> None:
         """Have `write` run at the end of the block, with the store's own writes and in the same
@@ -221,33 +263,48 @@ class Store:
                 b.append(ev)
 
     @contextlib.contextmanager
-    def batch(self, before: Callable[[sa.Connection], None] | None = None) -> Iterator[Batch]:
+    def batch(self, before: Callable[[sa.Connection], None] | None = None,
+              local: Iterable[str] | None = None) -> Iterator[Batch]:
         """One write transaction: the caller decides commands and may write rows of its own.
 
         The log counter is locked for the whole block, so the caller's rows (a sync client's
         last seq, an idempotency key) commit atomically with the events, or not at all.
         Records read back from the database inside it are kept until it ends. `before` runs
         in the same transaction before the lock is taken (`db.writing`).
+
+        `local`, on PostgreSQL: the only keys the commands decided in the block touch (each
+        command's `own_keys`; any other raises NotLocal before it is decided). The block then
+        locks those keys instead of the counter, so other processes' local writes over other keys
+        run beside it; the counter is locked when the events are numbered, at the end, and the
+        positions the block saw (`next_position`) move by `Batch.shift`.
         """
-        with self._lock, self._batch(before) as b:
+        keys = frozenset(local) if local is not None and self.engine.dialect.name == "postgresql" else None
+        with self._lock, self._batch(before, keys) as b:
             yield b
 
     @contextlib.contextmanager
-    def _batch(self, before: Callable[[sa.Connection], None] | None) -> Iterator[Batch]:
+    def _batch(self, before: Callable[[sa.Connection], None] | None, local: frozenset[str] | None) -> Iterator[Batch]:
         self.world  # noqa: B018 - loads the open business first if it is stale
         written = 0
         b: Batch | None = None
         locked = False
+        passed: tuple[int, int] | None = None  # the log's positions other writers took meanwhile
         try:
-            with db.writing(self.engine, before) as (conn, length), self.reader.within(conn):
+            with db.writing(self.engine, before, local) as (conn, length), self.reader.within(conn):
                 locked = True
-                self._catch_up(conn, length)
+                self._catch_up(conn, length, local is None)
                 world = self._world
                 forget(world)
-                b = Batch(conn, world, self.policy, self.reader)
+                b = Batch(conn, world, self.policy, self.reader, local)
                 yield b
                 if b.decided:
-                    written = self._write(conn, b.base, b.decided, b.encoded, b.deferred)
+                    rows = self._rows(conn, b.decided, b.encoded)  # before a local write takes the counter
+                    if local is not None:
+                        decided_at = b.base
+                        b.renumber(db.lock_counter(conn))
+                        if b.shift:
+                            passed = (decided_at, b.base)
+                    written = self._write(conn, b.base, b.decided, rows, b.deferred)
                     open_world.let_go(world)
                     open_world.let_go_slots(world, b.decided[-1].at)
                     open_world.let_go_months(world, b.decided[-1].at)
@@ -255,6 +312,8 @@ class Store:
                     with db.pipelined(conn):
                         for write in b.deferred:
                             write(conn)
+            if passed is not None:
+                self._fold_passed(*passed)
         except BaseException:
             if self._corrupt is not None:
                 # The write read a row that cannot be read (its transaction is rolled back): it is
@@ -275,32 +334,42 @@ class Store:
             forget(self._world)
         self.rows_written += written
 
-    def _write(self, conn: sa.Connection, base: int, events: Sequence[Event],
-               encoded: dict[int, str] | None = None,
+    def _rows(self, conn: sa.Connection, events: Sequence[Event], encoded: dict[int, str] | None = None) -> _Rows:
+        """What `_write` sends that does not depend on where the events go in the log: their JSON,
+        and the rows of the records their folds touched, encoded while a local write does not hold
+        the counter yet (most of a write's own time)."""
+        time = db.time_formatter(conn.dialect)
+        known = encoded or {}
+        texts = [known.get(i) or dumps(ev) for i, ev in enumerate(events)]
+        transfers = [ev for ev in events if isinstance(ev, Transfer)]
+        changes = [(p, *changed(self._world, p, time, _UNNUMBERED)) for p in PROJECTIONS]
+        months = platform_month_rows(self._world, transfers) if transfers else []
+        return _Rows(texts, changes, touched_accounts(self._world), months)
+
+    def _write(self, conn: sa.Connection, base: int, events: Sequence[Event], prepared: _Rows | None = None,
                deferred: Sequence[Callable[[sa.Connection], object]] = ()) -> int:
         time = db.time_formatter(conn.dialect)
+        rows_ = prepared or self._rows(conn, events)
         log: list[tuple[Any, ...]] = []
         moves: list[tuple[Any, ...]] = []
-        transfers: list[Transfer] = []
         notes: list[tuple[Any, ...]] = []
-        known = encoded or {}
-        for i, ev in enumerate(events):
+        for i, (ev, data) in enumerate(zip(events, rows_.texts, strict=True)):
             position = base + 1 + i
-            data = known.get(i) or dumps(ev)
             log.append((position, ev.ref, type(ev).__name__, time(ev.at), ev.actor, data))
             if isinstance(ev, Transfer):
                 moves.append(transfer_values(position, ev, time))
-                transfers.append(ev)
             elif isinstance(ev, NotificationQueued):
                 notes.append(notification_values(position, ev, time, data))
         end = base + len(events)
-        changes = [(p, *changed(self._world, p, time, end)) for p in PROJECTIONS]
-        months = platform_month_rows(self._world, transfers) if transfers else []
+        # A positioned projection's rows end with the position of the write that touched them.
+        changes = [(p, [(*row[:-1], end) for row in upserts] if p.positioned else upserts, deletes)
+                   for p, upserts, deletes in rows_.changes]
+        accounts, months = rows_.accounts, rows_.months
         with db.pipelined(conn):  # nothing below reads a result: one round trip on PostgreSQL
             rows = db.insert_rows(conn, schema.events, EVENT_COLUMNS, log)
             rows += db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
             rows += db.insert_rows(conn, schema.notifications, NOTIFICATION_COLUMNS, notes)
-            rows += db.upsert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, touched_accounts(self._world))
+            rows += db.upsert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, accounts)
             rows += db.add_to_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS, months)
             for p, upserts, deletes in changes:
                 rows += db.upsert_rows(conn, p.table, p.written, upserts)
@@ -335,31 +404,56 @@ class Store:
         forget(self._world)
         return self._world.version - before
 
-    def _catch_up(self, conn: sa.Connection, length: int) -> None:
+    def _fold_passed(self, after: int, upto: int) -> None:
+        """A local write committed after others' took positions (after, upto] of the log while it
+        decided: fold theirs now, after its own. Theirs changed only other keys' records (each
+        write locked its own, and no other kind of write ran meanwhile), so the World ends as if
+        folded in the log's order. The write is committed: a failure here costs a reload, not it."""
+        try:
+            with db.reading(self.engine) as conn, self.reader.within(conn):
+                self._fold_log(conn, after, upto)
+        except Exception:
+            log.warning("folding the log's events %d to %d after a local write failed; loading the open "
+                        "business afresh", after + 1, upto, exc_info=True)
+            self._stale = True
+
+    def _catch_up(self, conn: sa.Connection, length: int, may_reload: bool = True) -> None:
         """Fold what others appended; a record let go that one of those events changed makes
-        loading the open business afresh (at `length`, in this transaction) the cheaper way."""
+        loading the open business afresh (at `length`, in this transaction) the cheaper way.
+        Not in a local write (`may_reload` false), whose transaction sees other writers' commits
+        as they come: that is NotLocal, and the World is loaded afresh before the write runs again."""
         world = self._world
         if length < world.version:
             raise StaleLog(f"the log holds {length} events but this store has folded {world.version}")
         if length == world.version:
             return
+        self._fold_log(conn, world.version, length, may_reload)
+
+    def _fold_log(self, conn: sa.Connection, after: int, upto: int, may_reload: bool = True) -> None:
+        """Fold the log's events (after, upto] (`_catch_up`, `_fold_passed`)."""
+        world = self._world
         # The driver's own cursor and a statement written once: a write that follows another
         # process's catches up inside the log counter's lock, and SQLAlchemy's statement and
         # per-row result machinery were a quarter of the catch-up there (bench/lock_share.py).
         rows = conn.connection.cursor()
-        rows.execute(_CATCH_UP[conn.dialect.paramstyle == "qmark"], (world.version, length))
+        rows.execute(_CATCH_UP[conn.dialect.paramstyle == "qmark"], (after, upto))
         loads = json.loads
         ev: Event | None = None
+        last = after
         try:
             while chunk := rows.fetchmany(CATCH_UP_CHUNK):
                 for position, kind, data in chunk:
-                    if position != world.version + 1:
-                        raise StaleLog(f"the log jumps from position {world.version} to {position}")
+                    if position != last + 1:
+                        raise StaleLog(f"the log jumps from position {last} to {position}")
+                    last = position
                     self.reader.folding(position)
                     ev = event_from(kind, loads(data))
                     evolve(world, ev)
         except Reload as why:
             log.info("catching up with the log: %s; loading the open business afresh", why)
+            if not may_reload:
+                self._stale = True
+                raise NotLocal(f"catching up with the log: {why}") from why
             self._world = open_world.load_open(conn, self.reader)
             return
         finally:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
+from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
-from consoleapp.engine.model import SYSTEM, Role
+from consoleapp.engine.model import SYSTEM, Mode, Role
 from consoleapp.store import db, schema
 from consoleapp.sync.server import sync_routes
 from consoleapp.sync.server.context import Server
@@ -261,3 +262,30 @@ def test_callers_rows_sharing_a_transaction_go_in_one_statement_per_table(server
         last = dict(conn.execute(sa.select(sync_clients.c.client_id, sync_clients.c.last_seq)).all())
     assert dict(stored) == {"desk-a": 1, "desk-b": 2, "desk-c": 3}
     assert last == {"desk-a": 1, "desk-b": 2, "desk-c": 3}
+
+
+def test_r11_a_write_that_named_only_prices_but_decides_money_runs_over_the_whole_log(server: Server) -> None:
+    """A caller names the commands it will run (`commands`), and prices alone may be decided beside
+    other experts' writes: if its work then decides more (credits), the local write stops before
+    deciding it and the whole write runs again over the whole log, once, with nothing lost."""
+    runner = server.runner
+    runner.one(c.OpenAccount(actor=SYSTEM, person="kim", role=Role.EXPERT, name="Kim", email="kim@example.com"))
+    runner.one(c.OpenAccount(actor=SYSTEM, person="lou", role=Role.CUSTOMER, name="Lou", email="lou@example.com"))
+    prices = c.SetOffers(actor="kim", mode=Mode.VIDEO, per_minute=3)
+    grant = c.GrantCredits(actor=SYSTEM, grant_id="more", customer="lou", amount=7)
+    ran: list[int] = []
+
+    def work(tx: Tx) -> int:
+        ran.append(1)
+        assert not isinstance(tx.execute(prices), DomainError)
+        assert not isinstance(tx.execute(grant), DomainError)
+        return tx.last_position
+
+    last = runner.shared("desk-money", work, commands=[prices])
+    with server.store.engine.connect() as conn:
+        kinds = conn.execute(sa.select(schema.events.c.kind).where(schema.events.c.position > last - 2)
+                             .order_by(schema.events.c.position)).scalars().all()
+    assert kinds == ["OffersSet", "Transfer"]
+    assert len(ran) == (2 if server.store.engine.dialect.name == "postgresql" else 1)
+    assert server.store.wallet_balance("lou")["balance"] == 7
+    assert server.store.verify() == []

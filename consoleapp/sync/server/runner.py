@@ -18,9 +18,10 @@ import sqlalchemy as sa
 
 from consoleapp.engine import DomainError, Event, World
 from consoleapp.engine.commands import Command
+from consoleapp.engine.people import own_keys
 from consoleapp.store import Decision, Store, db
 from consoleapp.store.repository import CorruptRow
-from consoleapp.store.store import Batch
+from consoleapp.store.store import Batch, NotLocal
 
 from .audience import AUDIENCE_COLUMNS, audience
 from .clock import Clock
@@ -61,6 +62,9 @@ class Tx:
         # Rows of the callers' own, by how they are written (`db.insert_rows` or `db.update_rows`),
         # table and columns; written at the end (`flush`): see `insert_later`.
         self._later: dict[tuple[RowWriter, sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+        self._positioned: dict[tuple[RowWriter, sa.Table, tuple[str, ...]], int] = {}  # their position column
+        # Called with `Batch.shift` once a local write committed further on in the log than it decided.
+        self.numbered: list[Callable[[int], None]] = []
 
     @property
     def now(self) -> datetime:
@@ -77,6 +81,9 @@ class Tx:
 
     @property
     def last_position(self) -> int:
+        """The log position of the last event decided so far. In a local write (`Runner.shared`)
+        it is where the events would go as the log stood when the write began: rows written with
+        `insert_later(position=...)` and a `numbered` callback get the final one."""
         return self.batch.next_position - 1
 
     def execute(self, command: Command, at: datetime | None = None) -> Decision:
@@ -106,13 +113,17 @@ class Tx:
         the events, in one round trip on PostgreSQL (`Batch.defer`)."""
         self.batch.defer(write)
 
-    def insert_later(self, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    def insert_later(self, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
+                     position: str = "") -> None:
         """Rows that nothing reads back in the transaction, inserted with the events: one statement
         per table for all the callers of a shared transaction (`Runner.shared`), where each push
         would send its own. In psycopg's pipeline every statement sent also polls the socket, which
         hands Python's lock to the worker's other threads, and the write waits to get it back while
-        it holds the log counter's lock."""
+        it holds the log counter's lock. `position`: the column holding a log position taken from
+        `last_position` (0 for none), moved with the events if a local write is numbered further on."""
         self._later.setdefault((db.insert_rows, table, columns), []).extend(rows)
+        if position:
+            self._positioned[(db.insert_rows, table, columns)] = columns.index(position)
 
     def update_later(self, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         """`db.update_rows` at the end, one executemany for all the callers (as `insert_later`)."""
@@ -122,11 +133,37 @@ class Tx:
         """Have the audience rows and the callers' rows collected so far written with the events
         (the runner calls it at the end)."""
         if self.audience:
-            self.insert_later(event_audience, AUDIENCE_COLUMNS, self.audience)
+            self.insert_later(event_audience, AUDIENCE_COLUMNS, self.audience, position="position")
             self.audience = []
         later, self._later = self._later, {}
-        for (write, table, columns), rows in later.items():
-            self.defer(functools.partial(write, table=table, columns=columns, rows=rows))
+        for key, rows in later.items():
+            self.defer(functools.partial(_write_later, *key, rows, self._positioned.get(key), self.batch))
+
+
+def _write_later(write: RowWriter, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
+                 position: int | None, batch: Batch, conn: sa.Connection) -> int:
+    """`Tx.flush`'s deferred write: run once the events are numbered, so that a position column
+    follows them (`Batch.shift`)."""
+    if position is not None and batch.shift:
+        moved = batch.shift
+        rows = [row if not row[position] else (*row[:position], row[position] + moved, *row[position + 1:])
+                for row in rows]
+    return write(conn, table=table, columns=columns, rows=rows)
+
+
+def own_keys_of(jobs: Sequence[_Job[Any]]) -> frozenset[str] | None:
+    """The keys every command of these callers is confined to (`engine.people.own_keys`), or None if
+    one reaches further or a caller named none (its work could run anything)."""
+    keys: set[str] = set()
+    for j in jobs:
+        if not j.commands:
+            return None
+        for command in j.commands:
+            own = own_keys(command)
+            if own is None:
+                return None
+            keys.update(own)
+    return frozenset(keys)
 
 
 # What callers of `shared` may read for all of one transaction's callers at once: called with the
@@ -175,15 +212,21 @@ class Runner:
         self._after_commit(tx)
 
     @contextlib.contextmanager
-    def _locked(self, before: Callable[[sa.Connection], None] | None) -> Iterator[Tx]:
-        """`transaction`, with this process's lock held already; the after-commit work is the caller's."""
-        with self.store.batch(before) as b:
+    def _locked(self, before: Callable[[sa.Connection], None] | None,
+                local: frozenset[str] | None = None) -> Iterator[Tx]:
+        """`transaction`, with this process's lock held already; the after-commit work is the caller's.
+        `local`: the keys its commands are confined to (`Store.batch`)."""
+        with self.store.batch(before, local) as b:
             tx = Tx(b, self.clock)
             yield tx
             tx.flush()
             if tx.people:
-                people, position = set(tx.people), tx.last_position
-                tx.defer(lambda conn: self.poker.publish(people, position, conn))
+                people = set(tx.people)
+                # Deferred, so it runs once the events are numbered: `last_position` is final then.
+                tx.defer(lambda conn: self.poker.publish(people, tx.last_position, conn))
+        if b.shift:
+            for moved in tx.numbered:
+                moved(b.shift)
         if tx.people:
             self.poker.publish(tx.people, tx.last_position)
 
@@ -257,9 +300,7 @@ class Runner:
         try:
             if len(jobs) > 1:
                 try:
-                    with self._locked(_before_all(jobs)) as tx:
-                        tx.prefetch(command for j in jobs for command in j.commands)
-                        results = [j.work(tx) for j in jobs]
+                    tx, results = self._run_jobs(jobs)
                 except Exception:
                     log.info("a shared write of %d callers failed; running each alone", len(jobs), exc_info=True)
                 else:
@@ -271,9 +312,7 @@ class Runner:
                     if j.done:
                         break
                     try:
-                        with self._locked(_before_all([j])) as tx:
-                            tx.prefetch(j.commands)
-                            j.result = j.work(tx)
+                        tx, (j.result,) = self._run_jobs([j])
                         committed.append(tx)
                     except CorruptRow as failed:
                         if attempt == 2:
@@ -287,6 +326,22 @@ class Runner:
                 if not j.done:
                     j.error, j.done = RuntimeError("the write was interrupted before it ran; send it again"), True
         return committed
+
+    def _run_jobs(self, jobs: list[_Job[Any]]) -> tuple[Tx, list[Any]]:
+        """`jobs` in one transaction: a local one if every command they name is confined to its
+        actor's own keys (experts' prices and slots: other workers' writes over other keys go on
+        beside it), else, or if it turns out not to be, one over the whole log."""
+        local = own_keys_of(jobs)
+        if local is not None:
+            try:
+                with self._locked(_before_all(jobs), local) as tx:
+                    tx.prefetch(command for j in jobs for command in j.commands)
+                    return tx, [j.work(tx) for j in jobs]
+            except NotLocal as why:
+                log.info("a local write runs over the whole log instead: %s", why)
+        with self._locked(_before_all(jobs)) as tx:
+            tx.prefetch(command for j in jobs for command in j.commands)
+            return tx, [j.work(tx) for j in jobs]
 
     @contextlib.contextmanager
     def world(self) -> Iterator[World]:

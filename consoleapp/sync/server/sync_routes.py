@@ -102,6 +102,7 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
     def apply(tx: Tx) -> PushResponse:
         processed: list[tuple[Any, ...]] = []  # sync_results rows, written in one statement below
         results: list[CommandResult] = []
+        fresh: list[CommandResult] = []  # processed now (the others were sent again)
         gap = False
         seq = last
         time = store_db.time_formatter(tx.conn.dialect)
@@ -132,11 +133,19 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
             processed.append((body.client_id, result.seq, result.command_id, result.status, result.code,
                               result.message, result.position, time(tx.now)))
             results.append(result)
+            fresh.append(result)
             seq = sent.seq
         # Nothing reads these back in the transaction: they go with the events, in one round trip,
         # and with the rows of the other pushes that share it, one statement each.
-        tx.insert_later(sync_results, RESULT_COLUMNS, processed)
+        tx.insert_later(sync_results, RESULT_COLUMNS, processed, position="position")
         tx.update_later(sync_clients, ("last_seq",), [(seq, body.client_id)])
+        applied = [r for r in fresh if r.position]
+
+        def numbered(shift: int) -> None:  # a local write's events went further on in the log
+            for r in applied:
+                r.position += shift
+
+        tx.numbered.append(numbered)
         return PushResponse(last_seq=seq, results=results, gap=gap)
 
     # Pushes of different clients that arrive together share one transaction (`Runner.shared`).

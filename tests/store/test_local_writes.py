@@ -1,0 +1,197 @@
+"""Experts' own prices and slots are decided side by side on PostgreSQL (`Store.batch(local=...)`):
+each write locks only its keys (the expert, the slot id), and the log counter only to number its
+events at the end. Whatever the interleaving, the log stays contiguous and in commit order, every
+World ends as a replay of it, and writes over the same key, or over anything else, still wait."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from consoleapp.engine import DomainError
+from consoleapp.engine import commands as c
+from consoleapp.engine.commands import Command
+from consoleapp.engine.model import SYSTEM, Mode, Role
+from consoleapp.engine.people import own_keys
+from consoleapp.store import Store, db, schema
+from consoleapp.store.store import Batch, NotLocal
+from tests.engine.scenario import T0
+from tests.store.twin import same
+
+WAIT = 20  # seconds a write that must not wait is given; one that must wait is watched as long
+
+
+@pytest.fixture
+def stores(pg_url: str) -> Iterator[tuple[Store, Store]]:
+    """Two stores on one PostgreSQL database, as two server workers are, with two experts and a customer."""
+    setup = Store.open(pg_url)
+    for person, role in (("anna", Role.EXPERT), ("bert", Role.EXPERT), ("carl", Role.CUSTOMER)):
+        setup.execute(c.OpenAccount(actor=SYSTEM, person=person, role=role, name=person,
+                                    email=f"{person}@example.com"), T0)
+    setup.close()
+    a, b = Store.open(pg_url), Store.open(pg_url)
+    try:
+        yield a, b
+    finally:
+        a.close()
+        b.close()
+
+
+def _slot(expert: str, slot_id: str, hours: int) -> c.AddSlot:
+    start = T0 + timedelta(days=1, hours=hours)
+    return c.AddSlot(actor=expert, slot_id=slot_id, start=start, end=start + timedelta(hours=1))
+
+
+def _offers(expert: str, price: int) -> c.SetOffers:
+    return c.SetOffers(actor=expert, mode=Mode.VIDEO, per_minute=price)
+
+
+def _keys(*commands: Command) -> set[str]:
+    return {key for command in commands for key in own_keys(command) or ()}
+
+
+class Beside:
+    """A write run on a thread of its own while the test holds another open: `done` says whether it
+    got through, `result` what it decided (events or the refusal)."""
+
+    def __init__(self, write: Callable[[], object]) -> None:
+        self.result: object = None
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(write,), daemon=True)
+        self._thread.start()
+
+    def _run(self, write: Callable[[], object]) -> None:
+        try:
+            self.result = write()
+        except BaseException as err:  # surfaced by `finished`
+            self.error = err
+
+    def finished(self, seconds: float = WAIT) -> bool:
+        self._thread.join(seconds)
+        if self.error is not None:
+            raise self.error
+        return not self._thread.is_alive()
+
+
+def _local(store: Store, command: Command) -> object:
+    with store.batch(local=_keys(command)) as b:
+        return b.execute(command, T0)
+
+
+def _log(store: Store) -> list[tuple[int, str, str]]:
+    with store.engine.connect() as conn:
+        e = schema.events.c
+        return [tuple(r) for r in conn.execute(sa.select(e.position, e.kind, e.ref).order_by(e.position))]
+
+
+def _until_waiting(batch: Batch) -> None:
+    """Until another connection waits for a lock `batch`'s transaction holds."""
+    holder = batch.conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    blocked = sa.text("SELECT count(*) FROM pg_stat_activity WHERE :holder = ANY(pg_blocking_pids(pid))")
+    for _ in range(WAIT * 50):
+        with batch.conn.engine.connect() as conn:  # a transaction each: the statistics are read once in one
+            if conn.execute(blocked, {"holder": holder}).scalar():
+                return
+        threading.Event().wait(0.02)
+    raise AssertionError("the other write never waited for a lock")
+
+
+def test_two_experts_slots_and_prices_are_decided_side_by_side_and_the_log_stays_in_commit_order(
+        stores: tuple[Store, Store]) -> None:
+    a, b = stores
+    start = a.world.version
+    with a.batch(local=_keys(_slot("anna", "a1", 1), _offers("anna", 3))) as batch:
+        assert batch.execute(_slot("anna", "a1", 1), T0)
+        assert batch.execute(_offers("anna", 3), T0)
+        # Anna's write is decided and open; Bert's, on the other worker, does not wait for it.
+        bert = Beside(lambda: _local(b, _slot("bert", "b1", 1)))
+        assert bert.finished(), "bert's write waited for anna's"
+    # Bert's committed first, so anna's events were numbered after it, where she had decided them at start + 1.
+    assert [(p, k) for p, k, _ in _log(a)[start:]] == [
+        (start + 1, "SlotAdded"), (start + 2, "SlotAdded"), (start + 3, "OffersSet")]
+    assert _log(a)[start][2] == "b1"
+    # Each World folded the other's events too (anna's after her own): both are the log's replay,
+    # and every row carries the position of the event that wrote it.
+    for store in (a, b):
+        store.refresh()
+        assert store.world.version == start + 3
+        assert store.verify() == []
+    assert same(a.world, b.world)
+    with a.engine.connect() as conn:
+        assert conn.execute(sa.select(schema.slots.c.position).where(schema.slots.c.id == "a1")).scalar_one() == start + 3
+        assert conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == db.LOG)).scalar_one() == start + 3
+
+
+def test_r1_one_experts_two_writes_still_wait_and_the_second_sees_the_first(stores: tuple[Store, Store]) -> None:
+    a, b = stores
+    with a.batch(local=_keys(_slot("anna", "a1", 1))) as batch:
+        assert batch.execute(_slot("anna", "a1", 1), T0)
+        overlapping = Beside(lambda: _local(b, _slot("anna", "a2", 1)))
+        _until_waiting(batch)
+        assert not overlapping.finished(0.3), "a second write of anna's went on beside the first"
+    assert overlapping.finished()
+    refused = overlapping.result
+    assert isinstance(refused, DomainError) and refused.code == "slot_overlap", refused
+    assert a.verify() == []
+
+
+def test_one_slot_id_taken_by_two_experts_at_once_is_refused_to_the_second_not_overwritten(
+        stores: tuple[Store, Store]) -> None:
+    a, b = stores
+    with a.batch(local=_keys(_slot("anna", "s9", 1))) as batch:
+        assert batch.execute(_slot("anna", "s9", 1), T0)
+        twin = Beside(lambda: _local(b, _slot("bert", "s9", 3)))
+        _until_waiting(batch)
+        assert not twin.finished(0.3)
+    assert twin.finished()
+    assert isinstance(twin.result, DomainError) and twin.result.code == "already_exists", twin.result
+    b.refresh()
+    assert b.world.slots["s9"].expert == "anna"
+    assert b.verify() == []
+
+
+def test_r11_a_write_over_anything_else_waits_for_local_writes_and_they_for_it(stores: tuple[Store, Store]) -> None:
+    a, b = stores
+    grant = c.GrantCredits(actor=SYSTEM, grant_id="g1", customer="carl", amount=5)
+    with a.batch(local=_keys(_slot("anna", "a1", 1))) as batch:
+        assert batch.execute(_slot("anna", "a1", 1), T0)
+        whole = Beside(lambda: b.execute(grant, T0))
+        _until_waiting(batch)
+        assert not whole.finished(0.3), "a grant went on beside an expert's local write"
+    assert whole.finished()
+    with b.batch() as batch:  # the other way round: a write of the whole log open, a local one waits
+        assert batch.execute(c.GrantCredits(actor=SYSTEM, grant_id="g2", customer="carl", amount=5), T0)
+        slot = Beside(lambda: _local(a, _slot("bert", "b1", 1)))
+        _until_waiting(batch)
+        assert not slot.finished(0.3), "a local write went on beside a grant"
+    assert slot.finished()
+    for store in (a, b):
+        store.refresh()
+        assert store.verify() == []
+    assert b.wallet_balance("carl")["balance"] == 10
+
+
+def test_a_local_write_refuses_a_command_beyond_its_keys_before_deciding_it(stores: tuple[Store, Store]) -> None:
+    a, _ = stores
+    before = _log(a)
+    grant = c.GrantCredits(actor=SYSTEM, grant_id="g1", customer="carl", amount=5)
+    for command in (grant, _slot("bert", "b1", 1)):  # money; another expert's slot
+        with pytest.raises(NotLocal), a.batch(local=_keys(_slot("anna", "a1", 1))) as batch:
+            batch.execute(command, T0)
+    assert _log(a) == before
+    assert a.verify() == []
+
+
+def test_sqlite_has_one_writer_and_ignores_local(sqlite_url: str) -> None:
+    store = Store.open(sqlite_url)
+    store.execute(c.OpenAccount(actor=SYSTEM, person="anna", role=Role.EXPERT, name="anna",
+                                email="anna@example.com"), T0)
+    grant = c.GrantCredits(actor=SYSTEM, grant_id="g1", customer="anna", amount=5)
+    with store.batch(local=_keys(_slot("anna", "a1", 1))) as batch:
+        assert batch.local is None
+        assert isinstance(batch.execute(grant, T0), DomainError)  # decided as any write (anna is no customer)
+    store.close()
