@@ -1,34 +1,38 @@
 """How much of a PostgreSQL push is spent holding the log counter's lock; ONE JSON line.
 
-Every write holds the `counters` row lock from its catch-up to its commit (`db.writing`), so
-however many workers serve, writes run one at a time: if one worker holds the lock a share `s`
-of the time it spends on pushes, N workers whose writes hold it as long can push at most 1/s
-times as fast as one (more workers only help by making each hold shorter, or by sharing one
-hold among more pushes: `Runner.shared`). This bench measures `s`: the real server (one worker,
-PostgreSQL, a fresh schema dropped after) runs in a child process whose `db.writing` also notes
-when it got the lock and when its transaction ended; 20 experts' desktops push batches of 50
-commands at it (bench/server.py's `push_rate`, as bench/scale.py's `pg_push` does), and the
-lock's hold over that window is summed. With `--servers 2`, two such one-worker servers share the
-database (what `serve --workers 2` runs) and the clients alternate between them: a `held_share`
-near 1 there says the lock, not the machine, is what the second worker waits for.
+Every write that writes events holds the `counters` row lock to its commit: a write of the whole
+log from its catch-up on (`db.writing`), a push of an expert's own prices and slots only from
+numbering its events on (`Store.batch(local=...)`: it decides beside other experts' writes). However
+many workers serve, those holds run one at a time: if one worker holds the lock a share `s` of the
+time it spends on pushes, N workers whose writes hold it as long can push at most 1/s times as fast
+as one. This bench measures `s`: the real server (one worker, PostgreSQL, a fresh schema dropped
+after) runs in a child process whose `db.writing` and `db.lock_counter` also note when the counter
+was taken and when the transaction ended; 20 experts' desktops push batches of 50 commands at it
+(bench/server.py's `push_rate`, as bench/scale.py's `pg_push` does), and the counter's hold over
+that window is summed. With `--servers 2`, two such one-worker servers share the database (what
+`serve --workers 2` runs) and the clients alternate between them: a `held_share` near 1 there says
+the lock, not the machine, is what the second worker waits for.
 
 With `--separate`, each server has a database of its own (nothing shared: no counter row, no
 catch-up of the other's events): the pushes per second the machine gives that many workers when no
 write waits for another's, the ceiling of any ordering of the log that lets writes run side by side.
+With `--whole-log`, every write locks the whole log as writes other than experts' own did before
+(the comparison, run in turns with the default).
 
-- `held_share`: time the lock was held ÷ the push window (summed over the servers);
+- `held_share`: time the counter was held ÷ the push window (summed over the servers);
 - `held_ms_per_push`, `server_cpu_ms_per_push`, `postgresql_cpu_ms_per_push`: per push of 50
   commands (PostgreSQL's with the connections that ended in the window);
 - `machine_busy`: the share of all cores busy over the window;
 - `ceiling_ratio`: 1 / `held_share`, what two workers' pushes ÷ one's (bench/scale.py's
   `pg_push_ratio`) cannot exceed while each hold lasts as long (meaningful with one server).
-- `writes`, `pushes_per_write`: the holds in the window that wrote events, and the pushes each
+- `writes`, `pushes_per_write`: the writes in the window that wrote events, and the pushes each
   carried (`Runner.shared` puts the pushes that queued meanwhile in one transaction);
-- `phases_ms_per_write`: a write's hold cut in `PHASES` (see `child`), each phase's mean wall time
-  and the writing thread's own CPU time in it: where the wall time exceeds the CPU time, the
-  writing thread was waiting, for PostgreSQL or for a core or for Python's lock.
+- `phases_ms_per_write`: a write cut in `PHASES` (a write of the whole log) or `PHASES_LOCAL` (a
+  local one: from its keys' locks on), each phase's mean wall time and the writing thread's own CPU
+  time in it: where the wall time exceeds the CPU time, the writing thread was waiting, for
+  PostgreSQL or for a core or for Python's lock.
 
-    .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1] [--separate]
+    .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1] [--separate] [--whole-log]
 
 PostgreSQL: CONSOLEAPP_TEST_PG (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
@@ -38,6 +42,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import tempfile
 import time
@@ -51,6 +56,7 @@ from server import pg_schema, push_rate, register_many
 from serving import serving
 
 PUSH_BATCH = 50
+WHOLE_LOG = "CONSOLEAPP_BENCH_WHOLE_LOG"  # set in the servers' environment by `--whole-log`
 
 
 PHASES = ("catch_up", "decide", "rows", "round_trip", "commit")
@@ -128,6 +134,9 @@ def child(spans_file: Path, serve: list[str]) -> int:
                 mark()  # every statement handed over; the answers come as the block ends
 
         db.writing, db.pipelined, db.lock_counter = timed, piped, counting  # the store calls them through the module
+        if os.environ.get(WHOLE_LOG):  # every write over the whole log, as before local writes: the comparison
+            from consoleapp.sync.server import runner
+            runner.own_keys_of = lambda jobs: None
         Store._catch_up = marked(Store._catch_up, before=False)  # type: ignore[method-assign]
         Store._write = marked(Store._write, before=True)  # type: ignore[method-assign]
         return cli.main(serve)
@@ -183,7 +192,8 @@ def measure(clients: int, batches: int, servers: int = 1, separate: bool = False
     window = ended - began
     pushes = clients * batches
     share = held / window
-    return {"bench": "lock_share", "servers": servers, "separate": separate, "clients": clients,
+    return {"bench": "lock_share", "servers": servers, "separate": separate,
+            "whole_log": bool(os.environ.get(WHOLE_LOG)), "clients": clients,
             "batches_per_client": batches, "batch": PUSH_BATCH, "commands_per_s": figures["commands_per_s"],
             "errors": figures["errors"], "window_s": round(window, 2), "held_s": round(held, 2),
             "held_share": round(share, 2), "held_ms_per_push": round(held / pushes * 1000, 1),
@@ -205,7 +215,11 @@ def main() -> int:
                    help="one-worker servers on the one database, clients spread over them (default 1)")
     p.add_argument("--separate", action="store_true",
                    help="each server on a database of its own: nothing shared, the machine's own ceiling")
+    p.add_argument("--whole-log", action="store_true",
+                   help="every write locks the whole log, as before experts' own prices and slots were decided apart")
     args = p.parse_args()
+    if args.whole_log:
+        os.environ[WHOLE_LOG] = "1"
     print(json.dumps(measure(args.clients, args.batches, args.servers, args.separate)))
     return 0
 

@@ -282,10 +282,13 @@ class Reader:
         wrong. One look-up of the log's `ref` index, paid only where an id is not in the table (an
         id being checked unused before a record is created, or a page asked for one that is not)."""
         marks = ", ".join("?" * len(keys))
-        sql = f'SELECT ref FROM events WHERE kind = ? AND ref IN ({marks})'
-        params: list[Any] = [created_by, *keys]
+        # `kind || ''` and `"position" + 0`: the database must search by `ref` (a record's few events).
+        # SQLite keeps no statistics and took the kind's index instead, walking every meeting ever
+        # requested at each new one (or, catching up, the log's positions before `as_of`).
+        sql = f"SELECT ref FROM events WHERE ref IN ({marks}) AND kind || '' = ?"
+        params: list[Any] = [*keys, created_by]
         if as_of is not None:
-            sql += ' AND "position" < ?'
+            sql += ' AND "position" + 0 < ?'
             params.append(as_of)
         found = self._rows(conn, sql + " LIMIT 1", *params)
         if found:
@@ -347,7 +350,7 @@ class Reader:
             text, position = row
             if as_of is not None and position >= as_of:
                 first = self._rows(conn, "SELECT min(\"position\") FROM events "
-                                         "WHERE ref = ? AND kind = 'ReviewWritten' AND actor = ?", expert, customer)[0][0]
+                                         "WHERE ref = ? AND kind || '' = 'ReviewWritten' AND actor = ?", expert, customer)[0][0]
                 if first is None or first >= as_of:
                     return None  # written at or after the event being caught up
             found: Review = _decoded("reviews", key, Review, text)
@@ -404,10 +407,10 @@ class Reader:
     def claims_of_session(self, session: str) -> tuple[str, ...] | None:
         """A session's claims in the order they were opened (the fold's order)."""
         def query(conn: sa.Connection, as_of: int | None) -> tuple[str, ...] | None:
-            sql = ("SELECT c.id FROM claims c JOIN events e ON e.ref = c.id AND e.kind = 'ClaimOpened' "
+            sql = ("SELECT c.id FROM claims c JOIN events e ON e.ref = c.id AND e.kind || '' = 'ClaimOpened' "
                    "WHERE c.session = ?")
             rows = self._rows(conn, sql + ' ORDER BY e."position"', session) if as_of is None else \
-                self._rows(conn, sql + ' AND e."position" < ? ORDER BY e."position"', session, as_of)
+                self._rows(conn, sql + ' AND e."position" + 0 < ? ORDER BY e."position"', session, as_of)
             return tuple(str(r[0]) for r in rows) or None
 
         found: tuple[str, ...] | None = self._fetch("claims_of_session", session, query)
@@ -440,7 +443,7 @@ class Reader:
                 self._missing(conn, "people", CREATED_BY["people"], [person_id], as_of)
                 return None
             if as_of is not None:
-                opened = self._rows(conn, "SELECT min(\"position\") FROM events WHERE ref = ? AND kind = 'AccountOpened'",
+                opened = self._rows(conn, "SELECT min(\"position\") FROM events WHERE ref = ? AND kind || '' = 'AccountOpened'",
                                     person_id)[0][0]
                 if opened is None or opened >= as_of:
                     return None

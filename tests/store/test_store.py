@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -247,3 +248,29 @@ def test_a_failure_before_anything_is_decided_keeps_the_world(tmp_path) -> None:
         raise RuntimeError("the caller changed its mind")
     assert store.world is world  # not rebuilt
     store.close()
+
+
+def test_r22_no_write_walks_the_log_by_kind_on_sqlite(sqlite_url: str) -> None:
+    """Every statement a varied history sends about the log searches it by a record's `ref` or by
+    position, never through the index of a kind (every meeting ever requested) or the whole table:
+    SQLite keeps no statistics, and a new booking's "was this id ever created?" once walked every
+    MeetingRequested before it."""
+    store = Store.open(sqlite_url)
+    store.engine.dispose()  # the connections made from here on trace what they run
+    seen: set[str] = set()
+
+    @sa.event.listens_for(store.engine, "connect")
+    def trace(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_trace_callback(lambda sql: seen.add(sql) if " events " in f" {sql} " else None)
+
+    varied(Twin(store=store))
+    plans: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for sql in seen:
+            if sql.lstrip().upper().startswith("SELECT"):
+                rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
+                plans[sql] = " | ".join(str(r[-1]) for r in rows)
+    store.close()
+    assert plans, "no read of the log was traced"
+    walking = {sql: plan for sql, plan in plans.items() if "ix_events_kind" in plan or "SCAN " in plan}
+    assert walking == {}

@@ -111,8 +111,10 @@ async def _receive(request: Request, temp: Path, limit: int) -> tuple[int, str]:
 def _records(conn: sa.Connection, meeting_id: str) -> dict[str, dict[str, Any]]:
     """The meeting's attachments by id, in the order they were added (the first record of an id wins)."""
     e = schema.events.c
+    # `kind || ''`: searched by the meeting (its few events), not by the kind (every attachment ever),
+    # which SQLite, keeping no statistics, would otherwise choose.
     rows = conn.execute(sa.select(e.position, e.data, e.actor, e.at)
-                        .where(e.ref == meeting_id, e.kind == "AttachmentAdded").order_by(e.position))
+                        .where(e.ref == meeting_id, e.kind.concat("") == "AttachmentAdded").order_by(e.position))
     found: dict[str, dict[str, Any]] = {}
     for position, data, actor, at in rows:
         fields = json.loads(data)
