@@ -4,7 +4,9 @@ Memory holds what still has something ahead (`open_world`); a closed record is l
 the write that closed it and read back by id when asked (`repository`). Each write is one
 transaction: lock the log counter, catch the in-memory World up with any events another process
 appended, decide with the engine, fold, then write the events, their transfers and the rows of
-every record the fold touched.
+every record the fold touched. On PostgreSQL an expert's own prices and slots may instead be
+decided under locks of their keys only, beside other experts' such writes, and take the counter
+just to number their events (`batch(local=...)`).
 
 Folding happens *before* the commit, because the fold is what tells us which rows changed.
 If anything fails after that point (the commit, a constraint, a bug in a fold), the World

@@ -247,9 +247,10 @@ class Runner:
     def shared(self, key: str, work: Callable[[Tx], T], before: Callable[[sa.Connection], None] | None = None,
                gather: Gather | None = None, commands: Sequence[Command] = ()) -> T:
         """`work` in a write transaction it may share with other callers' (group commit): what a
-        push is, where many desktops push at once. Every write takes the log counter's lock from
-        its catch-up to its commit, so writes run one at a time across every worker, and the
-        lock's round trip, the catch-up and the commit are paid once per transaction: callers that
+        push is, where many desktops push at once. A write takes the log counter's lock from its
+        catch-up to its commit (an expert's own prices and slots only from numbering its events:
+        `_run_jobs`), so writes run one at a time across every worker, and the lock's round trip,
+        the catch-up and the commit are paid once per transaction: callers that
         queued while another wrote go in the next transaction together, like the batches a
         TigerBeetle replica commits. Each caller's `work` runs in turn on the one `Tx`.
 
