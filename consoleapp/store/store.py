@@ -348,10 +348,9 @@ class Store:
         months = platform_month_rows(self._world, transfers) if transfers else []
         return _Rows(texts, changes, touched_accounts(self._world), months)
 
-    def _write(self, conn: sa.Connection, base: int, events: Sequence[Event], prepared: _Rows | None = None,
-               deferred: Sequence[Callable[[sa.Connection], object]] = ()) -> int:
+    def _write(self, conn: sa.Connection, base: int, events: Sequence[Event], rows_: _Rows,
+               deferred: Sequence[Callable[[sa.Connection], object]]) -> int:
         time = db.time_formatter(conn.dialect)
-        rows_ = prepared or self._rows(conn, events)
         log: list[tuple[Any, ...]] = []
         moves: list[tuple[Any, ...]] = []
         notes: list[tuple[Any, ...]] = []
