@@ -62,6 +62,7 @@ def own_keys(cmd: c.Command) -> tuple[str, ...] | None:
         return (cmd.actor, f"slot:{cmd.slot_id}")
     return None
 
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # https://host[:port][/path?query#fragment]: no user name or password before the host, no spaces.
 _ROOM_URL = re.compile(r"https://([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::\d{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.IGNORECASE)
