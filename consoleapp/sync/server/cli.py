@@ -28,6 +28,7 @@ COMMANDS = ("serve", "migrate", "verify", "backup", "restore", "admin")
 # and, under load, requests sent on a connection the server was closing failed with a reset
 # (bench/load.py found it; whether such a request was applied, the client cannot know).
 KEEP_ALIVE_SECONDS = 65
+APP = "consoleapp.sync.server.app:create_app"  # an import string: each worker process imports it
 
 
 class CliError(Exception):
@@ -216,11 +217,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     })
     import uvicorn
 
+    from . import workers
+
     print(f"consoleapp-server {__version__}: {settings.base_url} on {describe(settings)}, "
           f"{settings.workers} worker{'s' if settings.workers > 1 else ''}", file=sys.stderr)
-    uvicorn.run("consoleapp.sync.server.app:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=settings.workers, log_level=args.log_level, proxy_headers=True,
-                timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    options: dict[str, Any] = {"factory": True, "host": settings.host, "port": settings.port,
+                               "workers": settings.workers, "log_level": args.log_level, "proxy_headers": True,
+                               "timeout_keep_alive": KEEP_ALIVE_SECONDS}
+    if settings.workers == 1 or not workers.supported():
+        uvicorn.run(APP, **options)
+        return 0
+    config = uvicorn.Config(APP, **options)
+    try:
+        sockets = workers.bind(config)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
+    workers.Spread(config, sockets).run()
     return 0
 
 

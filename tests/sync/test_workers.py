@@ -1,0 +1,133 @@
+"""`consoleapp-server serve --workers 2`: each worker accepts on a socket of its own on the one port
+(SO_REUSEPORT), so clients connecting all at once are spread over the workers; a second server on
+the port is refused; a worker that dies is replaced on its socket, and the connections that came
+meanwhile are served, not refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.client import HTTPConnection
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.store.conftest import _pg_schema
+
+from .test_cli import CLI, CliServer, one_clear_line, run_cli
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT spreads connections on Linux")
+
+CONNECTIONS = 20
+
+
+def _operator(url: str, database_url: str) -> str:
+    made = run_cli("admin", "create-operator", "--email", "ops@example.com", "--name", "Ops",
+                   "--password", "correct horse", database_url=database_url)
+    assert made.returncode == 0, made.stderr
+    return str(httpx.post(f"{url}/auth/login", json={"email": "ops@example.com", "password": "correct horse"},
+                          timeout=30).json()["token"])
+
+
+def _listening(port: int) -> int:
+    """Listening TCP sockets on `port` (the kernel's own table: one line per socket, however many
+    processes hold it)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(table).exists():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                count += 1
+    return count
+
+
+def _burst(port: int, token: str) -> list[int]:
+    """CONNECTIONS clients connecting at once, each asking which worker it reached on its connection."""
+    pids: list[int] = []
+    failures: list[BaseException] = []
+    go = threading.Barrier(CONNECTIONS)
+    lock = threading.Lock()
+
+    def client() -> None:
+        http = HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            go.wait()
+            http.request("GET", "/admin/status", headers={"Authorization": f"Bearer {token}"})
+            r = http.getresponse()
+            body = r.read()
+            assert r.status == 200, body
+            with lock:
+                pids.append(int(json.loads(body)["pid"]))
+        except BaseException as exc:  # noqa: BLE001 - reported by the test's thread
+            with lock:
+                failures.append(exc)
+        finally:
+            http.close()
+
+    threads = [threading.Thread(target=client) for _ in range(CONNECTIONS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(90)
+    assert not failures, failures[0]
+    assert len(pids) == CONNECTIONS
+    return pids
+
+
+def test_each_worker_accepts_on_its_own_socket_and_a_burst_of_clients_reaches_both(tmp_path: Path) -> None:
+    for url in _pg_schema():
+        with CliServer(tmp_path / "data", database_url=url, workers=2) as server:
+            token = _operator(server.url, url)
+            # uvicorn's shared socket was one listening socket, and its first worker to wake took
+            # every connection waiting: 18 of 20 at once, some runs.
+            assert _listening(server.port) == 2
+            reached = set()
+            for _ in range(3):  # a worker still loading can answer only after the other
+                reached |= set(_burst(server.port, token))
+            assert len(reached) == 2, f"{3 * CONNECTIONS} connections all reached process {reached}"
+
+
+def test_a_second_server_on_the_port_of_a_running_one_is_refused(tmp_path: Path) -> None:
+    for url in _pg_schema():
+        with CliServer(tmp_path / "data", database_url=url, workers=2) as server:
+            env = {k: v for k, v in os.environ.items() if k != "CONSOLEAPP_TEST_CLOCK"}
+            env.update(CONSOLEAPP_DATA_DIR=str(tmp_path / "other"), CONSOLEAPP_DATABASE_URL=url)
+            second = subprocess.run([*CLI, "serve", "--port", str(server.port), "--workers", "2", "--log-level",
+                                     "warning"], env=env, capture_output=True, text=True, timeout=60)
+            # Lines before the error: the migration's and the server's own banner on stderr.
+            last = subprocess.CompletedProcess(second.args, second.returncode, "",
+                                               second.stderr.strip().splitlines()[-1])
+            one_clear_line(last, f"cannot listen on 127.0.0.1:{server.port}", "already in use")
+            assert _listening(server.port) == 2  # the running server's sockets only
+            assert httpx.get(f"{server.url}/health", timeout=10).status_code == 200
+
+
+def test_a_worker_killed_is_replaced_on_its_socket_and_the_clients_meanwhile_are_served(tmp_path: Path) -> None:
+    for url in _pg_schema():
+        with CliServer(tmp_path / "data", database_url=url, workers=2) as server:
+            token = _operator(server.url, url)
+            before: set[int] = set()
+            deadline = time.monotonic() + 120
+            while len(before) < 2:
+                assert time.monotonic() < deadline, f"only {before} answered"
+                before |= set(_burst(server.port, token))
+            victim = min(before)
+            os.kill(victim, signal.SIGKILL)
+            # At once: about half of these connections go to the dead worker's socket, which the
+            # parent keeps listening; they wait there for the replacement (a process started anew).
+            after = set(_burst(server.port, token))
+            assert victim not in after
+            assert _listening(server.port) == 2
+            deadline = time.monotonic() + 120
+            while len(after) < 2:
+                assert time.monotonic() < deadline, f"only {after} answered after {victim} was killed"
+                after |= set(_burst(server.port, token))
+            assert len(after - before) == 1  # the replacement, beside the worker that was not killed
