@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
-from consoleapp.store.db import reading
+from consoleapp.store.db import read_one, reading
 
 from .context import Server, server_of
 from .errors import fail, responses
@@ -71,12 +71,11 @@ def current_user(request: Request,
         raise fail(401, "unauthenticated", "log in first and send the token as 'Authorization: Bearer <token>'")
     server = server_of(request)
     h = token_hash(header[7:].strip())
-    with reading(server.store.engine) as conn:
-        row = conn.execute(
-            sa.select(users.c.id, users.c.email, users.c.role, users.c.closed, tokens.c.expires_at, tokens.c.revoked_at)
-            .join(tokens, tokens.c.user_id == users.c.id)
-            .where(tokens.c.hash == h, tokens.c.kind == "session")
-        ).first()
+    row = read_one(server.store.engine,
+                   sa.select(users.c.id, users.c.email, users.c.role, users.c.closed, tokens.c.expires_at,
+                             tokens.c.revoked_at)
+                   .join(tokens, tokens.c.user_id == users.c.id)
+                   .where(tokens.c.hash == h, tokens.c.kind == "session"))
     if row is None or row.revoked_at is not None:
         raise fail(401, "unauthenticated", "this token is not valid (logged out or never issued); log in again")
     if _aware(row.expires_at) <= server.clock.now():
