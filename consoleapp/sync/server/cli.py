@@ -232,8 +232,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sockets = workers.bind(config)
     except OSError as exc:
         raise CliError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
-    workers.Spread(config, sockets).run()
-    return 0
+    return workers.Spread(config, sockets).run()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

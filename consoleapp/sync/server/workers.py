@@ -12,26 +12,36 @@ The parent binds the sockets and keeps them open, so a worker that dies leaves i
 listening: the connections the kernel gives it meanwhile wait in its backlog for the replacement,
 which gets the same socket, instead of being refused. Where SO_REUSEPORT does not spread
 connections (not Linux), `supported()` is false and the server keeps uvicorn's shared socket.
+
+The supervisor is our own, on uvicorn's public `Server.run(sockets)`: uvicorn's
+(`uvicorn.supervisors.Multiprocess`) hands each worker the one list of sockets, and its
+constructor's arguments changed between the versions this project accepts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
+import signal
 import socket
 import sys
+import threading
+from types import FrameType
 
-from uvicorn import Config
+import uvicorn
 from uvicorn.config import STARTUP_FAILURE
-from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
 logger = logging.getLogger("uvicorn.error")
+SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter per worker, as uvicorn's own workers
+CHECK_SECONDS = 0.5
 
 
 def supported() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
-def bind(config: Config) -> list[socket.socket]:
+def bind(config: uvicorn.Config) -> list[socket.socket]:
     """One listening socket per worker on `config`'s host and port. A port another process listens
     on is refused with "address already in use", as a single socket is: SO_REUSEPORT would
     otherwise let a second server on the same port (of the same user) share its connections."""
@@ -59,65 +69,59 @@ def bind(config: Config) -> list[socket.socket]:
     return sockets
 
 
-class Spread(Multiprocess):
-    """uvicorn's supervisor (signals, health checks, restarts) with worker n on socket n."""
+def _worker(config: uvicorn.Config, sock: socket.socket) -> None:
+    """A worker process: uvicorn's server on its own socket (it stops gracefully on SIGTERM/SIGINT)."""
+    config.configure_logging()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C reaches every process of the terminal's group
+        uvicorn.Server(config).run(sockets=[sock])
 
-    def __init__(self, config: Config, sockets: list[socket.socket]) -> None:
-        super().__init__(config, sockets)
-        self.own = sockets
 
-    def init_processes(self) -> None:
-        for sock in self.own:
-            process = Process(self.config, [sock])
-            process.start()
-            self.processes.append(process)
+class Spread:
+    """Starts a worker per socket and replaces one that dies on the same socket, until SIGINT or
+    SIGTERM; then stops them all (each finishes its requests) and closes the sockets."""
 
-    def keep_subprocess_alive(self) -> None:
-        """As uvicorn's, with the replacement on the socket of the worker it replaces."""
-        if self.should_exit.is_set():
-            return
-        for idx, process in enumerate(self.processes):
-            if process.is_alive(timeout=self.config.timeout_worker_healthcheck):
-                continue
-            process.kill()  # hung: make sure
-            process.join()
-            if process.exitcode == STARTUP_FAILURE:
-                # It failed before serving (the app cannot start): every replacement would too.
-                logger.error(f"Child process [{process.pid}] failed to start, stopping the parent process.")
-                self.should_exit.set()
-                return
-            if self.should_exit.is_set():
-                return
-            logger.info(f"Child process [{process.pid}] died")
-            replacement = Process(self.config, [self.own[idx]])
-            replacement.start()
-            self.processes[idx] = replacement
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+        self.config = config
+        self.sockets = sockets
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+        self.stop = threading.Event()
 
-    def restart_all(self) -> None:
-        """SIGHUP: each worker replaced in turn, the new one on its socket before the old one stops."""
-        for idx, old in enumerate(self.processes):
-            if self.should_exit.is_set():
-                return
-            new = Process(self.config, [self.own[idx]])
-            new.start()
-            if not new.wait_until_ready(self.config.timeout_worker_healthcheck, self.should_exit):
-                new.kill()
-                new.join()
-                logger.error(f"New child process [{new.pid}] was not ready in time; keeping worker [{old.pid}].")
-                return
-            old.terminate()
-            old.join()
-            self.processes[idx] = new
+    def _start(self, sock: socket.socket) -> multiprocessing.process.BaseProcess:
+        process = SPAWN.Process(target=_worker, args=(self.config, sock), daemon=False)
+        process.start()
+        return process
 
-    def handle_ttin(self) -> None:
-        logger.info("Received SIGTTIN: the number of workers is fixed by --workers; restart to change it.")
+    def _stop(self, signum: int, _frame: FrameType | None) -> None:
+        logger.info(f"Received {signal.Signals(signum).name}, stopping the workers.")
+        self.stop.set()
 
-    def handle_ttou(self) -> None:
-        logger.info("Received SIGTTOU: the number of workers is fixed by --workers; restart to change it.")
-
-    def run(self) -> None:
+    def run(self) -> int:
+        """The exit status: 0, or uvicorn's STARTUP_FAILURE when a worker could not start (every
+        replacement would fail the same way)."""
+        status = 0
+        previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
-            super().run()
+            self.processes = [self._start(sock) for sock in self.sockets]
+            while not self.stop.wait(CHECK_SECONDS):
+                for n, process in enumerate(self.processes):
+                    if process.is_alive():
+                        continue
+                    process.join()
+                    if process.exitcode == STARTUP_FAILURE:
+                        logger.error(f"Worker [{process.pid}] failed to start; stopping the server.")
+                        status = STARTUP_FAILURE
+                        self.stop.set()
+                        break
+                    logger.warning(f"Worker [{process.pid}] ended ({process.exitcode}); starting another on its socket.")
+                    self.processes[n] = self._start(self.sockets[n])
         finally:
-            for sock in self.own:
+            for process in self.processes:
+                if process.is_alive() and process.pid is not None:
+                    process.terminate()  # SIGTERM: uvicorn's graceful shutdown
+            for process in self.processes:
+                process.join()
+            for sock in self.sockets:
                 sock.close()
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+        return status
