@@ -203,6 +203,9 @@ class Store:
         # repair, a catch-up): a page thread that finds the World stale waits for the write.
         self._lock = threading.RLock()
         self._watch = db.CommitWatch(engine) if engine.dialect.name == "sqlite" else None
+        # Positions (after, upto] of the log that others committed while this store's last local
+        # write decided, whose events the World has yet to fold (`_catch_up` folds them first).
+        self._passed: tuple[int, int] | None = None
         self._reload()
 
     @classmethod
@@ -314,8 +317,9 @@ class Store:
                     with db.pipelined(conn):
                         for write in b.deferred:
                             write(conn)
-            if passed is not None:
-                self._fold_passed(*passed)
+            # Folded at the next catch-up (`_catch_up`: the next write's, or a reader's refresh), in
+            # its transaction, not one of their own now: the push's answer does not wait for them.
+            self._passed = passed
         except BaseException:
             if self._corrupt is not None:
                 # The write read a row that cannot be read (its transaction is rolled back): it is
@@ -405,24 +409,23 @@ class Store:
         forget(self._world)
         return self._world.version - before
 
-    def _fold_passed(self, after: int, upto: int) -> None:
-        """A local write committed after others' took positions (after, upto] of the log while it
-        decided: fold theirs now, after its own. Theirs changed only other keys' records (each
-        write locked its own, and no other kind of write ran meanwhile), so the World ends as if
-        folded in the log's order. The write is committed: a failure here costs a reload, not it."""
-        try:
-            with db.reading(self.engine) as conn, self.reader.within(conn):
-                self._fold_log(conn, after, upto)
-        except Exception:
-            log.warning("folding the log's events %d to %d after a local write failed; loading the open "
-                        "business afresh", after + 1, upto, exc_info=True)
-            self._stale = True
-
     def _catch_up(self, conn: sa.Connection, length: int, may_reload: bool = True) -> None:
         """Fold what others appended; a record let go that one of those events changed makes
         loading the open business afresh (at `length`, in this transaction) the cheaper way.
         Not in a local write (`may_reload` false), whose transaction sees other writers' commits
-        as they come: that is NotLocal, and the World is loaded afresh before the write runs again."""
+        as they come: that is NotLocal, and the World is loaded afresh before the write runs again.
+
+        First the events other processes committed while this one's last local write decided
+        (`_passed`, positions before that write's own): folded after its own, as they changed only
+        other keys' records (each write locked its own, and no other kind of write ran meanwhile),
+        so the World ends as if folded in the log's order."""
+        if self._passed is not None:
+            passed, self._passed = self._passed, None
+            try:
+                self._fold_log(conn, *passed, may_reload)
+            except BaseException:
+                self._stale = True  # they are not all folded, and no longer noted as owed
+                raise
         world = self._world
         if length < world.version:
             raise StaleLog(f"the log holds {length} events but this store has folded {world.version}")
@@ -431,7 +434,7 @@ class Store:
         self._fold_log(conn, world.version, length, may_reload)
 
     def _fold_log(self, conn: sa.Connection, after: int, upto: int, may_reload: bool = True) -> None:
-        """Fold the log's events (after, upto] (`_catch_up`, `_fold_passed`)."""
+        """Fold the log's events (after, upto] (`_catch_up`: what others appended, and what they passed)."""
         world = self._world
         # The driver's own cursor and a statement written once: a write that follows another
         # process's catches up inside the log counter's lock, and SQLAlchemy's statement and
@@ -494,6 +497,7 @@ class Store:
 
     def _reload(self) -> None:
         self._world = open_world.open_business(self.engine, self.reader)
+        self._passed = None  # loaded at the log's end: nothing is owed
         self._stale = False
 
     def stored(self, records: str, key: str) -> Any:

@@ -126,6 +126,27 @@ def test_two_experts_slots_and_prices_are_decided_side_by_side_and_the_log_stays
         assert conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == db.LOG)).scalar_one() == start + 3
 
 
+def test_r1_the_events_a_local_write_passed_are_folded_by_the_next_write_before_it_decides(
+        stores: tuple[Store, Store]) -> None:
+    """What other workers committed while a local write decided is not folded before that write
+    answers, but by the store's next catch-up: the next write decides over it, without a refresh."""
+    a, b = stores
+    start = a.world.version
+    with a.batch(local=_keys(_offers("anna", 3))) as batch:
+        assert batch.execute(_offers("anna", 3), T0)
+        assert Beside(lambda: _local(b, _slot("bert", "b1", 1))).finished()
+    # Anna's store now writes for bert (as a worker does for any expert): his slot b1, numbered
+    # before anna's prices, must be in its World when it decides, or b2 would be taken over it.
+    refused = _local(a, _slot("bert", "b2", 1))
+    assert isinstance(refused, DomainError) and refused.code == "slot_overlap", refused
+    assert _local(a, _slot("bert", "b3", 3))
+    assert [k for _, k, _ in _log(a)[start:]] == ["SlotAdded", "OffersSet", "SlotAdded"]
+    assert a.world.version == start + 3
+    assert a.verify() == []
+    b.refresh()
+    assert same(a.world, b.world)
+
+
 def test_r1_one_experts_two_writes_still_wait_and_the_second_sees_the_first(stores: tuple[Store, Store]) -> None:
     a, b = stores
     with a.batch(local=_keys(_slot("anna", "a1", 1))) as batch:
