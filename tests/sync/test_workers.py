@@ -93,6 +93,9 @@ def test_each_worker_accepts_on_its_own_socket_and_a_burst_of_clients_reaches_bo
             for _ in range(3):  # a worker still loading can answer only after the other
                 reached |= set(_burst(server.port, token))
             assert len(reached) == 2, f"{3 * CONNECTIONS} connections all reached process {reached}"
+            server.stop()  # SIGTERM, as systemd sends it: every worker finishes, and the server says all went well
+            assert server.process is not None and server.process.returncode == 0
+            assert _listening(server.port) == 0
 
 
 def test_a_second_server_on_the_port_of_a_running_one_is_refused(tmp_path: Path) -> None:
