@@ -5,6 +5,7 @@ meanwhile are served, not refused."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -134,3 +135,32 @@ def test_a_worker_killed_is_replaced_on_its_socket_and_the_clients_meanwhile_are
                 assert time.monotonic() < deadline, f"only {after} answered after {victim} was killed"
                 after |= set(_burst(server.port, token))
             assert len(after - before) == 1  # the replacement, beside the worker that was not killed
+
+
+def test_a_worker_that_hangs_is_killed_and_replaced_and_the_connections_sent_to_it_are_served(
+        tmp_path: Path) -> None:
+    for url in _pg_schema():
+        with CliServer(tmp_path / "data", database_url=url, workers=2,
+                       env={"CONSOLEAPP_WORKER_STUCK_SECONDS": "2"}) as server:
+            token = _operator(server.url, url)
+            before: set[int] = set()
+            deadline = time.monotonic() + 120
+            while len(before) < 2:
+                assert time.monotonic() < deadline, f"only {before} answered"
+                before |= set(_burst(server.port, token))
+            hung = min(before)
+            os.kill(hung, signal.SIGSTOP)  # alive, but it takes nothing from its socket any more
+            try:
+                # About half of these go to the hung worker's socket: they wait there until the
+                # server sees its queue never empties, kills it, and starts another on that socket.
+                after = set(_burst(server.port, token))
+                assert hung not in after
+                assert not Path(f"/proc/{hung}").exists() or "zombie" in Path(f"/proc/{hung}/status").read_text()
+            finally:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(hung, signal.SIGCONT)
+            deadline = time.monotonic() + 120
+            while len(after) < 2:
+                assert time.monotonic() < deadline, f"only {after} answered after {hung} hung"
+                after |= set(_burst(server.port, token))
+            assert len(after - before) == 1

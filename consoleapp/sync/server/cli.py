@@ -232,7 +232,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sockets = workers.bind(config)
     except OSError as exc:
         raise CliError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
-    return workers.Spread(config, sockets).run()
+    return workers.Spread(config, sockets, settings.worker_stuck_seconds).run()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

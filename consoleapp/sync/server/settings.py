@@ -20,6 +20,9 @@ class Settings:
     data_dir: Path = Path("consoleapp-data")
     database_url: str = ""  # empty: embedded SQLite in data_dir
     workers: int = 1
+    # With several workers, each accepts on its own socket (workers.py): one whose socket keeps
+    # connections waiting this long without taking any is hung, and is replaced.
+    worker_stuck_seconds: float = 30.0
     public_url: str = ""  # how people reach this server; links in emails use it
     token_hours: int = 24 * 30
     reset_token_minutes: int = 60

@@ -10,7 +10,11 @@ connections over them.
 
 The parent binds the sockets and keeps them open, so a worker that dies leaves its socket
 listening: the connections the kernel gives it meanwhile wait in its backlog for the replacement,
-which gets the same socket, instead of being refused. Where SO_REUSEPORT does not spread
+which gets the same socket, instead of being refused. A worker that hangs is worse here than
+with a shared socket, where the others took what it left: the connections sent to its socket
+would wait for ever. So the parent watches each socket's queue of connections not yet accepted
+(the kernel's `TCP_INFO`); a running worker's event loop empties it at each turn, and one whose
+queue has not been empty once in `stuck_seconds` is killed and replaced. Where SO_REUSEPORT does not spread
 connections (not Linux), `supported()` is false and the server keeps uvicorn's shared socket.
 
 The supervisor is our own, on uvicorn's public `Server.run(sockets)`: uvicorn's
@@ -25,8 +29,11 @@ import logging
 import multiprocessing
 import signal
 import socket
+import struct
 import sys
 import threading
+import time
+from multiprocessing.synchronize import Event as EventType
 from types import FrameType
 
 import uvicorn
@@ -69,31 +76,78 @@ def bind(config: uvicorn.Config) -> list[socket.socket]:
     return sockets
 
 
-def _worker(config: uvicorn.Config, sock: socket.socket) -> None:
-    """A worker process: uvicorn's server on its own socket (it stops gracefully on SIGTERM/SIGINT)."""
+def waiting(sock: socket.socket) -> int:
+    """Connections in a listening socket's queue that no worker has accepted yet: for a socket in
+    the LISTEN state, `tcp_info.tcpi_unacked` (its 5th 32-bit field, after 8 bytes) is that queue."""
+    info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 32)
+    return int(struct.unpack_from("I", info, 24)[0])
+
+
+def _worker(config: uvicorn.Config, sock: socket.socket, serving: EventType) -> None:
+    """A worker process: uvicorn's server on its own socket (it stops gracefully on SIGTERM/SIGINT).
+    `serving` is set once it has started (the open business loaded): from then on it is watched."""
     config.configure_logging()
+    server = uvicorn.Server(config)
+
+    def tell() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            serving.set()
+
+    threading.Thread(target=tell, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C reaches every process of the terminal's group
-        uvicorn.Server(config).run(sockets=[sock])
+        server.run(sockets=[sock])
 
 
 class Spread:
     """Starts a worker per socket and replaces one that dies on the same socket, until SIGINT or
     SIGTERM; then stops them all (each finishes its requests) and closes the sockets."""
 
-    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket], stuck_seconds: float = 30.0) -> None:
         self.config = config
         self.sockets = sockets
+        self.stuck_seconds = stuck_seconds
         self.processes: list[multiprocessing.process.BaseProcess] = []
+        self.serving: list[EventType] = []
+        # When each worker's queue was last seen empty, from when it began to serve (one still loading
+        # the open business is not hung, though connections wait for it).
+        self.emptied: list[float | None] = []
         self.stop = threading.Event()
 
-    def _start(self, sock: socket.socket) -> multiprocessing.process.BaseProcess:
-        process = SPAWN.Process(target=_worker, args=(self.config, sock), daemon=False)
+    def _start(self, n: int) -> None:
+        serving = SPAWN.Event()
+        process = SPAWN.Process(target=_worker, args=(self.config, self.sockets[n], serving), daemon=False)
         process.start()
-        return process
+        if n < len(self.processes):
+            self.processes[n], self.serving[n], self.emptied[n] = process, serving, None
+        else:
+            self.processes.append(process)
+            self.serving.append(serving)
+            self.emptied.append(None)
 
     def _stop(self, signum: int, _frame: FrameType | None) -> None:
         logger.info(f"Received {signal.Signals(signum).name}, stopping the workers.")
         self.stop.set()
+
+    def _hung(self, n: int) -> bool:
+        """Worker n left connections waiting on its socket for `stuck_seconds` (then it is killed, and
+        the loop replaces it)."""
+        if not self.serving[n].is_set():
+            return False
+        now = time.monotonic()
+        emptied = self.emptied[n]
+        if emptied is None or waiting(self.sockets[n]) == 0:
+            self.emptied[n] = now
+            return False
+        if now - emptied < self.stuck_seconds:
+            return False
+        process = self.processes[n]
+        logger.error(f"Worker [{process.pid}] has left connections waiting for {now - emptied:.0f} s; "
+                     "killing it, to start another on its socket.")
+        process.kill()
+        process.join()
+        return True
 
     def run(self) -> int:
         """The exit status: 0, or uvicorn's STARTUP_FAILURE when a worker could not start (every
@@ -101,10 +155,11 @@ class Spread:
         status = 0
         previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
-            self.processes = [self._start(sock) for sock in self.sockets]
+            for n in range(len(self.sockets)):
+                self._start(n)
             while not self.stop.wait(CHECK_SECONDS):
                 for n, process in enumerate(self.processes):
-                    if process.is_alive():
+                    if process.is_alive() and not self._hung(n):
                         continue
                     process.join()
                     if process.exitcode == STARTUP_FAILURE:
@@ -113,7 +168,7 @@ class Spread:
                         self.stop.set()
                         break
                     logger.warning(f"Worker [{process.pid}] ended ({process.exitcode}); starting another on its socket.")
-                    self.processes[n] = self._start(self.sockets[n])
+                    self._start(n)
         finally:
             for process in self.processes:
                 if process.is_alive() and process.pid is not None:
