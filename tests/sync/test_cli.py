@@ -140,6 +140,8 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
     one_clear_line(result, "PostgreSQL", "CONSOLEAPP_DATABASE_URL")
     result = run_cli("--workers", "3", data_dir=tmp_path / "data")  # serve is the default command
     one_clear_line(result, "--workers 3")
+    result = run_cli("serve", env={"CONSOLEAPP_WORKER_STUCK_SECONDS": "0"}, data_dir=tmp_path / "data")
+    one_clear_line(result, "CONSOLEAPP_WORKER_STUCK_SECONDS=0", "1 second or more")
 
 
 def test_bad_settings_say_which_one(tmp_path: Path) -> None:

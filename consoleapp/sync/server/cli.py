@@ -153,6 +153,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         raise CliError("--workers must be 1 or more")
     if not 0 < settings.port < 65536:
         raise CliError(f"--port {settings.port} is not a port number")
+    if not settings.worker_stuck_seconds >= 1:
+        raise CliError(f"CONSOLEAPP_WORKER_STUCK_SECONDS={settings.worker_stuck_seconds:g}: give 1 second or more "
+                       "(a worker that leaves connections waiting this long is replaced)")
     return settings
 
 
