@@ -74,6 +74,11 @@ Decision = list[Event] | DomainError  # what deciding a command gave: its events
 CATCH_UP_CHUNK = 1000  # rows of the log fetched at a time while catching up
 _CATCH_UP = {qmark: 'SELECT "position", kind, data FROM events WHERE "position" > {0} AND "position" <= {0} '
                     'ORDER BY "position"'.format("?" if qmark else "%s") for qmark in (False, True)}
+# Two spans at once: the events other processes committed while this store's last local write
+# decided, and those appended since (`Store._catch_up`), in one round trip.
+_CATCH_UP_TWO = {qmark: 'SELECT "position", kind, data FROM events WHERE "position" > {0} AND "position" <= {0} '
+                        'OR "position" > {0} AND "position" <= {0} ORDER BY "position"'.format("?" if qmark else "%s")
+                 for qmark in (False, True)}
 
 
 # The ids commands name, by field, and where their records live: what `Batch.prefetch` reads.
@@ -419,34 +424,42 @@ class Store:
         (`_passed`, positions before that write's own): folded after its own, as they changed only
         other keys' records (each write locked its own, and no other kind of write ran meanwhile),
         so the World ends as if folded in the log's order."""
-        if self._passed is not None:
-            passed, self._passed = self._passed, None
-            try:
-                self._fold_log(conn, *passed, may_reload)
-            except BaseException:
-                self._stale = True  # they are not all folded, and no longer noted as owed
-                raise
         world = self._world
-        if length < world.version:
-            raise StaleLog(f"the log holds {length} events but this store has folded {world.version}")
-        if length == world.version:
+        passed, self._passed = self._passed, None
+        spans = [passed] if passed is not None else []
+        folded = world.version + (passed[1] - passed[0] if passed is not None else 0)  # once they are
+        if length < folded:
+            self._stale = self._stale or passed is not None
+            raise StaleLog(f"the log holds {length} events but this store has folded {folded}")
+        if length > folded:
+            spans.append((folded, length))
+        if not spans:
             return
-        self._fold_log(conn, world.version, length, may_reload)
+        try:
+            self._fold_log(conn, spans, may_reload)
+        except BaseException:
+            if passed is not None:
+                self._stale = True  # the events passed are not all folded, and no longer noted as owed
+            raise
 
-    def _fold_log(self, conn: sa.Connection, after: int, upto: int, may_reload: bool = True) -> None:
-        """Fold the log's events (after, upto] (`_catch_up`: what others appended, and what they passed)."""
+    def _fold_log(self, conn: sa.Connection, spans: list[tuple[int, int]], may_reload: bool = True) -> None:
+        """Fold the log's events in `spans` ((after, upto] each, one or two, in the log's order)."""
         world = self._world
         # The driver's own cursor and a statement written once: a write that follows another
         # process's catches up inside the log counter's lock, and SQLAlchemy's statement and
         # per-row result machinery were a quarter of the catch-up there (bench/lock_share.py).
         rows = conn.connection.cursor()
-        rows.execute(_CATCH_UP[conn.dialect.paramstyle == "qmark"], (after, upto))
+        qmark = conn.dialect.paramstyle == "qmark"
+        rows.execute((_CATCH_UP_TWO if len(spans) == 2 else _CATCH_UP)[qmark], [p for span in spans for p in span])
         loads = json.loads
         ev: Event | None = None
-        last = after
+        ends = iter(spans[1:])  # where the next span starts once this one is folded
+        last, end = spans[0]
         try:
             while chunk := rows.fetchmany(CATCH_UP_CHUNK):
                 for position, kind, data in chunk:
+                    if last == end:
+                        last, end = next(ends, (last, last))
                     if position != last + 1:
                         raise StaleLog(f"the log jumps from position {last} to {position}")
                     last = position

@@ -135,13 +135,15 @@ def test_r1_the_events_a_local_write_passed_are_folded_by_the_next_write_before_
     with a.batch(local=_keys(_offers("anna", 3))) as batch:
         assert batch.execute(_offers("anna", 3), T0)
         assert Beside(lambda: _local(b, _slot("bert", "b1", 1))).finished()
-    # Anna's store now writes for bert (as a worker does for any expert): his slot b1, numbered
-    # before anna's prices, must be in its World when it decides, or b2 would be taken over it.
-    refused = _local(a, _slot("bert", "b2", 1))
-    assert isinstance(refused, DomainError) and refused.code == "slot_overlap", refused
+    assert _local(b, _slot("bert", "b4", 5))  # and one after anna's: her next catch-up reads both spans at once
+    # Anna's store now writes for bert (as a worker does for any expert): his slots b1, numbered
+    # before anna's prices, and b4, after them, must be in its World when it decides.
+    for taken in (1, 5):
+        refused = _local(a, _slot("bert", "b2", taken))
+        assert isinstance(refused, DomainError) and refused.code == "slot_overlap", refused
     assert _local(a, _slot("bert", "b3", 3))
-    assert [k for _, k, _ in _log(a)[start:]] == ["SlotAdded", "OffersSet", "SlotAdded"]
-    assert a.world.version == start + 3
+    assert [r for _, _, r in _log(a)[start:]] == ["b1", "anna", "b4", "b3"]
+    assert a.world.version == start + 4
     assert a.verify() == []
     b.refresh()
     assert same(a.world, b.world)
