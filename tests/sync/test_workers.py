@@ -83,6 +83,16 @@ def _burst(port: int, token: str) -> list[int]:
     return pids
 
 
+def _until_both(port: int, token: str, seen: set[int] | None = None) -> set[int]:
+    """Bursts until both workers have answered (a worker still loading answers only later)."""
+    seen = set(seen or ())
+    deadline = time.monotonic() + 120
+    while len(seen) < 2:
+        assert time.monotonic() < deadline, f"only {seen} answered in 120 s"
+        seen |= set(_burst(port, token))
+    return seen
+
+
 def test_each_worker_accepts_on_its_own_socket_and_a_burst_of_clients_reaches_both(tmp_path: Path) -> None:
     for url in _pg_schema():
         with CliServer(tmp_path / "data", database_url=url, workers=2) as server:
@@ -118,11 +128,7 @@ def test_a_worker_killed_is_replaced_on_its_socket_and_the_clients_meanwhile_are
     for url in _pg_schema():
         with CliServer(tmp_path / "data", database_url=url, workers=2) as server:
             token = _operator(server.url, url)
-            before: set[int] = set()
-            deadline = time.monotonic() + 120
-            while len(before) < 2:
-                assert time.monotonic() < deadline, f"only {before} answered"
-                before |= set(_burst(server.port, token))
+            before = _until_both(server.port, token)
             victim = min(before)
             os.kill(victim, signal.SIGKILL)
             # At once: about half of these connections go to the dead worker's socket, which the
@@ -130,11 +136,7 @@ def test_a_worker_killed_is_replaced_on_its_socket_and_the_clients_meanwhile_are
             after = set(_burst(server.port, token))
             assert victim not in after
             assert _listening(server.port) == 2
-            deadline = time.monotonic() + 120
-            while len(after) < 2:
-                assert time.monotonic() < deadline, f"only {after} answered after {victim} was killed"
-                after |= set(_burst(server.port, token))
-            assert len(after - before) == 1  # the replacement, beside the worker that was not killed
+            assert len(_until_both(server.port, token, after) - before) == 1  # the replacement, and the other
 
 
 def test_a_worker_that_hangs_is_killed_and_replaced_and_the_connections_sent_to_it_are_served(
@@ -143,11 +145,7 @@ def test_a_worker_that_hangs_is_killed_and_replaced_and_the_connections_sent_to_
         with CliServer(tmp_path / "data", database_url=url, workers=2,
                        env={"CONSOLEAPP_WORKER_STUCK_SECONDS": "2"}) as server:
             token = _operator(server.url, url)
-            before: set[int] = set()
-            deadline = time.monotonic() + 120
-            while len(before) < 2:
-                assert time.monotonic() < deadline, f"only {before} answered"
-                before |= set(_burst(server.port, token))
+            before = _until_both(server.port, token)
             hung = min(before)
             os.kill(hung, signal.SIGSTOP)  # alive, but it takes nothing from its socket any more
             try:
@@ -159,8 +157,4 @@ def test_a_worker_that_hangs_is_killed_and_replaced_and_the_connections_sent_to_
             finally:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(hung, signal.SIGCONT)
-            deadline = time.monotonic() + 120
-            while len(after) < 2:
-                assert time.monotonic() < deadline, f"only {after} answered after {hung} hung"
-                after |= set(_burst(server.port, token))
-            assert len(after - before) == 1
+            assert len(_until_both(server.port, token, after) - before) == 1
