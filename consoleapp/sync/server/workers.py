@@ -45,7 +45,7 @@ CHECK_SECONDS = 0.5
 
 
 def supported() -> bool:
-    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT") and hasattr(socket, "TCP_INFO")
 
 
 def bind(config: uvicorn.Config) -> list[socket.socket]:
