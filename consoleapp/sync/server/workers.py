@@ -1,7 +1,7 @@
 """Several worker processes, each accepting on a listening socket of its own (`serve --workers N`).
 
 uvicorn's own supervisor hands every worker one shared listening socket. Whichever worker wakes
-first accepts every connection waiting (asyncio accepts up to the backlog at each wake-up), so a
+first accepts every connection waiting (its event loop accepts up to the backlog at each wake-up), so a
 burst of clients connecting at once — every desktop reconnecting after a restart — could land on
 one worker and stay there for as long as they keep their connections alive: 18 of 20 desktops on
 one worker pushed a quarter less than 10 and 10 (bench/scale.py's `pg_push`). Here each worker
@@ -14,12 +14,14 @@ which gets the same socket, instead of being refused. A worker that hangs is wor
 with a shared socket, where the others took what it left: the connections sent to its socket
 would wait for ever. So the parent watches each socket's queue of connections not yet accepted
 (the kernel's `TCP_INFO`); a running worker's event loop empties it at each turn, and one whose
-queue has not been empty once in `stuck_seconds` is killed and replaced. Where SO_REUSEPORT does not spread
-connections (not Linux), `supported()` is false and the server keeps uvicorn's shared socket.
+queue has not been empty once in `stuck_seconds` is killed and replaced. Where SO_REUSEPORT does
+not spread connections (not Linux), `supported()` is false and the server keeps uvicorn's shared
+socket.
 
 The supervisor is our own, on uvicorn's public `Server.run(sockets)`: uvicorn's
 (`uvicorn.supervisors.Multiprocess`) hands each worker the one list of sockets, and its
-constructor's arguments changed between the versions this project accepts.
+constructor's arguments changed between the versions this project accepts; gunicorn's
+`--reuse-port` sets the option on the one listening socket its workers share.
 """
 
 from __future__ import annotations
