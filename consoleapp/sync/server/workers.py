@@ -20,8 +20,9 @@ socket.
 
 The supervisor is our own, on uvicorn's public `Server.run(sockets)`: uvicorn's
 (`uvicorn.supervisors.Multiprocess`) hands each worker the one list of sockets, and its
-constructor's arguments changed between the versions this project accepts; gunicorn's
-`--reuse-port` sets the option on the one listening socket its workers share.
+constructor's arguments changed between the versions this project accepts. gunicorn's
+`--reuse-port` (since 23) binds a socket in each worker, but a worker that dies closes it with the
+connections queued on it, and a second server on the port joins the first instead of being refused.
 """
 
 from __future__ import annotations
