@@ -47,6 +47,9 @@ PERSONAL: dict[type[c.Command], type[e.Event]] = {
 PERSONAL_EVENTS: tuple[type[e.Event], ...] = (e.AccountOpened, e.AccountClosed, *PERSONAL.values())
 
 
+SLOT_COMMANDS = (c.AddSlot, c.MoveSlot, c.RemoveSlot)  # an expert's own slots, keyed by slot id
+
+
 def own_keys(cmd: c.Command) -> tuple[str, ...] | None:
     """What a command is decided over and folds into, if that is only its actor's own prices and
     slots: the actor and the slot id it names (an id is one namespace for every expert, so two
@@ -58,9 +61,15 @@ def own_keys(cmd: c.Command) -> tuple[str, ...] | None:
     locking only these keys): their events commute with those of commands over other keys."""
     if isinstance(cmd, c.SetOffers):
         return (cmd.actor,)
-    if isinstance(cmd, c.AddSlot | c.MoveSlot | c.RemoveSlot):
+    if isinstance(cmd, SLOT_COMMANDS):
         return (cmd.actor, f"slot:{cmd.slot_id}")
     return None
+
+
+def reads_slots(cmd: c.Command) -> bool:
+    """Whether deciding `cmd` reads every slot of its expert (a new or moved slot must overlap
+    none), so that a store deciding it must hold them all, not only those memory kept."""
+    return isinstance(cmd, SLOT_COMMANDS)
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -47,7 +47,7 @@ from consoleapp.engine.model import (
     Review,
     Slot,
 )
-from consoleapp.engine.people import own_keys
+from consoleapp.engine.people import own_keys, reads_slots
 
 from . import db, open_world, queries, schema
 from .codec import dumps, event_from
@@ -141,7 +141,7 @@ class Batch:
                 raise NotLocal(f"{type(command).__name__} reaches beyond the keys this write locked")
             # A slot's command reads its expert's slots: those memory let go are read back below, every
             # expert's, while other local writes may be changing theirs. Prices need none of them.
-            if open_world.slots_incomplete(self.world, now) and any(k.startswith("slot:") for k in keys):
+            if open_world.slots_incomplete(self.world, now) and reads_slots(command):
                 raise NotLocal("the slots memory let go would be read back, while other writers may change them")
         else:
             open_world.keep_slots_from(self.conn, self.world, now)  # only if now is before the slots in memory
