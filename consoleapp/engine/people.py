@@ -51,15 +51,15 @@ SLOT_COMMANDS = (c.AddSlot, c.MoveSlot, c.RemoveSlot)  # an expert's own slots, 
 
 
 def own_keys(cmd: c.Command) -> tuple[str, ...] | None:
-    """What a command is decided over and folds into, if that is only its actor's own prices and
-    slots: the actor and the slot id it names (an id is one namespace for every expert, so two
+    """What a command is decided over and folds into, if that is only its actor's own prices,
+    payout details and slots: the actor and the slot id it names (an id is one namespace for every expert, so two
     experts adding the same one must not be decided apart). Anything else it reads (the actor's
     account, a slot's bookings) changes only by commands outside this set. None: the command
     reaches further (money, meetings, another person's records).
 
     A store may decide such commands beside other actors' (the server's PostgreSQL workers, each
     locking only these keys): their events commute with those of commands over other keys."""
-    if isinstance(cmd, c.SetOffers):
+    if isinstance(cmd, c.SetOffers | c.SetPayoutProfile):
         return (cmd.actor,)
     if isinstance(cmd, SLOT_COMMANDS):
         return (cmd.actor, f"slot:{cmd.slot_id}")

@@ -149,6 +149,21 @@ def test_r1_the_events_a_local_write_passed_are_folded_by_the_next_write_before_
     assert same(a.world, b.world)
 
 
+def test_an_experts_payout_details_are_decided_beside_another_experts_slots(stores: tuple[Store, Store]) -> None:
+    a, b = stores
+    details = c.SetPayoutProfile(actor="anna", legal_name="Anna A.", billing_address="1 rue de Rivoli, Paris",
+                                 tax_id="", bank_account="FR76 3000 6000 0112 3456 7890 189", bic="")
+    with a.batch(local=_keys(details)) as batch:
+        assert batch.execute(details, T0)
+        assert Beside(lambda: _local(b, _slot("bert", "b1", 1))).finished(), "bert's write waited for anna's"
+    a.refresh()
+    assert a.verify() == []
+    profile = a.payout_profile("anna")
+    assert profile is not None and profile.bank_account == "FR7630006000011234567890189"
+    b.refresh()
+    assert same(a.world, b.world)
+
+
 def test_r1_one_experts_two_writes_still_wait_and_the_second_sees_the_first(stores: tuple[Store, Store]) -> None:
     a, b = stores
     with a.batch(local=_keys(_slot("anna", "a1", 1))) as batch:
