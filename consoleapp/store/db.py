@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -82,12 +81,13 @@ class CommitWatch:
 
 # PostgreSQL advisory lock every write takes: alone (and first) a write that may touch anything,
 # shared a write confined to some experts' own records (`writing(local=...)`).
-WRITES = 0x436F6E736F6C65
-
-
-def lock_key(name: str) -> int:
-    """A name's advisory lock (a signed 64-bit number); two names sharing one only wait on each other."""
-    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+WRITES = "consoleapp.writes"
+# A name's advisory lock: a 64-bit hash of the name and the schema the connection writes in.
+# Advisory locks belong to the whole database: without the schema, two deployments in two schemas
+# of one database (the test suite's, a staging copy) waited on each other's writes, and a global
+# write of one queued behind another's open local write stopped the first's local writes too.
+# Two names sharing a hash only wait on each other.
+_LOCK = "hashtextextended({} || '/' || current_schema(), 0)"
 
 
 @contextmanager
@@ -110,15 +110,14 @@ def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = 
         if conn.dialect.name != "postgresql":
             yield conn, lock_counter(conn)
         elif local is None:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITES,))
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK.format('%s')})", (WRITES,))
             yield conn, lock_counter(conn)
         else:
-            # In one order in every process (sorted), so two local writes never wait on each other in a circle.
-            keys = sorted({lock_key(name) for name in local})
-            yield conn, _lock_keys(conn, keys)
+            # In one order in every process (the locks', sorted), so two local writes never wait on each other in a circle.
+            yield conn, _lock_keys(conn, sorted(set(local)))
 
 
-def _lock_keys(conn: sa.Connection, keys: list[int]) -> int:
+def _lock_keys(conn: sa.Connection, keys: list[str]) -> int:
     """A local write's locks, then the log's committed length, in one round trip: in a pipeline
     each statement still starts once the one before it has ended, so the length is read with the
     locks held (three round trips before, each a wait of the write's thread)."""
@@ -126,8 +125,10 @@ def _lock_keys(conn: sa.Connection, keys: list[int]) -> int:
     cursors = [raw.cursor() for _ in range(3)]
     try:
         with pipelined(conn):
-            cursors[0].execute("SELECT pg_advisory_xact_lock_shared(%s)", (WRITES,))
-            cursors[1].execute("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k", (keys,))
+            cursors[0].execute(f"SELECT pg_advisory_xact_lock_shared({_LOCK.format('%s')})", (WRITES,))
+            # Locked in the order of the locks themselves, each once: names sharing one lock keep the rule.
+            cursors[1].execute(f"SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT {_LOCK.format('k')} AS h "
+                               "FROM unnest(%s::text[]) AS k ORDER BY h) AS locks", (keys,))
             cursors[2].execute(f"SELECT value FROM {_q(schema.counters.name)} WHERE name = %s", (LOG,))
         row = cursors[2].fetchone()
     finally:

@@ -20,6 +20,7 @@ from consoleapp.engine.people import own_keys
 from consoleapp.store import Store, db, schema
 from consoleapp.store.store import Batch, NotLocal
 from tests.engine.scenario import T0
+from tests.store.conftest import _pg_schema
 from tests.store.twin import same
 
 WAIT = 20  # seconds a write that must not wait is given; one that must wait is watched as long
@@ -211,6 +212,34 @@ def test_r11_a_write_over_anything_else_waits_for_local_writes_and_they_for_it(s
         store.refresh()
         assert store.verify() == []
     assert b.wallet_balance("carl")["balance"] == 10
+
+
+def test_deployments_in_two_schemas_of_one_database_do_not_wait_on_each_others_writes(
+        stores: tuple[Store, Store]) -> None:
+    """Advisory locks belong to the whole database: each names its schema, so a staging copy (or a
+    parallel test) in another schema neither waits for this one's writes nor makes them wait."""
+    a, b = stores
+    for other_url in _pg_schema():
+        other = Store.open(other_url)
+        try:
+            other.execute(c.OpenAccount(actor=SYSTEM, person="dora", role=Role.CUSTOMER, name="dora",
+                                        email="dora@example.com"), T0)
+            with a.batch(local=_keys(_slot("anna", "a1", 1))) as batch:
+                assert batch.execute(_slot("anna", "a1", 1), T0)
+                grant = Beside(lambda store=other: store.execute(  # type: ignore[misc]
+                    c.GrantCredits(actor=SYSTEM, grant_id="g1", customer="dora", amount=5), T0))
+                assert grant.finished(), "the other schema's grant waited for this schema's local write"
+            with other.batch() as whole:  # and the other way round
+                assert whole.execute(c.GrantCredits(actor=SYSTEM, grant_id="g2", customer="dora", amount=5), T0)
+                assert Beside(lambda: _local(b, _slot("bert", "b1", 1))).finished(), \
+                    "this schema's local write waited for the other schema's grant"
+            assert other.wallet_balance("dora")["balance"] == 10
+            assert other.verify() == []
+        finally:
+            other.close()
+    for store in (a, b):
+        store.refresh()
+        assert store.verify() == []
 
 
 def test_a_local_write_refuses_a_command_beyond_its_keys_before_deciding_it(stores: tuple[Store, Store]) -> None:
