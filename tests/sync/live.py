@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -49,12 +50,17 @@ class LiveServer:
         return Settings(data_dir=self.data_dir, database_url=self.database_url, test_clock=True)
 
     def uvicorn_args(self) -> list[str]:
-        args = ["--factory", "consoleapp.sync.server.app:create_app",
+        return ["--factory", "consoleapp.sync.server.app:create_app",
                 "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
-        return args + (["--workers", str(self.workers)] if self.workers > 1 else [])
 
     def spawn(self, env: dict[str, str]) -> zygote.Forked | subprocess.Popen[bytes]:
-        """`python -m uvicorn <uvicorn_args>`, forked from a process that has imported it already."""
+        """One worker: `python -m uvicorn <uvicorn_args>`, forked from a process that has imported it
+        already. Several: `consoleapp-server serve`, whose supervisor gives each worker a socket of its
+        own (workers.py), as a self-hoster runs them; each worker is a fresh interpreter either way."""
+        if self.workers > 1:
+            command = [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--host", "127.0.0.1",
+                       "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"]
+            return subprocess.Popen(command, env=env, start_new_session=True)
         return zygote.spawn(self.uvicorn_args(), env)
 
     def start(self) -> LiveServer:
