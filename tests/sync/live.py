@@ -58,10 +58,14 @@ class LiveServer:
         already. Several: `consoleapp-server serve`, whose supervisor gives each worker a socket of its
         own (workers.py), as a self-hoster runs them; each worker is a fresh interpreter either way."""
         if self.workers > 1:
-            command = [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--host", "127.0.0.1",
-                       "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"]
-            return subprocess.Popen(command, env=env, start_new_session=True)
+            return self.serve(env)
         return zygote.spawn(self.uvicorn_args(), env)
+
+    def serve(self, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        """`consoleapp-server serve`, the way an administrator starts it."""
+        command = [sys.executable, "-m", "consoleapp.sync.server.cli", "serve", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"]
+        return subprocess.Popen(command, env=env, start_new_session=True)
 
     def start(self) -> LiveServer:
         """Start and wait until *this* server answers; a port another process took is retried."""

@@ -44,8 +44,7 @@ class CliServer(LiveServer):
     """The server started the way an administrator starts it: `consoleapp-server serve`."""
 
     def spawn(self, env: dict[str, str]) -> subprocess.Popen[bytes]:
-        command = [*CLI, "serve", "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning"]
-        return subprocess.Popen(command, env=env, start_new_session=True)
+        return self.serve(env)
 
 
 def one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> None:
