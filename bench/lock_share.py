@@ -104,10 +104,10 @@ def child(spans_file: Path, serve: list[str]) -> int:
 
         @contextlib.contextmanager
         def timed(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None,
-                  keys: Iterable[str] | None = None) -> Iterator[tuple[sa.Connection, int]]:
+                  keys: Iterable[str] | None = None, log: db.LogRead | None = None) -> Iterator[tuple[sa.Connection, int]]:
             local.marks, local.counted = None, 0.0
             try:
-                with writing(engine, before, keys) as locked:
+                with writing(engine, before, keys, log) as locked:
                     got = time.time()  # the locks taken (after `before`); wall clock: compared with the parent's window
                     local.marks = []
                     mark()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -92,7 +93,7 @@ _LOCK = "hashtextextended({} || '/' || current_schema(), 0)"
 
 @contextmanager
 def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None,
-            local: Iterable[str] | None = None) -> Iterator[tuple[sa.Connection, int]]:
+            local: Iterable[str] | None = None, log: LogRead | None = None) -> Iterator[tuple[sa.Connection, int]]:
     """A write transaction holding the log counter's lock; yields (connection, log length).
 
     `before` runs first in the same transaction, before the lock is taken: reads and row locks
@@ -103,7 +104,10 @@ def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = 
     shared hold of the lock every other write holds alone, and yields the log's committed length
     without the counter's lock: the writer takes that (`lock_counter`) only to number its events,
     and holds it to its commit, so writes over different keys decide side by side, the log stays
-    in commit order, and a pull's cursor never passes a position committed later."""
+    in commit order, and a pull's cursor never passes a position committed later.
+
+    `log` (with `local`, on PostgreSQL): the log's events the writer has yet to fold are read in
+    the same round trip as the locks and the length (`LogRead.rows`); elsewhere left unread."""
     with engine.begin() as conn:
         if before is not None:
             before(conn)
@@ -114,13 +118,25 @@ def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = 
             yield conn, lock_counter(conn)
         else:
             # In one order in every process (the locks', sorted), so two local writes never wait on each other in a circle.
-            yield conn, _lock_keys(conn, sorted(set(local)))
+            yield conn, _lock_keys(conn, sorted(set(local)), log)
 
 
-def _lock_keys(conn: sa.Connection, keys: list[str]) -> int:
+@dataclass(slots=True)
+class LogRead:
+    """What a local write reads of the log with its locks (`writing(log=...)`): the events in
+    `spans` ((after, upto] each) and those after `after` up to the committed length, in log order."""
+
+    spans: tuple[tuple[int, int], ...]
+    after: int
+    rows: list[tuple[int, str, str]] | None = None  # (position, kind, data); None: not read
+
+
+def _lock_keys(conn: sa.Connection, keys: list[str], log: LogRead | None = None) -> int:
     """A local write's locks, then the log's committed length, in one round trip: in a pipeline
     each statement still starts once the one before it has ended, so the length is read with the
-    locks held (three round trips before, each a wait of the write's thread)."""
+    locks held (three round trips before, each a wait of the write's thread). With `log`, the
+    events the writer has yet to fold come in the same statement as the length, so in one snapshot
+    (a round trip of their own cost a fifth of a write's time with two workers: bench/lock_share.py)."""
     raw = conn.connection
     cursors = [raw.cursor() for _ in range(3)]
     try:
@@ -129,13 +145,30 @@ def _lock_keys(conn: sa.Connection, keys: list[str]) -> int:
             # Locked in the order of the locks themselves, each once: names sharing one lock keep the rule.
             cursors[1].execute(f"SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT {_LOCK.format('k')} AS h "
                                "FROM unnest(%s::text[]) AS k ORDER BY h) AS locks", (keys,))
-            cursors[2].execute(f"SELECT value FROM {_q(schema.counters.name)} WHERE name = %s", (LOG,))
-        row = cursors[2].fetchone()
+            if log is None:
+                cursors[2].execute(f"SELECT value FROM {_q(schema.counters.name)} WHERE name = %s", (LOG,))
+            else:
+                cursors[2].execute(_log_read(len(log.spans)), (*(p for span in log.spans for p in span), log.after, LOG))
+        if log is None:
+            row = cursors[2].fetchone()
+            assert row is not None, "the log counter's row is missing"
+            return int(row[0])
+        rows = cursors[2].fetchall()
     finally:
         for cursor in cursors:
             cursor.close()
-    assert row is not None, "the log counter's row is missing"
-    return int(row[0])
+    assert rows, "the log counter's row is missing"
+    log.rows = [(position, kind, data) for _, position, kind, data in rows if position is not None]
+    return int(rows[0][0])
+
+
+@cache
+def _log_read(spans: int) -> str:
+    """The log's length on every row, with the events of `spans` spans and of the tail up to it (none:
+    one row, its events' columns null)."""
+    within = " OR ".join(['e."position" > %s AND e."position" <= %s'] * spans + ['e."position" > %s AND e."position" <= c.value'])
+    return (f'SELECT c.value, e."position", e.kind, e.data FROM {_q(schema.counters.name)} AS c '
+            f'LEFT JOIN {_q(schema.events.name)} AS e ON ({within}) WHERE c.name = %s ORDER BY e."position"')
 
 
 def committed_length(conn: sa.Connection) -> int:

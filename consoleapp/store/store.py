@@ -300,9 +300,11 @@ class Store:
         locked = False
         passed: tuple[int, int] | None = None  # the log's positions other writers took meanwhile
         try:
-            with db.writing(self.engine, before, local) as (conn, length), self.reader.within(conn):
+            # A local write reads what it has yet to fold with its locks, in one round trip (`db.LogRead`).
+            owed = None if local is None else db.LogRead((self._passed,) if self._passed else (), self._folded())
+            with db.writing(self.engine, before, local, owed) as (conn, length), self.reader.within(conn):
                 locked = True
-                self._catch_up(conn, length, local is None)
+                self._catch_up(conn, length, local is None, None if owed is None else owed.rows)
                 world = self._world
                 forget(world)
                 b = Batch(conn, world, self.policy, self.reader, local)
@@ -414,7 +416,13 @@ class Store:
         forget(self._world)
         return self._world.version - before
 
-    def _catch_up(self, conn: sa.Connection, length: int, may_reload: bool = True) -> None:
+    def _folded(self) -> int:
+        """How far the log is folded once the events `_passed` are (`_catch_up`)."""
+        passed = self._passed
+        return self._world.version + (passed[1] - passed[0] if passed is not None else 0)
+
+    def _catch_up(self, conn: sa.Connection, length: int, may_reload: bool = True,
+                  rows: list[tuple[int, str, str]] | None = None) -> None:
         """Fold what others appended; a record let go that one of those events changed makes
         loading the open business afresh (at `length`, in this transaction) the cheaper way.
         Not in a local write (`may_reload` false), whose transaction sees other writers' commits
@@ -424,10 +432,9 @@ class Store:
         (`_passed`, positions before that write's own): folded after its own, as they changed only
         other keys' records (each write locked its own, and no other kind of write ran meanwhile),
         so the World ends as if folded in the log's order."""
-        world = self._world
+        folded = self._folded()
         passed, self._passed = self._passed, None
         spans = [passed] if passed is not None else []
-        folded = world.version + (passed[1] - passed[0] if passed is not None else 0)  # once they are
         if length < folded:
             self._stale = self._stale or passed is not None
             raise StaleLog(f"the log holds {length} events but this store has folded {folded}")
@@ -436,27 +443,31 @@ class Store:
         if not spans:
             return
         try:
-            self._fold_log(conn, spans, may_reload)
+            self._fold_log(conn, spans, may_reload, rows)
         except BaseException:
             if passed is not None:
                 self._stale = True  # the events passed are not all folded, and no longer noted as owed
             raise
 
-    def _fold_log(self, conn: sa.Connection, spans: list[tuple[int, int]], may_reload: bool = True) -> None:
-        """Fold the log's events in `spans` ((after, upto] each, one or two, in the log's order)."""
+    def _fold_log(self, conn: sa.Connection, spans: list[tuple[int, int]], may_reload: bool = True,
+                  read: list[tuple[int, str, str]] | None = None) -> None:
+        """Fold the log's events in `spans` ((after, upto] each, one or two, in the log's order);
+        `read`: those events, read already (`db.LogRead`)."""
         world = self._world
         # The driver's own cursor and a statement written once: a write that follows another
         # process's catches up inside the log counter's lock, and SQLAlchemy's statement and
         # per-row result machinery were a quarter of the catch-up there (bench/lock_share.py).
         rows = conn.connection.cursor()
-        qmark = conn.dialect.paramstyle == "qmark"
-        rows.execute((_CATCH_UP_TWO if len(spans) == 2 else _CATCH_UP)[qmark], [p for span in spans for p in span])
+        if read is None:
+            qmark = conn.dialect.paramstyle == "qmark"
+            rows.execute((_CATCH_UP_TWO if len(spans) == 2 else _CATCH_UP)[qmark], [p for span in spans for p in span])
+        chunks = iter((read,)) if read is not None else iter(lambda: rows.fetchmany(CATCH_UP_CHUNK), [])
         loads = json.loads
         ev: Event | None = None
         ends = iter(spans[1:])  # where the next span starts once this one is folded
         last, end = spans[0]
         try:
-            while chunk := rows.fetchmany(CATCH_UP_CHUNK):
+            for chunk in chunks:
                 for position, kind, data in chunk:
                     if last == end:
                         last, end = next(ends, (last, last))
@@ -466,6 +477,8 @@ class Store:
                     self.reader.folding(position)
                     ev = event_from(kind, loads(data))
                     evolve(world, ev)
+            if last != spans[-1][1]:  # the counter and the events commit together: never short, unless damaged
+                raise StaleLog(f"the log ends at position {last}, its counter at {spans[-1][1]}")
         except Reload as why:
             log.info("catching up with the log: %s; loading the open business afresh", why)
             if not may_reload:

@@ -18,7 +18,8 @@ from consoleapp.engine.commands import Command
 from consoleapp.engine.model import SYSTEM, Mode, Role
 from consoleapp.engine.people import own_keys
 from consoleapp.store import Store, db, schema
-from consoleapp.store.store import Batch, NotLocal
+from consoleapp.store import store as store_module
+from consoleapp.store.store import Batch, NotLocal, StaleLog
 from tests.engine.scenario import T0
 from tests.store.conftest import _pg_schema
 from tests.store.twin import same
@@ -148,6 +149,40 @@ def test_r1_the_events_a_local_write_passed_are_folded_by_the_next_write_before_
     assert a.verify() == []
     b.refresh()
     assert same(a.world, b.world)
+
+
+def test_a_local_write_reads_what_it_owes_with_its_locks_and_refuses_a_log_short_of_its_counter(
+        stores: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A local write reads the events other workers committed in the same statement as the log's
+    length, with its locks (one round trip, `db.LogRead`), not in a query of its own after them.
+    A log whose last row was deleted by hand fails that write aloud, and the store then loads the
+    open business from the tables."""
+    a, b = stores
+    assert _local(b, _slot("bert", "b1", 1))
+    own_query: list[str] = []
+
+    class Watched(dict[bool, str]):
+        def __getitem__(self, qmark: bool) -> str:
+            own_query.append(super().__getitem__(qmark))
+            return own_query[-1]
+
+    for name in ("_CATCH_UP", "_CATCH_UP_TWO"):
+        monkeypatch.setattr(store_module, name, Watched(getattr(store_module, name)))
+    assert _local(a, _offers("anna", 3))
+    assert own_query == [] and a.world.slots["b1"].expert == "bert"
+    a.refresh()  # a reader's catch-up still has a query of its own
+    assert _local(b, _slot("bert", "b0", 7))
+    assert a.refresh() == 1 and len(own_query) == 1
+    monkeypatch.undo()
+    prices = a.world.offers[("anna", Mode.VIDEO)]
+    assert _local(b, _slot("bert", "b2", 3))
+    with a.engine.begin() as conn:
+        conn.execute(sa.delete(schema.events).where(schema.events.c.ref == "b2"))
+    with pytest.raises(StaleLog, match="ends at position"):
+        _local(a, _offers("anna", 4))
+    assert "b2" in a.world.slots and a.world.offers[("anna", Mode.VIDEO)] == prices
+    assert _local(a, _offers("anna", 4))
+    assert a.world.offers[("anna", Mode.VIDEO)] != prices
 
 
 def test_an_experts_payout_details_are_decided_beside_another_experts_slots(stores: tuple[Store, Store]) -> None:

@@ -186,6 +186,29 @@ def test_a_catch_up_longer_than_one_fetch_folds_every_event_in_order(url: str, m
         reader.close()
 
 
+def test_a_catch_up_that_finds_the_log_short_of_its_counter_says_so_and_loads_the_tables_afresh(url: str) -> None:
+    """The counter and the events commit together: a log that ends before its counter (its last
+    rows deleted by hand) is damage, refused aloud, not a World left silently behind the tables."""
+    writer, reader = Store.open(url), Store.open(url)
+    try:
+        writer.execute(c.OpenAccount(actor="system", person="carl", role=Role.CUSTOMER, name="Carl",
+                                     email="carl@example.com"), T0)
+        reader.refresh()
+        writer.execute_many([(c.GrantCredits(actor="system", grant_id=f"g{i}", customer="carl", amount=i + 1), T0)
+                             for i in range(3)])
+        with writer.engine.begin() as conn:
+            e = schema.events.c
+            conn.execute(sa.delete(schema.events).where(e.position == writer.world.version))
+        with pytest.raises(store_module.StaleLog, match=f"ends at position {writer.world.version - 1}"):
+            reader.refresh()
+        # The tables still hold the last grant: the World is loaded from them, not from the short log.
+        assert reader.world.version == writer.world.version
+        assert reader.wallet_balance("carl")["available"] == 1 + 2 + 3
+    finally:
+        writer.close()
+        reader.close()
+
+
 def test_a_failed_commit_rebuilds_the_world_from_the_log(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     s = started(twin)
     store = s.store
