@@ -21,16 +21,23 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 SQLITE_POOL = 40  # as many as the server's worker threads: an SQLite connection costs a file handle
+# PostgreSQL connections a process keeps open (`Settings.db_pool`), and how many more a burst may
+# open, each closed when it is handed back. With SQLAlchemy's default pool (5) twenty desktops
+# pushing at once made every request beyond the fifth open a connection of its own: a server
+# process forked and its caches warmed for one token check, a third of PostgreSQL's CPU per push
+# (bench/lock_share.py's postgresql_cpu_ms_per_push: 1.8-2.1 ms, 1.1 with 20 kept).
+PG_POOL = 20
+PG_OVERFLOW = 10
 
 
-def create(url: str) -> sa.Engine:
+def create(url: str, pool: int = PG_POOL) -> sa.Engine:
     if sa.engine.make_url(url).get_backend_name() == "sqlite":
         # Kept open, not opened and closed per request: with the default pool (5) the page
         # threads beyond it each opened a connection and ran the PRAGMAs below every time.
         engine = sa.create_engine(url, pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
         _sqlite(engine)
         return engine
-    return sa.create_engine(url)
+    return sa.create_engine(url, pool_size=pool, max_overflow=PG_OVERFLOW)
 
 
 def _sqlite(engine: sa.Engine) -> None:

@@ -214,8 +214,9 @@ class Store:
         self._reload()
 
     @classmethod
-    def open(cls, url: str, policy: Policy = DEFAULT_POLICY) -> Store:
-        engine = db.create(url)
+    def open(cls, url: str, policy: Policy = DEFAULT_POLICY, pool: int = db.PG_POOL) -> Store:
+        """`pool`: the PostgreSQL connections kept open (`db.create`)."""
+        engine = db.create(url, pool)
         db.ensure_schema(engine)
         return cls(engine, policy)
 

@@ -84,3 +84,33 @@ def test_insert_and_upsert_rows_keep_every_value_and_fail_as_sqlalchemy_does(url
     finally:
         meta.drop_all(engine)
         engine.dispose()
+
+
+def test_a_postgresql_process_keeps_its_connections_through_bursts_of_requests(pg_url: str) -> None:
+    """Twelve requests at once, three times: the connections of the first burst are kept open for the
+    next (`db.create(pool=...)`); with SQLAlchemy's pool of five, seven were opened again at every burst."""
+    import threading
+
+    import sqlalchemy as sa
+
+    engine = db.create(pg_url, pool=12)
+    opened: list[object] = []
+    sa.event.listen(engine, "connect", lambda dbapi, _record: opened.append(dbapi))
+    at_once = threading.Barrier(12)
+
+    def request() -> None:
+        with engine.connect() as conn:
+            at_once.wait(20)  # all twelve hold a connection together
+            conn.execute(sa.text("SELECT 1"))
+
+    try:
+        for burst in range(3):
+            threads = [threading.Thread(target=request) for _ in range(12)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert len(opened) == 12, f"burst {burst}: {len(opened)} connections opened in all"
+        assert engine.pool.checkedin() == 12  # type: ignore[attr-defined]
+    finally:
+        engine.dispose()

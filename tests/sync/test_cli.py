@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from consoleapp.store import db, schema
 from consoleapp.sync import migrations
 from consoleapp.sync.server import (
+    cli,
     notify,  # noqa: F401 - its mail_outbox belongs to the metadata compared
     tables,
 )
@@ -141,6 +142,22 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
     one_clear_line(result, "--workers 3")
     result = run_cli("serve", env={"CONSOLEAPP_WORKER_STUCK_SECONDS": "0"}, data_dir=tmp_path / "data")
     one_clear_line(result, "CONSOLEAPP_WORKER_STUCK_SECONDS=0", "1 second or more")
+    result = run_cli("serve", env={"CONSOLEAPP_DB_POOL": "0"}, data_dir=tmp_path / "data")
+    one_clear_line(result, "CONSOLEAPP_DB_POOL=0", "1 or more")
+
+
+def test_serve_warns_when_the_workers_could_open_more_connections_than_postgresql_allows() -> None:
+    for url in _pg_schema():
+        assert cli.connection_room(Settings(database_url=url, workers=2)) == ""
+        crowded = cli.connection_room(Settings(database_url=url, workers=4, db_pool=40))
+        assert "4 workers may open up to 204 PostgreSQL connections" in crowded
+        assert "lower CONSOLEAPP_DB_POOL or --workers" in crowded
+        assert cli.connection_room(Settings(workers=1)) == ""  # SQLite: one file, no connection limit
+        server = open_server(Settings(database_url=url, db_pool=7))
+        try:
+            assert server.store.engine.pool.size() == 7  # type: ignore[attr-defined]
+        finally:
+            server.store.close()
 
 
 def test_bad_settings_say_which_one(tmp_path: Path) -> None:

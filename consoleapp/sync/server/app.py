@@ -72,7 +72,7 @@ def open_server(settings: Settings, wall: Callable[[], datetime] | None = None) 
     if not settings.database_url:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     with schema_lock(settings.url):  # worker processes starting together must not race to create tables
-        store = Store.open(settings.url, settings.policy)
+        store = Store.open(settings.url, settings.policy, settings.db_pool)
         missing = not sa.inspect(store.engine).has_table(event_audience.name)
         metadata.create_all(store.engine)
         audience.check_rows(store.engine, missing)

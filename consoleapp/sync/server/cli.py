@@ -156,6 +156,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if not settings.worker_stuck_seconds >= 1:
         raise CliError(f"CONSOLEAPP_WORKER_STUCK_SECONDS={settings.worker_stuck_seconds:g}: give 1 second or more "
                        "(a worker that leaves connections waiting this long is replaced)")
+    if settings.db_pool < 1:
+        raise CliError(f"CONSOLEAPP_DB_POOL={settings.db_pool}: give 1 or more "
+                       "(the PostgreSQL connections each worker keeps open)")
     return settings
 
 
@@ -178,6 +181,28 @@ def _engine(settings: Settings, must_exist: bool) -> sa.Engine:
         return db.create(settings.url)
     except (sa.exc.ArgumentError, ModuleNotFoundError) as exc:
         raise CliError(f"cannot use the database URL {describe(settings)}: {exc}") from None
+
+
+def connection_room(settings: Settings) -> str:
+    """On PostgreSQL, a warning when the workers could together open more connections than the
+    server allows: each keeps `db_pool`, a burst opens `db.PG_OVERFLOW` more, and one listens."""
+    if not settings.database_url:
+        return ""
+    from consoleapp.store import db
+
+    engine = _engine(settings, must_exist=False)
+    try:
+        with engine.connect() as conn:
+            allowed = (int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
+                       - int(conn.exec_driver_sql("SHOW superuser_reserved_connections").scalar_one()))
+    finally:
+        engine.dispose()
+    most = settings.workers * (settings.db_pool + db.PG_OVERFLOW + 1)
+    if most <= allowed:
+        return ""
+    return (f"{settings.workers} worker{'s' if settings.workers > 1 else ''} may open up to {most} PostgreSQL "
+            f"connections ({settings.db_pool} kept by each, {db.PG_OVERFLOW} more in a burst, 1 listening) where "
+            f"the database allows {allowed}: lower CONSOLEAPP_DB_POOL or --workers, or raise max_connections")
 
 
 def migrate(settings: Settings, must_exist: bool = False) -> tuple[str | None, str]:
@@ -212,6 +237,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     before, after = migrate(settings)
     if before != after:
         print(f"consoleapp-server: database {describe(settings)} migrated to {after}", file=sys.stderr)
+    if crowded := connection_room(settings):
+        print(f"consoleapp-server: warning: {crowded}", file=sys.stderr)
     # Workers re-import the app factory, which reads its settings from the environment.
     os.environ.update({
         "CONSOLEAPP_HOST": settings.host, "CONSOLEAPP_PORT": str(settings.port),

@@ -23,6 +23,9 @@ class Settings:
     # With several workers, each accepts on its own socket (workers.py): one whose socket keeps
     # connections waiting this long without taking any is hung, and is replaced.
     worker_stuck_seconds: float = 30.0
+    # PostgreSQL connections each worker keeps open (a burst opens up to `db.PG_OVERFLOW` more):
+    # workers x (this + 10) must fit in the server's max_connections, which `serve` checks.
+    db_pool: int = 20
     public_url: str = ""  # how people reach this server; links in emails use it
     token_hours: int = 24 * 30
     reset_token_minutes: int = 60
