@@ -24,7 +24,9 @@ MESSAGE = "text must not contain the NUL character (U+0000); remove it and send 
 
 
 def has_nul(body: bytes) -> bool:
-    return b"\x00" in body or _ESCAPED_NUL.search(body) is not None
+    # The plain search first: the pattern has no literal prefix for the regex engine to skip to,
+    # so searching with it alone cost 0.2 ms per push of 50 commands (7 kB), 4 % of a push's CPU.
+    return b"\x00" in body or (b"\\u0000" in body and _ESCAPED_NUL.search(body) is not None)
 
 
 class RefuseNul:
