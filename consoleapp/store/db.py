@@ -195,15 +195,15 @@ def reading(engine: sa.Engine) -> Iterator[sa.Connection]:
             yield conn
 
 
-def read_one(engine: sa.Engine, statement: sa.Executable) -> sa.Row[Any] | None:
+def read_one(engine: sa.Engine, statement: sa.Executable, params: dict[str, Any] | None = None) -> sa.Row[Any] | None:
     """The first row of one statement that needs no snapshot shared with another. On PostgreSQL it
     runs in autocommit: one round trip, where a read transaction takes three (BEGIN, it, COMMIT);
     every request's token check is one (bench/lock_share.py)."""
     if engine.dialect.name != "postgresql":
         with reading(engine) as conn:
-            return conn.execute(statement).first()
+            return conn.execute(statement, params).first()
     with engine.connect() as conn:
-        return conn.execution_options(isolation_level="AUTOCOMMIT").execute(statement).first()
+        return conn.execution_options(isolation_level="AUTOCOMMIT").execute(statement, params).first()
 
 
 def lock_counter(conn: sa.Connection) -> int:
