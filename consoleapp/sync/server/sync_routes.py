@@ -123,7 +123,9 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
                 except DomainError as refused:
                     outcome = refused
             position = tx.last_position if not isinstance(outcome, DomainError) else 0
-            result = CommandResult(
+            # Built from values this function made (or the request's, validated already), not validated
+            # again: this runs in the write, which the worker's other pushes wait for.
+            result = CommandResult.model_construct(
                 seq=sent.seq, command_id=sent.command_id,
                 status="rejected" if isinstance(outcome, DomainError) else "applied",
                 code=outcome.code if isinstance(outcome, DomainError) else "",
