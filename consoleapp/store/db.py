@@ -25,7 +25,7 @@ SQLITE_POOL = 40  # as many as the server's worker threads: an SQLite connection
 # open, each closed when it is handed back. With SQLAlchemy's default pool (5) twenty desktops
 # pushing at once made every request beyond the fifth open a connection of its own: a server
 # process forked and its caches warmed for one token check, a third of PostgreSQL's CPU per push
-# (bench/lock_share.py's postgresql_cpu_ms_per_push: 1.8-2.1 ms, 1.1 with 20 kept).
+# (bench/lock_share.py's postgresql_cpu_ms_per_push: 1.9-2.2 ms, 1.1-1.5 with 20 kept).
 PG_POOL = 20
 PG_OVERFLOW = 10
 
@@ -143,7 +143,7 @@ def _lock_keys(conn: sa.Connection, keys: list[str], log: LogRead | None = None)
     each statement still starts once the one before it has ended, so the length is read with the
     locks held (three round trips before, each a wait of the write's thread). With `log`, the
     events the writer has yet to fold come in the same statement as the length, so in one snapshot
-    (a round trip of their own cost a fifth of a write's time with two workers: bench/lock_share.py)."""
+    (a round trip of their own took about 2 ms of a write's 27 with two workers: bench/lock_share.py)."""
     raw = conn.connection
     cursors = [raw.cursor() for _ in range(3)]
     try:

@@ -18,6 +18,7 @@ A DomainError is not a failure: decide raises before anything is folded.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import threading
@@ -458,11 +459,13 @@ class Store:
         # The driver's own cursor and a statement written once: a write that follows another
         # process's catches up inside the log counter's lock, and SQLAlchemy's statement and
         # per-row result machinery were a quarter of the catch-up there (bench/lock_share.py).
-        rows = conn.connection.cursor()
+        rows = None
+        chunks: Iterator[Sequence[Any]] = iter((read or [],))
         if read is None:
+            rows = conn.connection.cursor()
             qmark = conn.dialect.paramstyle == "qmark"
             rows.execute((_CATCH_UP_TWO if len(spans) == 2 else _CATCH_UP)[qmark], [p for span in spans for p in span])
-        chunks = iter((read,)) if read is not None else iter(lambda: rows.fetchmany(CATCH_UP_CHUNK), [])
+            chunks = iter(functools.partial(rows.fetchmany, CATCH_UP_CHUNK), [])
         loads = json.loads
         ev: Event | None = None
         ends = iter(spans[1:])  # where the next span starts once this one is folded
@@ -488,7 +491,8 @@ class Store:
             self._world = open_world.load_open(conn, self.reader)
             return
         finally:
-            rows.close()
+            if rows is not None:
+                rows.close()
             self.reader.done_catching_up()
         # A wallet or a person read back while catching up was folded over a row that may hold
         # later events already: right again only as the row itself, now that the log's end is reached.
