@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -98,13 +98,51 @@ WRITES = "consoleapp.writes"
 _LOCK = "hashtextextended({} || '/' || current_schema(), 0)"
 
 
+@dataclass(slots=True)
+class Ask:
+    """A read that goes with a write's locks (`writing(first=..., then=...)`): on PostgreSQL in
+    their round trip, where a statement sent alone is a round trip of its own and, back from it, a
+    wait for Python's lock behind the worker's other threads. `sql` marks its parameters `?` (as
+    `Reader` writes them); `for_update` locks the rows it reads on PostgreSQL (on SQLite the write's
+    BEGIN IMMEDIATE has locked the file). `rows` holds the answer once `writing` has yielded."""
+
+    sql: str
+    params: tuple[Any, ...]
+    for_update: bool = False
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def text(self, dialect: sa.Dialect) -> str:
+        sql = self.sql if dialect.paramstyle == "qmark" else self.sql.replace("?", "%s")
+        return sql + " FOR UPDATE" if self.for_update and dialect.name == "postgresql" else sql
+
+
+def ask(conn: sa.Connection, asks: Sequence[Ask]) -> None:
+    """Run `asks` in `conn`'s transaction through the driver's cursor: on PostgreSQL in one round
+    trip (`pipelined`), elsewhere one after the other."""
+    if not asks:
+        return
+    raw = conn.connection
+    cursors = [raw.cursor() for _ in asks]
+    try:
+        with pipelined(conn):
+            for cursor, a in zip(cursors, asks, strict=True):
+                cursor.execute(a.text(conn.dialect), a.params)
+        for cursor, a in zip(cursors, asks, strict=True):
+            a.rows = [tuple(row) for row in cursor.fetchall()]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
 @contextmanager
 def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None,
-            local: Iterable[str] | None = None, log: LogRead | None = None) -> Iterator[tuple[sa.Connection, int]]:
+            local: Iterable[str] | None = None, log: LogRead | None = None,
+            first: Sequence[Ask] = (), then: Sequence[Ask] = ()) -> Iterator[tuple[sa.Connection, int]]:
     """A write transaction holding the log counter's lock; yields (connection, log length).
 
-    `before` runs first in the same transaction, before the lock is taken: reads and row locks
-    of the caller's own that other processes' writes need not wait for.
+    `before` runs in the same transaction before anything is decided: the caller's own reads and
+    row locks. On SQLite it runs before the counter is read; on PostgreSQL once the locks are
+    taken (a local write's are its own keys', not the counter's).
 
     `local` (PostgreSQL; ignored on SQLite, where one writer at a time is the file's own rule):
     the keys the write is confined to (`engine.people.own_keys`). It locks only those, with a
@@ -113,59 +151,88 @@ def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = 
     and holds it to its commit, so writes over different keys decide side by side, the log stays
     in commit order, and a pull's cursor never passes a position committed later.
 
-    `log` (with `local`, on PostgreSQL): the log's events the writer has yet to fold are read in
-    the same round trip as the locks and the length (`LogRead.rows`); elsewhere left unread."""
+    `log` (PostgreSQL): the log's events the writer has yet to fold are read in the same round
+    trip as the locks and the length (`LogRead.rows`); on SQLite left unread.
+
+    `first`: reads (`Ask`) run before the locks, such as row locks of the caller's own taken in one
+    order by every process; `then`: reads run once the locks are held, before the catch-up. On
+    PostgreSQL every statement before `before` goes in one round trip (`_lock`): each sent alone was
+    a round trip, and, back from it, a wait for Python's lock behind the worker's other threads,
+    those after the locks with every other worker's writes waiting."""
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # In one order in every process (the locks', sorted), so two local writes never wait on each other in a circle.
+            length = _lock(conn, None if local is None else sorted(set(local)), log, first, then)
+        else:
+            ask(conn, first)
         if before is not None:
             before(conn)
         if conn.dialect.name != "postgresql":
-            yield conn, lock_counter(conn)
-        elif local is None:
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK.format('%s')})", (WRITES,))
-            yield conn, lock_counter(conn)
-        else:
-            # In one order in every process (the locks', sorted), so two local writes never wait on each other in a circle.
-            yield conn, _lock_keys(conn, sorted(set(local)), log)
+            length = lock_counter(conn)
+            ask(conn, then)
+        yield conn, length
 
 
 @dataclass(slots=True)
 class LogRead:
-    """What a local write reads of the log with its locks (`writing(log=...)`): the events in
+    """What a write reads of the log with its locks (`writing(log=...)`): the events in
     `spans` ((after, upto] each) and those after `after` up to the committed length, in log order."""
 
     spans: tuple[tuple[int, int], ...]
     after: int
-    rows: list[tuple[int, str, str]] | None = None  # (position, kind, data); None: not read
+    rows: list[tuple[int, str, str]] | None = None  # (position, kind, data); None: not read (or more than READ_WITH_LOCKS)
 
 
-def _lock_keys(conn: sa.Connection, keys: list[str], log: LogRead | None = None) -> int:
-    """A local write's locks, then the log's committed length, in one round trip: in a pipeline
-    each statement still starts once the one before it has ended, so the length is read with the
-    locks held (three round trips before, each a wait of the write's thread). With `log`, the
-    events the writer has yet to fold come in the same statement as the length, so in one snapshot
-    (a round trip of their own took about 2 ms of a write's 27 with two workers: bench/lock_share.py)."""
+# Events a write reads with its locks at most (`LogRead`): a worker that was idle while others wrote
+# more folds them from a cursor, a chunk at a time (`Store._fold_log`), not all at once in memory.
+READ_WITH_LOCKS = 5000
+
+
+def _lock(conn: sa.Connection, keys: list[str] | None, log: LogRead | None = None,
+          first: Sequence[Ask] = (), then: Sequence[Ask] = ()) -> int:
+    """A write's locks, then the log's committed length, in one round trip: in a pipeline each
+    statement still starts once the one before it has ended, so the length is read with the locks
+    held. `keys` None: a write of the whole log, which holds alone the lock every write takes, then
+    the counter; else a local write's keys, with a shared hold of it. With `log`, the events the
+    writer has yet to fold come in the same statement as the length, so in one snapshot. The
+    caller's reads (`writing`'s `first` and `then`) go before and after them in the same trip."""
     raw = conn.connection
     cursors = [raw.cursor() for _ in range(3)]
+    asked = [raw.cursor() for _ in (*first, *then)]
     try:
         with pipelined(conn):
-            cursors[0].execute(f"SELECT pg_advisory_xact_lock_shared({_LOCK.format('%s')})", (WRITES,))
-            # Locked in the order of the locks themselves, each once: names sharing one lock keep the rule.
-            cursors[1].execute(f"SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT {_LOCK.format('k')} AS h "
-                               "FROM unnest(%s::text[]) AS k ORDER BY h) AS locks", (keys,))
-            if log is None:
-                cursors[2].execute(f"SELECT value FROM {_q(schema.counters.name)} WHERE name = %s", (LOG,))
+            for cursor, a in zip(asked, first, strict=False):  # the first of `asked`
+                cursor.execute(a.text(conn.dialect), a.params)
+            if keys is None:
+                cursors[0].execute(f"SELECT pg_advisory_xact_lock({_LOCK.format('%s')})", (WRITES,))
             else:
-                cursors[2].execute(_log_read(len(log.spans)), (*(p for span in log.spans for p in span), log.after, LOG))
+                cursors[0].execute(f"SELECT pg_advisory_xact_lock_shared({_LOCK.format('%s')})", (WRITES,))
+                # Locked in the order of the locks themselves, each once: names sharing one lock keep the rule.
+                cursors[1].execute(f"SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT {_LOCK.format('k')} AS h "
+                                   "FROM unnest(%s::text[]) AS k ORDER BY h) AS locks", (keys,))
+            # A write of the whole log also locks the counter's row, as local writes do to number
+            # their events (none runs meanwhile: each holds the shared lock to its commit).
+            locking = " FOR UPDATE OF c" if keys is None else ""
+            if log is None:
+                cursors[2].execute(f"SELECT value FROM {_q(schema.counters.name)} AS c WHERE name = %s{locking}", (LOG,))
+            else:
+                cursors[2].execute(_log_read(len(log.spans)) + locking,
+                                   (*(p for span in log.spans for p in span), log.after, LOG, READ_WITH_LOCKS + 1))
+            for cursor, a in zip(asked[len(first):], then, strict=True):
+                cursor.execute(a.text(conn.dialect), a.params)
+        for cursor, a in zip(asked, (*first, *then), strict=True):
+            a.rows = [tuple(row) for row in cursor.fetchall()]
         if log is None:
             row = cursors[2].fetchone()
             assert row is not None, "the log counter's row is missing"
             return int(row[0])
         rows = cursors[2].fetchall()
     finally:
-        for cursor in cursors:
+        for cursor in (*cursors, *asked):
             cursor.close()
     assert rows, "the log counter's row is missing"
-    log.rows = [(position, kind, data) for _, position, kind, data in rows if position is not None]
+    if len(rows) <= READ_WITH_LOCKS:
+        log.rows = [(position, kind, data) for _, position, kind, data in rows if position is not None]
     return int(rows[0][0])
 
 
@@ -175,7 +242,7 @@ def _log_read(spans: int) -> str:
     one row, its events' columns null)."""
     within = " OR ".join(['e."position" > %s AND e."position" <= %s'] * spans + ['e."position" > %s AND e."position" <= c.value'])
     return (f'SELECT c.value, e."position", e.kind, e.data FROM {_q(schema.counters.name)} AS c '
-            f'LEFT JOIN {_q(schema.events.name)} AS e ON ({within}) WHERE c.name = %s ORDER BY e."position"')
+            f'LEFT JOIN {_q(schema.events.name)} AS e ON ({within}) WHERE c.name = %s ORDER BY e."position" LIMIT %s')
 
 
 def committed_length(conn: sa.Connection) -> int:

@@ -19,6 +19,7 @@ What a look-up may return depends on where the store is in the log (`Reader.mode
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -297,29 +298,43 @@ class Reader:
                                                      "created it"),
                              recheck=lambda again: self._missing(again, table, created_by, [key]))
 
-    def prefetch(self, table: sa.Table, cls: type, keys: list[str], created_by: str = "") -> None:
-        """Read the records of `keys` in one statement and keep them (or their absence) for the
-        rest of the write, where `record`'s loader would read each in a round trip of its own: a
-        push of new slots asks, for each, whether its id is taken. Only inside a write, folded up
-        to the log's end (the kept rows are then the records as of now)."""
-        local = self._local
-        conn: sa.Connection | None = getattr(local, "conn", None)
-        if conn is None or local.as_of is not None:
-            return
-        kept: dict[tuple[str, Any], Any] = local.kept
-        wanted = [k for k in dict.fromkeys(keys) if (table.name, k) not in kept]
+    @staticmethod
+    def prefetch_reads(table: sa.Table, keys: list[str], created_by: str = "") -> list[db.Ask]:
+        """The reads of the records of `keys`, which a write sends with its locks (`db.writing(then=...)`)
+        and hands to `keep` once it reads through this reader: `record`'s loader would read each in a
+        round trip of its own (a push of new slots asks, for each, whether its id is taken). Per chunk
+        of ids, their rows, and (for a table whose rows are never deleted) which of them the log
+        created, so that a row deleted by hand is told from an id not taken yet (`_missing`)."""
+        wanted = list(dict.fromkeys(keys))
+        reads: list[db.Ask] = []
         for start in range(0, len(wanted), _PREFETCH):
-            chunk = wanted[start:start + _PREFETCH]
+            chunk = tuple(wanted[start:start + _PREFETCH])
             marks = ", ".join("?" * len(chunk))
-            found = {key: text for key, text in
-                     self._rows(conn, f'SELECT id, record FROM "{table.name}" WHERE id IN ({marks})', *chunk)}
-            absent = [key for key in chunk if key not in found]
-            if absent and created_by:
-                try:
-                    self._missing(conn, table.name, created_by, absent)
-                except CorruptRow as deleted:
-                    self.on_corrupt(deleted)
-                    raise
+            reads.append(db.Ask(f'SELECT id, record FROM "{table.name}" WHERE id IN ({marks})', chunk))
+            if created_by:
+                # As `_missing` asks it: by `ref`, the kind kept out of the index's choice.
+                reads.append(db.Ask(f"SELECT DISTINCT ref FROM events WHERE ref IN ({marks}) AND kind || '' = ?",
+                                    (*chunk, created_by)))
+        return reads
+
+    def keep(self, table: sa.Table, cls: type, reads: list[db.Ask], created_by: str = "") -> None:
+        """Keep what `prefetch_reads` read (or its absence), for the rest of the write this reader
+        reads within, folded up to the log's end: the kept rows are the records as of now. An id with
+        no row that the log created raises CorruptRow (its row was deleted by hand)."""
+        kept: dict[tuple[str, Any], Any] = self._local.kept
+        step = 2 if created_by else 1
+        for n in range(0, len(reads), step):
+            chunk: tuple[str, ...] = reads[n].params
+            found = {str(key): text for key, text in reads[n].rows}
+            created = {str(row[0]) for row in reads[n + 1].rows} if created_by else set()
+            deleted = [key for key in chunk if key not in found and key in created]
+            if deleted:
+                first = deleted[0]
+                recheck = functools.partial(self._missing, table=table.name, created_by=created_by, keys=[first])
+                corrupt = CorruptRow(table.name, first, LookupError(f"its row is missing, while the log's {created_by} "
+                                                                    "created it"), recheck=recheck)
+                self.on_corrupt(corrupt)
+                raise corrupt
             for key in chunk:
                 text = found.get(key)
                 try:

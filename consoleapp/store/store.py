@@ -89,6 +89,19 @@ _NAMED: tuple[tuple[str, str, sa.Table, type], ...] = (
 )
 
 
+def _named(world: World, commands: Iterable[Command]) -> list[tuple[sa.Table, type, list[str]]]:
+    """(table, record class, ids) of the records `commands` name by id that `world` does not hold."""
+    commands = list(commands)
+    named = []
+    for field, attr, table, cls in _NAMED:
+        held_ = getattr(world, attr)
+        keys = [key for cmd in commands
+                if isinstance(key := getattr(cmd, field, None), str) and key and not dict.__contains__(held_, key)]
+        if keys:
+            named.append((table, cls, keys))
+    return named
+
+
 _UNNUMBERED = -1  # the position a row is encoded with before its write is numbered (`Store._rows`)
 
 
@@ -154,18 +167,6 @@ class Batch:
             evolve(self.world, ev)
         self.decided += events
         return events
-
-    def prefetch(self, commands: Iterable[Command]) -> None:
-        """Read in one statement per table the records these commands name by id that memory
-        does not hold (a slot let go, or an id not taken yet): deciding each would otherwise read
-        them one round trip at a time, under the log counter's lock."""
-        commands = list(commands)
-        for field, attr, table, cls in _NAMED:
-            held_ = getattr(self.world, attr)
-            keys = [key for cmd in commands
-                    if isinstance(key := getattr(cmd, field, None), str) and key and not dict.__contains__(held_, key)]
-            if keys:
-                self.reader.prefetch(table, cls, keys, CREATED_BY.get(table.name, ""))
 
     def renumber(self, length: int) -> None:
         """A local batch's events follow the log as its counter now says (`length`, locked),
@@ -259,8 +260,7 @@ class Store:
     def execute_many(self, batch: Iterable[tuple[Command, datetime]]) -> list[Decision]:
         """Decide every command in one transaction; a refused one is skipped, the rest apply."""
         steps = list(batch)
-        with self.batch() as b:
-            b.prefetch(command for command, _ in steps)
+        with self.batch(prefetch=[command for command, _ in steps]) as b:
             return [b.execute(command, now) for command, now in steps]
 
     def append(self, events: Sequence[Event]) -> None:
@@ -276,37 +276,51 @@ class Store:
 
     @contextlib.contextmanager
     def batch(self, before: Callable[[sa.Connection], None] | None = None,
-              local: Iterable[str] | None = None) -> Iterator[Batch]:
+              local: Iterable[str] | None = None, first: Sequence[db.Ask] = (),
+              prefetch: Iterable[Command] = ()) -> Iterator[Batch]:
         """One write transaction: the caller decides commands and may write rows of its own.
 
         The log counter is locked for the whole block, so the caller's rows (a sync client's
         last seq, an idempotency key) commit atomically with the events, or not at all.
         Records read back from the database inside it are kept until it ends. `before` runs
-        in the same transaction before the lock is taken (`db.writing`).
+        in the same transaction before anything is decided (`db.writing`).
 
         `local`, on PostgreSQL: the only keys the commands decided in the block touch (each
         command's `own_keys`; any other raises NotLocal before it is decided). The block then
         locks those keys instead of the counter, so other processes' local writes over other keys
         run beside it; the counter is locked when the events are numbered, at the end, and the
         positions the block saw (`next_position`) move by `Batch.shift`.
+
+        `first`: reads run before the locks (`db.writing`). `prefetch`: the commands the caller will
+        decide. The records they name by id that memory does not hold (a slot let go, or an id not
+        taken yet) are read with the lock, in one round trip on PostgreSQL with a local write's locks
+        (`Reader.prefetch_reads`): deciding each would otherwise read them one round trip at a time.
         """
         keys = frozenset(local) if local is not None and self.engine.dialect.name == "postgresql" else None
-        with self._lock, self._batch(before, keys) as b:
+        with self._lock, self._batch(before, keys, first, prefetch) as b:
             yield b
 
     @contextlib.contextmanager
-    def _batch(self, before: Callable[[sa.Connection], None] | None, local: frozenset[str] | None) -> Iterator[Batch]:
+    def _batch(self, before: Callable[[sa.Connection], None] | None, local: frozenset[str] | None,
+               first: Sequence[db.Ask] = (), prefetch: Iterable[Command] = ()) -> Iterator[Batch]:
         self.world  # noqa: B018 - loads the open business first if it is stale
         written = 0
         b: Batch | None = None
         locked = False
         passed: tuple[int, int] | None = None  # the log's positions other writers took meanwhile
         try:
-            # A local write reads what it has yet to fold with its locks, in one round trip (`db.LogRead`).
-            owed = None if local is None else db.LogRead((self._passed,) if self._passed else (), self._folded())
-            with db.writing(self.engine, before, local, owed) as (conn, length), self.reader.within(conn):
+            # A write reads what it has yet to fold with its locks, in one round trip (`db.LogRead`).
+            owed = db.LogRead((self._passed,) if self._passed else (), self._folded())
+            # Named before the catch-up, as memory held them: one the catch-up brings into memory is
+            # read for nothing; one it lets go is read back on its own when it is decided.
+            named = [(table, cls, Reader.prefetch_reads(table, keys, CREATED_BY.get(table.name, "")))
+                     for table, cls, keys in _named(self._world, prefetch)]
+            then = [read for _, _, reads in named for read in reads]
+            with db.writing(self.engine, before, local, owed, first, then) as (conn, length), self.reader.within(conn):
                 locked = True
-                self._catch_up(conn, length, local is None, None if owed is None else owed.rows)
+                self._catch_up(conn, length, local is None, owed.rows)
+                for table, cls, reads in named:
+                    self.reader.keep(table, cls, reads, CREATED_BY.get(table.name, ""))
                 world = self._world
                 forget(world)
                 b = Batch(conn, world, self.policy, self.reader, local)

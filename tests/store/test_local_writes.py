@@ -19,6 +19,7 @@ from consoleapp.engine.model import SYSTEM, Mode, Role
 from consoleapp.engine.people import own_keys
 from consoleapp.store import Store, db, schema
 from consoleapp.store import store as store_module
+from consoleapp.store.repository import Reader
 from consoleapp.store.store import Batch, NotLocal, StaleLog
 from tests.engine.scenario import T0
 from tests.store.conftest import _pg_schema
@@ -183,6 +184,72 @@ def test_a_local_write_reads_what_it_owes_with_its_locks_and_refuses_a_log_short
     assert "b2" in a.world.slots and a.world.offers[("anna", Mode.VIDEO)] == prices
     assert _local(a, _offers("anna", 4))
     assert a.world.offers[("anna", Mode.VIDEO)] != prices
+
+
+def test_a_write_far_behind_the_log_folds_it_from_a_cursor_not_all_with_its_locks(
+        stores: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a write reads of the log with its locks is bounded (`db.READ_WITH_LOCKS`): a worker that
+    was idle while others wrote more folds them a chunk at a time from a query of its own, local
+    writes and writes of the whole log alike, and ends where the log does."""
+    a, b = stores
+    monkeypatch.setattr(db, "READ_WITH_LOCKS", 2)
+    own_query: list[str] = []
+
+    class Watched(dict[bool, str]):
+        def __getitem__(self, qmark: bool) -> str:
+            own_query.append(super().__getitem__(qmark))
+            return own_query[-1]
+
+    for name in ("_CATCH_UP", "_CATCH_UP_TWO"):
+        monkeypatch.setattr(store_module, name, Watched(getattr(store_module, name)))
+    assert _local(b, _slot("bert", "b1", 1))
+    assert _local(a, _offers("anna", 3))
+    assert own_query == []  # one event behind: read with the locks
+    for n in range(3):
+        assert _local(b, _slot("bert", f"b{n + 2}", n + 2))
+    assert _local(a, _offers("anna", 4))
+    assert len(own_query) == 1 and all(f"b{n}" in a.world.slots for n in range(1, 5))
+    for n in range(3):
+        assert _local(b, _slot("bert", f"b{n + 5}", n + 5))
+    a.execute(c.OpenAccount(actor=SYSTEM, person="dora", role=Role.CUSTOMER, name="dora", email="dora@example.com"), T0)
+    assert len(own_query) == 2 and all(f"b{n}" in a.world.slots for n in range(1, 8))
+    assert a.verify() == []
+    b.refresh()
+    assert same(a.world, b.world)
+
+
+@pytest.mark.parametrize("local", [True, False], ids=["local", "whole-log"])
+def test_a_write_sends_its_callers_reads_and_its_prefetch_with_its_locks(
+        stores: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch, local: bool) -> None:
+    """What a write reads before it decides (its callers' row locks, `first`; the records its
+    commands name that memory does not hold, `prefetch`; the log's length and the events it owes)
+    goes in its locks' round trip, not in statements of their own: nothing reaches the database
+    between its BEGIN and its decisions but that pipeline. The rows read first stay locked to the
+    commit."""
+    a, b = stores
+    assert _local(b, _slot("bert", "b1", 1))  # owed by `a`
+    with a.engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE IF NOT EXISTS desks (id text PRIMARY KEY, seq integer)"))
+        conn.execute(sa.text("INSERT INTO desks VALUES ('desk-1', 4)"))
+    own_statements: list[str] = []
+    own_reads: list[str] = []
+    sa.event.listen(a.engine, "before_cursor_execute", lambda *args: own_statements.append(args[2]))
+    monkeypatch.setattr(db, "ask", lambda conn, asks: own_reads.extend(x.sql for x in asks))
+    real_rows = Reader._rows
+    monkeypatch.setattr(Reader, "_rows", lambda self, conn, sql, *params: [own_reads.append(sql),
+                                                                           real_rows(self, conn, sql, *params)][1])
+    claim = db.Ask("SELECT id, seq FROM desks WHERE id IN (?)", ("desk-1",), for_update=True)
+    new = [_slot("anna", f"n{i}", i) for i in range(3)]
+    with a.batch(local=_keys(*new) if local else None, first=[claim], prefetch=new) as batch:
+        assert own_statements == [] and own_reads == []
+        assert "b1" in a.world.slots
+        assert claim.rows == [("desk-1", 4)]
+        with a.engine.connect() as other, pytest.raises(sa.exc.OperationalError, match="lock"):
+            other.execute(sa.text("SELECT seq FROM desks WHERE id = 'desk-1' FOR UPDATE NOWAIT"))
+        own_statements.clear()
+        assert [batch.execute(command, T0) for command in new]
+        assert own_statements == [] and own_reads == [], "a named slot was read in a round trip of its own"
+    assert all(f"n{i}" in a.world.slots for i in range(3)) and a.verify() == []
 
 
 def test_an_experts_payout_details_are_decided_beside_another_experts_slots(stores: tuple[Store, Store]) -> None:

@@ -518,25 +518,31 @@ def test_r4_an_ended_slot_another_process_removed_is_caught_up(twin: Twin, url: 
 
 def test_r4_new_slots_of_one_write_are_checked_against_the_table_in_one_read(
         twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ids not in memory may belong to slots let go: a write reads them all in one statement
-    (`Batch.prefetch`), not one round trip per command under the log counter's lock."""
+    """Ids not in memory may belong to slots let go: a write reads them all with its lock, in one
+    statement (`Reader.prefetch_reads`), not one round trip per command under the log counter's lock."""
     slot_days(twin, 10)
     reads: list[str] = []
-    real = Reader._rows
+    one_by_one: list[str] = []
+    real_rows, real_keep = Reader._rows, Reader.keep
 
     def counted(self: Reader, conn: sa.Connection, sql: str, *params: object) -> list[object]:
         if '"slots"' in sql or "slots " in sql:
-            reads.append(sql)
-        return real(self, conn, sql, *params)
+            one_by_one.append(sql)
+        return real_rows(self, conn, sql, *params)
+
+    def kept(self: Reader, table: sa.Table, cls: type, asks: list[db.Ask], created_by: str = "") -> None:
+        reads.extend(a.sql for a in asks if table.name == "slots" and '"slots"' in a.sql)
+        real_keep(self, table, cls, asks, created_by)
 
     monkeypatch.setattr(Reader, "_rows", counted)
+    monkeypatch.setattr(Reader, "keep", kept)
     start = twin.now + timedelta(days=2)
     work = [(c.AddSlot(actor="anna", slot_id=f"new{i}", start=start + timedelta(hours=i),
                        end=start + timedelta(hours=i, minutes=30)), twin.now) for i in range(10)]
     work.append((c.AddSlot(actor="anna", slot_id="day0", start=start - timedelta(hours=3),
                            end=start - timedelta(hours=2)), twin.now))  # an ended slot's id: taken
     results = twin.store.execute_many(work)
-    assert len(reads) == 1, reads
+    assert len(reads) == 1 and one_by_one == [], (reads, one_by_one)
     assert all(not isinstance(r, DomainError) for r in results[:10])
     assert isinstance(results[10], DomainError) and results[10].code == "already_exists"
     for command, _ in work[:10]:

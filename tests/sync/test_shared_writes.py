@@ -151,8 +151,9 @@ def test_gather_reads_for_every_caller_of_a_transaction_at_once_before_their_own
     caller gathers for itself."""
     seen: list[tuple[str, tuple[str, ...]]] = []
 
-    def gather(conn: sa.Connection, keys: list[str]) -> None:
+    def gather(keys: list[str]) -> tuple[db.Ask, Callable[[sa.Connection, list[tuple[object, ...]]], None]]:
         seen.append(("gather", tuple(keys)))
+        return db.Ask("SELECT 1", ()), lambda conn, rows: seen.append(("took", tuple(map(tuple, rows))))
 
     def before(key: str) -> Callable[[sa.Connection], None]:
         return lambda conn: seen.append(("before", (key,)))
@@ -165,7 +166,8 @@ def test_gather_reads_for_every_caller_of_a_transaction_at_once_before_their_own
         callers.call(name, _open(name), before=before(name), gather=gather)
     answers = callers.release(queued=3)
     assert answers["kim"] == answers["lea"] == answers["max"]
-    assert seen == [("gather", ("kim", "lea", "max")), ("before", ("kim",)), ("before", ("lea",)), ("before", ("max",))]
+    assert seen == [("gather", ("kim", "lea", "max")), ("took", ((1,),)),
+                    ("before", ("kim",)), ("before", ("lea",)), ("before", ("max",))]
 
     seen.clear()
     callers = Callers(server)
@@ -173,49 +175,56 @@ def test_gather_reads_for_every_caller_of_a_transaction_at_once_before_their_own
     callers.call("oli", fail, before=before("oli"), gather=gather)
     answers = callers.release(queued=2)
     assert isinstance(answers["oli"], RuntimeError) and isinstance(answers["ned"], int)
-    assert seen[:3] == [("gather", ("ned", "oli")), ("before", ("ned",)), ("before", ("oli",))]
-    assert sorted(seen[3:]) == [("before", ("ned",)), ("before", ("oli",)), ("gather", ("ned",)), ("gather", ("oli",))]
+    assert seen[:4] == [("gather", ("ned", "oli")), ("took", ((1,),)), ("before", ("ned",)), ("before", ("oli",))]
+    assert sorted(seen[4:]) == [("before", ("ned",)), ("before", ("oli",)), ("gather", ("ned",)), ("gather", ("oli",)),
+                                ("took", ((1,),)), ("took", ((1,),))]
 
 
 def test_queued_pushes_lock_their_client_rows_in_one_statement(server: Server) -> None:
     """The push route's `gather`: the rows of every client whose push shares the transaction,
-    locked by one statement, each push's claim finding its own there."""
+    locked by one statement (another transaction cannot take them meanwhile), each push's claim
+    finding its own there."""
     clients = ["desk-c", "desk-a", "desk-b"]
-    with server.store.engine.begin() as conn:
+    engine = server.store.engine
+    with engine.begin() as conn:
         for n, client in enumerate(clients):
             conn.execute(users.insert().values(id=f"user-{n}", email=f"user-{n}@example.com", password_hash="-",
                                                role="expert", created_at=server.clock.now()))
             conn.execute(sync_clients.insert().values(client_id=client, user_id=f"user-{n}", last_seq=n,
                                                       created_at=server.clock.now()))
-    statements: list[str] = []
+    asked: list[db.Ask] = []
 
-    def note(conn: object, cursor: object, statement: str, *rest: object) -> None:
-        if "sync_clients" in statement:
-            statements.append(statement)
+    def gather(keys: list[str]) -> tuple[db.Ask, Callable[[sa.Connection, list[tuple[object, ...]]], None]]:
+        read, take = sync_routes._claim_clients(keys)
+        asked.append(read)
+        return read, take
 
     found: dict[str, int] = {}
+    taken_elsewhere: list[str] = []
 
     def claim(client: str) -> Callable[[sa.Connection], None]:
         def before(conn: sa.Connection) -> None:
             assert sync_routes._claimed.conn is conn
             found[client] = int(sync_routes._claimed.rows[client].last_seq)
+            if engine.dialect.name == "postgresql":  # SQLite: the write's BEGIN IMMEDIATE holds the whole file
+                with engine.connect() as other:
+                    try:
+                        other.execute(sa.select(sync_clients).where(sync_clients.c.client_id == client)
+                                      .with_for_update(nowait=True)).all()
+                        taken_elsewhere.append(client)
+                    except sa.exc.OperationalError:
+                        pass  # locked by the push's transaction, as it should be
 
         return before
 
     callers = Callers(server)
-    sa.event.listen(server.store.engine, "before_cursor_execute", note)
-    try:
-        for client in clients:
-            callers.call(client, _open(f"p-{client}"), key=client, before=claim(client),
-                         gather=sync_routes._claim_clients)
-        answers = callers.release(queued=3)
-    finally:
-        sa.event.remove(server.store.engine, "before_cursor_execute", note)
+    for client in clients:
+        callers.call(client, _open(f"p-{client}"), key=client, before=claim(client), gather=gather)
+    answers = callers.release(queued=3)
     assert len({answers[c] for c in clients}) == 1  # one transaction
     assert found == {"desk-c": 0, "desk-a": 1, "desk-b": 2}
-    assert len(statements) == 1  # SQLite leaves out FOR UPDATE: its BEGIN IMMEDIATE locks the whole file
-    assert "FOR UPDATE" in statements[0].upper() or server.store.engine.dialect.name == "sqlite"
-
+    assert len(asked) == 1 and asked[0].params == ("desk-a", "desk-b", "desk-c")
+    assert taken_elsewhere == []
 
 
 def test_callers_rows_sharing_a_transaction_go_in_one_statement_per_table(server: Server) -> None:

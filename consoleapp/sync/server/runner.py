@@ -104,10 +104,6 @@ class Tx:
                 people.add(person)
         return result
 
-    def prefetch(self, commands: Iterable[Command]) -> None:
-        """About to execute these: read what they name by id in one go (`Batch.prefetch`)."""
-        self.batch.prefetch(commands)
-
     def defer(self, write: Callable[[sa.Connection], object]) -> None:
         """A write of the caller's own rows that nothing reads back in the transaction: sent with
         the events, in one round trip on PostgreSQL (`Batch.defer`)."""
@@ -166,9 +162,10 @@ def own_keys_of(jobs: Sequence[_Job[Any]]) -> frozenset[str] | None:
     return frozenset(keys)
 
 
-# What callers of `shared` may read for all of one transaction's callers at once: called with the
-# transaction's connection and their keys, in order, before any of their `before`s.
-Gather = Callable[[sa.Connection, list[str]], None]
+# What callers of `shared` may read for all of one transaction's callers at once: called with their
+# keys, in order, it answers a read (sent before the write's locks, in their round trip: `db.writing`)
+# and what takes its rows, called with the transaction's connection before any of their `before`s.
+Gather = Callable[[list[str]], tuple[db.Ask, Callable[[sa.Connection, list[tuple[Any, ...]]], None]]]
 
 
 class _Job(Generic[T]):
@@ -206,17 +203,18 @@ class Runner:
 
     @contextlib.contextmanager
     def transaction(self, before: Callable[[sa.Connection], None] | None = None) -> Iterator[Tx]:
-        """`before` runs in the transaction before the log counter's lock is taken (`Store.batch`)."""
+        """`before` runs in the transaction before anything is decided (`db.writing`)."""
         with self._lock, self._locked(before) as tx:
             yield tx
         self._after_commit(tx)
 
     @contextlib.contextmanager
-    def _locked(self, before: Callable[[sa.Connection], None] | None,
-                local: frozenset[str] | None = None) -> Iterator[Tx]:
+    def _locked(self, before: Callable[[sa.Connection], None] | None, local: frozenset[str] | None = None,
+                first: Sequence[db.Ask] = (), commands: Iterable[Command] = ()) -> Iterator[Tx]:
         """`transaction`, with this process's lock held already; the after-commit work is the caller's.
-        `local`: the keys its commands are confined to (`Store.batch`)."""
-        with self.store.batch(before, local) as b:
+        `local`: the keys its commands are confined to; `first`: reads before the locks; `commands`:
+        those the callers will execute, what they name read with the lock (`Store.batch`)."""
+        with self.store.batch(before, local, first, commands) as b:
             tx = Tx(b, self.clock)
             yield tx
             tx.flush()
@@ -259,13 +257,14 @@ class Runner:
         If a shared transaction fails, each of its callers is run again alone, so one caller's
         refusal (an HTTP error raised in its `before`) or failure is only its own; `work` and
         `before` must therefore start from nothing each time they run. `before` runs in the
-        transaction before the log counter's lock, in the order of the callers' keys (row locks
-        taken in one order by every process, so two shared transactions never wait on each other).
-        `gather`, when given, runs first, once for all the callers that passed it, with their keys
-        in that order: one statement for what each `before` would read with its own (every
-        statement there is a round trip, and, back from it, a wait for the GIL behind the worker's
-        event loop); the `before`s then find it. `commands`, when given, are those `work` will
-        execute: what they name by id is read for all the callers at once (`Tx.prefetch`).
+        transaction before any `work`, in the order of the callers' keys. `gather`, when given, is
+        called once for all the callers that passed it, with their keys in that order: it answers
+        one statement for what each `before` would read with its own, sent before the write's locks
+        and in their round trip (row locks taken there in one order by every process, so two shared
+        transactions never wait on each other; every statement sent alone is a round trip, and, back
+        from it, a wait for the GIL behind the worker's event loop); the `before`s then find its
+        rows. `commands`, when given, are those `work` will execute: what they name by id is read
+        for all the callers at once, with the locks (`Store.batch`).
         """
         job: _Job[T] = _Job(key, before, work, gather, commands)
         with self._waiting_lock:
@@ -333,15 +332,16 @@ class Runner:
         actor's own keys (experts' prices and slots: other workers' writes over other keys go on
         beside it), else, or if it turns out not to be, one over the whole log."""
         local = own_keys_of(jobs)
+        commands = [command for j in jobs for command in j.commands]
         if local is not None:
             try:
-                with self._locked(_before_all(jobs), local) as tx:
-                    tx.prefetch(command for j in jobs for command in j.commands)
+                before, first = _before_all(jobs)
+                with self._locked(before, local, first, commands) as tx:
                     return tx, [j.work(tx) for j in jobs]
             except NotLocal as why:
                 log.info("a local write runs over the whole log instead: %s", why)
-        with self._locked(_before_all(jobs)) as tx:
-            tx.prefetch(command for j in jobs for command in j.commands)
+        before, first = _before_all(jobs)
+        with self._locked(before, None, first, commands) as tx:
             return tx, [j.work(tx) for j in jobs]
 
     @contextlib.contextmanager
@@ -366,21 +366,23 @@ class Runner:
         return result
 
 
-def _before_all(jobs: list[_Job[Any]]) -> Callable[[sa.Connection], None] | None:
-    """What runs before the log counter's lock for `jobs` (in key order): each `gather` once, with
-    the keys of the jobs that passed it, then each job's own `before`."""
+def _before_all(jobs: list[_Job[Any]]) -> tuple[Callable[[sa.Connection], None] | None, list[db.Ask]]:
+    """What runs before the work of `jobs` (in key order): each `gather`'s read once, with the keys
+    of the jobs that passed it (`Store.batch`'s `first`, sent before the write's locks); then, given
+    what they read, each gather's `take` and each job's own `before`."""
     gathers: dict[Gather, list[str]] = {}
     for j in jobs:
         if j.gather is not None:
             gathers.setdefault(j.gather, []).append(j.key)
+    asked = [gather(keys) for gather, keys in gathers.items()]
     befores = [j.before for j in jobs if j.before is not None]
-    if not gathers and not befores:
-        return None
+    if not asked and not befores:
+        return None, []
 
     def before(conn: sa.Connection) -> None:
-        for gather, keys in gathers.items():
-            gather(conn, keys)
+        for read, take in asked:
+            take(conn, read.rows)
         for claim in befores:
             claim(conn)
 
-    return before
+    return before, [read for read, _ in asked]

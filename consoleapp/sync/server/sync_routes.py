@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, NamedTuple
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
@@ -36,23 +37,37 @@ Client = role(Role.EXPERT, Role.CUSTOMER)
 RESULT_COLUMNS = ("client_id", "seq", "command_id", "status", "code", "message", "position", "processed_at")
 
 
+class _Client(NamedTuple):
+    """A sync client's row, as `_claim_clients` reads it."""
+
+    client_id: str
+    user_id: str
+    last_seq: int
+
+
 class _Claimed(threading.local):
     """The client rows `_claim_clients` locked for the transaction it ran in, on this thread."""
 
     conn: sa.Connection | None = None
-    rows: dict[str, Any] = {}  # noqa: RUF012 - replaced whole, never mutated
+    rows: dict[str, _Client] = {}  # noqa: RUF012 - replaced whole, never mutated
 
 
 _claimed = _Claimed()
 
 
-def _claim_clients(conn: sa.Connection, client_ids: list[str]) -> None:
+def _claim_clients(client_ids: list[str]) -> tuple[store_db.Ask, Callable[[sa.Connection, list[tuple[Any, ...]]], None]]:
     """Lock the rows of the clients whose pushes share a transaction, in one statement and in
-    client id order (the order every process locks them in), for each push's `claim` to find.
-    The connection is kept with them, so a claim in another transaction never takes them."""
-    rows = conn.execute(sa.select(sync_clients).where(sync_clients.c.client_id.in_(client_ids))
-                        .order_by(sync_clients.c.client_id).with_for_update())
-    _claimed.conn, _claimed.rows = conn, {row.client_id: row for row in rows}
+    client id order (the order every process locks them in), for each push's `claim` to find:
+    the read (sent with a local write's locks, in their round trip) and what takes its rows. The
+    connection is kept with them, so a claim in another transaction never takes them."""
+    marks = ", ".join("?" * len(client_ids))
+    read = store_db.Ask(f"SELECT client_id, user_id, last_seq FROM {sync_clients.name} "
+                        f"WHERE client_id IN ({marks}) ORDER BY client_id", tuple(client_ids), for_update=True)
+
+    def take(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+        _claimed.conn, _claimed.rows = conn, {row[0]: _Client(*row) for row in rows}
+
+    return read, take
 
 
 def _schema(version: int) -> None:
@@ -78,8 +93,10 @@ def push(body: PushRequest, request: Request, user: User = Client) -> PushRespon
     done: dict[int, Any] = {}
 
     def claim(conn: sa.Connection) -> None:
-        """The client's row, locked, and its results already given: before the log counter's lock,
-        which other experts' writes wait for, and this does not concern them."""
+        """The client's row, locked by `_claim_clients`' read before the write's locks (in their
+        round trip: `db.writing`), and its results already given. A new client's row is inserted
+        here, and a push sent again reads its earlier results: after the locks, once in a client's
+        life or when an answer was lost."""
         nonlocal last, done
         last, done = 0, {}  # from nothing: a shared write that failed runs this again (`Runner.shared`)
         if _claimed.conn is not conn:  # `Runner.shared` runs the gather first, in this transaction
