@@ -30,7 +30,8 @@ With `--whole-log`, every write locks the whole log as writes other than experts
 - `phases_ms_per_write`: a write cut in `PHASES` (a write of the whole log) or `PHASES_LOCAL` (a
   local one: from its keys' locks on), each phase's mean wall time and the writing thread's own CPU
   time in it: where the wall time exceeds the CPU time, the writing thread was waiting, for
-  PostgreSQL or for a core or for Python's lock.
+  PostgreSQL or for a core or for Python's lock. `locking` is the write's start to its locks taken:
+  its BEGIN, its callers' reads and row locks (`before`), the locks, and what goes with them.
 
     .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1] [--separate] [--whole-log]
 
@@ -46,7 +47,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +60,10 @@ PUSH_BATCH = 50
 WHOLE_LOG = "CONSOLEAPP_BENCH_WHOLE_LOG"  # set in the servers' environment by `--whole-log`
 
 
-PHASES = ("catch_up", "decide", "rows", "round_trip", "commit")
+PHASES = ("locking", "catch_up", "decide", "rows", "round_trip", "commit")
 # A local write (an expert's own prices and slots, `Store.batch(local=...)`) takes the counter only to
 # number its events: its decide phase is followed by the wait for the counter, and the renumbering.
-PHASES_LOCAL = ("catch_up", "decide", "counter_wait", "renumber", "rows", "round_trip", "commit")
+PHASES_LOCAL = ("locking", "catch_up", "decide", "counter_wait", "renumber", "rows", "round_trip", "commit")
 
 
 def child(spans_file: Path, serve: list[str]) -> int:
@@ -71,7 +72,7 @@ def child(spans_file: Path, serve: list[str]) -> int:
     runs at exit).
 
     A hold that wrote events also notes the wall clock and the writing thread's CPU time at the
-    boundaries of its phases (`PHASES`): the lock taken, the other workers' events folded
+    boundaries of its phases (`PHASES`): the write begun, the lock taken, the other workers' events folded
     (`Store._catch_up`), the callers' work done (deciding and folding: `Store._write` begins), every
     row built and its statement handed to psycopg (the pipeline's block ends), PostgreSQL's answers
     back (`Store._write` returns), and the commit done."""
@@ -104,12 +105,16 @@ def child(spans_file: Path, serve: list[str]) -> int:
 
         @contextlib.contextmanager
         def timed(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = None,
-                  keys: Iterable[str] | None = None, log: db.LogRead | None = None) -> Iterator[tuple[sa.Connection, int]]:
+                  keys: Iterable[str] | None = None, log: db.LogRead | None = None,
+                  first: Sequence[db.Ask] = (), then: Sequence[db.Ask] = ()) -> Iterator[tuple[sa.Connection, int]]:
             local.marks, local.counted = None, 0.0
+            entered = f"{time.perf_counter():.6f}:{time.thread_time():.6f}"
             try:
-                with writing(engine, before, keys, log) as locked:
+                with writing(engine, before, keys, log, first, then) as locked:
                     got = time.time()  # the locks taken (after `before`); wall clock: compared with the parent's window
-                    local.marks = []
+                    if keys is None and not local.counted:  # a write of the whole log takes the counter with its locks
+                        local.counted = got
+                    local.marks = [entered]
                     mark()
                     yield locked
                 mark()
