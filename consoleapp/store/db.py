@@ -117,20 +117,14 @@ class Ask:
 
 
 def ask(conn: sa.Connection, asks: Sequence[Ask]) -> None:
-    """Run `asks` in `conn`'s transaction through the driver's cursor: on PostgreSQL in one round
-    trip (`pipelined`), elsewhere one after the other."""
-    if not asks:
-        return
-    raw = conn.connection
-    cursors = [raw.cursor() for _ in asks]
-    try:
-        with pipelined(conn):
-            for cursor, a in zip(cursors, asks, strict=True):
-                cursor.execute(a.text(conn.dialect), a.params)
-        for cursor, a in zip(cursors, asks, strict=True):
+    """Run `asks` in `conn`'s transaction through the driver's cursor, one after the other: on
+    SQLite (PostgreSQL sends them with the write's locks, `_lock`)."""
+    for a in asks:
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(a.text(conn.dialect), a.params)
             a.rows = [tuple(row) for row in cursor.fetchall()]
-    finally:
-        for cursor in cursors:
+        finally:
             cursor.close()
 
 

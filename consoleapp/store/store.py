@@ -82,7 +82,7 @@ _CATCH_UP_TWO = {qmark: 'SELECT "position", kind, data FROM events WHERE "positi
                  for qmark in (False, True)}
 
 
-# The ids commands name, by field, and where their records live: what `Batch.prefetch` reads.
+# The ids commands name, by field, and where their records live: what `Store.batch(prefetch=…)` reads (`_named`).
 _NAMED: tuple[tuple[str, str, sa.Table, type], ...] = (
     ("slot_id", "slots", schema.slots, Slot),
     ("meeting_id", "meetings", schema.meetings, Meeting),
@@ -293,8 +293,8 @@ class Store:
 
         `first`: reads run before the locks (`db.writing`). `prefetch`: the commands the caller will
         decide. The records they name by id that memory does not hold (a slot let go, or an id not
-        taken yet) are read with the lock, in one round trip on PostgreSQL with a local write's locks
-        (`Reader.prefetch_reads`): deciding each would otherwise read them one round trip at a time.
+        taken yet) are read with the locks, in their round trip on PostgreSQL (`Reader.prefetch_reads`):
+        deciding each would otherwise read them one round trip at a time.
         """
         keys = frozenset(local) if local is not None and self.engine.dialect.name == "postgresql" else None
         with self._lock, self._batch(before, keys, first, prefetch) as b:

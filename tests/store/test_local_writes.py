@@ -152,6 +152,20 @@ def test_r1_the_events_a_local_write_passed_are_folded_by_the_next_write_before_
     assert same(a.world, b.world)
 
 
+def _catch_up_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The catch-up queries a store sends of its own (not with a write's locks), as they are sent."""
+    sent: list[str] = []
+
+    class Watched(dict[bool, str]):
+        def __getitem__(self, qmark: bool) -> str:
+            sent.append(super().__getitem__(qmark))
+            return sent[-1]
+
+    for name in ("_CATCH_UP", "_CATCH_UP_TWO"):
+        monkeypatch.setattr(store_module, name, Watched(getattr(store_module, name)))
+    return sent
+
+
 def test_a_local_write_reads_what_it_owes_with_its_locks_and_refuses_a_log_short_of_its_counter(
         stores: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch) -> None:
     """A local write reads the events other workers committed in the same statement as the log's
@@ -160,15 +174,7 @@ def test_a_local_write_reads_what_it_owes_with_its_locks_and_refuses_a_log_short
     open business from the tables."""
     a, b = stores
     assert _local(b, _slot("bert", "b1", 1))
-    own_query: list[str] = []
-
-    class Watched(dict[bool, str]):
-        def __getitem__(self, qmark: bool) -> str:
-            own_query.append(super().__getitem__(qmark))
-            return own_query[-1]
-
-    for name in ("_CATCH_UP", "_CATCH_UP_TWO"):
-        monkeypatch.setattr(store_module, name, Watched(getattr(store_module, name)))
+    own_query = _catch_up_queries(monkeypatch)
     assert _local(a, _offers("anna", 3))
     assert own_query == [] and a.world.slots["b1"].expert == "bert"
     a.refresh()  # a reader's catch-up still has a query of its own
@@ -193,15 +199,7 @@ def test_a_write_far_behind_the_log_folds_it_from_a_cursor_not_all_with_its_lock
     writes and writes of the whole log alike, and ends where the log does."""
     a, b = stores
     monkeypatch.setattr(db, "READ_WITH_LOCKS", 2)
-    own_query: list[str] = []
-
-    class Watched(dict[bool, str]):
-        def __getitem__(self, qmark: bool) -> str:
-            own_query.append(super().__getitem__(qmark))
-            return own_query[-1]
-
-    for name in ("_CATCH_UP", "_CATCH_UP_TWO"):
-        monkeypatch.setattr(store_module, name, Watched(getattr(store_module, name)))
+    own_query = _catch_up_queries(monkeypatch)
     assert _local(b, _slot("bert", "b1", 1))
     assert _local(a, _offers("anna", 3))
     assert own_query == []  # one event behind: read with the locks
