@@ -19,7 +19,6 @@ What a look-up may return depends on where the store is in the log (`Reader.mode
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -328,13 +327,12 @@ class Reader:
             found = {str(key): text for key, text in reads[n].rows}
             created = {str(row[0]) for row in reads[n + 1].rows} if created_by else set()
             deleted = [key for key in chunk if key not in found and key in created]
-            if deleted:
-                first = deleted[0]
-                recheck = functools.partial(self._missing, table=table.name, created_by=created_by, keys=[first])
-                corrupt = CorruptRow(table.name, first, LookupError(f"its row is missing, while the log's {created_by} "
-                                                                    "created it"), recheck=recheck)
-                self.on_corrupt(corrupt)
-                raise corrupt
+            if deleted:  # damage, seldom: `_missing` asks the log again and says which row
+                try:
+                    self._missing(self._local.conn, table.name, created_by, deleted)
+                except CorruptRow as found_deleted:
+                    self.on_corrupt(found_deleted)
+                    raise
             for key in chunk:
                 text = found.get(key)
                 try:

@@ -58,7 +58,7 @@ _claimed = _Claimed()
 def _claim_clients(client_ids: list[str]) -> tuple[store_db.Ask, Callable[[sa.Connection, list[tuple[Any, ...]]], None]]:
     """Lock the rows of the clients whose pushes share a transaction, in one statement and in
     client id order (the order every process locks them in), for each push's `claim` to find:
-    the read (sent with a local write's locks, in their round trip) and what takes its rows. The
+    the read (sent with the write's locks, in their round trip) and what takes its rows. The
     connection is kept with them, so a claim in another transaction never takes them."""
     marks = ", ".join("?" * len(client_ids))
     read = store_db.Ask(f"SELECT client_id, user_id, last_seq FROM {sync_clients.name} "
