@@ -26,6 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
+
 from consoleapp.engine import decide as _decide  # noqa: F401  (registers every event type)
 from consoleapp.engine.building import builder
 from consoleapp.engine.commands import Command
@@ -308,6 +310,19 @@ def _json_writer() -> Callable[[Any], str]:
 
 
 write_json = _json_writer()  # the one writer: codec's dumps and the client cache's event rows
+
+
+def parse_json(text: str | bytes) -> Any:
+    """`json.loads` of the texts this product writes (events' data, pull pages), by orjson: a fifth
+    of the time, where a desktop's first sync parses every event it is sent (600 000 at 50 000
+    sessions) and a worker's catch-up every other worker's. What orjson refuses and the standard
+    library reads (a lone surrogate's escape, NaN) is read by the latter, so both read the same
+    texts. One difference stays: an integer beyond 64 bits comes back as a float; no event holds
+    one (credits, minutes and positions are far below)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def dumps(value: Any) -> str:

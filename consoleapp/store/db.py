@@ -512,7 +512,9 @@ def _sqlite_time(value: datetime | None) -> str | None:
             if tz is None or value.utcoffset() is None:
                 raise _naive(value)
             utc = value.astimezone(UTC)
-        text = utc.replace(tzinfo=None).isoformat(" ", "microseconds")
+        # The UTC text without its "+00:00" (a four-digit year always): a third faster than a naive
+        # copy's, where a desktop's first sync formats a million times no memo holds.
+        text = utc.isoformat(" ", "microseconds")[:26]
         if len(_SQLITE_TIMES) >= _MEMO_SIZE:
             _SQLITE_TIMES.clear()
         _SQLITE_TIMES[value] = text

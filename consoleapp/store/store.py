@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -51,7 +50,7 @@ from consoleapp.engine.model import (
 from consoleapp.engine.people import own_keys, reads_slots
 
 from . import db, open_world, queries, schema
-from .codec import dumps, event_from
+from .codec import dumps, event_from, parse_json
 from .projections import (
     ACCOUNT_COLUMNS,
     EVENT_COLUMNS,
@@ -480,7 +479,7 @@ class Store:
             qmark = conn.dialect.paramstyle == "qmark"
             rows.execute((_CATCH_UP_TWO if len(spans) == 2 else _CATCH_UP)[qmark], [p for span in spans for p in span])
             chunks = iter(functools.partial(rows.fetchmany, CATCH_UP_CHUNK), [])
-        loads = json.loads
+        loads = parse_json
         ev: Event | None = None
         ends = iter(spans[1:])  # where the next span starts once this one is folded
         last, end = spans[0]

@@ -149,3 +149,27 @@ def test_a_stored_value_that_is_no_member_is_refused_with_it() -> None:
 def test_a_row_missing_a_field_without_a_default_is_refused() -> None:
     with pytest.raises(TypeError, match="name"):
         codec.decode(model.Person, {k: v for k, v in PERSON.items() if k != "name"})
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=20)
+
+
+@given(JSON, st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_parse_json_reads_what_the_standard_library_reads(value: Any, ascii_only: bool) -> None:
+    """Events' data and pull pages are parsed by orjson (`codec.parse_json`), for speed: it must read
+    every text the standard library reads as the standard library does, escapes and all."""
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    assert codec.parse_json(text) == json.loads(text)
+    assert codec.parse_json(text.encode()) == json.loads(text)
+
+
+def test_parse_json_reads_what_orjson_refuses_through_the_standard_library() -> None:
+    for text in ['"\\ud800 alone"', '{"x": NaN}', '[Infinity]']:
+        assert repr(codec.parse_json(text)) == repr(json.loads(text))
+    with pytest.raises(ValueError):
+        codec.parse_json('{"not json"')

@@ -39,7 +39,7 @@ from consoleapp.engine.people import PERSONAL
 from consoleapp.store import Store
 from consoleapp.store import db as store_db
 from consoleapp.store import schema as store_schema
-from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints
+from consoleapp.store.codec import command_from_dict, command_to_dict, event_from, hints, parse_json
 
 log = logging.getLogger(__name__)
 
@@ -564,7 +564,7 @@ class Cache:
         Raises `UnreadableChange`, storing nothing, when a change is not an event this app knows."""
         events: list[Event] = []
         texts: list[str | None] = []
-        loads = json.loads
+        loads = parse_json
         for kind, text in changes:
             try:
                 data = loads(text)

@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import email.utils
 import gc
-import json
 import logging
 import random
 import time
@@ -35,7 +34,7 @@ from consoleapp.engine.errors import DomainError
 from consoleapp.engine.events import changes_of
 from consoleapp.engine.policy import Policy
 from consoleapp.engine.world import World
-from consoleapp.store.codec import event_types, write_json
+from consoleapp.store.codec import event_types, parse_json, write_json
 
 from ..protocol import (
     MAX_COMMANDS_PER_PUSH,
@@ -359,7 +358,7 @@ class SyncClient:
                                    params={"since_seq": since, "packed": "true"})
         unreadable = SyncError("the server sent an answer the app cannot read; retrying", online=False)
         try:
-            raw = json.loads(content)
+            raw = parse_json(content)
         except ValueError:
             raise unreadable from None
         if not isinstance(raw, dict) or not isinstance(raw.get("changes"), list):
