@@ -37,7 +37,9 @@ def create(url: str, pool: int = PG_POOL) -> sa.Engine:
         engine = sa.create_engine(url, pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
         _sqlite(engine)
         return engine
-    return sa.create_engine(url, pool_size=pool, max_overflow=PG_OVERFLOW)
+    engine = sa.create_engine(url, pool_size=pool, max_overflow=PG_OVERFLOW)
+    sa.event.listen(engine, "connect", _register_dumped)
+    return engine
 
 
 def _sqlite(engine: sa.Engine) -> None:
@@ -280,8 +282,9 @@ PROJECTED = "projected"  # the log position the projection tables reflect (see `
 def set_counter(conn: sa.Connection, value: int) -> None:
     """Move the log's end, and with it the position the projections reflect: one statement,
     in the transaction that wrote both, so they differ only if something else wrote the tables."""
-    c = schema.counters.c
-    conn.execute(sa.update(schema.counters).where(c.name.in_((LOG, PROJECTED))).values(value=value))
+    mark = _placeholder(conn.dialect)  # plain SQL: a Core UPDATE pays for its cache key under the counter's lock
+    conn.exec_driver_sql(f"UPDATE {_q(schema.counters.name)} SET value = {mark} WHERE name IN ({mark}, {mark})",
+                         (value, LOG, PROJECTED))
 
 
 def ensure_schema(engine: sa.Engine) -> None:
@@ -416,15 +419,112 @@ def _write_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], 
 
 
 @cache
-def _unnest_statement(table: sa.Table, columns: tuple[str, ...], upsert: bool) -> str:
+def _unnest_statement(table: sa.Table, columns: tuple[str, ...], upsert: bool, shifted: str | None = None) -> str:
+    """`shifted`: a column of log positions the statement moves by its first parameter (`Bound`)."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     arrays = ", ".join(f"%b::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
     insert, conflicting, _ = _statements("postgresql", "%s", table, columns)
     head = insert.partition(" VALUES ")[0]
-    text = f"{head} SELECT * FROM unnest({arrays})"
+    if shifted is None:
+        text = f"{head} SELECT * FROM unnest({arrays})"
+    else:
+        # Position 0 is "none" (a caller's row that names no event): it stays 0.
+        picked = ", ".join(f"u.{_q(c)} + CASE WHEN u.{_q(c)} <> 0 THEN %s::bigint ELSE 0 END" if c == shifted
+                           else f"u.{_q(c)}" for c in columns)
+        text = f"{head} SELECT {picked} FROM unnest({arrays}) AS u({', '.join(_q(c) for c in columns)})"
     if upsert:
         text += conflicting[len(insert):]  # the same ON CONFLICT clause as the one-row upsert
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """One statement's rows made ready before a local write takes the log counter (`bind_rows`):
+    under the counter's lock it only runs (`run`). On PostgreSQL the rows are cut into columns and
+    each column dumped to PostgreSQL's binary array form beforehand: psycopg dumps a list element
+    by element in Python, 4-6 ms of a push's write (bench/lock_share.py's `rows` phase), all of it
+    while every other worker's write waited for the counter. The column of log positions (if any)
+    holds them as the write decided them; `run` moves them by how far the counter moved meanwhile
+    (`Batch.shift`), in SQL, so no column is bound again."""
+
+    sql: str
+    params: list[Any]  # PostgreSQL: a tuple of dumped columns per statement; SQLite: the rows
+    shifted: int | None  # the index of the positions' column
+    postgresql: bool
+
+    def run(self, conn: sa.Connection, shift: int) -> None:
+        if self.postgresql:
+            for arrays in self.params:
+                conn.exec_driver_sql(self.sql, (shift, *arrays) if self.shifted is not None else arrays)
+            return
+        rows = self.params
+        if shift and self.shifted is not None:  # SQLite's writes hold the whole file: never moved in practice
+            i = self.shifted
+            rows = [row if not row[i] else (*row[:i], row[i] + shift, *row[i + 1:]) for row in rows]
+        conn.exec_driver_sql(self.sql, rows)
+
+
+def bind_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
+              upsert: bool = False, shifted: str | None = None) -> Bound | None:
+    """`insert_rows` / `upsert_rows`, made ready now to run later (`Bound`); None for no rows.
+    `shifted`: the column holding log positions, moved by `Bound.run`'s shift (0 stays 0)."""
+    if not rows:
+        return None
+    index = columns.index(shifted) if shifted is not None else None
+    if conn.dialect.name != "postgresql":
+        return Bound(_sql(conn, table, columns)[1 if upsert else 0], rows, index, False)
+    statement = _unnest_statement(table, columns, upsert, shifted)
+    dump = _dumping(conn)
+    params = [tuple(dump(list(values)) for values in zip(*rows[start:start + _UNNEST_ROWS], strict=True))
+              for start in range(0, len(rows), _UNNEST_ROWS)]
+    return Bound(statement, params, index, True)
+
+
+def _dumping(conn: sa.Connection) -> Callable[[list[Any]], Any]:
+    """A function that dumps a list as psycopg would bound to `%b`, now: its bytes and type, passed
+    on as they are when the statement runs (`_Dumped`)."""
+    from psycopg.adapt import PyFormat, Transformer
+
+    transformer = Transformer(conn.connection.driver_connection)
+
+    def dump(values: list[Any]) -> _Dumped:
+        dumper = transformer.get_dumper(values, PyFormat.BINARY)
+        data = dumper.dump(values)
+        return _Dumped(bytes(data) if data is not None else None, dumper.oid, dumper.format)
+
+    return dump
+
+
+class _Dumped:
+    """A value psycopg has already dumped, with its type's oid and the form it was dumped in (binary,
+    but text for a list of nulls only: psycopg's own choice, as it would make it at `%b`)."""
+
+    __slots__ = ("data", "oid", "format")
+
+    def __init__(self, data: bytes | None, oid: int, format: Any) -> None:
+        self.data, self.oid, self.format = data, oid, format
+
+
+def _register_dumped(dbapi_connection: Any, _record: Any) -> None:
+    """Teach a new psycopg connection to pass `_Dumped` values on as they are."""
+    from psycopg import pq
+    from psycopg.adapt import Dumper
+
+    class DumpedDumper(Dumper):
+        format = pq.Format.BINARY
+
+        def get_key(self, obj: Any, format: Any) -> Any:
+            return (self.cls, obj.oid, obj.format)  # one dumper per oid and form, as psycopg's list dumpers do
+
+        def upgrade(self, obj: Any, format: Any) -> Dumper:
+            dumper = DumpedDumper(self.cls)
+            dumper.oid, dumper.format = obj.oid, obj.format
+            return dumper
+
+        def dump(self, obj: Any) -> bytes | None:
+            return obj.data  # type: ignore[no-any-return]
+
+    dbapi_connection.adapters.register_dumper(_Dumped, DumpedDumper)
 
 
 @contextmanager

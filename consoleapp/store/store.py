@@ -101,17 +101,15 @@ def _named(world: World, commands: Iterable[Command]) -> list[tuple[sa.Table, ty
     return named
 
 
-_UNNUMBERED = -1  # the position a row is encoded with before its write is numbered (`Store._rows`)
-
-
 @dataclass(frozen=True, slots=True)
 class _Rows:
-    """A write's rows as far as they do not depend on its log positions (`Store._rows`)."""
+    """A write's rows, made ready before a local write takes the log counter (`Store._rows`), at the
+    positions the write decided them; `Store._write` moves them if the counter moved meanwhile."""
 
-    texts: list[str]  # each event's JSON
-    changes: list[tuple[Any, list[tuple[Any, ...]], list[tuple[Any, ...]]]]  # projection, upserts, deletes
-    accounts: list[tuple[Any, ...]]
+    bound: list[db.Bound]  # the events, their transfers and notifications, the records' rows
+    deletes: list[tuple[sa.Table, list[tuple[Any, ...]]]]  # (projection's table, keys)
     months: list[tuple[Any, ...]]
+    count: int  # rows written
 
 
 class StaleLog(RuntimeError):
@@ -325,13 +323,13 @@ class Store:
                 b = Batch(conn, world, self.policy, self.reader, local)
                 yield b
                 if b.decided:
-                    rows = self._rows(conn, b.decided, b.encoded)  # before a local write takes the counter
+                    rows = self._rows(conn, b.base, b.decided, b.encoded)  # before a local write takes the counter
                     if local is not None:
                         decided_at = b.base
                         b.renumber(db.lock_counter(conn))
                         if b.shift:
                             passed = (decided_at, b.base)
-                    written = self._write(conn, b.base, b.decided, rows, b.deferred)
+                    written = self._write(conn, b.shift, b.base + len(b.decided), rows, b.deferred)
                     open_world.let_go(world)
                     open_world.let_go_slots(world, b.decided[-1].at)
                     open_world.let_go_months(world, b.decided[-1].at)
@@ -362,49 +360,55 @@ class Store:
             forget(self._world)
         self.rows_written += written
 
-    def _rows(self, conn: sa.Connection, events: Sequence[Event], encoded: dict[int, str] | None = None) -> _Rows:
-        """What `_write` sends that does not depend on where the events go in the log: their JSON,
-        and the rows of the records their folds touched, encoded while a local write does not hold
-        the counter yet (most of a write's own time)."""
+    def _rows(self, conn: sa.Connection, base: int, events: Sequence[Event], encoded: dict[int, str] | None = None) -> _Rows:
+        """Every row of the write, at the positions after `base` (where the batch decided its events),
+        made ready (`db.bind_rows`) while a local write does not hold the counter yet: most of a
+        write's own time."""
         time = db.time_formatter(conn.dialect)
         known = encoded or {}
-        texts = [known.get(i) or dumps(ev) for i, ev in enumerate(events)]
-        transfers = [ev for ev in events if isinstance(ev, Transfer)]
-        changes = [(p, *changed(self._world, p, time, _UNNUMBERED)) for p in PROJECTIONS]
-        months = platform_month_rows(self._world, transfers) if transfers else []
-        return _Rows(texts, changes, touched_accounts(self._world), months)
-
-    def _write(self, conn: sa.Connection, base: int, events: Sequence[Event], rows_: _Rows,
-               deferred: Sequence[Callable[[sa.Connection], object]]) -> int:
-        time = db.time_formatter(conn.dialect)
         log: list[tuple[Any, ...]] = []
         moves: list[tuple[Any, ...]] = []
         notes: list[tuple[Any, ...]] = []
-        for i, (ev, data) in enumerate(zip(events, rows_.texts, strict=True)):
+        for i, ev in enumerate(events):
+            data = known.get(i) or dumps(ev)
             position = base + 1 + i
             log.append((position, ev.ref, type(ev).__name__, time(ev.at), ev.actor, data))
             if isinstance(ev, Transfer):
                 moves.append(transfer_values(position, ev, time))
             elif isinstance(ev, NotificationQueued):
                 notes.append(notification_values(position, ev, time, data))
-        end = base + len(events)
-        # A positioned projection's rows end with the position of the write that touched them.
-        changes = [(p, [(*row[:-1], end) for row in upserts] if p.positioned else upserts, deletes)
-                   for p, upserts, deletes in rows_.changes]
-        accounts, months = rows_.accounts, rows_.months
+        end = base + len(events)  # a positioned projection's rows hold the position of the write that touched them
+        bound = [db.bind_rows(conn, schema.events, EVENT_COLUMNS, log, shifted="position"),
+                 db.bind_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves, shifted="position"),
+                 db.bind_rows(conn, schema.notifications, NOTIFICATION_COLUMNS, notes, shifted="position"),
+                 db.bind_rows(conn, schema.accounts, ACCOUNT_COLUMNS, touched_accounts(self._world), upsert=True)]
+        count = len(log) + len(moves) + len(notes) + len(bound[-1].params if bound[-1] else ())
+        deletes = []
+        for p in PROJECTIONS:
+            upserts, keys = changed(self._world, p, time, end)
+            bound.append(db.bind_rows(conn, p.table, p.written, upserts, upsert=True,
+                                      shifted="position" if p.positioned else None))
+            count += len(upserts) + len(keys)
+            if keys:
+                deletes.append((p.table, keys))
+        transfers = [ev for ev in events if isinstance(ev, Transfer)]
+        months = platform_month_rows(self._world, transfers) if transfers else []
+        return _Rows([b for b in bound if b is not None], deletes, months, count + len(months))
+
+    def _write(self, conn: sa.Connection, shift: int, end: int, rows: _Rows,
+               deferred: Sequence[Callable[[sa.Connection], object]]) -> int:
+        """Run the write's rows (`_rows`), moved by `shift`, and its callers' `deferred` writes; the
+        log ends at `end`. On PostgreSQL, under the counter's lock, in one round trip."""
         with db.pipelined(conn):  # nothing below reads a result: one round trip on PostgreSQL
-            rows = db.insert_rows(conn, schema.events, EVENT_COLUMNS, log)
-            rows += db.insert_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves)
-            rows += db.insert_rows(conn, schema.notifications, NOTIFICATION_COLUMNS, notes)
-            rows += db.upsert_rows(conn, schema.accounts, ACCOUNT_COLUMNS, accounts)
-            rows += db.add_to_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS, months)
-            for p, upserts, deletes in changes:
-                rows += db.upsert_rows(conn, p.table, p.written, upserts)
-                rows += db.delete_rows(conn, p.table, deletes)
+            for bound in rows.bound:
+                bound.run(conn, shift)
+            for table, keys in rows.deletes:
+                db.delete_rows(conn, table, keys)
+            db.add_to_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS, rows.months)
             for write in deferred:
                 write(conn)
             db.set_counter(conn, end)
-        return rows + 1
+        return rows.count + 1
 
     # --- catching up with the log ---------------------------------------------------------
 

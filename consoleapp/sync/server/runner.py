@@ -30,13 +30,6 @@ from .tables import event_audience
 T = TypeVar("T")
 
 
-class RowWriter(Protocol):
-    """`db.insert_rows` or `db.update_rows`."""
-
-    def __call__(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...],
-                 rows: list[tuple[Any, ...]]) -> int: ...
-
-
 log = logging.getLogger("consoleapp.server")
 # Called with a transaction's events once it has committed, outside every lock: work on outside
 # services (ending a video room) that must never hold up or undo the command that caused it.
@@ -59,10 +52,10 @@ class Tx:
         self.audience: list[tuple[str, int]] = []
         self.events: list[Event] = []
         self._now: datetime | None = None
-        # Rows of the callers' own, by how they are written (`db.insert_rows` or `db.update_rows`),
-        # table and columns; written at the end (`flush`): see `insert_later`.
-        self._later: dict[tuple[RowWriter, sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
-        self._positioned: dict[tuple[RowWriter, sa.Table, tuple[str, ...]], int] = {}  # their position column
+        # Rows of the callers' own by table and columns, written at the end (`flush`): see `insert_later`.
+        self._inserts: dict[tuple[sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+        self._positioned: dict[tuple[sa.Table, tuple[str, ...]], str] = {}  # their position column
+        self._updates: dict[tuple[sa.Table, tuple[str, ...]], list[tuple[Any, ...]]] = {}
         # Called with `Batch.shift` once a local write committed further on in the log than it decided.
         self.numbered: list[Callable[[int], None]] = []
 
@@ -117,34 +110,35 @@ class Tx:
         hands Python's lock to the worker's other threads, and the write waits to get it back while
         it holds the log counter's lock. `position`: the column holding a log position taken from
         `last_position` (0 for none), moved with the events if a local write is numbered further on."""
-        self._later.setdefault((db.insert_rows, table, columns), []).extend(rows)
+        self._inserts.setdefault((table, columns), []).extend(rows)
         if position:
-            self._positioned[(db.insert_rows, table, columns)] = columns.index(position)
+            self._positioned[(table, columns)] = position
 
     def update_later(self, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         """`db.update_rows` at the end, one executemany for all the callers (as `insert_later`)."""
-        self._later.setdefault((db.update_rows, table, columns), []).extend(rows)
+        self._updates.setdefault((table, columns), []).extend(rows)
 
     def flush(self) -> None:
         """Have the audience rows and the callers' rows collected so far written with the events
-        (the runner calls it at the end)."""
+        (the runner calls it at the end, before a local write takes the log counter: the inserts are
+        made ready now, `db.bind_rows`, and moved with the events if they are numbered further on)."""
         if self.audience:
             self.insert_later(event_audience, AUDIENCE_COLUMNS, self.audience, position="position")
             self.audience = []
-        later, self._later = self._later, {}
-        for key, rows in later.items():
-            self.defer(functools.partial(_write_later, *key, rows, self._positioned.get(key), self.batch))
+        inserts, self._inserts = self._inserts, {}
+        updates, self._updates = self._updates, {}
+        batch = self.batch
+        for (table, columns), rows in inserts.items():
+            bound = db.bind_rows(self.conn, table, columns, rows, shifted=self._positioned.get((table, columns)))
+            if bound is not None:
+                self.defer(functools.partial(_run_bound, bound, batch))
+        for (table, columns), rows in updates.items():
+            self.defer(functools.partial(db.update_rows, table=table, columns=columns, rows=rows))
 
 
-def _write_later(write: RowWriter, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
-                 position: int | None, batch: Batch, conn: sa.Connection) -> int:
-    """`Tx.flush`'s deferred write: run once the events are numbered, so that a position column
-    follows them (`Batch.shift`)."""
-    if position is not None and batch.shift:
-        moved = batch.shift
-        rows = [row if not row[position] else (*row[:position], row[position] + moved, *row[position + 1:])
-                for row in rows]
-    return write(conn, table=table, columns=columns, rows=rows)
+def _run_bound(bound: db.Bound, batch: Batch, conn: sa.Connection) -> None:
+    """`Tx.flush`'s deferred insert: run once the events are numbered, its position column moved with them."""
+    bound.run(conn, batch.shift)
 
 
 def own_keys_of(jobs: Sequence[_Job[Any]]) -> frozenset[str] | None:
