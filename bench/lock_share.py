@@ -6,8 +6,9 @@ numbering its events on (`Store.batch(local=...)`: it decides beside other exper
 many workers serve, those holds run one at a time: if one worker holds the lock a share `s` of the
 time it spends on pushes, N workers whose writes hold it as long can push at most 1/s times as fast
 as one. This bench measures `s`: the real server (one worker, PostgreSQL, a fresh schema dropped
-after) runs in a child process whose `db.writing` and `db.lock_counter` also note when the counter
-was taken and when the transaction ended; 20 experts' desktops push batches of 50 commands at it
+after) runs in a child process whose `db.writing` and `db.lock_counter_sent` also note when the
+counter was taken (PostgreSQL's clock, read in the statement after the lock's) and when the
+transaction ended; 20 experts' desktops push batches of 50 commands at it
 (bench/server.py's `push_rate`, as bench/scale.py's `pg_push` does), and the counter's hold over
 that window is summed. With `--servers 2`, two such one-worker servers share the database (what
 `serve --workers 2` runs) and the clients alternate between them: a `held_share` near 1 there says
@@ -62,8 +63,9 @@ WHOLE_LOG = "CONSOLEAPP_BENCH_WHOLE_LOG"  # set in the servers' environment by `
 
 PHASES = ("locking", "catch_up", "decide", "rows", "round_trip", "commit")
 # A local write (an expert's own prices and slots, `Store.batch(local=...)`) takes the counter only to
-# number its events: its decide phase is followed by the wait for the counter, and the renumbering.
-PHASES_LOCAL = ("locking", "catch_up", "decide", "counter_wait", "renumber", "rows", "round_trip", "commit")
+# write its rows, in their round trip (`db.lock_counter_sent`): the statements handed over, PostgreSQL
+# waits for the counter (as its clock says), then writes the rows and answers.
+PHASES_LOCAL = ("locking", "catch_up", "decide", "rows", "counter_wait", "round_trip", "commit")
 
 
 def child(spans_file: Path, serve: list[str]) -> int:
@@ -84,7 +86,7 @@ def child(spans_file: Path, serve: list[str]) -> int:
     from consoleapp.store.store import Store
     from consoleapp.sync.server import cli
 
-    writing, pipelined, lock_counter = db.writing, db.pipelined, db.lock_counter
+    writing, pipelined, lock_counter_sent = db.writing, db.pipelined, db.lock_counter_sent
     local = threading.local()  # the marks of the hold this thread is in, if any, and when it took the counter
 
     def mark() -> None:
@@ -124,13 +126,26 @@ def child(spans_file: Path, serve: list[str]) -> int:
             finally:
                 local.marks = None
 
-        def counting(conn: sa.Connection) -> int:
-            mark()  # a local write's wait for the counter begins (a write of the whole log's: before its marks)
-            value = lock_counter(conn)
-            if not local.counted:
-                local.counted = time.time()
-            mark()
-            return value
+        def counting(conn: sa.Connection) -> Callable[[], int]:
+            length = lock_counter_sent(conn)
+            taken = conn.connection.cursor()  # right after the lock's statement: when PostgreSQL granted it
+            taken.execute("SELECT extract(epoch FROM clock_timestamp())::float8")
+
+            def read() -> int:  # once the pipeline has ended, after the mark of its statements handed over
+                try:
+                    row = taken.fetchone()
+                finally:
+                    taken.close()
+                at = float(row[0]) if row else time.time()
+                local.counted = at
+                marks = getattr(local, "marks", None)
+                if marks is not None:  # the grant in this thread's clocks; no CPU is spent waiting for it
+                    ended = float(marks[-1].split(":")[0])
+                    granted = max(ended, time.perf_counter() - (time.time() - at))
+                    marks.append(f"{granted:.6f}:{time.thread_time():.6f}")
+                return length()
+
+            return read
 
         @contextlib.contextmanager
         def piped(conn: sa.Connection) -> Iterator[None]:
@@ -138,7 +153,7 @@ def child(spans_file: Path, serve: list[str]) -> int:
                 yield
                 mark()  # every statement handed over; the answers come as the block ends
 
-        db.writing, db.pipelined, db.lock_counter = timed, piped, counting  # the store calls them through the module
+        db.writing, db.pipelined, db.lock_counter_sent = timed, piped, counting  # the store calls them through the module
         if os.environ.get(WHOLE_LOG):  # every write over the whole log, as before local writes: the comparison
             from consoleapp.sync.server import runner
             runner.own_keys_of = lambda jobs: None

@@ -74,7 +74,10 @@ class SetClock(Clock):
 class Quiet:
     """Nobody listens while the history is written."""
 
-    def publish(self, people: set[str], position: int, conn: sa.Connection | None = None) -> None:
+    def publish(self, people: set[str], position: int) -> None:
+        pass
+
+    def notify(self, conn: sa.Connection, people: set[str], events: int) -> None:
         pass
 
 

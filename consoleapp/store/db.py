@@ -143,9 +143,9 @@ def writing(engine: sa.Engine, before: Callable[[sa.Connection], None] | None = 
     `local` (PostgreSQL; ignored on SQLite, where one writer at a time is the file's own rule):
     the keys the write is confined to (`engine.people.own_keys`). It locks only those, with a
     shared hold of the lock every other write holds alone, and yields the log's committed length
-    without the counter's lock: the writer takes that (`lock_counter`) only to number its events,
-    and holds it to its commit, so writes over different keys decide side by side, the log stays
-    in commit order, and a pull's cursor never passes a position committed later.
+    without the counter's lock: the writer takes that only in the round trip that writes its rows
+    (`lock_counter_sent`), and holds it to its commit, so writes over different keys decide side by
+    side, the log stays in commit order, and a pull's cursor never passes a position committed later.
 
     `log` (PostgreSQL): the log's events the writer has yet to fold are read in the same round
     trip as the locks and the length (`LogRead.rows`); on SQLite left unread.
@@ -274,6 +274,44 @@ def lock_counter(conn: sa.Connection) -> int:
     stmt = sa.select(schema.counters.c.value).where(schema.counters.c.name == LOG).with_for_update()
     value = conn.execute(stmt).scalar_one()
     return int(value)
+
+
+def lock_counter_sent(conn: sa.Connection) -> Callable[[], int]:
+    """`lock_counter`, sent now (on PostgreSQL in the pipeline of the statements that follow it, each
+    starting once the one before has ended: `pipelined`); the function returned reads the log's length
+    once the pipeline has ended. The statements after it that need the length compute it in SQL
+    (`past_counter`, `Bound`, `advance_counter`): the counter is then held for one round trip, where
+    reading it first to number the rows in Python held it for two, and for the Python in between."""
+    cursor = conn.connection.cursor()
+    cursor.execute(lock_counter_sql(conn.dialect), (LOG,))
+
+    def length() -> int:
+        try:
+            row = cursor.fetchone()
+            assert row is not None, "the log counter's row is missing"
+            return int(row[0])
+        finally:
+            cursor.close()
+
+    return length
+
+
+def lock_counter_sql(dialect: sa.Dialect) -> str:
+    locking = " FOR UPDATE" if dialect.name == "postgresql" else ""
+    return f"SELECT value FROM {_q(schema.counters.name)} WHERE name = {_placeholder(dialect)}{locking}"
+
+
+def past_counter(dialect: sa.Dialect) -> str:
+    """SQL for the log counter's value plus a number: its parameters are `LOG`, then the number."""
+    mark = _placeholder(dialect)
+    return f"(SELECT value FROM {_q(schema.counters.name)} WHERE name = {mark}) + {mark}"
+
+
+def advance_counter(conn: sa.Connection, events: int) -> None:
+    """`set_counter` to the log's length plus `events`, as the database holds it (`lock_counter_sent`)."""
+    mark = _placeholder(conn.dialect)
+    conn.exec_driver_sql(f"UPDATE {_q(schema.counters.name)} SET value = {past_counter(conn.dialect)} "
+                         f"WHERE name IN ({mark}, {mark})", (LOG, events, LOG, PROJECTED))
 
 
 PROJECTED = "projected"  # the log position the projection tables reflect (see `open_world`)
@@ -420,7 +458,8 @@ def _write_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], 
 
 @cache
 def _unnest_statement(table: sa.Table, columns: tuple[str, ...], upsert: bool, shifted: str | None = None) -> str:
-    """`shifted`: a column of log positions the statement moves by its first parameter (`Bound`)."""
+    """`shifted`: a column of log positions the statement moves by how far the log's counter is past
+    the write's base, its first parameters (`LOG`, base: `Bound.run`)."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     arrays = ", ".join(f"%b::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
     insert, conflicting, _ = _statements("postgresql", "%s", table, columns)
@@ -429,7 +468,8 @@ def _unnest_statement(table: sa.Table, columns: tuple[str, ...], upsert: bool, s
         text = f"{head} SELECT * FROM unnest({arrays})"
     else:
         # Position 0 is "none" (a caller's row that names no event): it stays 0.
-        picked = ", ".join(f"u.{_q(c)} + CASE WHEN u.{_q(c)} <> 0 THEN %s::bigint ELSE 0 END" if c == shifted
+        moved = f"(SELECT value FROM {_q(schema.counters.name)} WHERE name = %s) - %s::bigint"
+        picked = ", ".join(f"u.{_q(c)} + CASE WHEN u.{_q(c)} <> 0 THEN {moved} ELSE 0 END" if c == shifted
                            else f"u.{_q(c)}" for c in columns)
         text = f"{head} SELECT {picked} FROM unnest({arrays}) AS u({', '.join(_q(c) for c in columns)})"
     if upsert:
@@ -443,25 +483,25 @@ class Bound:
     under the counter's lock it only runs (`run`). On PostgreSQL the rows are cut into columns and
     each column dumped to PostgreSQL's binary array form beforehand: psycopg dumps a list element
     by element in Python, 4-6 ms of a push's write (bench/lock_share.py's `rows` phase), all of it
-    while every other worker's write waited for the counter. The column of log positions (if any)
-    holds them as the write decided them; `run` moves them by how far the counter moved meanwhile
-    (`Batch.shift`), in SQL, so no column is bound again."""
+    while every other worker's write waited for the counter.
+
+    The column of log positions (if any) holds them as the write decided them, after `base`. On
+    PostgreSQL the statement moves them by how far the counter is past `base` when it runs, in SQL:
+    a local write sends its rows in the round trip that locks the counter (`lock_counter_sent`),
+    without waiting to learn where its events go. SQLite's writes hold the whole file from their
+    start: the counter is where they decided."""
 
     sql: str
     params: list[Any]  # PostgreSQL: a tuple of dumped columns per statement; SQLite: the rows
-    shifted: int | None  # the index of the positions' column
+    shifted: bool  # it has a column of positions
     postgresql: bool
 
-    def run(self, conn: sa.Connection, shift: int) -> None:
-        if self.postgresql:
-            for arrays in self.params:
-                conn.exec_driver_sql(self.sql, (shift, *arrays) if self.shifted is not None else arrays)
+    def run(self, conn: sa.Connection, base: int) -> None:
+        if not self.postgresql:
+            conn.exec_driver_sql(self.sql, self.params)
             return
-        rows = self.params
-        if shift and self.shifted is not None:  # SQLite's writes hold the whole file: never moved in practice
-            i = self.shifted
-            rows = [row if not row[i] else (*row[:i], row[i] + shift, *row[i + 1:]) for row in rows]
-        conn.exec_driver_sql(self.sql, rows)
+        for arrays in self.params:
+            conn.exec_driver_sql(self.sql, (LOG, base, *arrays) if self.shifted else arrays)
 
 
 def bind_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
@@ -470,14 +510,13 @@ def bind_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], ro
     `shifted`: the column holding log positions, moved by `Bound.run`'s shift (0 stays 0)."""
     if not rows:
         return None
-    index = columns.index(shifted) if shifted is not None else None
     if conn.dialect.name != "postgresql":
-        return Bound(_sql(conn, table, columns)[1 if upsert else 0], rows, index, False)
+        return Bound(_sql(conn, table, columns)[1 if upsert else 0], rows, shifted is not None, False)
     statement = _unnest_statement(table, columns, upsert, shifted)
     dump = _dumping(conn)
     params = [tuple(dump(list(values)) for values in zip(*rows[start:start + _UNNEST_ROWS], strict=True))
               for start in range(0, len(rows), _UNNEST_ROWS)]
-    return Bound(statement, params, index, True)
+    return Bound(statement, params, shifted is not None, True)
 
 
 def _dumping(conn: sa.Connection) -> Callable[[list[Any]], Any]:

@@ -133,8 +133,8 @@ class Batch:
         self.reader = reader
         self.local = local  # the keys this batch locked, when it decides beside other experts' writes
         self.base = world.version
-        # A local batch learns where its events go only when it numbers them, before they are
-        # written (`renumber`): by how much that moved them from where it decided them (0 until then).
+        # A local batch learns where its events went only once they are written, where the counter
+        # said (`renumber`): by how much that moved them from where it decided them (0 until then).
         self.shift = 0
         self.decided: list[Event] = []
         self.encoded: dict[int, str] = {}  # index in `decided` -> its JSON text, when known already
@@ -166,8 +166,10 @@ class Batch:
         return events
 
     def renumber(self, length: int) -> None:
-        """A local batch's events follow the log as its counter now says (`length`, locked),
-        which other processes' local writes may have moved on since this batch read it."""
+        """A local batch's events followed the log as its counter said when it was locked (`length`,
+        read in the round trip that wrote them: `Store._write`), which other processes' local writes may
+        have moved on since this batch read it. Below what this store folded, the transaction is
+        refused (its rows are rolled back with it)."""
         if length < self.base:
             raise StaleLog(f"the log holds {length} events but this store has folded {self.base}")
         self.shift, self.base = length - self.base, length
@@ -324,12 +326,12 @@ class Store:
                 yield b
                 if b.decided:
                     rows = self._rows(conn, b.base, b.decided, b.encoded)  # before a local write takes the counter
-                    if local is not None:
-                        decided_at = b.base
-                        b.renumber(db.lock_counter(conn))
+                    decided_at = b.base
+                    written, counted = self._write(conn, b.base, len(b.decided), rows, b.deferred, local is not None)
+                    if counted is not None:
+                        b.renumber(counted)  # after its rows went where the counter said (`_write`)
                         if b.shift:
                             passed = (decided_at, b.base)
-                    written = self._write(conn, b.shift, b.base + len(b.decided), rows, b.deferred)
                     open_world.let_go(world)
                     open_world.let_go_slots(world, b.decided[-1].at)
                     open_world.let_go_months(world, b.decided[-1].at)
@@ -395,20 +397,25 @@ class Store:
         months = platform_month_rows(self._world, transfers) if transfers else []
         return _Rows([b for b in bound if b is not None], deletes, months, count + len(months))
 
-    def _write(self, conn: sa.Connection, shift: int, end: int, rows: _Rows,
-               deferred: Sequence[Callable[[sa.Connection], object]]) -> int:
-        """Run the write's rows (`_rows`), moved by `shift`, and its callers' `deferred` writes; the
-        log ends at `end`. On PostgreSQL, under the counter's lock, in one round trip."""
+    def _write(self, conn: sa.Connection, base: int, events: int, rows: _Rows,
+               deferred: Sequence[Callable[[sa.Connection], object]], count: bool) -> tuple[int, int | None]:
+        """Run the write's rows (`_rows`, decided after `base`) and its callers' `deferred` writes,
+        then move the log's counter on by `events`; the rows written, and with `count` (a local
+        write, which has not taken the counter yet) the log's length the counter held. On PostgreSQL
+        in one round trip, from the counter's lock on: the rows' positions follow the counter in SQL."""
+        length = None
         with db.pipelined(conn):  # nothing below reads a result: one round trip on PostgreSQL
+            if count:
+                length = db.lock_counter_sent(conn)
             for bound in rows.bound:
-                bound.run(conn, shift)
+                bound.run(conn, base)
             for table, keys in rows.deletes:
                 db.delete_rows(conn, table, keys)
             db.add_to_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS, rows.months)
             for write in deferred:
                 write(conn)
-            db.set_counter(conn, end)
-        return rows.count + 1
+            db.advance_counter(conn, events)
+        return rows.count + 1, None if length is None else length()
 
     # --- catching up with the log ---------------------------------------------------------
 

@@ -217,7 +217,7 @@ def test_a_failed_commit_rebuilds_the_world_from_the_log(twin: Twin, monkeypatch
     def broken(conn: sa.Connection, value: int) -> None:
         raise sa.exc.OperationalError("UPDATE counters", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(db, "set_counter", broken)
+    monkeypatch.setattr(db, "advance_counter", broken)
     with pytest.raises(sa.exc.OperationalError):
         store.execute(c.RequestInstant(actor="carl", meeting_id="m1", expert="anna", mode=Mode.VIDEO,
                                        offer=OfferKind.SHORT, topic="lost"), s.now)

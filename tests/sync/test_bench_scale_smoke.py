@@ -59,9 +59,9 @@ def test_bench_lock_share_measures_the_lock_over_the_pushes() -> None:
     except Exception as err:  # the PostgreSQL cases skip when no server answers, as the store's do
         pytest.skip(f"PostgreSQL unreachable at {url}: {type(err).__name__}")
     # The pushes are experts' own prices and slots: local writes, which hold the counter only from
-    # numbering their events on; with --whole-log, from their catch-up on, as every other write.
-    for whole_log, names, held_from in ((False, ["locking", "catch_up", "decide", "counter_wait", "renumber", "rows",
-                                                 "round_trip", "commit"], "renumber"),
+    # its grant in their rows' round trip on; with --whole-log, from their catch-up on, as every other write.
+    for whole_log, names, held_from in ((False, ["locking", "catch_up", "decide", "rows", "counter_wait",
+                                                 "round_trip", "commit"], "round_trip"),
                                         (True, ["locking", "catch_up", "decide", "rows", "round_trip", "commit"],
                                          "catch_up")):
         done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), "--clients", "2", "--batches", "2",

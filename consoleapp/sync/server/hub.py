@@ -13,6 +13,8 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
+from consoleapp.store import db
+
 CHANNEL = "consoleapp_pokes"
 CLOSE = -1  # offered to every queue when the server shuts down
 
@@ -58,15 +60,19 @@ class Hub:
         with self._lock:
             return sum(len(q) for q in self._streams.values())
 
-    def publish(self, people: set[str], position: int, conn: sa.Connection | None = None) -> None:
-        """Inside a transaction (`conn`): tell other processes on PostgreSQL. After it: poke locally."""
-        if conn is not None:
-            if conn.dialect.name == "postgresql":
-                # Plain SQL, as the write path's: a compiled `text()` pays for its cache key under the counter's lock.
-                conn.exec_driver_sql("SELECT pg_notify(%s, %s)",
-                                     (CHANNEL, f"{position}:{','.join(sorted(people))}"[:7900]))
-            return
+    def publish(self, people: set[str], position: int) -> None:
+        """After a write's commit: poke this process's streams."""
         self.deliver(people, position)
+
+    def notify(self, conn: sa.Connection, people: set[str], events: int) -> None:
+        """Inside a write's transaction, before it moves the log's counter on: tell other processes
+        on PostgreSQL that the write's last event (the counter's value + `events`) concerns `people`.
+        The position is the database's to say: a local write learns where its events go only as it
+        commits them (`Store._write`). Plain SQL, as the write path's, under the counter's lock."""
+        if conn.dialect.name == "postgresql":
+            position = db.past_counter(conn.dialect)
+            conn.exec_driver_sql(f"SELECT pg_notify(%s, ({position})::text || %s)",
+                                 (CHANNEL, db.LOG, events, f":{','.join(sorted(people))}"[:7880]))
 
     def deliver(self, people: set[str], position: int) -> None:
         loop = self._loop

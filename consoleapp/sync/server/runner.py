@@ -37,7 +37,9 @@ AfterCommit = Callable[[list[Event]], None]
 
 
 class Poker(Protocol):
-    def publish(self, people: set[str], position: int, conn: sa.Connection | None = None) -> None: ...
+    def publish(self, people: set[str], position: int) -> None: ...
+
+    def notify(self, conn: sa.Connection, people: set[str], events: int) -> None: ...
 
 
 class Tx:
@@ -137,8 +139,8 @@ class Tx:
 
 
 def _run_bound(bound: db.Bound, batch: Batch, conn: sa.Connection) -> None:
-    """`Tx.flush`'s deferred insert: run once the events are numbered, its position column moved with them."""
-    bound.run(conn, batch.shift)
+    """`Tx.flush`'s deferred insert: its position column follows the events where the database numbers them."""
+    bound.run(conn, batch.base)
 
 
 def own_keys_of(jobs: Sequence[_Job[Any]]) -> frozenset[str] | None:
@@ -214,8 +216,9 @@ class Runner:
             tx.flush()
             if tx.people:
                 people = set(tx.people)
-                # Deferred, so it runs once the events are numbered: `last_position` is final then.
-                tx.defer(lambda conn: self.poker.publish(people, tx.last_position, conn))
+                # Deferred, with the events: the database numbers them (`Poker.notify`).
+                events = len(b.decided)
+                tx.defer(lambda conn: self.poker.notify(conn, people, events))
         if b.shift:
             for moved in tx.numbered:
                 moved(b.shift)
