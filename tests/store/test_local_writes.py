@@ -362,3 +362,58 @@ def test_sqlite_has_one_writer_and_ignores_local(sqlite_url: str) -> None:
         assert batch.local is None
         assert isinstance(batch.execute(grant, T0), DomainError)  # decided as any write (anna is no customer)
     store.close()
+
+
+def test_a_local_write_takes_the_counter_in_the_round_trip_that_writes_its_rows(
+        stores: tuple[Store, Store]) -> None:
+    """A local write makes its rows ready before it takes the log counter, then sends the counter's
+    lock and every row in one round trip: while it waits for the counter it has nothing left to send
+    but its commit, and its rows still land past the events written meanwhile."""
+    a, b = stores
+    start = a.world.version
+    new = [_slot("anna", f"n{i}", i) for i in range(3)]
+    sent_while_waiting: list[str] = []
+    waiting = threading.Event()
+    sa.event.listen(a.engine, "before_cursor_execute",
+                    lambda *args: sent_while_waiting.append(args[2]) if waiting.is_set() else None)
+
+    def anna() -> object:
+        with a.batch(local=_keys(*new)) as batch:
+            return [batch.execute(command, T0) for command in new]
+
+    with b.batch(local=_keys(_slot("bert", "b1", 1))) as held:
+        assert held.execute(_slot("bert", "b1", 1), T0)
+        db.lock_counter(held.conn)  # bert's write holds the counter to its commit
+        writing = Beside(anna)
+        _until_waiting(held)
+        waiting.set()
+    assert writing.finished() and all(writing.result)  # type: ignore[union-attr]
+    assert sent_while_waiting == [], "the write sent statements once it had the counter"
+    assert [(p, ref) for p, _, ref in _log(a)[start:]] == [(start + 1, "b1"), (start + 2, "n0"), (start + 3, "n1"),
+                                                           (start + 4, "n2")]
+    with a.engine.connect() as conn:
+        slots = schema.slots.c
+        assert set(conn.execute(sa.select(slots.position).where(slots.id.in_(["n0", "n1", "n2"]))).scalars()) == {start + 4}
+        assert conn.execute(sa.select(schema.counters.c.value)).scalars().all() == [start + 4, start + 4]
+    a.refresh()
+    assert a.world.version == start + 4 and a.verify() == []
+
+
+def test_bound_rows_follow_the_counter_and_keep_position_zero(stores: tuple[Store, Store]) -> None:
+    """`db.bind_rows` moves a positions' column by how far the counter is past the write's base when
+    the rows run, in SQL; 0 (a row that names no event) stays 0."""
+    a, _ = stores
+    with a.engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE IF NOT EXISTS marks (id text PRIMARY KEY, position bigint, note text)"))
+    marks = sa.Table("marks", sa.MetaData(), sa.Column("id", sa.Text, primary_key=True),
+                     sa.Column("position", sa.BigInteger), sa.Column("note", sa.Text))
+    with a.engine.begin() as conn:
+        length = db.committed_length(conn)
+        bound = db.bind_rows(conn, marks, ("id", "position", "note"), [("x", length + 1, None), ("y", 0, None)],
+                             shifted="position")
+        assert bound is not None
+        conn.exec_driver_sql("UPDATE counters SET value = value + 3 WHERE name = %s", (db.LOG,))
+        bound.run(conn, length)
+        assert sorted(conn.execute(sa.text("SELECT id, position, note FROM marks")).all()) == [
+            ("x", length + 4, None), ("y", 0, None)]
+        conn.rollback()
