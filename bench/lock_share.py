@@ -1,8 +1,9 @@
 """How much of a PostgreSQL push is spent holding the log counter's lock; ONE JSON line.
 
 Every write that writes events holds the `counters` row lock to its commit: a write of the whole
-log from its catch-up on (`db.writing`), a push of an expert's own prices and slots only from
-numbering its events on (`Store.batch(local=...)`: it decides beside other experts' writes). However
+log from its catch-up on (`db.writing`), a push of an expert's own prices and slots only from the
+round trip that writes its rows on (`Store.batch(local=...)`: it decides beside other experts'
+writes; `db.lock_counter_sent`). However
 many workers serve, those holds run one at a time: if one worker holds the lock a share `s` of the
 time it spends on pushes, N workers whose writes hold it as long can push at most 1/s times as fast
 as one. This bench measures `s`: the real server (one worker, PostgreSQL, a fresh schema dropped
@@ -32,7 +33,9 @@ With `--whole-log`, every write locks the whole log as writes other than experts
   local one: from its keys' locks on), each phase's mean wall time and the writing thread's own CPU
   time in it: where the wall time exceeds the CPU time, the writing thread was waiting, for
   PostgreSQL or for a core or for Python's lock. `locking` is the write's start to its locks taken:
-  its BEGIN, its callers' reads and row locks (`before`), the locks, and what goes with them.
+  its BEGIN, its callers' reads and row locks (`before`), the locks, and what goes with them. A
+  local write's `counter_wait` runs from its rows handed over to the counter's grant (PostgreSQL's
+  clock), its `round_trip` from the grant to the answers: its hold is `round_trip` and `commit`.
 
     .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1] [--separate] [--whole-log]
 
@@ -76,8 +79,9 @@ def child(spans_file: Path, serve: list[str]) -> int:
     A hold that wrote events also notes the wall clock and the writing thread's CPU time at the
     boundaries of its phases (`PHASES`): the write begun, the lock taken, the other workers' events folded
     (`Store._catch_up`), the callers' work done (deciding and folding: `Store._write` begins), every
-    row built and its statement handed to psycopg (the pipeline's block ends), PostgreSQL's answers
-    back (`Store._write` returns), and the commit done."""
+    row built and its statement handed to psycopg (the pipeline's block ends), for a local write the
+    counter granted (by PostgreSQL's clock, `counting`), PostgreSQL's answers back (`Store._write`
+    returns), and the commit done."""
     import threading
 
     import sqlalchemy as sa
