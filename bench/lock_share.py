@@ -130,7 +130,14 @@ def child(spans_file: Path, serve: list[str]) -> int:
             finally:
                 local.marks = None
 
+        skew: list[float] = []  # PostgreSQL's clock less this process's (faked under faketime; PostgreSQL's is not)
+
         def counting(conn: sa.Connection) -> Callable[[], int]:
+            if not skew:  # once, on a connection of its own: half a round trip's error
+                with conn.engine.connect() as other:
+                    before = time.time()
+                    theirs = other.exec_driver_sql("SELECT extract(epoch FROM clock_timestamp())::float8").scalar_one()
+                    skew.append(float(theirs) - (before + time.time()) / 2)
             length = lock_counter_sent(conn)
             taken = conn.connection.cursor()  # right after the lock's statement: when PostgreSQL granted it
             taken.execute("SELECT extract(epoch FROM clock_timestamp())::float8")
@@ -140,7 +147,7 @@ def child(spans_file: Path, serve: list[str]) -> int:
                     row = taken.fetchone()
                 finally:
                     taken.close()
-                at = float(row[0]) if row else time.time()
+                at = float(row[0]) - skew[0] if row else time.time()
                 local.counted = at
                 marks = getattr(local, "marks", None)
                 if marks is not None:  # the grant in this thread's clocks; no CPU is spent waiting for it

@@ -270,9 +270,7 @@ def read_one(engine: sa.Engine, statement: sa.Executable, params: dict[str, Any]
 
 
 def lock_counter(conn: sa.Connection) -> int:
-    # FOR UPDATE on PostgreSQL; SQLite ignores it and is already locked by BEGIN IMMEDIATE.
-    stmt = sa.select(schema.counters.c.value).where(schema.counters.c.name == LOG).with_for_update()
-    value = conn.execute(stmt).scalar_one()
+    value = conn.exec_driver_sql(lock_counter_sql(conn.dialect), (LOG,)).scalar_one()
     return int(value)
 
 
@@ -297,6 +295,7 @@ def lock_counter_sent(conn: sa.Connection) -> Callable[[], int]:
 
 
 def lock_counter_sql(dialect: sa.Dialect) -> str:
+    # FOR UPDATE on PostgreSQL; SQLite is already locked by BEGIN IMMEDIATE.
     locking = " FOR UPDATE" if dialect.name == "postgresql" else ""
     return f"SELECT value FROM {_q(schema.counters.name)} WHERE name = {_placeholder(dialect)}{locking}"
 
@@ -459,7 +458,7 @@ def _write_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], 
 @cache
 def _unnest_statement(table: sa.Table, columns: tuple[str, ...], upsert: bool, shifted: str | None = None) -> str:
     """`shifted`: a column of log positions the statement moves by how far the log's counter is past
-    the write's base, its first parameters (`LOG`, base: `Bound.run`)."""
+    the write's base, its first parameters (`LOG`, minus the base: `Bound.run`)."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     arrays = ", ".join(f"%b::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
     insert, conflicting, _ = _statements("postgresql", "%s", table, columns)
@@ -467,8 +466,9 @@ def _unnest_statement(table: sa.Table, columns: tuple[str, ...], upsert: bool, s
     if shifted is None:
         text = f"{head} SELECT * FROM unnest({arrays})"
     else:
-        # Position 0 is "none" (a caller's row that names no event): it stays 0.
-        moved = f"(SELECT value FROM {_q(schema.counters.name)} WHERE name = %s) - %s::bigint"
+        # The counter's value less the base (`Bound.run` passes it negated). Position 0 is "none" (a
+        # caller's row that names no event): it stays 0.
+        moved = past_counter(postgresql.dialect())  # type: ignore[no-untyped-call]
         picked = ", ".join(f"u.{_q(c)} + CASE WHEN u.{_q(c)} <> 0 THEN {moved} ELSE 0 END" if c == shifted
                            else f"u.{_q(c)}" for c in columns)
         text = f"{head} SELECT {picked} FROM unnest({arrays}) AS u({', '.join(_q(c) for c in columns)})"
@@ -501,7 +501,7 @@ class Bound:
             conn.exec_driver_sql(self.sql, self.params)
             return
         for arrays in self.params:
-            conn.exec_driver_sql(self.sql, (LOG, base, *arrays) if self.shifted else arrays)
+            conn.exec_driver_sql(self.sql, (LOG, -base, *arrays) if self.shifted else arrays)
 
 
 def bind_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],

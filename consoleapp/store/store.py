@@ -380,11 +380,12 @@ class Store:
             elif isinstance(ev, NotificationQueued):
                 notes.append(notification_values(position, ev, time, data))
         end = base + len(events)  # a positioned projection's rows hold the position of the write that touched them
+        accounts = touched_accounts(self._world)
         bound = [db.bind_rows(conn, schema.events, EVENT_COLUMNS, log, shifted="position"),
                  db.bind_rows(conn, schema.transfers, TRANSFER_COLUMNS, moves, shifted="position"),
                  db.bind_rows(conn, schema.notifications, NOTIFICATION_COLUMNS, notes, shifted="position"),
-                 db.bind_rows(conn, schema.accounts, ACCOUNT_COLUMNS, touched_accounts(self._world), upsert=True)]
-        count = len(log) + len(moves) + len(notes) + len(bound[-1].params if bound[-1] else ())
+                 db.bind_rows(conn, schema.accounts, ACCOUNT_COLUMNS, accounts, upsert=True)]
+        count = len(log) + len(moves) + len(notes) + len(accounts)
         deletes = []
         for p in PROJECTIONS:
             upserts, keys = changed(self._world, p, time, end)
