@@ -424,35 +424,25 @@ def _sql(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...]) -> tupl
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
-    """Plain INSERT of pre-formatted tuples (values in `columns` order)."""
-    if rows:
-        _write_rows(conn, table, columns, rows, upsert=False)
-    return len(rows)
-
-
-def upsert_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
-    """INSERT ... ON CONFLICT (primary key) DO UPDATE of pre-formatted tuples, each key once."""
-    if rows:
-        _write_rows(conn, table, columns, rows, upsert=True)
-    return len(rows)
-
-
-_UNNEST_ROWS = 10_000  # rows per statement when rebuilding a table: bounded memory on both ends
-
-
-def _write_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
-                upsert: bool) -> None:
-    """One executemany on SQLite. On PostgreSQL one statement that takes each column as an
-    array (`unnest`): psycopg's executemany sends a statement per row and spends tens of
-    microseconds of Python on each, all of it under the log counter's lock, where arrays are
-    bound in C; and unlike COPY, the statement can go in a pipeline (`pipelined`)."""
+    """Plain INSERT of pre-formatted tuples (values in `columns` order), run now: one executemany on
+    SQLite. On PostgreSQL one statement that takes each column as an array (`unnest`), a chunk at a
+    time (a table rebuilt holds millions): psycopg's executemany sends a statement per row and spends
+    tens of microseconds of Python on each, where arrays are bound in C; and unlike COPY, the
+    statement can go in a pipeline (`pipelined`). A write's own rows are made ready before it takes
+    the log counter instead (`bind_rows`)."""
+    if not rows:
+        return 0
     if conn.dialect.name != "postgresql":
-        conn.exec_driver_sql(_sql(conn, table, columns)[1 if upsert else 0], rows)
-        return
-    statement = _unnest_statement(table, columns, upsert)
+        conn.exec_driver_sql(_sql(conn, table, columns)[0], rows)
+        return len(rows)
+    statement = _unnest_statement(table, columns, False)
     for start in range(0, len(rows), _UNNEST_ROWS):
         chunk = rows[start:start + _UNNEST_ROWS]
         conn.exec_driver_sql(statement, tuple(list(values) for values in zip(*chunk, strict=True)))
+    return len(rows)
+
+
+_UNNEST_ROWS = 10_000  # rows per statement: bounded memory on both ends when rebuilding a table
 
 
 @cache
@@ -506,7 +496,8 @@ class Bound:
 
 def bind_rows(conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
               upsert: bool = False, shifted: str | None = None) -> Bound | None:
-    """`insert_rows` / `upsert_rows`, made ready now to run later (`Bound`); None for no rows.
+    """`insert_rows`, or with `upsert` INSERT ... ON CONFLICT (primary key) DO UPDATE (each key once),
+    made ready now to run later (`Bound`); None for no rows.
     `shifted`: the column holding log positions, moved by `Bound.run`'s shift (0 stays 0)."""
     if not rows:
         return None

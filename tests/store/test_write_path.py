@@ -54,13 +54,13 @@ def test_memoized_isoformat_keeps_each_zone() -> None:
 
 
 def test_insert_and_upsert_rows_keep_every_value_and_fail_as_sqlalchemy_does(url: str) -> None:
-    """`db.insert_rows`/`upsert_rows` take each column as an array on PostgreSQL and use
+    """`db.insert_rows` and `db.bind_rows(upsert=True)` take each column as an array on PostgreSQL and use
     executemany on SQLite: the same rows come back (tabs, newlines, quotes, backslashes, NULLs,
     aware times, an upsert's new values), and a duplicate key is SQLAlchemy's IntegrityError
     with nothing of the transaction kept, inside a pipeline (`db.pipelined`) too."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine(url)
+    engine = db.create(url)  # its PostgreSQL connections pass on what `bind_rows` dumped
     meta = sa.MetaData()
     table = sa.Table("rows_check", meta, sa.Column("id", sa.Integer, primary_key=True),
                      sa.Column("at", schema.UTCDateTime), sa.Column("text", sa.String(60)))
@@ -73,7 +73,9 @@ def test_insert_and_upsert_rows_keep_every_value_and_fail_as_sqlalchemy_does(url
             time = db.time_formatter(conn.dialect)
             assert db.insert_rows(conn, table, columns, [(1, time(at), odd), (2, None, None)]) == 2
             with db.pipelined(conn):
-                db.upsert_rows(conn, table, columns, [(2, time(at), "now"), (4, None, None)])
+                bound = db.bind_rows(conn, table, columns, [(2, time(at), "now"), (4, None, None)], upsert=True)
+                assert bound is not None
+                bound.run(conn, 0)
         for pipelined in (False, True):
             with (pytest.raises(sa.exc.IntegrityError), engine.begin() as conn,
                   db.pipelined(conn) if pipelined else contextlib.nullcontext()):
