@@ -19,7 +19,11 @@ With `--separate`, each server has a database of its own (nothing shared: no cou
 catch-up of the other's events): the pushes per second the machine gives that many workers when no
 write waits for another's, the ceiling of any ordering of the log that lets writes run side by side.
 With `--whole-log`, every write locks the whole log as writes other than experts' own did before
-(the comparison, run in turns with the default).
+(the comparison, run in turns with the default). With `--ordered`, a prototype of another ordering
+of the log (`ordered_commits`): a local write reserves its positions from a sequence, writes its
+rows beside other writers', and waits only to commit in the order of its positions; its
+`held_share` is then only the counter's update at the commit, and its `commands_per_s` is what
+taking the counter out of the rows' round trip gives.
 
 - `held_share`: time the counter was held ÷ the push window (summed over the servers);
 - `held_ms_per_push`, `server_cpu_ms_per_push`, `postgresql_cpu_ms_per_push`: per push of 50
@@ -38,6 +42,7 @@ With `--whole-log`, every write locks the whole log as writes other than experts
   clock), its `round_trip` from the grant to the answers: its hold is `round_trip` and `commit`.
 
     .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1] [--separate] [--whole-log]
+                                         [--ordered]
 
 PostgreSQL: CONSOLEAPP_TEST_PG (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
@@ -62,6 +67,7 @@ from serving import serving
 
 PUSH_BATCH = 50
 WHOLE_LOG = "CONSOLEAPP_BENCH_WHOLE_LOG"  # set in the servers' environment by `--whole-log`
+ORDERED = "CONSOLEAPP_BENCH_ORDERED"  # set in the servers' environment by `--ordered`
 
 
 PHASES = ("locking", "catch_up", "decide", "rows", "round_trip", "commit")
@@ -168,9 +174,76 @@ def child(spans_file: Path, serve: list[str]) -> int:
         if os.environ.get(WHOLE_LOG):  # every write over the whole log, as before local writes: the comparison
             from consoleapp.sync.server import runner
             runner.own_keys_of = lambda jobs: None
+        if os.environ.get(ORDERED):
+            ordered_commits(local)
         Store._catch_up = marked(Store._catch_up, before=False)  # type: ignore[method-assign]
         Store._write = marked(Store._write, before=True)  # type: ignore[method-assign]
         return cli.main(serve)
+
+
+# `--ordered`: a local write reserves its positions from a sequence instead of locking the counter, and
+# writes its rows with them; only its commit waits, for the write that reserved just before it (an
+# advisory lock on that write's last position, held to its commit) and then moves the counter on. The
+# log still commits in the order of its positions, so a pull's cursor never passes a later commit, but
+# the rows of writes over different keys go in side by side. A prototype to measure, not the product's
+# path: a write that fails after reserving leaves a gap its successor does not fill (the bench's pushes
+# never fail), and only a local write reserves (a write of the whole log still holds the counter).
+_RESERVE = "hashtextextended('consoleapp.reserve/' || current_schema(), 0)"  # held for the reservation only
+_POSITION = "hashtext('consoleapp.log/' || current_schema())"  # with a write's last position: held to its commit
+_BASE = "current_setting('consoleapp.base')::bigint"  # the write's reserved positions start after it
+
+
+def ordered_commits(local: Any) -> None:
+    """Patch the store (in the server's process) for `--ordered`; `local`: the child's marks."""
+    from consoleapp.store import db, schema
+    from consoleapp.store.projections import PLATFORM_MONTH_COLUMNS
+    from consoleapp.store.store import Store
+
+    counters = db._q(schema.counters.name)
+    created: list[bool] = []
+
+    def past_counter(dialect: Any) -> str:  # a reserving write's base, else (a write of the whole log) the counter
+        if dialect.name != "postgresql":
+            return original_past(dialect)
+        return (f"(COALESCE(NULLIF(current_setting('consoleapp.base', true), '')::bigint, "
+                f"(SELECT value FROM {counters} WHERE name = %s)) + %s)")
+
+    def write(self: Store, conn: Any, base: int, events: int, rows: Any, deferred: Any, count: bool) -> Any:
+        if not count or conn.dialect.name != "postgresql":
+            return original_write(self, conn, base, events, rows, deferred, count)
+        if not created:  # once per process, on a connection of its own (another server may race it)
+            with contextlib.suppress(Exception), conn.engine.connect() as other:
+                other.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "CREATE SEQUENCE IF NOT EXISTS log_seq MINVALUE 0 START WITH 0")
+            created.append(True)
+        with db.pipelined(conn):
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({_RESERVE})")
+            cursor = conn.connection.cursor()
+            cursor.execute("SELECT set_config('consoleapp.base', GREATEST((SELECT CASE WHEN is_called THEN last_value "
+                           f"ELSE 0 END FROM log_seq), (SELECT value FROM {counters} WHERE name = %s))::text, true)",
+                           (db.LOG,))
+            conn.exec_driver_sql(f"SELECT setval('log_seq', {_BASE} + %s)", (events,))
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_POSITION}, ({_BASE} + %s)::int)", (events,))
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_RESERVE})")
+            for bound in rows.bound:
+                bound.run(conn, base)
+            for table, keys in rows.deletes:
+                db.delete_rows(conn, table, keys)
+            db.add_to_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS, rows.months)
+            for later in deferred:
+                later(conn)
+            # The commit's turn: the write that reserved the positions before these has committed.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({_POSITION}, {_BASE}::int)")
+            conn.exec_driver_sql(f"UPDATE {counters} SET value = {_BASE} + %s WHERE name IN (%s, %s)",
+                                 (events, db.LOG, db.PROJECTED))
+        local.counted = time.time()  # no hold of the counter to note: the turn's wait is part of the commit
+        row = cursor.fetchone()
+        cursor.close()
+        return rows.count + 1, int(row[0])
+
+    original_past, original_write = db.past_counter, Store._write
+    db.past_counter = past_counter
+    Store._write = write  # type: ignore[method-assign]
 
 
 def phases(lines: list[list[str]], began: float, ended: float) -> tuple[int, dict[str, dict[str, float]]]:
@@ -224,7 +297,7 @@ def measure(clients: int, batches: int, servers: int = 1, separate: bool = False
     pushes = clients * batches
     share = held / window
     return {"bench": "lock_share", "servers": servers, "separate": separate,
-            "whole_log": bool(os.environ.get(WHOLE_LOG)), "clients": clients,
+            "whole_log": bool(os.environ.get(WHOLE_LOG)), "ordered": bool(os.environ.get(ORDERED)), "clients": clients,
             "batches_per_client": batches, "batch": PUSH_BATCH, "commands_per_s": figures["commands_per_s"],
             "errors": figures["errors"], "window_s": round(window, 2), "held_s": round(held, 2),
             "held_share": round(share, 2), "held_ms_per_push": round(held / pushes * 1000, 1),
@@ -248,9 +321,13 @@ def main() -> int:
                    help="each server on a database of its own: nothing shared, the machine's own ceiling")
     p.add_argument("--whole-log", action="store_true",
                    help="every write locks the whole log, as before experts' own prices and slots were decided apart")
+    p.add_argument("--ordered", action="store_true",
+                   help="local writes reserve their positions and wait only to commit in their order (a prototype)")
     args = p.parse_args()
     if args.whole_log:
         os.environ[WHOLE_LOG] = "1"
+    if args.ordered:
+        os.environ[ORDERED] = "1"
     print(json.dumps(measure(args.clients, args.batches, args.servers, args.separate)))
     return 0
 
