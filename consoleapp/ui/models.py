@@ -170,9 +170,8 @@ class RowsProxy(QAbstractProxyModel):
         order: list[int] | range = range(len(rows))
         if self._sort is not None and 0 <= self._sort[0] < len(src.columns):
             col = src.columns[self._sort[0]]
-            by = col.sort or col.text
-            order = sorted(order, key=lambda i: _sortable(by(rows[i])),
-                           reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
+            keys = sort_keys(list(map(col.sort or col.text, rows)))
+            order = sorted(order, key=keys.__getitem__, reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
         self._sorted = (key, order)
         return order
 
@@ -238,6 +237,19 @@ class RowsProxy(QAbstractProxyModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return self.rows_model.headerData(section, orientation, role)
+
+
+def sort_keys(values: list[Any]) -> list[Any]:
+    """Each value's key for sorting (`_sortable`'s order). Values of one type other than None (a
+    column of dates, of names, of amounts) need no tuple around them to compare: with 100 000
+    sessions, wrapping each one was most of the 0.3 s the Session history's list took on the UI
+    thread at every refresh."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return list(map(str.lower, values))
+    if len(kinds) == 1 and type(None) not in kinds:
+        return values
+    return list(map(_sortable, values))
 
 
 def _sortable(value: Any) -> Any:
