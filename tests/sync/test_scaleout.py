@@ -90,10 +90,11 @@ def _pids(url: str, token: str, seen: set[int], stop: threading.Event) -> None:
         stop.wait(0.01)
 
 
-def _both_serving(url: str, token: str) -> None:
-    """Until both worker processes answer: `/health` answers once the first is up, and under a
-    loaded machine the second may still be loading the open business when the pushes would end."""
-    seen: set[int] = set()
+def _both_serving(url: str, token: str, seen: set[int] | None = None) -> None:
+    """Until both worker processes answer (`seen`: those that have already): `/health` answers once the
+    first is up, and under a loaded machine the second may still be loading the open business when the
+    pushes would end."""
+    seen = set() if seen is None else seen
     deadline = time.monotonic() + 120
     while len(seen) < 2:
         assert time.monotonic() < deadline, f"only process(es) {seen} answered in 120 s"
@@ -139,7 +140,10 @@ def test_two_workers_apply_every_push_once_and_readers_miss_nothing(tmp_path: Pa
             assert not errors, errors[0]
             for r in readers:
                 assert r.error is None, r.error
-            assert len(pids) == 2, f"requests reached {len(pids)} process(es): {pids}"
+            # Both processes served through the run. The watcher's own connections land on either (the
+            # kernel hashes each new one), but a fast run leaves it time for only a few, all maybe to
+            # one: it then asks on until both answer, as neither may have died under the load.
+            _both_serving(server.url, operator, pids)
 
         engine = db.create(url)
         try:
