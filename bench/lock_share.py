@@ -194,13 +194,17 @@ _BASE = "current_setting('consoleapp.base')::bigint"  # the write's reserved pos
 
 
 def ordered_commits(local: Any) -> None:
-    """Patch the store (in the server's process) for `--ordered`; `local`: the child's marks."""
+    """Patch the store (in the server's process) for `--ordered`; `local`: the child's marks. `Store._write`
+    runs as it is: its counter's lock (`db.lock_counter_sent`) becomes the reservation, and its counter's
+    move (`db.advance_counter`) waits its turn first."""
+    import threading
+
     from consoleapp.store import db, schema
-    from consoleapp.store.projections import PLATFORM_MONTH_COLUMNS
     from consoleapp.store.store import Store
 
     counters = db._q(schema.counters.name)
     created: list[bool] = []
+    writing = threading.local()  # `events`: how many positions this thread's local write reserves (None: not one)
 
     def past_counter(dialect: Any) -> str:  # a reserving write's base, else (a write of the whole log) the counter
         if dialect.name != "postgresql":
@@ -209,40 +213,50 @@ def ordered_commits(local: Any) -> None:
                 f"(SELECT value FROM {counters} WHERE name = %s)) + %s)")
 
     def write(self: Store, conn: Any, base: int, events: int, rows: Any, deferred: Any, count: bool) -> Any:
-        if not count or conn.dialect.name != "postgresql":
+        writing.events = events if count and conn.dialect.name == "postgresql" else None
+        try:
             return original_write(self, conn, base, events, rows, deferred, count)
+        finally:
+            writing.events = None
+
+    def reserve(conn: Any) -> Callable[[], int]:
+        events = getattr(writing, "events", None)
+        if events is None:
+            return original_lock(conn)
         if not created:  # once per process, on a connection of its own (another server may race it)
             with contextlib.suppress(Exception), conn.engine.connect() as other:
                 other.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
                     "CREATE SEQUENCE IF NOT EXISTS log_seq MINVALUE 0 START WITH 0")
             created.append(True)
-        with db.pipelined(conn):
-            conn.exec_driver_sql(f"SELECT pg_advisory_lock({_RESERVE})")
-            cursor = conn.connection.cursor()
-            cursor.execute("SELECT set_config('consoleapp.base', GREATEST((SELECT CASE WHEN is_called THEN last_value "
-                           f"ELSE 0 END FROM log_seq), (SELECT value FROM {counters} WHERE name = %s))::text, true)",
-                           (db.LOG,))
-            conn.exec_driver_sql(f"SELECT setval('log_seq', {_BASE} + %s)", (events,))
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_POSITION}, ({_BASE} + %s)::int)", (events,))
-            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_RESERVE})")
-            for bound in rows.bound:
-                bound.run(conn, base)
-            for table, keys in rows.deletes:
-                db.delete_rows(conn, table, keys)
-            db.add_to_rows(conn, schema.platform_months, PLATFORM_MONTH_COLUMNS, rows.months)
-            for later in deferred:
-                later(conn)
-            # The commit's turn: the write that reserved the positions before these has committed.
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({_POSITION}, {_BASE}::int)")
-            conn.exec_driver_sql(f"UPDATE {counters} SET value = {_BASE} + %s WHERE name IN (%s, %s)",
-                                 (events, db.LOG, db.PROJECTED))
-        local.counted = time.time()  # no hold of the counter to note: the turn's wait is part of the commit
-        row = cursor.fetchone()
-        cursor.close()
-        return rows.count + 1, int(row[0])
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({_RESERVE})")
+        cursor = conn.connection.cursor()
+        cursor.execute("SELECT set_config('consoleapp.base', GREATEST((SELECT CASE WHEN is_called THEN last_value "
+                       f"ELSE 0 END FROM log_seq), (SELECT value FROM {counters} WHERE name = %s))::text, true)",
+                       (db.LOG,))
+        conn.exec_driver_sql(f"SELECT setval('log_seq', {_BASE} + %s)", (events,))
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_POSITION}, ({_BASE} + %s)::int)", (events,))
+        conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_RESERVE})")
+
+        def length() -> int:  # once the pipeline has ended
+            local.counted = time.time()  # no hold of the counter to note: the turn's wait is part of the commit
+            row = cursor.fetchone()
+            cursor.close()
+            return int(row[0])
+
+        return length
+
+    def advance(conn: Any, events: int) -> None:
+        if getattr(writing, "events", None) is None:
+            original_advance(conn, events)
+            return
+        # The commit's turn: the write that reserved the positions before these has committed.
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({_POSITION}, {_BASE}::int)")
+        conn.exec_driver_sql(f"UPDATE {counters} SET value = {_BASE} + %s WHERE name IN (%s, %s)",
+                             (events, db.LOG, db.PROJECTED))
 
     original_past, original_write = db.past_counter, Store._write
-    db.past_counter = past_counter
+    original_lock, original_advance = db.lock_counter_sent, db.advance_counter
+    db.past_counter, db.lock_counter_sent, db.advance_counter = past_counter, reserve, advance
     Store._write = write  # type: ignore[method-assign]
 
 

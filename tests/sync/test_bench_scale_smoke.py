@@ -92,3 +92,13 @@ def test_bench_lock_share_measures_the_lock_over_the_pushes() -> None:
     apart = json.loads(line)
     assert apart["separate"] is True and apart["servers"] == 2 and apart["errors"] == []
     assert apart["commands_per_s"] > 0 and apart["ceiling_ratio"] is None
+    # The other ordering (--ordered): two servers on one database, positions reserved from a sequence
+    # and commits in their order. Each write's catch-up refuses a log with a gap, so a push answered
+    # by both servers without an error is a log that stayed whole.
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), "--clients", "4", "--batches", "3",
+                           "--servers", "2", "--ordered"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (line,) = done.stdout.strip().splitlines()
+    ordered = json.loads(line)
+    assert ordered["ordered"] is True and ordered["servers"] == 2 and ordered["errors"] == []
+    assert ordered["commands_per_s"] > 0 and ordered["writes"] >= 2
