@@ -245,7 +245,7 @@ def sort_keys(values: list[Any]) -> list[Any]:
     sessions, wrapping each one was most of the 0.3 s the Session history's list took on the UI
     thread at every refresh."""
     kinds = set(map(type, values))
-    if kinds == {str}:
+    if kinds and all(issubclass(k, str) for k in kinds):  # text, enums of text too: without regard to case
         return list(map(str.lower, values))
     if len(kinds) == 1 and type(None) not in kinds:
         return values

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from PySide6.QtCore import Qt
 
 from consoleapp.ui import widgets
@@ -50,3 +52,9 @@ def test_a_column_of_one_type_sorts_as_the_general_keys_do(qapp) -> None:
     assert _sorted_by([30, 5, 12], Qt.SortOrder.DescendingOrder) == [30, 12, 5]
     assert _sorted_by([3, None, 1, 2.5], Qt.SortOrder.AscendingOrder) == [None, 1, 2.5, 3]
     assert _sorted_by(["b", None, "A"], Qt.SortOrder.DescendingOrder) == ["b", "A", None]
+    assert _sorted_by([Word.BETA, Word.ALPHA], Qt.SortOrder.AscendingOrder) == [Word.ALPHA, Word.BETA]
+
+
+class Word(StrEnum):
+    ALPHA = "alpha"
+    BETA = "Beta"  # before "alpha" if case counted
