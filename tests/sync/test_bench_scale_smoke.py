@@ -64,12 +64,7 @@ def test_bench_lock_share_measures_the_lock_over_the_pushes() -> None:
                                                  "round_trip", "commit"], "round_trip"),
                                         (True, ["locking", "catch_up", "decide", "rows", "round_trip", "commit"],
                                          "catch_up")):
-        done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), "--clients", "2", "--batches", "2",
-                               *(["--whole-log"] if whole_log else [])],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-3000:]
-        (line,) = done.stdout.strip().splitlines()
-        figures = json.loads(line)
+        figures = _lock_share("--clients", "2", "--batches", "2", *(["--whole-log"] if whole_log else []))
         assert figures["bench"] == "lock_share" and figures["errors"] == [] and figures["whole_log"] is whole_log
         assert 0 < figures["held_s"] <= figures["window_s"]
         assert 0 < figures["held_share"] <= 1 and figures["ceiling_ratio"] >= 1
@@ -85,20 +80,22 @@ def test_bench_lock_share_measures_the_lock_over_the_pushes() -> None:
         holding = names[names.index(held_from):]
         assert sum(phases[n]["wall"] for n in holding) * figures["writes"] <= figures["held_s"] * 1000 + 10
     # Two servers on a database each: every push answered, no shared lock, so no ceiling from it.
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), "--clients", "3", "--batches", "2",
-                           "--servers", "2", "--separate"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    (line,) = done.stdout.strip().splitlines()
-    apart = json.loads(line)
+    apart = _lock_share("--clients", "3", "--batches", "2", "--servers", "2", "--separate")
     assert apart["separate"] is True and apart["servers"] == 2 and apart["errors"] == []
     assert apart["commands_per_s"] > 0 and apart["ceiling_ratio"] is None
     # The other ordering (--ordered): two servers on one database, positions reserved from a sequence
     # and commits in their order. Each write's catch-up refuses a log with a gap, so a push answered
     # by both servers without an error is a log that stayed whole.
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), "--clients", "4", "--batches", "3",
-                           "--servers", "2", "--ordered"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    (line,) = done.stdout.strip().splitlines()
-    ordered = json.loads(line)
+    ordered = _lock_share("--clients", "4", "--batches", "3", "--servers", "2", "--ordered")
     assert ordered["ordered"] is True and ordered["servers"] == 2 and ordered["errors"] == []
     assert ordered["commands_per_s"] > 0 and ordered["writes"] >= 2
+
+
+def _lock_share(*args: str) -> dict[str, Any]:
+    """`bench/lock_share.py` run with `args`: its one JSON line."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "lock_share.py"), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (line,) = done.stdout.strip().splitlines()
+    figures: dict[str, Any] = json.loads(line)
+    return figures
