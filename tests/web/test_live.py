@@ -64,6 +64,24 @@ def test_r6_r19_r21_ask_now_accepted_on_the_desktop_opens_the_live_page_and_chat
     shot(page, "live")
 
 
+def test_r21_a_message_that_pokes_while_the_chat_is_settling_still_shows(site: Site, page: Page) -> None:
+    """The expert writes twice in a row. The second message's poke reaches the page after the chat's
+    refresh for the first was swapped in but before it settled: htmx hooks the new list's triggers
+    only then, so nothing listens for that poke, and the page must refresh once more after it. The
+    settling (20 ms, longer on a loaded machine) is stretched here so that the poke falls inside it."""
+    mid = ask_now(site, page, "Two while settling?")
+    accepted_on_the_desktop(site, mid)
+    page.wait_for_url(f"**/me/meetings/{mid}/live", timeout=15_000)
+    expect(page.get_by_role("heading", name="Live session with Anna K")).to_be_visible()
+    page.evaluate("htmx.config.defaultSettleDelay = 4000")
+    site.desk(site.console.post_chat(mid, "First message"))
+    site.synced()
+    expect(page.locator("#chat")).to_contain_text("First message", timeout=10_000)  # swapped in: settling
+    site.desk(site.console.post_chat(mid, "Second message"))
+    site.synced()
+    expect(page.locator("#chat")).to_contain_text("Second message", timeout=15_000)
+
+
 def test_r19_the_count_pauses_when_the_customers_page_is_closed(site: Site, page: Page) -> None:
     mid = ask_now(site, page, "Will it pause?")
     accepted_on_the_desktop(site, mid)

@@ -34,23 +34,34 @@
 
   // Pokes from the server (the same stream as the desktop's): pages refresh the parts that
   // listen for "poke" (hx-trigger="poke from:body").
-  // htmx drops a request an element triggers while its last one is still in flight, so a poke
-  // that comes while a part is refreshing (for the poke before, or a form's answer) would be lost
-  // and that part left showing the older state: remember it, and poke once more when nothing is
-  // in flight any more and the last answer has settled (htmx makes the part that replaced the old
-  // one listen when it settles, `defaultSettleDelay` after the swap, which came before).
-  var inFlight = 0, missed = false;
+  // htmx drops a request an element triggers while its last one is still in flight, and a part that
+  // replaced the old one only listens once it settles (`defaultSettleDelay` after the swap: htmx
+  // hooks its triggers then). A poke that comes meanwhile (for the poke before, or a form's answer)
+  // would be lost and that part left showing the older state: remember it, and poke once more when
+  // nothing is in flight or settling any more. Each swap's settling is timed here, not counted down
+  // by `htmx:afterSettle`, which a part replaced before it settled fires where the page never hears.
+  var inFlight = 0, settling = 0, missed = false;
   function poke() {
-    if (inFlight > 0) { missed = true; }
+    if (inFlight > 0 || settling > 0) { missed = true; }
     document.body.dispatchEvent(new CustomEvent("poke"));
+  }
+  function pokeIfMissed() {
+    if (missed && inFlight === 0 && settling === 0) {
+      missed = false;
+      poke();
+    }
   }
   document.body.addEventListener("htmx:beforeSend", function () { inFlight += 1; });
   document.body.addEventListener("htmx:afterRequest", function () {
     inFlight = Math.max(inFlight - 1, 0);
-    if (missed && inFlight === 0) {
-      missed = false;
-      setTimeout(poke, htmx.config.defaultSettleDelay + 10);
-    }
+    pokeIfMissed();
+  });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    settling += 1;
+    setTimeout(function () {  // after htmx's own settle, set with the same delay before this one
+      settling = Math.max(settling - 1, 0);
+      pokeIfMissed();
+    }, htmx.config.defaultSettleDelay + 10);
   });
   var url = document.body.dataset.stream;
   if (url && window.EventSource) {
