@@ -22,7 +22,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 from httpx_sse import aconnect_sse
@@ -410,19 +410,33 @@ class SyncClient:
                                 online=True)
 
     async def _pull(self) -> tuple[set[str], bool]:
-        # While a page is being stored (in a worker thread), the next one is already asked
-        # for, with the cursor the stored page will leave: the server builds it meanwhile.
-        # It is used only if the cursor and `since_seq` turn out as guessed; pulls change
-        # nothing on the server, so one thrown away costs nothing but its time.
-        ahead: list[tuple[tuple[str, int], asyncio.Task[Page]]] = []
+        # While a page is being stored (in a worker thread), the next ones are already asked
+        # for, one after the other, each with the cursor the page before it leaves: the server
+        # builds them meanwhile. Each is used only if the cursor and `since_seq` turn out as
+        # guessed; pulls change nothing on the server, so one thrown away costs nothing but its time.
+        ahead: list[asyncio.Task[Asked | None]] = []
         try:
             with _collector_paused():
                 return await self._pull_pages(ahead)
         finally:
-            for _, task in ahead:
+            for task in ahead:
                 await _drop(task)
 
-    async def _pull_pages(self, ahead: list[tuple[tuple[str, int], asyncio.Task[Page]]]) -> tuple[set[str], bool]:
+    async def _pull_after(self, previous: asyncio.Task[Asked | None] | Asked, since: int) -> Asked | None:
+        """The page after `previous` (a page, or the task asking for it), or None when there is none."""
+        got = await asyncio.shield(previous) if isinstance(previous, asyncio.Task) else previous
+        if got is None or not (got.answer.more and got.changes):
+            return None
+        return Asked(got.answer.cursor, since, *await self._pull_page(got.answer.cursor, since))
+
+    def _ask_ahead(self, ahead: list[asyncio.Task[Asked | None]], page: Asked) -> None:
+        """Keep `AHEAD` pages asked for after `page` (the last one taken)."""
+        if not (page.answer.more and page.changes):
+            return
+        while len(ahead) < AHEAD:
+            ahead.append(asyncio.create_task(self._pull_after(ahead[-1] if ahead else page, page.since)))
+
+    async def _pull_pages(self, ahead: list[asyncio.Task[Asked | None]]) -> tuple[set[str], bool]:
         changes: set[str] = set()
         resets = 0
         while True:
@@ -432,23 +446,42 @@ class SyncClient:
             if recheck is not None:
                 since = min(since, recheck)
             cursor = self.cache.cursor
-            if ahead and ahead[0][0] == (cursor, since):
-                answer, pulled = await ahead.pop()[1]
-            else:
+            page = await ahead[0] if ahead else None  # still in `ahead` while awaited: dropped if we are cancelled
+            if ahead:
+                ahead.pop(0)
+            if page is None or (page.cursor, page.since) != (cursor, since):
                 while ahead:
-                    await _drop(ahead.pop()[1])
-                answer, pulled = await self._pull_page(cursor, since)
-            changed_epoch = bool(cursor) and answer.cursor.partition(":")[0] != cursor.partition(":")[0]
+                    await _drop(ahead.pop())
+                page = Asked(cursor, since, *await self._pull_page(cursor, since))
+            answer = page.answer
+            changed_epoch = bool(cursor) and _epoch(answer.cursor) != _epoch(cursor)
             if cursor and (answer.reset or changed_epoch):
                 resets += 1
                 if resets > 3:
                     raise SyncError("the server keeps asking for a resync", online=True)
+                while ahead:
+                    await _drop(ahead.pop())
                 await asyncio.to_thread(self.cache.reset)
                 self.last_event_id = ""
                 changes |= EVERYTHING
                 continue
-            if answer.more and pulled:
-                ahead.append(((answer.cursor, since), asyncio.create_task(self._pull_page(answer.cursor, since))))
+            self._ask_ahead(ahead, page)
+            pulled, answers = page.changes, [answer]
+            # The pages that arrived while the last ones were stored are stored with this one, in
+            # one transaction: when storing is slower than the server (a long first sync), each
+            # transaction then folds several pages, and pays its commit and the rewrite of the
+            # records that span pages once for them all.
+            while recheck is None and ahead and ahead[0].done() and len(pulled) < MERGED_EVENTS:
+                nxt = _arrived(ahead[0])
+                if (nxt is None or (nxt.cursor, nxt.since) != (answer.cursor, since) or nxt.answer.reset
+                        or _epoch(nxt.answer.cursor) != _epoch(answer.cursor)
+                        or len(pulled) + len(nxt.changes) > MERGED_EVENTS):
+                    break  # asked for the next round, which checks it as its first page
+                ahead.pop(0)
+                pulled = [*pulled, *nxt.changes]
+                answer = nxt.answer
+                answers.append(answer)
+                self._ask_ahead(ahead, nxt)
             if pulled:
                 try:
                     await asyncio.to_thread(self.cache.absorb, pulled, answer.cursor)
@@ -458,7 +491,7 @@ class SyncClient:
                     changes |= kinds_of_event(kind)
             elif answer.cursor != cursor:
                 await asyncio.to_thread(self.cache.absorb, [], answer.cursor)
-            results = [CommandResult(**r.model_dump()) for r in answer.results]
+            results = [CommandResult(**r.model_dump()) for a in answers for r in a.results]
             recorded: bool = bool(results) and await asyncio.to_thread(self.cache.record, results)
             if recorded:
                 changes |= {"status", "issues"} | DATA
@@ -477,6 +510,30 @@ class SyncClient:
 
 
 Page = tuple[PullResponse, list[tuple[str, str]]]
+
+
+class Asked(NamedTuple):
+    """A pull page with what it was asked with (`cursor`, `since_seq`)."""
+
+    cursor: str
+    since: int
+    answer: PullResponse
+    changes: list[tuple[str, str]]
+
+
+AHEAD = 3  # pull pages asked for ahead of the one being stored, each after the one before
+MERGED_EVENTS = 3 * PULL_PAGE  # the most events one store transaction folds (the cache is locked meanwhile)
+
+
+def _epoch(cursor: str) -> str:
+    return cursor.partition(":")[0]
+
+
+def _arrived(task: asyncio.Task[Asked | None]) -> Asked | None:
+    """A page asked for ahead that is done, or None if it failed (asked for again in its turn)."""
+    if task.cancelled() or task.exception() is not None:
+        return None
+    return task.result()
 
 
 _paused = 0
@@ -513,7 +570,7 @@ def _still_running() -> None:
         raise asyncio.CancelledError
 
 
-async def _drop(task: asyncio.Task[Page]) -> None:
+async def _drop(task: asyncio.Task[Any]) -> None:
     """Cancel a page asked for ahead that is not needed, and wait for it to end."""
     while not task.done():  # its own end (an error, a cancellation) is not ours to raise
         task.cancel()
