@@ -336,6 +336,8 @@ def ensure_schema(engine: sa.Engine) -> None:
         keep_missing = {t.name for t in schema.DERIVED} - existing
     schema.metadata.create_all(engine, tables=[t for t in schema.metadata.sorted_tables if t.name not in keep_missing])
     with engine.begin() as conn:
+        for index in schema.RETIRED_INDEXES:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {_q(index)}")
         fresh = conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == LOG)).first() is None
         conn.execute(_insert(conn, schema.counters).values(name=LOG, value=0).on_conflict_do_nothing())
         if fresh:

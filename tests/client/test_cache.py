@@ -215,3 +215,24 @@ def test_a_refusal_the_restored_server_lost_is_pending_again_not_also_an_issue(t
                   CommandResult(2, ids[1], "rejected", "not_found", "no slot 'nope'")])
     assert [(i.seq, i.code) for i in cache.issues()] == [(2, "not_found")]
     cache.close()
+
+
+def test_an_older_cache_loses_the_indexes_no_read_uses_and_reads_by_kind_go_through_the_ref(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path, URL, "anna").close()
+    with sqlite3.connect(path) as conn:  # as an earlier version made them
+        conn.execute("CREATE INDEX ix_events_kind ON events (kind)")
+        conn.execute("CREATE INDEX ix_notifications_recipient ON notifications (recipient)")
+    cache = Cache.open(path, URL, "anna")
+    try:
+        with cache.engine.connect() as conn:
+            names = {i["name"] for t in ("events", "notifications") for i in sa.inspect(conn).get_indexes(t)}
+            assert not names & set(schema.RETIRED_INDEXES) and "ix_events_ref" in names
+            # The reads that name a kind (a settled session's bill, a transcript) name its ref too.
+            e = schema.events.c
+            plan = conn.execute(sa.text("EXPLAIN QUERY PLAN " + str(
+                sa.select(e.data).where(e.ref == "m1", e.kind == "MeetingSettled")
+                .compile(conn, compile_kwargs={"literal_binds": True})))).all()
+            assert any("ix_events_ref" in str(row) for row in plan), plan
+    finally:
+        cache.close()

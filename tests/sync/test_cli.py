@@ -61,18 +61,21 @@ def one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> Non
 
 
 def _schema_differences(url: str) -> list[object]:
+    """What the database holds beyond or short of each metadata (the store's, the server's)."""
     engine = db.create(url)
     try:
         with db.reading(engine) as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
-            return [*compare_metadata(context, schema.metadata), *compare_metadata(context, tables.metadata)]
+            return [*_own(compare_metadata(context, schema.metadata), tables.metadata),
+                    *_own(compare_metadata(context, tables.metadata), schema.metadata)]
     finally:
         engine.dispose()
 
 
-def _own(diffs: list[object]) -> list[object]:
-    """Each metadata's comparison also sees the other's tables as 'removed': ignore those."""
-    theirs = set(schema.metadata.tables) | set(tables.metadata.tables) | {"alembic_version"}
+def _own(diffs: list[object], other: sa.MetaData) -> list[object]:
+    """One metadata's comparison sees the other's tables, and their indexes, as 'removed': ignore
+    those only (an index left on one of its own tables, say one a migration forgot to drop, stays)."""
+    theirs = set(other.tables) | {"alembic_version"}
     kept = []
     for d in diffs:
         if isinstance(d, tuple) and d and d[0] == "remove_table" and d[1].name in theirs:
@@ -90,7 +93,7 @@ def test_migrate_creates_the_schema_once_on_sqlite(tmp_path: Path) -> None:
     again = run_cli("migrate", data_dir=tmp_path / "data")
     assert again.returncode == 0 and "already at" in again.stdout
     url = f"sqlite:///{tmp_path / 'data' / 'consoleapp.db'}"
-    assert _own(_schema_differences(url)) == []
+    assert _schema_differences(url) == []
     engine = db.create(url)
     try:
         assert migrations.current(engine) == migrations.head()
@@ -104,7 +107,7 @@ def test_migrate_on_postgresql_matches_the_metadata(tmp_path: Path) -> None:
     for url in _pg_schema():
         result = run_cli("migrate", database_url=url)
         assert result.returncode == 0, result.stderr
-        assert _own(_schema_differences(url)) == []
+        assert _schema_differences(url) == []
 
 
 def test_a_database_made_by_create_all_is_stamped_not_rebuilt(tmp_path: Path) -> None:
