@@ -95,7 +95,9 @@ def history(cache: Path, sessions: int, customers: int, batch: int) -> tuple[Pat
 def copy_of(folder: Path) -> Iterator[Path]:
     """A throwaway copy of a built folder (beside it, on the same disk): a run's writes stay out of the cache."""
     with tempfile.TemporaryDirectory(prefix="run-", dir=folder.parent) as tmp:
-        yield Path(shutil.copytree(folder, Path(tmp) / "data"))
+        copied = Path(shutil.copytree(folder, Path(tmp) / "data"))
+        os.sync()  # the copy's hundreds of MB written back before a measurement starts, not during it
+        yield copied
 
 
 # --- the server ---------------------------------------------------------------------------------------
