@@ -217,22 +217,21 @@ def test_a_refusal_the_restored_server_lost_is_pending_again_not_also_an_issue(t
     cache.close()
 
 
-def test_an_older_cache_loses_the_indexes_no_read_uses_and_reads_by_kind_go_through_the_ref(tmp_path: Path) -> None:
+def test_an_older_cache_loses_the_index_no_read_needs_and_a_persons_notices_use_the_other(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     Cache.open(path, URL, "anna").close()
-    with sqlite3.connect(path) as conn:  # as an earlier version made them
-        conn.execute("CREATE INDEX ix_events_kind ON events (kind)")
+    with sqlite3.connect(path) as conn:  # as an earlier version made it
         conn.execute("CREATE INDEX ix_notifications_recipient ON notifications (recipient)")
     cache = Cache.open(path, URL, "anna")
     try:
         with cache.engine.connect() as conn:
-            names = {i["name"] for t in ("events", "notifications") for i in sa.inspect(conn).get_indexes(t)}
-            assert not names & set(schema.RETIRED_INDEXES) and "ix_events_ref" in names
-            # The reads that name a kind (a settled session's bill, a transcript) name its ref too.
-            e = schema.events.c
+            names = {i["name"] for i in sa.inspect(conn).get_indexes("notifications")}
+            assert names == {"ix_notifications_recipient_position"}
+            # A person's notifications after a position (a stream catching up, the bell's list).
+            n = schema.notifications.c
             plan = conn.execute(sa.text("EXPLAIN QUERY PLAN " + str(
-                sa.select(e.data).where(e.ref == "m1", e.kind == "MeetingSettled")
+                sa.select(n.text).where(n.recipient == "anna", n.position > 5).order_by(n.position)
                 .compile(conn, compile_kwargs={"literal_binds": True})))).all()
-            assert any("ix_events_ref" in str(row) for row in plan), plan
+            assert any("ix_notifications_recipient_position" in str(row) for row in plan), plan
     finally:
         cache.close()
