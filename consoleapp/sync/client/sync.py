@@ -491,7 +491,10 @@ class SyncClient:
                     changes |= kinds_of_event(kind)
             elif answer.cursor != cursor:
                 await asyncio.to_thread(self.cache.absorb, [], answer.cursor)
-            results = [CommandResult(**r.model_dump()) for a in answers for r in a.results]
+            # Each page carries this client's results after `since_seq`: merged pages, the same
+            # ones again (a later page's are the newer word).
+            heard = {r.seq: r for a in answers for r in a.results}
+            results = [CommandResult(**r.model_dump()) for r in heard.values()]
             recorded: bool = bool(results) and await asyncio.to_thread(self.cache.record, results)
             if recorded:
                 changes |= {"status", "issues"} | DATA
@@ -530,7 +533,8 @@ def _epoch(cursor: str) -> str:
 
 
 def _arrived(task: asyncio.Task[Asked | None]) -> Asked | None:
-    """A page asked for ahead that is done, or None if it failed (asked for again in its turn)."""
+    """A page asked for ahead that is done, or None if it failed: not merged, so the next round
+    takes it as its first page, and its error ends the pull as a page asked for then would."""
     if task.cancelled() or task.exception() is not None:
         return None
     return task.result()
