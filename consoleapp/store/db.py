@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ from . import schema
 LOG = "log"  # the counter row that numbers the event log
 READ_ONLY = "consoleapp_read_only"  # execution option: a plain (deferred) BEGIN on SQLite
 BUSY_TIMEOUT_MS = 10_000
+
+log = logging.getLogger("consoleapp.store")
 
 
 SQLITE_POOL = 40  # as many as the server's worker threads: an SQLite connection costs a file handle
@@ -335,6 +338,7 @@ def ensure_schema(engine: sa.Engine) -> None:
     if schema.counters.name in existing and schema.events.name in existing:
         keep_missing = {t.name for t in schema.DERIVED} - existing
     schema.metadata.create_all(engine, tables=[t for t in schema.metadata.sorted_tables if t.name not in keep_missing])
+    _make_missing_indexes(engine)
     with engine.begin() as conn:
         for index in schema.RETIRED_INDEXES:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {_q(index)}")
@@ -342,6 +346,22 @@ def ensure_schema(engine: sa.Engine) -> None:
         conn.execute(_insert(conn, schema.counters).values(name=LOG, value=0).on_conflict_do_nothing())
         if fresh:
             conn.execute(_insert(conn, schema.counters).values(name=PROJECTED, value=0).on_conflict_do_nothing())
+
+
+def _make_missing_indexes(engine: sa.Engine) -> None:
+    """Make again an index of the store's tables that is missing (dropped by hand, or by a former
+    version): `create_all` makes indexes only with their table, and a read it served would scan
+    the whole table from then on (a start reads rare kinds of events by the log's `kind` index)."""
+    found = sa.inspect(engine).get_multi_indexes()  # one catalog read for every table
+    have_of = {table: {i["name"] for i in indexes} for (_, table), indexes in found.items()}
+    for table in schema.metadata.sorted_tables:
+        have = have_of.get(table.name)
+        if have is None:  # a table left missing, to be rebuilt from the log
+            continue
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            if index.name not in have:
+                log.warning("the index %s of the table %s was missing: making it again", index.name, table.name)
+                index.create(engine)
 
 
 def _insert(conn: sa.Connection, table: sa.Table) -> Any:

@@ -235,3 +235,23 @@ def test_an_older_cache_loses_the_index_no_read_needs_and_a_persons_notices_use_
             assert any("ix_notifications_recipient_position" in str(row) for row in plan), plan
     finally:
         cache.close()
+
+
+def test_an_index_dropped_by_hand_is_made_again_with_a_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Without the log's `kind` index a start reads every event to find four rare kinds."""
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path, URL, "anna").close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ix_events_kind")
+    with caplog.at_level("WARNING", logger="consoleapp.store"):
+        cache = Cache.open(path, URL, "anna")
+    try:
+        assert "the index ix_events_kind of the table events was missing" in caplog.text
+        with cache.engine.connect() as conn:
+            assert "ix_events_kind" in {i["name"] for i in sa.inspect(conn).get_indexes("events")}
+    finally:
+        cache.close()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="consoleapp.store"):
+        Cache.open(path, URL, "anna").close()
+    assert "missing" not in caplog.text  # made once
