@@ -338,22 +338,27 @@ def ensure_schema(engine: sa.Engine) -> None:
     if schema.counters.name in existing and schema.events.name in existing:
         keep_missing = {t.name for t in schema.DERIVED} - existing
     schema.metadata.create_all(engine, tables=[t for t in schema.metadata.sorted_tables if t.name not in keep_missing])
-    _make_missing_indexes(engine)
+    _settle_indexes(engine)
     with engine.begin() as conn:
-        for index in schema.RETIRED_INDEXES:
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {_q(index)}")
         fresh = conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == LOG)).first() is None
         conn.execute(_insert(conn, schema.counters).values(name=LOG, value=0).on_conflict_do_nothing())
         if fresh:
             conn.execute(_insert(conn, schema.counters).values(name=PROJECTED, value=0).on_conflict_do_nothing())
 
 
-def _make_missing_indexes(engine: sa.Engine) -> None:
-    """Make again an index of the store's tables that is missing (dropped by hand, or by a former
-    version): `create_all` makes indexes only with their table, and a read it served would scan
-    the whole table from then on (a start reads rare kinds of events by the log's `kind` index)."""
-    found = sa.inspect(engine).get_multi_indexes()  # one catalog read for every table
-    have_of = {table: {i["name"] for i in indexes} for (_, table), indexes in found.items()}
+def _settle_indexes(engine: sa.Engine) -> None:
+    """From one catalog read: drop the indexes a former version made that no read needs
+    (`schema.RETIRED_INDEXES`), and make again an index of the store's tables that is missing
+    (dropped by hand, or by a former version): `create_all` makes indexes only with their table,
+    and a read it served would scan the whole table from then on (a start reads rare kinds of
+    events by the log's `kind` index)."""
+    found = sa.inspect(engine).get_multi_indexes()
+    have_of = {table: {str(i["name"]) for i in indexes} for (_, table), indexes in found.items()}
+    retired = set(schema.RETIRED_INDEXES)
+    for names in have_of.values():
+        for name in sorted(names & retired):
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP INDEX {_q(name)}")
     for table in schema.metadata.sorted_tables:
         have = have_of.get(table.name)
         if have is None:  # a table left missing, to be rebuilt from the log
