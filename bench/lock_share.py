@@ -24,6 +24,11 @@ of the log (`ordered_commits`): a local write reserves its positions from a sequ
 rows beside other writers', and waits only to commit in the order of its positions; its
 `held_share` is then only the counter's update at the commit, and its `commands_per_s` is what
 taking the counter out of the rows' round trip gives.
+With `--unfolded` (several servers on one database), each server counts the events the others wrote past
+without decoding or folding them (`_counted_past`): its World is then wrong about the other servers'
+experts, which this bench's pushes never ask about (each expert pushes to one server). The difference
+with the default is what keeping every worker's World whole costs the shared log: the rest of the gap
+to `--separate` is the counter and PostgreSQL.
 
 - `held_share`: time the counter was held ÷ the push window (summed over the servers);
 - `held_ms_per_push`, `server_cpu_ms_per_push`, `postgresql_cpu_ms_per_push`: per push of 50
@@ -42,7 +47,7 @@ taking the counter out of the rows' round trip gives.
   clock), its `round_trip` from the grant to the answers: its hold is `round_trip` and `commit`.
 
     .venv/bin/python bench/lock_share.py [--clients 20] [--batches 30] [--servers 1] [--separate] [--whole-log]
-                                         [--ordered]
+                                         [--ordered] [--unfolded]
 
 PostgreSQL: CONSOLEAPP_TEST_PG (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
@@ -68,6 +73,7 @@ from serving import serving
 PUSH_BATCH = 50
 WHOLE_LOG = "CONSOLEAPP_BENCH_WHOLE_LOG"  # set in the servers' environment by `--whole-log`
 ORDERED = "CONSOLEAPP_BENCH_ORDERED"  # set in the servers' environment by `--ordered`
+UNFOLDED = "CONSOLEAPP_BENCH_UNFOLDED"  # set in the servers' environment by `--unfolded`
 
 
 PHASES = ("locking", "catch_up", "decide", "rows", "round_trip", "commit")
@@ -176,9 +182,19 @@ def child(spans_file: Path, serve: list[str]) -> int:
             runner.own_keys_of = lambda jobs: None
         if os.environ.get(ORDERED):
             ordered_commits(local)
+        if os.environ.get(UNFOLDED):
+            Store._fold_log = _counted_past  # type: ignore[method-assign]
         Store._catch_up = marked(Store._catch_up, before=False)  # type: ignore[method-assign]
         Store._write = marked(Store._write, before=True)  # type: ignore[method-assign]
         return cli.main(serve)
+
+
+def _counted_past(self: Any, conn: Any, spans: list[tuple[int, int]], may_reload: bool = True,
+                  read: Any = None) -> None:
+    """`--unfolded`'s `Store._fold_log`: the other servers' events counted past, not decoded nor folded.
+    The World then holds another expert's prices and slots as they were: right for this bench's pushes
+    only (each expert pushes to one server, which alone decides over that expert's records)."""
+    self._world.version += sum(upto - after for after, upto in spans)
 
 
 # `--ordered`: a local write reserves its positions from a sequence instead of locking the counter, and
@@ -311,7 +327,8 @@ def measure(clients: int, batches: int, servers: int = 1, separate: bool = False
     pushes = clients * batches
     share = held / window
     return {"bench": "lock_share", "servers": servers, "separate": separate,
-            "whole_log": bool(os.environ.get(WHOLE_LOG)), "ordered": bool(os.environ.get(ORDERED)), "clients": clients,
+            "whole_log": bool(os.environ.get(WHOLE_LOG)), "ordered": bool(os.environ.get(ORDERED)),
+            "unfolded": bool(os.environ.get(UNFOLDED)), "clients": clients,
             "batches_per_client": batches, "batch": PUSH_BATCH, "commands_per_s": figures["commands_per_s"],
             "errors": figures["errors"], "window_s": round(window, 2), "held_s": round(held, 2),
             "held_share": round(share, 2), "held_ms_per_push": round(held / pushes * 1000, 1),
@@ -337,7 +354,11 @@ def main() -> int:
                    help="every write locks the whole log, as before experts' own prices and slots were decided apart")
     p.add_argument("--ordered", action="store_true",
                    help="local writes reserve their positions and wait only to commit in their order (a prototype)")
+    p.add_argument("--unfolded", action="store_true",
+                   help="with several servers on one database, each counts the others' events past without folding them")
     args = p.parse_args()
+    if args.unfolded:
+        os.environ[UNFOLDED] = "1"
     if args.whole_log:
         os.environ[WHOLE_LOG] = "1"
     if args.ordered:

@@ -89,6 +89,12 @@ def test_bench_lock_share_measures_the_lock_over_the_pushes() -> None:
     ordered = _lock_share("--clients", "4", "--batches", "3", "--servers", "2", "--ordered")
     assert ordered["ordered"] is True and ordered["servers"] == 2 and ordered["errors"] == []
     assert ordered["commands_per_s"] > 0 and ordered["writes"] >= 2
+    # --unfolded: two servers on one database, each counting the other's events past unfolded. Each
+    # expert pushes to one server only, so every push is still answered; a count past the log's end
+    # would fail the next write's catch-up (StaleLog), and its push with it.
+    unfolded = _lock_share("--clients", "4", "--batches", "3", "--servers", "2", "--unfolded")
+    assert unfolded["unfolded"] is True and ordered["unfolded"] is False and unfolded["errors"] == []
+    assert unfolded["commands_per_s"] > 0 and unfolded["writes"] >= 2
 
 
 def _lock_share(*args: str) -> dict[str, Any]:
