@@ -348,10 +348,10 @@ def ensure_schema(engine: sa.Engine) -> None:
 
 def _settle_indexes(engine: sa.Engine) -> None:
     """From one catalog read: drop the indexes a former version made that no read needs
-    (`schema.RETIRED_INDEXES`), and make again an index of the store's tables that is missing
-    (dropped by hand, or by a former version): `create_all` makes indexes only with their table,
-    and a read it served would scan the whole table from then on (a start reads rare kinds of
-    events by the log's `kind` index)."""
+    (`schema.RETIRED_INDEXES`), and make an index of the store's tables that is not there (dropped
+    by hand, or new in this version): `create_all` makes indexes only with their table, and a read
+    it served would scan the whole table from then on (a start reads rare kinds of events by the
+    log's index of `schema.START_KINDS`)."""
     found = sa.inspect(engine).get_multi_indexes()
     have_of = {table: {str(i["name"]) for i in indexes} for (_, table), indexes in found.items()}
     retired = set(schema.RETIRED_INDEXES)
@@ -365,7 +365,7 @@ def _settle_indexes(engine: sa.Engine) -> None:
             continue
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             if index.name not in have:
-                log.warning("the index %s of the table %s was missing: making it again", index.name, table.name)
+                log.warning("the index %s of the table %s was not found: making it", index.name, table.name)
                 index.create(engine)
 
 

@@ -91,10 +91,20 @@ def _records(conn: sa.Connection, table: sa.Table, cls: type, where: Any = None)
 
 def logged(conn: sa.Connection, *kinds: str) -> Iterator[tuple[int, Event]]:
     """(position, event) of the log's events of these kinds, or of every kind, in log order."""
+    for position, kind, data in conn.execute(logged_statement(*kinds)):
+        yield position, event_from(kind, json.loads(data))
+
+
+def logged_statement(*kinds: str) -> sa.Select[Any]:
+    """`logged`'s read. The kinds are among `schema.START_KINDS`, the only ones the log's index of
+    kinds holds; the statement holds the index's own term (`schema.start_kinds_only`)."""
     e = schema.events.c
     stmt = sa.select(e.position, e.kind, e.data).order_by(e.position)
-    for position, kind, data in conn.execute(stmt.where(e.kind.in_(kinds)) if kinds else stmt):
-        yield position, event_from(kind, json.loads(data))
+    if not kinds:
+        return stmt
+    if not set(kinds) <= set(schema.START_KINDS):
+        raise ValueError(f"the log's index of kinds holds only {', '.join(schema.START_KINDS)}, not {', '.join(sorted(kinds))}")
+    return stmt.where(schema.start_kinds_only(), e.kind.in_(kinds))
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -221,7 +231,7 @@ def load_open(conn: sa.Connection, reader: Reader, check: bool = False) -> World
     for account, ids in unpaid.items():
         w.unpaid_of[account.removeprefix("expert:")] = ids
     # Small state the log names by kind: promo codes, payout days, R31's flags.
-    for _, ev in logged(conn, "PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "ExpertFlagged"):
+    for _, ev in logged(conn, *schema.START_KINDS):
         _fold_only(w, ev)
     # R31's counts: each dispute an expert lost is a claim the operator refunded after review,
     # its row found by status (indexed) with the time it was decided; not the log's events.

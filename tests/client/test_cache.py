@@ -238,20 +238,34 @@ def test_an_older_cache_loses_the_index_no_read_needs_and_a_persons_notices_use_
 
 
 def test_an_index_dropped_by_hand_is_made_again_with_a_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    """Without the log's `kind` index a start reads every event to find four rare kinds."""
+    """Without the log's index of the kinds a start reads, a start reads every event to find them."""
     path = tmp_path / "c.sqlite3"
     Cache.open(path, URL, "anna").close()
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP INDEX ix_events_kind")
+        conn.execute("DROP INDEX ix_events_start_kinds")
     with caplog.at_level("WARNING", logger="consoleapp.store"):
         cache = Cache.open(path, URL, "anna")
     try:
-        assert "the index ix_events_kind of the table events was missing" in caplog.text
+        assert "the index ix_events_start_kinds of the table events was not found: making it" in caplog.text
         with cache.engine.connect() as conn:
-            assert "ix_events_kind" in {i["name"] for i in sa.inspect(conn).get_indexes("events")}
+            assert "ix_events_start_kinds" in {i["name"] for i in sa.inspect(conn).get_indexes("events")}
     finally:
         cache.close()
     caplog.clear()
     with caplog.at_level("WARNING", logger="consoleapp.store"):
         Cache.open(path, URL, "anna").close()
-    assert "missing" not in caplog.text  # made once
+    assert "not found" not in caplog.text  # made once
+
+
+def test_an_older_cache_trades_its_index_of_every_events_kind_for_one_of_the_kinds_a_start_reads(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path, URL, "anna").close()
+    with sqlite3.connect(path) as conn:  # as an earlier version made it
+        conn.execute("DROP INDEX ix_events_start_kinds")
+        conn.execute("CREATE INDEX ix_events_kind ON events (kind)")
+    Cache.open(path, URL, "anna").close()
+    with sqlite3.connect(path) as conn:
+        made = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'events' AND type = 'index'"
+                                 " AND sql IS NOT NULL").fetchall())
+    assert set(made) == {"ix_events_ref", "ix_events_start_kinds"}
+    assert "WHERE kind IN ('PromoCodeCreated'" in made["ix_events_start_kinds"]

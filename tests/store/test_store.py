@@ -297,3 +297,29 @@ def test_r22_no_write_walks_the_log_by_kind_on_sqlite(sqlite_url: str) -> None:
     assert plans, "no read of the log was traced"
     walking = {sql: plan for sql, plan in plans.items() if "ix_events_kind" in plan or "SCAN " in plan}
     assert walking == {}
+
+
+def test_a_start_reads_the_kinds_it_needs_through_an_index_of_those_kinds_only(url: str) -> None:
+    """The log's index of kinds holds only `START_KINDS` (a partial index), and the start's read of
+    them uses it, on SQLite (which needs the index's own term in the query) and on PostgreSQL."""
+    from consoleapp.store import open_world, schema
+
+    store = Store.open(url)
+    varied(Twin(store=store))
+    statement = open_world.logged_statement(*schema.START_KINDS)
+    with store.engine.connect() as conn:
+        sql = str(statement.compile(conn, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "sqlite":
+            made = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'ix_events_start_kinds'").scalar_one()
+            plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        else:
+            made = conn.exec_driver_sql("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_events_start_kinds'"
+                                        " AND schemaname = current_schema()").scalar_one()
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a tiny table is read whole otherwise
+            plan = " | ".join(str(r[0]) for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
+        assert "WHERE" in made and "PromoCodeCreated" in made and "MeetingRequested" not in made
+        assert "ix_events_start_kinds" in plan, plan
+        assert {"ix_events_kind"}.isdisjoint(i["name"] for i in sa.inspect(conn).get_indexes("events"))
+    with pytest.raises(ValueError, match="holds only"):
+        open_world.logged_statement("MeetingRequested")
+    store.close()
