@@ -63,8 +63,10 @@ START_KINDS = ("PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "Expe
 
 def start_kinds_only() -> sa.TextClause:
     """The term that limits the index to `START_KINDS`, as SQL with the values written in: SQLite
-    uses a partial index only for a query whose WHERE holds this very term, values and all."""
-    return sa.text("kind IN (" + ", ".join(f"'{kind}'" for kind in START_KINDS) + ")")
+    uses a partial index only for a query whose WHERE holds this very term, values and all. Equalities
+    joined by OR, not `kind IN (...)`: SQLite evaluates the term at every insert, and an IN list made
+    a first sync's inserts of events a third slower than the index of every kind it replaces."""
+    return sa.text("(" + " OR ".join(f"kind = '{kind}'" for kind in START_KINDS) + ")")
 
 
 events = sa.Table(

@@ -268,4 +268,4 @@ def test_an_older_cache_trades_its_index_of_every_events_kind_for_one_of_the_kin
         made = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'events' AND type = 'index'"
                                  " AND sql IS NOT NULL").fetchall())
     assert set(made) == {"ix_events_ref", "ix_events_start_kinds"}
-    assert "WHERE kind IN ('PromoCodeCreated'" in made["ix_events_start_kinds"]
+    assert "WHERE (kind = 'PromoCodeCreated' OR kind = 'PromoCodeEnded'" in made["ix_events_start_kinds"]

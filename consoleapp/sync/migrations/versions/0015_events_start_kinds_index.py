@@ -24,7 +24,7 @@ START_KINDS = ("PromoCodeCreated", "PromoCodeEnded", "PayoutRunCompleted", "Expe
 
 
 def _start_kinds_only() -> sa.TextClause:
-    return sa.text("kind IN (" + ", ".join(f"'{kind}'" for kind in START_KINDS) + ")")
+    return sa.text("(" + " OR ".join(f"kind = '{kind}'" for kind in START_KINDS) + ")")
 
 
 def upgrade() -> None:
