@@ -110,6 +110,44 @@ def test_migrate_on_postgresql_matches_the_metadata(tmp_path: Path) -> None:
         assert _schema_differences(url) == []
 
 
+def test_an_sqlite_servers_audience_rows_move_to_a_table_without_rowid_and_back(tmp_path: Path) -> None:
+    """Migration 0016 copies `event_audience` into a table WITHOUT ROWID (each row stored once, not
+    also in its key's index): every row is kept, and going back to 0015 gives a rowid table again."""
+    from alembic import command
+
+    engine = db.create(f"sqlite:///{tmp_path / 'consoleapp.db'}")
+    rows = [(f"person-{n % 7}", n) for n in range(1, 301)]
+
+    def to(revision: str, down: bool = False) -> None:
+        cfg = migrations.config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, revision)
+
+    def made() -> tuple[str, list[tuple[str, int]]]:
+        with engine.connect() as conn:
+            sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'event_audience'").scalar_one()
+            kept = [tuple(r) for r in conn.exec_driver_sql("SELECT person, position FROM event_audience ORDER BY position")]
+        return sql.upper(), kept  # type: ignore[return-value]
+
+    try:
+        to("0015")
+        with engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO event_audience (person, position) VALUES (?, ?)", rows)
+        sql, kept = made()
+        assert "WITHOUT ROWID" not in sql and kept == rows
+        before, after = migrations.upgrade(engine)
+        assert (before, after) == ("0015", migrations.head())
+        sql, kept = made()
+        assert "WITHOUT ROWID" in sql and kept == rows
+        assert _schema_differences(str(engine.url)) == []
+        to("0015", down=True)
+        sql, kept = made()
+        assert "WITHOUT ROWID" not in sql and kept == rows
+    finally:
+        engine.dispose()
+
+
 def test_a_database_made_by_create_all_is_stamped_not_rebuilt(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data")
     server = open_server(settings)  # how earlier versions made the schema
