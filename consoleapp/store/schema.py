@@ -272,7 +272,7 @@ notifications = sa.Table(
 
 
 # Indexes an earlier version made that no read needs: dropped where found (`db.ensure_schema`, for
-# the desktops' caches, which have no migrations; the server's database by migration 0014).
+# the desktops' caches, which have no migrations; the server's database by migrations 0014 and 0015).
 RETIRED_INDEXES = ("ix_notifications_recipient", "ix_events_kind")
 
 # The tables a store rebuilds from the log when they are missing or cannot be trusted.
