@@ -6,7 +6,11 @@ burst of clients connecting at once — every desktop reconnecting after a resta
 one worker and stay there for as long as they keep their connections alive: 18 of 20 desktops on
 one worker pushed a quarter less than 10 and 10 (bench/scale.py's `pg_push`). Here each worker
 has its own socket, all bound to the one port with SO_REUSEPORT, and the kernel spreads new
-connections over them.
+connections over them. It spreads them by a hash of their addresses, not evenly: 20 desktops
+came as 9 and 11 or 8 and 12 in most runs, and kept that split for as long as their connections
+lived (for ever under load). So each worker says in an array shared with the others how many
+connections it holds, and one that holds more than its share closes one now and then after an
+answer (`EvenOut`): the client connects again, and the kernel places it afresh.
 
 The parent binds the sockets and keeps them open, so a worker that dies leaves its socket
 listening: the connections the kernel gives it meanwhile wait in its backlog for the replacement,
@@ -38,13 +42,56 @@ import threading
 import time
 from multiprocessing.synchronize import Event as EventType
 from types import FrameType
+from typing import Any
 
 import uvicorn
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.config import STARTUP_FAILURE
+from uvicorn.server import ServerState
 
 logger = logging.getLogger("uvicorn.error")
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter per worker, as uvicorn's own workers
 CHECK_SECONDS = 0.5
+PUBLISH_SECONDS = 0.1  # how often an idle worker says how many connections it holds
+SHED_SECONDS = 0.05  # a worker holding more than its share closes at most one connection in this time
+Loads = Any  # multiprocessing.Array of C ints, one per worker (typeshed has no name for it)
+
+
+class EvenOut:
+    """A worker's app, wrapped (uvicorn's `Config.load`, then its `loaded_app` replaced): while the
+    worker holds more connections than its share of all the workers' (`loads`, rounded up), one answer
+    in `SHED_SECONDS` says `Connection: close`. Its client reads the answer whole and then opens another
+    connection for its next request, as HTTP/1.1 asks: nothing is lost or sent twice, unlike a
+    connection closed while idle (cli.KEEP_ALIVE_SECONDS). An event stream is never the one closed:
+    its answer lasts as long as the connection."""
+
+    def __init__(self, app: ASGIApp, state: ServerState, loads: Loads, n: int) -> None:
+        self.app, self.state, self.loads, self.n = app, state, loads, n
+        self.shed_at = 0.0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def answer(message: Message) -> None:
+            if message["type"] == "http.response.start" and self._over():
+                headers = list(message.get("headers", ()))
+                if not any(k.lower() == b"content-type" and v.startswith(b"text/event-stream") for k, v in headers):
+                    message = {**message, "headers": [*headers, (b"connection", b"close")]}
+                    self.shed_at = time.monotonic()
+            await send(message)
+
+        await self.app(scope, receive, answer)
+
+    def _over(self) -> bool:
+        """Whether this worker holds more connections than its share (and has not closed one just now)."""
+        mine = len(self.state.connections)
+        self.loads[self.n] = mine
+        if time.monotonic() - self.shed_at < SHED_SECONDS:
+            return False
+        share = -(-sum(self.loads) // len(self.loads))  # rounded up: an odd one out is not shed for ever
+        return mine > share
 
 
 def supported() -> bool:
@@ -86,11 +133,14 @@ def waiting(sock: socket.socket) -> int:
     return int(struct.unpack_from("I", info, 24)[0])
 
 
-def _worker(config: uvicorn.Config, sock: socket.socket, serving: EventType) -> None:
+def _worker(config: uvicorn.Config, sock: socket.socket, serving: EventType, loads: Loads, n: int) -> None:
     """A worker process: uvicorn's server on its own socket (it stops gracefully on SIGTERM/SIGINT).
-    `serving` is set once it has started (the open business loaded): from then on it is watched."""
+    `serving` is set once it has started (the open business loaded): from then on it is watched.
+    `loads[n]` is where it says how many connections it holds (`EvenOut`)."""
     config.configure_logging()
     server = uvicorn.Server(config)
+    config.load()  # what `server.run` would load, loaded first to be wrapped
+    config.loaded_app = EvenOut(config.loaded_app, server.server_state, loads, n)
 
     def tell() -> None:
         while not server.started and not server.should_exit:
@@ -98,7 +148,13 @@ def _worker(config: uvicorn.Config, sock: socket.socket, serving: EventType) -> 
         if server.started:
             serving.set()
 
+    def publish() -> None:
+        while not server.should_exit:
+            loads[n] = len(server.server_state.connections)
+            time.sleep(PUBLISH_SECONDS)
+
     threading.Thread(target=tell, daemon=True).start()
+    threading.Thread(target=publish, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C reaches every process of the terminal's group
         server.run(sockets=[sock])
 
@@ -117,10 +173,13 @@ class Spread:
         # the open business is not hung, though connections wait for it).
         self.emptied: list[float | None] = []
         self.stop = threading.Event()
+        self.loads: Loads = SPAWN.Array("i", len(sockets), lock=False)
 
     def _start(self, n: int) -> None:
         serving = SPAWN.Event()
-        process = SPAWN.Process(target=_worker, args=(self.config, self.sockets[n], serving), daemon=False)
+        self.loads[n] = 0  # a worker that died holds no connection any more
+        process = SPAWN.Process(target=_worker, args=(self.config, self.sockets[n], serving, self.loads, n),
+                                daemon=False)
         process.start()
         if n < len(self.processes):
             self.processes[n], self.serving[n], self.emptied[n] = process, serving, None
