@@ -1,7 +1,8 @@
 """`consoleapp-server serve --workers 2`: each worker accepts on a socket of its own on the one port
 (SO_REUSEPORT), so clients connecting all at once are spread over the workers; a second server on
 the port is refused; a worker that dies is replaced on its socket, and the connections that came
-meanwhile are served, not refused."""
+meanwhile are served, not refused; a worker holding more than its share of the keep-alive
+connections closes some after an answer until the workers hold as many each."""
 
 from __future__ import annotations
 
