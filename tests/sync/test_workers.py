@@ -214,6 +214,9 @@ def test_a_worker_holding_more_than_its_share_of_connections_closes_one_after_an
     _holding(state, 10)
     loads[1] = 11  # the other one sheds
     assert closed not in _answered(app)
+    _holding(state, 20)
+    loads[1] = -1  # still loading (or replaced): connections sent to it would wait until it serves
+    assert closed not in _answered(app)
 
 
 def _round(conns: list[HTTPConnection], token: str) -> tuple[list[int], int]:

@@ -59,7 +59,7 @@ Loads = Any  # multiprocessing.Array of C ints, one per worker (typeshed has no 
 
 class EvenOut:
     """A worker's app, wrapped (uvicorn's `Config.load`, then its `loaded_app` replaced): while the
-    worker holds more connections than its share of all the workers' (`loads`, rounded up), one answer
+    worker holds more connections than its share of the serving workers' (`loads`, rounded up), one answer
     in `SHED_SECONDS` says `Connection: close`. Its client reads the answer whole and then opens another
     connection for its next request, as HTTP/1.1 asks: nothing is lost or sent twice, unlike a
     connection closed while idle (cli.KEEP_ALIVE_SECONDS). An event stream is never the one closed:
@@ -90,7 +90,10 @@ class EvenOut:
         self.loads[self.n] = mine
         if time.monotonic() - self.shed_at < SHED_SECONDS:
             return False
-        share = -(-sum(self.loads) // len(self.loads))  # rounded up: an odd one out is not shed for ever
+        # Among the workers serving: one still loading (-1) would leave the connections sent to it
+        # waiting until it is ready. Rounded up: an odd one out is not shed for ever.
+        serving: list[int] = [load for load in self.loads if load >= 0]
+        share = -(-sum(serving) // len(serving))
         return mine > share
 
 
@@ -136,7 +139,7 @@ def waiting(sock: socket.socket) -> int:
 def _worker(config: uvicorn.Config, sock: socket.socket, serving: EventType, loads: Loads, n: int) -> None:
     """A worker process: uvicorn's server on its own socket (it stops gracefully on SIGTERM/SIGINT).
     `serving` is set once it has started (the open business loaded): from then on it is watched.
-    `loads[n]` is where it says how many connections it holds (`EvenOut`)."""
+    `loads[n]` is where it says how many connections it holds once serving (`EvenOut`)."""
     config.configure_logging()
     server = uvicorn.Server(config)
     config.load()  # what `server.run` would load, loaded first to be wrapped
@@ -150,7 +153,8 @@ def _worker(config: uvicorn.Config, sock: socket.socket, serving: EventType, loa
 
     def publish() -> None:
         while not server.should_exit:
-            loads[n] = len(server.server_state.connections)
+            if server.started:
+                loads[n] = len(server.server_state.connections)
             time.sleep(PUBLISH_SECONDS)
 
     threading.Thread(target=tell, daemon=True).start()
@@ -177,7 +181,7 @@ class Spread:
 
     def _start(self, n: int) -> None:
         serving = SPAWN.Event()
-        self.loads[n] = 0  # a worker that died holds no connection any more
+        self.loads[n] = -1  # not serving yet (a worker that died holds no connection any more)
         process = SPAWN.Process(target=_worker, args=(self.config, self.sockets[n], serving, self.loads, n),
                                 daemon=False)
         process.start()
