@@ -116,6 +116,33 @@ def test_each_worker_accepts_on_its_own_socket_and_a_burst_of_clients_reaches_bo
             assert _listening(server.port) == 0
 
 
+def _gone(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+        return "zombie" in status.read_text()
+    return True
+
+
+def test_each_worker_is_a_session_of_its_own_and_dies_with_the_server(tmp_path: Path) -> None:
+    for url in _pg_schema():
+        with CliServer(tmp_path / "data", database_url=url, workers=2) as server:
+            token = _operator(server.url, url)
+            pids = _until_both(server.port, token)
+            assert server.process is not None
+            # Linux shares the CPU between sessions (autogroup): one each, as two servers would have.
+            assert {os.getsid(pid) for pid in pids} == pids
+            assert os.getsid(server.process.pid) not in pids
+            # Out of the server's process group, a worker is not killed with it: the kernel kills it
+            # when its parent dies, rather than leave it serving on the port unwatched.
+            os.kill(server.process.pid, signal.SIGKILL)
+            server.process.wait(10)
+            deadline = time.monotonic() + 30
+            while not all(_gone(pid) for pid in pids):
+                assert time.monotonic() < deadline, f"workers {[p for p in pids if not _gone(p)]} outlived the server"
+                time.sleep(0.05)
+            assert _listening(server.port) == 0
+
+
 def test_a_second_server_on_the_port_of_a_running_one_is_refused(tmp_path: Path) -> None:
     for url in _pg_schema():
         with CliServer(tmp_path / "data", database_url=url, workers=2) as server:
