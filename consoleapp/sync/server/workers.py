@@ -148,10 +148,12 @@ def _own_session(parent: int) -> None:
     otherwise (a terminal, a systemd service without one), every worker of one session took a
     single share between them, against PostgreSQL's share and every other program's. Two workers
     pushed 12 396 commands/s in one session, 13 634 with a session each, and two servers 13 527
-    (bench/scale.py's pushes on two cores, the mean of six runs of each, in turns). Out of the parent's session, a worker no
-    longer gets the terminal's signals with it; the parent stops the workers it started (`Spread`),
-    and if the parent is killed, the kernel kills them (PR_SET_PDEATHSIG) rather than leave them
-    serving on the port with nobody watching them, as a killed process group did before."""
+    (bench/scale.py's pushes on two cores, the mean of six runs of each, in turns).
+
+    Out of the parent's session, a worker no longer gets the terminal's signals with it: the parent
+    stops the workers it started (`Spread`), and if the parent is killed, the kernel kills them
+    (PR_SET_PDEATHSIG) rather than leave them serving on the port with nobody watching them (they
+    died with the killed process group before)."""
     os.setsid()
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
