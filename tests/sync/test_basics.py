@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from starlette.routing import Match
+
+from consoleapp.sync.server.app import create_app
+from consoleapp.sync.server.settings import Settings
+
 from .live import LiveServer
 
 
@@ -66,3 +73,24 @@ def test_r1_failed_logins_are_rate_limited(server: LiveServer) -> None:
     assert codes == [401] * 5
     locked = server.call("", "POST", "/auth/login", json={"email": "carl@example.com", "password": "correct horse"})
     assert locked.status_code == 429 and "try again" in locked.json()["error"]["message"]
+
+
+def test_the_desktops_routes_are_matched_first_and_take_no_other_path(tmp_path: Path) -> None:
+    """Every request walks the routes in order: the desktops' pushes, pulls and stream are found
+    before the site's pages and the other APIs (`app.DESKTOP_ROUTERS`), and being first they take
+    no page's or other API's path."""
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    routes = app.router.routes
+
+    def first_match(method: str, path: str) -> int:
+        scope = {"type": "http", "method": method, "path": path, "root_path": "", "headers": [],
+                 "query_string": b"", "app": app}
+        return next(i for i, r in enumerate(routes) if r.matches(scope)[0] is Match.FULL)
+
+    desktop = {first_match(m, p) for m, p in (("POST", "/sync/push"), ("POST", "/sync/pull"),
+                                                ("GET", "/sync/stream"), ("GET", "/sync/notifications"))}
+    pages_from = first_match("GET", "/")  # the site's first page
+    assert max(desktop) < pages_from, (desktop, pages_from)
+    for method, path in (("GET", "/"), ("GET", "/e/anna-expert"), ("GET", "/me/wallet"), ("GET", "/auth/me"),
+                         ("POST", "/auth/login"), ("GET", "/ops/money"), ("GET", "/health"), ("GET", "/policy")):
+        assert first_match(method, path) not in desktop, path
