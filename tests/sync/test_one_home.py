@@ -18,7 +18,7 @@ ROOT = Path(consoleapp.__file__).parent
 
 
 def test_every_router_of_the_server_is_in_the_one_list() -> None:
-    listed = {id(r) for r in (*app.ROUTERS, *web.ROUTERS)}
+    listed = {id(r) for r in (*app.DESKTOP_ROUTERS, *app.ROUTERS, *web.ROUTERS)}
     found: dict[str, APIRouter] = {}
     for info in pkgutil.walk_packages(server.__path__, server.__name__ + "."):
         module = importlib.import_module(info.name)
