@@ -40,6 +40,9 @@
   // would be lost and that part left showing the older state: remember it, and poke once more when
   // nothing is in flight or settling any more. Each swap's settling is timed here, not counted down
   // by `htmx:afterSettle`, which a part replaced before it settled fires where the page never hears.
+  // htmx sets its settle timer only once every listener of the swap has run, so a timer set here,
+  // in one, could end first on a page slow to swap (a phone, a busy machine): the end of settling is
+  // timed from a task queued now, which runs after htmx's timer is set, with the same delay.
   var inFlight = 0, settling = 0, missed = false;
   function poke() {
     if (inFlight > 0 || settling > 0) { missed = true; }
@@ -58,10 +61,12 @@
   });
   document.body.addEventListener("htmx:afterSwap", function () {
     settling += 1;
-    setTimeout(function () {  // after htmx's own settle, set with the same delay before this one
-      settling = Math.max(settling - 1, 0);
-      pokeIfMissed();
-    }, htmx.config.defaultSettleDelay + 10);
+    setTimeout(function () {  // htmx's settle timer is set by now: this one ends after it
+      setTimeout(function () {
+        settling = Math.max(settling - 1, 0);
+        pokeIfMissed();
+      }, htmx.config.defaultSettleDelay);
+    }, 0);
   });
   var url = document.body.dataset.stream;
   if (url && window.EventSource) {
