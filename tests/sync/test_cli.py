@@ -17,11 +17,7 @@ from alembic.runtime.migration import MigrationContext
 
 from consoleapp.store import db, schema
 from consoleapp.sync import migrations
-from consoleapp.sync.server import (
-    cli,
-    notify,  # noqa: F401 - its mail_outbox belongs to the metadata compared
-    tables,
-)
+from consoleapp.sync.server import cli, tables
 from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.settings import Settings
 from tests.store.conftest import _pg_schema
@@ -193,6 +189,31 @@ def test_serve_migrates_then_answers_and_flags_beat_env(tmp_path: Path) -> None:
         assert migrations.current(engine) == migrations.head()
     finally:
         engine.dispose()
+
+
+def test_serve_readies_the_database_for_its_workers_without_importing_what_only_they_run(tmp_path: Path) -> None:
+    """`serve --workers N` checks its settings, migrates, makes the epoch and binds before its
+    workers start; each worker imports the application itself. The supervisor importing it too
+    cost a second at every start, and its memory for as long as the server runs."""
+    script = (
+        "import sys\n"
+        "from consoleapp.sync.server import cli, workers\n"
+        "from consoleapp.sync.server.video.provider import provider_for\n"
+        "settings = cli.settings_from(cli.parser().parse_args(['serve']))\n"
+        "provider_for(settings)\n"
+        "print(cli.migrate(settings)[1])\n"
+        "print(' '.join(m for m in ('consoleapp.sync.server.app', 'consoleapp.sync.server.runner', 'fastapi',\n"
+        "                           'jinja2', 'consoleapp.sync.server.admin', 'consoleapp.sync.server.backup')\n"
+        "      if m in sys.modules) or 'none')\n"
+    )
+    env = {**os.environ, "CONSOLEAPP_DATA_DIR": str(tmp_path / "data"), "CONSOLEAPP_DATABASE_URL": ""}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    revision, imported = done.stdout.split("\n")[:2]
+    assert revision == migrations.head()  # the database is ready: the workers only open it
+    assert imported == "none"
+    with db.create(f"sqlite:///{tmp_path / 'data' / 'consoleapp.db'}").connect() as conn:
+        assert conn.execute(sa.select(tables.server_meta.c.value).where(tables.server_meta.c.name == "epoch")).scalar()
 
 
 def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import context
 
 from consoleapp.store import schema
-from consoleapp.sync.server import notify, tables  # noqa: F401 - notify defines mail_outbox in tables.metadata
+from consoleapp.sync.server import tables
 
 config = context.config
 target_metadata = [schema.metadata, tables.metadata]

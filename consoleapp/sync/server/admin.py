@@ -25,12 +25,13 @@ from consoleapp.store import db, schema
 from . import audit
 from .auth import OperatorUser, create_user, issue_token
 from .context import Server, server_of
+from .refusal import Refusal
 from .tables import sync_clients, tokens, users
 
 router = APIRouter(prefix="/admin", tags=["operator"])
 
 
-class AdminError(Exception):
+class AdminError(Refusal):
     """Something a person must fix; the message says what."""
 
 

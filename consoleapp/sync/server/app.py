@@ -7,7 +7,6 @@ import contextlib
 import functools
 import gc
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -42,17 +41,18 @@ from . import (
     scheduler,
     stream,
     sync_routes,
-    video,
     web,
 )
 from .clock import Clock
 from .context import Server
+from .epoch import ensure_epoch
 from .hub import Hub
 from .inputs import RefuseNul
 from .mailer import Mailer
 from .runner import Runner
 from .settings import Settings
-from .tables import event_audience, metadata, server_meta
+from .tables import event_audience, metadata
+from .video import routes as video_routes
 from .video.ending import end_old_rooms
 from .video.provider import provider_for
 
@@ -64,7 +64,7 @@ from .video.provider import provider_for
 DESKTOP_ROUTERS: tuple[APIRouter, ...] = (sync_routes.router, stream.router)
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router, customer.router, customer_events.router, customer_live.router,
-    operator.router, video.router, admin.router, clock_routes.router, attachments.router,
+    operator.router, video_routes.router, admin.router, clock_routes.router, attachments.router,
     calendar.router, payments.router, payments.webhooks, promos.router,
 )
 
@@ -108,20 +108,6 @@ def schema_lock(url: str) -> Iterator[None]:
                 conn.commit()
     finally:
         engine.dispose()
-
-
-def ensure_epoch(engine: sa.Engine, renew: bool = False) -> str:
-    """The epoch names this copy of the data; a restore takes a new one so clients resynchronise."""
-    with engine.begin() as conn:
-        current = conn.execute(sa.select(server_meta.c.value).where(server_meta.c.name == "epoch")).scalar()
-        if current is not None and not renew:
-            return str(current)
-        epoch = uuid.uuid4().hex[:12]
-        if current is None:
-            conn.execute(server_meta.insert().values(name="epoch", value=epoch))
-        else:
-            conn.execute(server_meta.update().where(server_meta.c.name == "epoch").values(value=epoch))
-        return epoch
 
 
 class BodyLimit:

@@ -23,8 +23,7 @@ from consoleapp.engine import commands as c
 from consoleapp.engine import events as e
 from consoleapp.engine.promos import normal
 
-from .auth import _aware
-from .tables import audit_log
+from .tables import audit_log, aware
 
 COMMAND_LINE = "command line"  # the actor of `consoleapp-server admin ...`
 
@@ -156,4 +155,4 @@ def entries(conn: sa.Connection, actor: str = "", action: str = "", subject: str
         filters.append(a.at < until)
     if filters:
         stmt = stmt.where(*filters)
-    return [Entry(r.id, _aware(r.at), r.actor, r.action, r.subject, r.detail) for r in conn.execute(stmt)]
+    return [Entry(r.id, aware(r.at), r.actor, r.action, r.subject, r.detail) for r in conn.execute(stmt)]

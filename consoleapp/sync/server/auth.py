@@ -20,7 +20,7 @@ from consoleapp.store.db import read_one, reading
 from .context import Server, server_of
 from .errors import fail, responses
 from .passwords import check_password, hash_password, new_token, token_hash
-from .tables import login_attempts, tokens, users
+from .tables import aware, login_attempts, tokens, users
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
 
@@ -80,7 +80,7 @@ def current_user(request: Request,
     row = read_one(server.store.engine, _SESSION, {"hash": h})
     if row is None or row.revoked_at is not None:
         raise fail(401, "unauthenticated", "this token is not valid (logged out or never issued); log in again")
-    if _aware(row.expires_at) <= server.clock.now():
+    if aware(row.expires_at) <= server.clock.now():
         raise fail(401, "token_expired", "your session expired; log in again")
     if row.closed:
         raise fail(403, "account_closed", "this account is closed")
@@ -99,11 +99,6 @@ def role(*allowed: Role) -> Any:
 
     return Depends(check)
 
-
-def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def issue_token(conn: sa.Connection, server: Server, user_id: str, kind: str = "session") -> tuple[str, datetime]:
@@ -251,7 +246,7 @@ def reset_password(server: Server, code: str, password: str) -> str:
     now = server.clock.now()
     with server.store.engine.begin() as conn:
         row = conn.execute(sa.select(tokens).where(tokens.c.hash == token_hash(code), tokens.c.kind == "reset")).first()
-        if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now:
+        if row is None or row.revoked_at is not None or aware(row.expires_at) <= now:
             raise fail(400, "bad_reset_token", "this reset code is unknown, used or expired; ask for a new one")
         conn.execute(users.update().where(users.c.id == row.user_id).values(password_hash=hash_password(password)))
         conn.execute(tokens.update().where(tokens.c.user_id == row.user_id, tokens.c.revoked_at.is_(None))
@@ -266,7 +261,7 @@ def use_login_link(server: Server, code: str) -> str:
         row = conn.execute(sa.select(tokens.c.user_id, tokens.c.revoked_at, tokens.c.expires_at, users.c.closed)
                            .join(users, users.c.id == tokens.c.user_id)
                            .where(tokens.c.hash == token_hash(code), tokens.c.kind == "link")).first()
-        if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now or row.closed:
+        if row is None or row.revoked_at is not None or aware(row.expires_at) <= now or row.closed:
             raise fail(400, "bad_login_link", "this login link is unknown, used or expired; log in with your password")
         conn.execute(tokens.update().where(tokens.c.hash == token_hash(code)).values(revoked_at=now))
         return issue_token(conn, server, str(row.user_id), "web")[0]

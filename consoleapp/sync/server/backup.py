@@ -32,7 +32,8 @@ from consoleapp.store import db, schema
 from consoleapp.sync import migrations
 
 from . import audit, tables
-from .app import ensure_epoch
+from .epoch import ensure_epoch
+from .refusal import Refusal
 from .settings import Settings
 
 FORMAT = "consoleapp-backup"
@@ -40,7 +41,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BATCH = 1000
 
 
-class BackupError(Exception):
+class BackupError(Refusal):
     """Something a person must fix; the message says what."""
 
 

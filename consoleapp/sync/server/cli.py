@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from consoleapp import __version__
 
+from .refusal import Refusal
 from .settings import Settings
 
 COMMANDS = ("serve", "migrate", "verify", "backup", "restore", "admin")
@@ -31,7 +32,7 @@ KEEP_ALIVE_SECONDS = 65
 APP = "consoleapp.sync.server.app:create_app"  # an import string: each worker process imports it
 
 
-class CliError(Exception):
+class CliError(Refusal):
     """Something a person must fix; the message says what."""
 
 
@@ -42,13 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsed = parser().parse_args(args)
     from consoleapp.engine import DomainError
 
-    from .admin import AdminError
-    from .backup import BackupError
-
     try:
         result: int = parsed.run(parsed)
         return result
-    except (CliError, AdminError, BackupError) as exc:
+    except Refusal as exc:
         return _error(str(exc))
     except DomainError as exc:
         return _error(exc.message)
@@ -208,7 +206,7 @@ def connection_room(settings: Settings) -> str:
 def migrate(settings: Settings, must_exist: bool = False) -> tuple[str | None, str]:
     from consoleapp.sync import migrations
 
-    from .app import ensure_epoch
+    from .epoch import ensure_epoch
 
     engine = _engine(settings, must_exist)
     try:

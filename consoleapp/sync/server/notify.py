@@ -31,7 +31,7 @@ from consoleapp.store.db import reading
 
 from . import calendar
 from .context import Server
-from .tables import ID, TS, metadata, server_meta, users
+from .tables import mail_outbox, server_meta, users
 
 log = logging.getLogger("consoleapp.mail")
 
@@ -40,22 +40,6 @@ ATTEMPTS = 5
 BATCH = 200  # notifications enqueued per tick
 SENDS = 20  # messages sent per tick, so a slow SMTP server never holds the scheduler long
 OPERATORS = "operators"
-
-mail_outbox = sa.Table(
-    "mail_outbox", metadata,
-    sa.Column("position", sa.BigInteger, primary_key=True),  # the notification's log position
-    sa.Column("address", sa.String(320), primary_key=True),
-    sa.Column("recipient", ID, nullable=False),
-    sa.Column("subject", sa.String(300), nullable=False),
-    sa.Column("body", sa.Text, nullable=False),
-    # The `invite.ics` of a meeting's confirmation, move or cancellation (calendar.invitation),
-    # built when the mail is composed and kept with it, so every try sends the same invitation.
-    sa.Column("invite", sa.Text, nullable=True),
-    sa.Column("status", sa.String(16), nullable=False, index=True),  # pending, sending, sent, failed
-    sa.Column("attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("created_at", TS, nullable=False),
-    sa.Column("sent_at", TS, nullable=True),
-)
 
 SUBJECTS = {
     "new_request": "New request",

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
 ID = sa.String(64)
 TS = sa.DateTime(timezone=True)
+
+
+def aware(moment: datetime) -> datetime:
+    """A `TS` column's value with its zone: SQLite hands it back naive (it stores UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 users = sa.Table(
     "users", metadata,
@@ -140,4 +147,21 @@ payment_events = sa.Table(
     sa.Column("payment", ID, nullable=False),  # '' when the event named no payment of ours
     sa.Column("received", TS, nullable=False),
     sa.Column("outcome", sa.Text, nullable=False),  # what it did, or why it changed nothing
+)
+
+# The mails a notification becomes (notify.py), one row per address.
+mail_outbox = sa.Table(
+    "mail_outbox", metadata,
+    sa.Column("position", sa.BigInteger, primary_key=True),  # the notification's log position
+    sa.Column("address", sa.String(320), primary_key=True),
+    sa.Column("recipient", ID, nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    # The `invite.ics` of a meeting's confirmation, move or cancellation (calendar.invitation),
+    # built when the mail is composed and kept with it, so every try sends the same invitation.
+    sa.Column("invite", sa.Text, nullable=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),  # pending, sending, sent, failed
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("sent_at", TS, nullable=True),
 )

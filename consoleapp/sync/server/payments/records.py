@@ -27,11 +27,10 @@ from consoleapp.engine.errors import when
 from consoleapp.store.db import reading
 
 from .. import audit
-from ..auth import _aware
 from ..context import Server
 from ..errors import fail
 from ..runner import Tx
-from ..tables import payments
+from ..tables import aware, payments
 
 REQUESTED, PAID, EXPIRED, CANCELLED = "requested", "paid", "expired", "cancelled"
 MAX_CREDITS = 100_000  # in one request: more is surely a typo
@@ -66,7 +65,7 @@ class Payment:
 def _payment(row: Any) -> Payment:
     values = dict(row._mapping)
     for name in ("created", "expires", "paid_at"):
-        values[name] = _aware(values[name]) if values[name] is not None else None
+        values[name] = aware(values[name]) if values[name] is not None else None
     return Payment(**values)
 
 

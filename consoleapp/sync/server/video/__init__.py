@@ -1,7 +1,3 @@
-"""Video rooms (R17, R18): the providers (one per module), the `/join` links and ending old rooms."""
-
-from __future__ import annotations
-
-from .routes import link_for, router
-
-__all__ = ["link_for", "router"]
+"""Video rooms (R17, R18): the providers (one per module), the `/join` links (routes.py) and ending
+old rooms. Nothing is imported here: `consoleapp-server serve` checks the provider's settings
+(provider.py) before starting its workers, without the web framework the routes need."""

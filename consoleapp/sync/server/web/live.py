@@ -33,7 +33,7 @@ from .. import stream as sync_stream
 from ..attachments import attachment_file, receive_file, record
 from ..context import Server, server_of
 from ..customer_live import live_view
-from ..video import link_for
+from ..video.routes import link_for
 from . import site
 from .meetings import expert_names, mine
 

@@ -35,7 +35,7 @@ from consoleapp.engine.requests import join_window
 from .. import customer as api
 from ..context import Server, server_of
 from ..errors import fail
-from ..video import link_for
+from ..video.routes import link_for
 from ..write_path import world_of
 from . import site
 from .calendar_feed import feed_links

@@ -52,11 +52,11 @@ from consoleapp.engine.errors import ALREADY_EXISTS
 from consoleapp.engine.model import Role
 from consoleapp.store.db import reading
 
-from ..auth import User, _aware
+from ..auth import User
 from ..context import Server, server_of
 from ..passwords import token_hash
 from ..runner import Tx
-from ..tables import server_meta, tokens, users
+from ..tables import aware, server_meta, tokens, users
 from ..write_path import run_once, stored_answer
 from . import wording
 
@@ -232,10 +232,10 @@ def web_user(request: Request) -> WebUser | None:
             sa.select(users.c.id, users.c.email, users.c.role, users.c.closed, tokens.c.expires_at, tokens.c.revoked_at)
             .join(tokens, tokens.c.user_id == users.c.id).where(tokens.c.hash == h, tokens.c.kind == "web")).first()
     now = server.clock.now()
-    if row is None or row.revoked_at is not None or row.closed or _aware(row.expires_at) <= now:
+    if row is None or row.revoked_at is not None or row.closed or aware(row.expires_at) <= now:
         return None
     if row.role == Role.OPERATOR.value:
-        _keep_alive(server, h, _aware(row.expires_at), now)
+        _keep_alive(server, h, aware(row.expires_at), now)
     person = server.store.world.people.get(row.id)
     request.state.web_user = WebUser(row.id, row.email, Role(row.role), h, person.name if person else "",
                                      person.time_zone if person else "UTC")
