@@ -217,6 +217,39 @@ def test_a_refusal_the_restored_server_lost_is_pending_again_not_also_an_issue(t
     cache.close()
 
 
+def test_the_status_counts_are_the_pending_and_issues_lists_lengths_at_every_stage(tmp_path: Path) -> None:
+    """The sync status counts in SQL (`counts`) what the screens list (`pending`, `issues`):
+    queued, applied but not yet pulled, confirmed, refused, sent back by a restore, dismissed."""
+    from consoleapp.sync.client.cache import CommandResult
+
+    cache = Cache.open(tmp_path / "anna.sqlite3", URL, "anna")
+
+    def agree() -> tuple[int, int]:
+        counted = cache.counts()
+        assert counted == (len(cache.pending()), len(cache.issues()))
+        return counted
+
+    assert agree() == (0, 0)
+    start = datetime.now(UTC) + timedelta(days=1)
+    cache.enqueue(c.AddSlot(actor="anna", slot_id="s1", start=start, end=start + timedelta(hours=1)))
+    cache.enqueue(c.RemoveSlot(actor="anna", slot_id="nope"))
+    cache.enqueue(c.AddSlot(actor="anna", slot_id="s2", start=start, end=start + timedelta(hours=2)))
+    assert agree() == (3, 0)
+    ids = [cid for _, cid, _, _ in cache.outbox_rows()]
+    cache.record([CommandResult(1, ids[0], "applied", position=3),
+                  CommandResult(2, ids[1], "rejected", "not_found", "no slot 'nope'")])
+    assert agree() == (2, 1)  # s1 applied, not yet pulled; s2 still queued; the refusal an issue
+    cache.confirm_up_to(2)
+    assert agree() == (1, 1)
+    cache.confirm_up_to(0)  # a restored server has processed nothing of ours: all three go back
+    assert agree() == (3, 0)
+    cache.record([CommandResult(2, ids[1], "rejected", "not_found", "no slot 'nope'")])
+    assert agree() == (2, 1)
+    cache.dismiss(2)
+    assert agree() == (2, 0)
+    cache.close()
+
+
 def test_an_older_cache_loses_the_index_no_read_needs_and_a_persons_notices_use_the_other(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     Cache.open(path, URL, "anna").close()

@@ -399,6 +399,19 @@ class Cache:
                   for r in sent]
         return sorted(items, key=lambda p: p.seq)
 
+    def counts(self) -> tuple[int, int]:
+        """(len(pending()), len(issues())), counted by the database: the sync status asks at every
+        exchange, and decoding every command waiting offline only to count them cost a desktop
+        with a long outbox more than the exchange itself."""
+        s = sent_commands.c
+        queued = sa.select(sa.func.count()).select_from(outbox).scalar_subquery()
+        sent = (sa.select(sa.func.count()).select_from(sent_commands)
+                .where(s.status == "applied", s.confirmed.is_(False)).scalar_subquery())
+        issues = sa.select(sa.func.count()).select_from(sync_issues).scalar_subquery()
+        with self._lock, self.engine.connect() as conn:
+            row = conn.execute(sa.select(queued + sent, issues)).one()  # one statement, one snapshot
+        return int(row[0]), int(row[1])
+
     def issues(self) -> list[SyncIssue]:
         with self._lock, self.engine.connect() as conn:
             rows = conn.execute(sa.select(sync_issues).order_by(sync_issues.c.seq)).all()

@@ -109,8 +109,8 @@ class SyncClient:
         self._lock: asyncio.Lock | None = None
         self.last_event_id = ""
         self.stream_connected = False
-        self.status = SyncStatus(pending=len(cache.pending()), issues=len(cache.issues()),
-                                 last_synced=cache.last_synced)
+        pending, issues = cache.counts()
+        self.status = SyncStatus(pending=pending, issues=issues, last_synced=cache.last_synced)
 
     # --- listeners and status ------------------------------------------------------------------
 
@@ -134,8 +134,10 @@ class SyncClient:
                 log.exception("a sync listener failed")
 
     def _set_status(self, **values: Any) -> None:
-        values.setdefault("pending", len(self.cache.pending()))
-        values.setdefault("issues", len(self.cache.issues()))
+        if "pending" not in values or "issues" not in values:
+            pending, issues = self.cache.counts()
+            values.setdefault("pending", pending)
+            values.setdefault("issues", issues)
         new = SyncStatus(**{**self.status.__dict__, **values})
         if new != self.status:
             self.status = new
