@@ -100,7 +100,6 @@ def role(*allowed: Role) -> Any:
     return Depends(check)
 
 
-
 def issue_token(conn: sa.Connection, server: Server, user_id: str, kind: str = "session") -> tuple[str, datetime]:
     token = new_token()
     now = server.clock.now()

@@ -15,6 +15,7 @@ def aware(moment: datetime) -> datetime:
     """A `TS` column's value with its zone: SQLite hands it back naive (it stores UTC)."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
+
 users = sa.Table(
     "users", metadata,
     sa.Column("id", ID, primary_key=True),  # the engine's person id
