@@ -49,8 +49,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 
-from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.auth import issue_token
+from consoleapp.sync.server.opening import open_server
 from tests.store.conftest import _pg_schema
 from tests.sync.live import LiveServer
 from tests.sync.test_customer_api import Scene, applied, finish, push, scene

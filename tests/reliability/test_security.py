@@ -42,8 +42,8 @@ import pytest
 from consoleapp.engine.model import Answer, DeclineReason
 from consoleapp.store.codec import command_types, hints
 from consoleapp.sync.server.admin import reset_password
-from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.commands import SCHEDULER_ONLY
+from consoleapp.sync.server.opening import open_server
 from tests.store.conftest import _pg_schema
 from tests.sync.live import LiveServer
 from tests.sync.test_customer_api import Scene, applied, finish, now_of, push, scene

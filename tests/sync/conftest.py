@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.context import Server
+from consoleapp.sync.server.opening import open_server
 from consoleapp.sync.server.settings import Settings
 from tests.store.conftest import _pg_schema
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from consoleapp.sync.client import files
-from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.opening import open_server
 
 from .live import LiveServer
 from .test_customer_api import Scene, applied, finish, push, scene

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from consoleapp.demo import dataset
 from consoleapp.store import db
-from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.opening import open_server
 from consoleapp.sync.server.settings import Settings
 from consoleapp.sync.server.tables import event_audience
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from consoleapp.engine import due
-from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.opening import open_server
 
 from .live import LiveServer
 

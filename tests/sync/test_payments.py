@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from consoleapp.engine.ledger import violations
 from consoleapp.sync.server import cli
 from consoleapp.sync.server.admin import login_link
-from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.opening import open_server
 from consoleapp.sync.server.tables import audit_log
 from tests.fake_stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, completed, serve, signed
 from tests.store.conftest import _pg_schema

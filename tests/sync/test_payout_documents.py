@@ -156,7 +156,7 @@ def test_r33_a_day_without_payouts_is_not_found_and_the_file_download_is_audited
     assert run.live.call(run.dvorak_token, "GET", f"/operator/payouts/{DAY}/sepa.xml").status_code == 403
     assert run.live.call(run.op, "GET", f"/operator/payouts/{DAY}/sepa.xml").status_code == 200
     from consoleapp.sync.server import audit
-    from consoleapp.sync.server.app import open_server
+    from consoleapp.sync.server.opening import open_server
 
     server = open_server(run.live.settings)
     try:

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from consoleapp.engine.ledger import PLATFORM, earnings
 from consoleapp.store.db import reading
-from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.audit import entries
+from consoleapp.sync.server.opening import open_server
 
 from .live import LiveServer
 from .test_customer_api import applied, finish, now_of, scene, wallet

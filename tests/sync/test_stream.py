@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from consoleapp.engine import commands as c
-from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.opening import open_server
 
 from .live import LiveServer
 

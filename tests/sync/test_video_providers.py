@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 
 from consoleapp.sync.server.admin import login_link
-from consoleapp.sync.server.app import open_server
 from consoleapp.sync.server.cli import main
+from consoleapp.sync.server.opening import open_server
 
 from .fake_bbb import FakeBBB
 from .live import LiveServer

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from consoleapp.engine.ledger import DEPOSITS, Label, Transfer, wallet
 from consoleapp.engine.ledger import earnings as earnings_account
-from consoleapp.sync.server.app import open_server
+from consoleapp.sync.server.opening import open_server
 from tests.sync.live import LiveServer
 from tests.sync.test_cli import run_cli
 from tests.sync.test_customer_api import Scene, applied, finish, now_of, scene, tick

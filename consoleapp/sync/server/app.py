@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import gc
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -20,13 +19,11 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from consoleapp import __version__
-from consoleapp.store import Store
 from consoleapp.store.db import reading
 
 from . import (
     admin,
     attachments,
-    audience,
     auth,
     calendar,
     clock_routes,
@@ -45,16 +42,10 @@ from . import (
 )
 from .clock import Clock
 from .context import Server
-from .epoch import ensure_epoch
-from .hub import Hub
 from .inputs import RefuseNul
-from .mailer import Mailer
-from .runner import Runner
+from .opening import open_server
 from .settings import Settings
-from .tables import event_audience, metadata
 from .video import routes as video_routes
-from .video.ending import end_old_rooms
-from .video.provider import provider_for
 
 # Every API router, each domain's in its own module, in the order they are matched (the site's pages are
 # listed in `web.ROUTERS`). A module is imported here by name: a missing one fails at import, never silently.
@@ -67,47 +58,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     operator.router, video_routes.router, admin.router, clock_routes.router, attachments.router,
     calendar.router, payments.router, payments.webhooks, promos.router,
 )
-
-
-def open_server(settings: Settings, wall: Callable[[], datetime] | None = None) -> Server:
-    """Open (creating if needed) the data folder, the database and everything that runs on it.
-
-    `wall` replaces the system clock as the source of wall time (a simulation's clock)."""
-    if not settings.database_url:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with schema_lock(settings.url):  # worker processes starting together must not race to create tables
-        store = Store.open(settings.url, settings.policy, settings.db_pool)
-        missing = not sa.inspect(store.engine).has_table(event_audience.name)
-        metadata.create_all(store.engine)
-        audience.check_rows(store.engine, missing)
-        epoch = ensure_epoch(store.engine)
-    clock = Clock(store.engine, settings.test_clock, wall)
-    hub = Hub()
-    server = Server(settings, store, clock, Runner(store, clock, hub), hub, Mailer(settings), epoch,
-                    provider_for(settings))
-    server.runner.after_commit.append(functools.partial(end_old_rooms, server))
-    return server
-
-
-@contextlib.contextmanager
-def schema_lock(url: str) -> Iterator[None]:
-    """On PostgreSQL, one process at a time creates the schema (SQLite's file lock does it there)."""
-    if not url.startswith("postgresql"):
-        yield
-        return
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as conn:
-            key = {"name": "consoleapp.schema"}
-            conn.execute(sa.text("SELECT pg_advisory_lock(hashtext(:name || current_schema()))"), key)
-            conn.commit()
-            try:
-                yield
-            finally:
-                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:name || current_schema()))"), key)
-                conn.commit()
-    finally:
-        engine.dispose()
 
 
 class BodyLimit:

@@ -341,7 +341,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _server(args: argparse.Namespace, must_exist: bool = True) -> Any:
-    from .app import open_server
+    from .opening import open_server
 
     settings = settings_from(args)
     migrate(settings, must_exist=must_exist)
