@@ -17,7 +17,7 @@ CHILD = textwrap.dedent("""
     import gc, sys
     from fastapi.testclient import TestClient
     from consoleapp.sync.server.app import create_app
-from consoleapp.sync.server.opening import open_server
+    from consoleapp.sync.server.opening import open_server
     from consoleapp.sync.server.settings import Settings
 
     settings = Settings.from_env()
