@@ -1,6 +1,6 @@
 """Opening a server's data: the database, the clock, the runner and what runs on them, without
-the routes. The command line's tools (`admin`, `verify`) open it this way: building the web
-application's 151 routes took 0.4 s of each such command, for pages it never serves."""
+the routes. `create_app` opens it this way, and so do the command line's `admin` commands,
+for which building the web application's 151 routes took 0.4 s of each, for pages they never serve."""
 
 from __future__ import annotations
 
