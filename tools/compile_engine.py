@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         clean()
         print(f"engine: not compiled, it runs as pure Python: {why}")
         return 0
-    print("engine: compiling the rule modules with mypyc (a few minutes)...", flush=True)
+    print("engine: compiling the rule modules with mypyc (about a minute)...", flush=True)
     clean()
     failed = compile_engine(sources_hash)
     if failed:
