@@ -41,8 +41,8 @@ def test_bench_scale_prints_one_json_line_and_reuses_its_builds(tmp_path: Path) 
     assert first["engine_ratio"] is not None or "error" in first["engine_baseline"]
     assert first["engine"]["rounds"] == [first["engine"]["in_memory"]["lifecycles_per_s"]]  # --quick: one round
     assert set(first["met"]) == set(first["aims"])
-    # One size again (each size is a server started): enough to see a build taken from the cache.
-    again = scale(tmp_path, "--sizes", "200", "--skip-pg", "--skip-ui", "--skip-engine")
+    # One size again (each size is a server started), nothing else: enough to see a build taken from the cache.
+    again = scale(tmp_path, "--sizes", "200", "--skip-pg", "--skip-desktop", "--skip-ui", "--skip-engine")
     assert again["build_s"] == {"200": None}  # taken from the cache
     assert again["server_runs"][0]["events"] == first["server_runs"][0]["events"]
 
