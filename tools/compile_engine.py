@@ -16,11 +16,13 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import sysconfig
 import tempfile
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -42,7 +44,11 @@ ENGINE = ROOT / "consoleapp" / "engine"
 #   errors             DomainError, an exception other packages catch, raise and inspect
 INTERPRETED = frozenset({"__init__", "native", "model", "commands", "policy", "ledger_records",
                          "answers", "building", "errors"})
-GROUP = "consoleapp.engine._native"  # the shared library lives in the package, not on sys.path's root
+GROUP = "consoleapp.engine._native"
+# What the build imports: mypyc (with mypy), setuptools, and the libraries the engine's modules
+# import (banking.py), as pyproject.toml asks for them (`--needs`). `make` installs these first,
+# so the build runs while pip installs the rest.
+NEEDS = ("mypy", "setuptools", "schwifty", "python-stdnum")  # the shared library lives in the package, not on sys.path's root
 
 
 def _native() -> ModuleType:
@@ -53,6 +59,14 @@ def _native() -> ModuleType:
     sys.modules["_engine_native"] = module  # dataclasses and friends look modules up by name
     spec.loader.exec_module(module)
     return module
+
+
+def needs() -> list[str]:
+    """The requirements of NEEDS, as pyproject.toml writes them."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    specs = [*project["build-system"]["requires"], *project["project"]["dependencies"],
+             *(spec for extra in project["project"].get("optional-dependencies", {}).values() for spec in extra)]
+    return [spec for spec in specs if re.split(r"[<>=!~\[;\s]", spec, maxsplit=1)[0].lower() in NEEDS]
 
 
 def built_files() -> list[Path]:
@@ -118,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--force", action="store_true", help="rebuild even if the build is up to date")
     parser.add_argument("--clean", action="store_true", help="remove the compiled modules and stop")
+    parser.add_argument("--needs", action="store_true", help="print the requirements the build needs, one a line, and stop")
     args = parser.parse_args(argv)
+    if args.needs:
+        print("\n".join(needs()))  # a requirements file: `make` pipes it to pip
+        return 0
     if args.clean:
         clean()
         print("engine: compiled modules removed; it runs as pure Python")
