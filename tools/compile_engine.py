@@ -44,11 +44,11 @@ ENGINE = ROOT / "consoleapp" / "engine"
 #   errors             DomainError, an exception other packages catch, raise and inspect
 INTERPRETED = frozenset({"__init__", "native", "model", "commands", "policy", "ledger_records",
                          "answers", "building", "errors"})
-GROUP = "consoleapp.engine._native"
+GROUP = "consoleapp.engine._native"  # the shared library lives in the package, not on sys.path's root
 # What the build imports: mypyc (with mypy), setuptools, and the libraries the engine's modules
 # import (banking.py), as pyproject.toml asks for them (`--needs`). `make` installs these first,
 # so the build runs while pip installs the rest.
-NEEDS = ("mypy", "setuptools", "schwifty", "python-stdnum")  # the shared library lives in the package, not on sys.path's root
+NEEDS = ("mypy", "setuptools", "schwifty", "python-stdnum")
 
 
 def _native() -> ModuleType:
@@ -62,7 +62,9 @@ def _native() -> ModuleType:
 
 
 def needs() -> list[str]:
-    """The requirements of NEEDS, as pyproject.toml writes them."""
+    """The requirements of NEEDS, as pyproject.toml writes them. Each name is cut at its first
+    version or extra sign by hand: `packaging`, which parses requirements, is not installed yet
+    when this runs (a fresh venv holds only pip, which keeps its own copy private)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     specs = [*project["build-system"]["requires"], *project["project"]["dependencies"],
              *(spec for extra in project["project"].get("optional-dependencies", {}).values() for spec in extra)]
