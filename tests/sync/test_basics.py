@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.routing import Match
+import pytest
+from fastapi import APIRouter
+from starlette.routing import Match, Mount, Route
 
-from consoleapp.sync.server.app import create_app
+from consoleapp.sync.server import web
+from consoleapp.sync.server.app import DESKTOP_ROUTERS, ROUTERS, create_app
+from consoleapp.sync.server.routing import add_routes
 from consoleapp.sync.server.settings import Settings
 
 from .live import LiveServer
@@ -94,3 +98,29 @@ def test_the_desktops_routes_are_matched_first_and_take_no_other_path(tmp_path: 
     for method, path in (("GET", "/"), ("GET", "/e/anna-expert"), ("GET", "/me/wallet"), ("GET", "/auth/me"),
                          ("POST", "/auth/login"), ("GET", "/ops/money"), ("GET", "/health"), ("GET", "/policy")):
         assert first_match(method, path) not in desktop, path
+
+
+def test_every_application_serves_the_routes_declared_once_in_one_flat_list(tmp_path: Path) -> None:
+    """`create_app` adds the routers' own route objects (`routing.add_routes`), not FastAPI's lazy
+    `include_router` nodes, which build every route again for each new application at its first
+    request and walk each router's list at every request. Two applications share the same objects."""
+    first = create_app(Settings(data_dir=tmp_path / "one")).router.routes
+    second = create_app(Settings(data_dir=tmp_path / "two")).router.routes
+    assert all(isinstance(route, (Route, Mount)) for route in first), [r for r in first if not isinstance(r, Route)]
+    declared = [route for router in (*DESKTOP_ROUTERS, *web.ROUTERS, *ROUTERS) for route in router.routes]
+    assert [id(r) for r in first if any(r is d for d in declared)] == [id(r) for r in declared]
+    assert all(any(r is s for s in second) for r in declared)
+
+
+def test_a_router_that_includes_another_is_refused_rather_than_served_without_its_prefix(tmp_path: Path) -> None:
+    inner = APIRouter()
+
+    @inner.get("/inner")
+    def inner_page() -> dict[str, str]:
+        return {}
+
+    outer = APIRouter()
+    outer.include_router(inner, prefix="/outer")
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    with pytest.raises(TypeError, match="only declared routes"):
+        add_routes(app, [outer])

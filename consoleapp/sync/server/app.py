@@ -44,6 +44,7 @@ from .clock import Clock
 from .context import Server
 from .inputs import RefuseNul
 from .opening import open_server
+from .routing import add_routes
 from .settings import Settings
 from .video import routes as video_routes
 
@@ -186,11 +187,9 @@ def create_app(settings: Settings | None = None, server: Server | None = None) -
     app.add_middleware(RefuseNul)  # added first, so it runs inside BodyLimit: reads only bodies within the limit
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(ServerTime)
-    for router in DESKTOP_ROUTERS:
-        app.include_router(router)
+    add_routes(app, DESKTOP_ROUTERS)
     web.install(app)  # its pages come before the other API routers: `/e/{slug}` is a page for browsers, JSON for the rest
-    for router in ROUTERS:
-        app.include_router(router)
+    add_routes(app, ROUTERS)
 
     @app.get("/health", tags=["server"], response_model=Health,
              responses={503: {"model": Health, "description": "the database does not answer"}})

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from .. import errors
+from ..routing import add_routes
 from . import (
     account,
     booking,
@@ -30,8 +31,7 @@ ROUTERS: tuple[APIRouter, ...] = (
 
 def install(app: FastAPI) -> None:
     """The pages, their static files, and what a page answers when a login is needed."""
-    for router in ROUTERS:
-        app.include_router(router)
+    add_routes(app, ROUTERS)
     app.mount("/static", StaticFiles(directory=site.HERE / "static"), name="static")
     app.add_middleware(access.NoStore)
     errors.page_errors[:] = [site.error_page]
