@@ -54,7 +54,7 @@ from consoleapp.store.db import create as create_engine  # noqa: E402
 from consoleapp.sync import migrations  # noqa: E402
 from consoleapp.sync.client.cache import Cache  # noqa: E402
 from consoleapp.sync.client.sync import SyncClient  # noqa: E402
-from consoleapp.sync.server.auth import create_user  # noqa: E402
+from consoleapp.sync.server.accounts import create_user  # noqa: E402
 from consoleapp.sync.server.opening import open_server  # noqa: E402
 from consoleapp.sync.server.runner import Runner  # noqa: E402
 from consoleapp.sync.server.settings import Settings  # noqa: E402

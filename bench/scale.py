@@ -138,7 +138,7 @@ def ops_money_ms(data: Path, url: str, wait: float) -> float:
     by this process, as `admin create-operator` does beside a running server (not timed); the
     second load's ms."""
     from consoleapp.engine.model import Role
-    from consoleapp.sync.server.auth import create_user
+    from consoleapp.sync.server.accounts import create_user
     from consoleapp.sync.server.opening import open_server
     from consoleapp.sync.server.settings import Settings
 

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from consoleapp.engine import DomainError, due
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Answer, DeclineReason, Mode, OfferKind, Role
-from consoleapp.sync.server.auth import create_user
+from consoleapp.sync.server.accounts import create_user
 from consoleapp.sync.server.clock import Clock
 from consoleapp.sync.server.opening import open_server
 from consoleapp.sync.server.payments import records

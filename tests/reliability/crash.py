@@ -43,7 +43,7 @@ import sqlalchemy as sa
 from consoleapp.engine.ledger import violations
 from consoleapp.engine.model import Role
 from consoleapp.store import Store, db, schema
-from consoleapp.sync.server.auth import create_user
+from consoleapp.sync.server.accounts import create_user
 from consoleapp.sync.server.opening import open_server
 from consoleapp.sync.server.tables import sync_results
 from tests.sync.live import LiveServer

@@ -49,7 +49,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 
-from consoleapp.sync.server.auth import issue_token
+from consoleapp.sync.server.accounts import issue_token
 from consoleapp.sync.server.opening import open_server
 from tests.store.conftest import _pg_schema
 from tests.sync.live import LiveServer

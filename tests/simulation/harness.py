@@ -59,8 +59,8 @@ from consoleapp.sync.client.cache import Cache
 from consoleapp.sync.client.sync import SyncClient
 from consoleapp.sync.protocol import PULL_PAGE
 from consoleapp.sync.server import backup
+from consoleapp.sync.server.accounts import create_user
 from consoleapp.sync.server.app import create_app
-from consoleapp.sync.server.auth import create_user
 from consoleapp.sync.server.context import Server
 from consoleapp.sync.server.opening import open_server
 from consoleapp.sync.server.scheduler import Scheduler

@@ -18,7 +18,7 @@ import httpx
 import sqlalchemy as sa
 
 from consoleapp.engine.model import Role
-from consoleapp.sync.server.auth import create_user
+from consoleapp.sync.server.accounts import create_user
 from consoleapp.sync.server.opening import open_server
 from consoleapp.sync.server.settings import Settings
 

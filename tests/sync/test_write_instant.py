@@ -9,7 +9,7 @@ import pytest
 
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
-from consoleapp.sync.server import auth
+from consoleapp.sync.server import accounts, auth
 from consoleapp.sync.server.context import Server
 
 
@@ -40,14 +40,14 @@ def test_a_transaction_decides_all_its_commands_at_one_instant(server: Server) -
 def test_a_sign_up_hashes_its_password_before_the_write_lock(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """The hash is slow on purpose; made under the lock, every sign-up would stall every push."""
     locked_while_hashing: list[bool] = []
-    real = auth.hash_password
+    real = accounts.hash_password
 
     def watched(password: str) -> str:
         locked_while_hashing.append(server.runner._lock.locked())
         return real(password)
 
-    monkeypatch.setattr(auth, "hash_password", watched)
-    user_id, token = auth.create_user(server, "eve@example.com", "correct horse", "Eve", Role.EXPERT)
+    monkeypatch.setattr(accounts, "hash_password", watched)
+    user_id, token = accounts.create_user(server, "eve@example.com", "correct horse", "Eve", Role.EXPERT)
     assert locked_while_hashing == [False]
     assert auth.log_in(server, "eve@example.com", "correct horse", "127.0.0.1")[0] == user_id
     assert token

@@ -1,4 +1,4 @@
-"""Administration: the functions behind `consoleapp-server admin ...`, and `GET /admin/status`.
+"""Administration: the functions behind `consoleapp-server admin ...` (`GET /admin/status` is in admin_routes.py).
 
 Everything here works on the database alone, so it takes effect on a running server at once:
 a new operator can log in, a closed user's tokens stop working on their next request, and a
@@ -7,28 +7,23 @@ reset code is accepted by `/auth/reset/confirm`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException
 
-from consoleapp import __version__
 from consoleapp.engine import DomainError
 from consoleapp.engine import commands as c
 from consoleapp.engine.model import SYSTEM, Role
 from consoleapp.store import db, schema
 
 from . import audit
-from .auth import OperatorUser, create_user, issue_token
-from .context import Server, server_of
+from .accounts import create_user, issue_token
+from .context import Server
 from .refusal import Refusal
-from .tables import sync_clients, tokens, users
-
-router = APIRouter(prefix="/admin", tags=["operator"])
+from .tables import tokens, users
 
 
 class AdminError(Refusal):
@@ -124,18 +119,3 @@ def login_link(server: Server, email: str, by: str = audit.COMMAND_LINE) -> tupl
     with server.store.engine.begin() as conn:
         audit.record(conn, server.clock.now(), by, audit.LOGIN_LINK, row.id, "a one-time login link was made")
         return issue_token(conn, server, row.id, "link")
-
-
-@router.get("/status")
-def status(_: OperatorUser, request: Request) -> dict[str, Any]:
-    """What an operator checks first: this process, the database, the log, the people."""
-    server = server_of(request)
-    with db.reading(server.store.engine) as conn:
-        length = conn.execute(sa.select(schema.counters.c.value).where(schema.counters.c.name == db.LOG)).scalar()
-        by_role = dict(conn.execute(sa.select(users.c.role, sa.func.count()).where(users.c.closed.is_(False))
-                                    .group_by(users.c.role)).tuples().all())
-        clients = conn.execute(sa.select(sa.func.count()).select_from(sync_clients)).scalar_one()
-    return {"version": __version__, "pid": os.getpid(), "workers": server.settings.workers,
-            "dialect": server.store.engine.dialect.name, "epoch": server.epoch, "log_length": int(length or 0),
-            "users": by_role, "sync_clients": int(clients), "streams": server.hub.connected,
-            "now": server.clock.now().isoformat()}

@@ -22,7 +22,7 @@ from consoleapp import __version__
 from consoleapp.store.db import reading
 
 from . import (
-    admin,
+    admin_routes,
     attachments,
     auth,
     calendar,
@@ -56,7 +56,7 @@ from .video import routes as video_routes
 DESKTOP_ROUTERS: tuple[APIRouter, ...] = (sync_routes.router, stream.router)
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router, customer.router, customer_events.router, customer_live.router,
-    operator.router, video_routes.router, admin.router, clock_routes.router, attachments.router,
+    operator.router, video_routes.router, admin_routes.router, clock_routes.router, attachments.router,
     calendar.router, payments.router, payments.webhooks, promos.router,
 )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -13,13 +11,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
-from consoleapp.engine import commands as c
-from consoleapp.engine.model import SYSTEM, Role
-from consoleapp.store.db import read_one, reading
+from consoleapp.engine.model import Role
+from consoleapp.store.db import read_one
 
+from .accounts import create_user, issue_token
 from .context import Server, server_of
 from .errors import fail, responses
-from .passwords import check_password, hash_password, new_token, token_hash
+from .passwords import check_password, hash_password, token_hash
 from .tables import aware, login_attempts, tokens, users
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
@@ -98,51 +96,6 @@ def role(*allowed: Role) -> Any:
         return user
 
     return Depends(check)
-
-
-def issue_token(conn: sa.Connection, server: Server, user_id: str, kind: str = "session") -> tuple[str, datetime]:
-    token = new_token()
-    now = server.clock.now()
-    # "session": a bearer token (API, desktop); "web": a browser session's cookie; "reset": a password-reset
-    # code; "link": a one-time login link (the demo, an administrator helping someone in)
-    life = (timedelta(hours=server.settings.token_hours) if kind in ("session", "web")
-            else timedelta(minutes=server.settings.reset_token_minutes))
-    conn.execute(tokens.insert().values(hash=token_hash(token), user_id=user_id, kind=kind, created_at=now,
-                                        expires_at=now + life, revoked_at=None))
-    return token, now + life
-
-
-def create_user(server: Server, email: str, password: str, name: str, kind: Role,
-                time_zone: str = "UTC", token_kind: str = "session",
-                extra: Callable[[sa.Connection, str], None] | None = None) -> tuple[str, str]:
-    """Open the account in the engine and store the credentials, in one transaction; (id, a token of `token_kind`).
-
-    `extra(conn, user id)` writes the caller's own rows in that transaction (the audit log's line)."""
-    email = email.strip().lower()
-    with reading(server.store.engine) as conn:
-        if conn.execute(sa.select(users.c.id).where(users.c.email == email)).first():
-            raise fail(409, "already_exists", "an account with this email exists; log in or reset the password")
-    user_id = uuid.uuid4().hex
-    issued: dict[str, str] = {}
-    # Hashed before the write: the hash is made slow on purpose, and the write holds the log
-    # counter's lock, which every other write of every worker waits for.
-    password_hash = hash_password(password)
-
-    def store_credentials(b: Any, results: list[Any]) -> None:
-        if isinstance(results[0], Exception):
-            return
-        b.conn.execute(users.insert().values(id=user_id, email=email, password_hash=password_hash,
-                                             role=kind.value, created_at=server.clock.now(), closed=False))
-        issued["token"], _ = issue_token(b.conn, server, user_id, token_kind)
-        if extra is not None:
-            extra(b.conn, user_id)
-
-    (result,), _ = server.runner.run(
-        [c.OpenAccount(actor=SYSTEM, person=user_id, role=kind, name=name, email=email, time_zone=time_zone)],
-        store_credentials)
-    if isinstance(result, Exception):
-        raise result
-    return user_id, issued["token"]
 
 
 @router.post("/register", status_code=201, responses=responses(409))

@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException
 from consoleapp.engine import DomainError
 from consoleapp.engine.model import Role
 
-from ..auth import address_of, create_user, log_in, reset_password, send_reset_code, use_login_link
+from ..accounts import create_user
+from ..auth import address_of, log_in, reset_password, send_reset_code, use_login_link
 from ..context import server_of
 from . import site
 from .site import N_
